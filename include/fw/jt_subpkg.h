@@ -1,0 +1,74 @@
+/* jt_subpkg.h - reassembly of sub-packaged JT/T 808 messages.
+ *
+ * A long message (0x0801 photos, 0x0104 parameter lists, 0x0100 on some 2019 terminals) is
+ * split into packets with props bit 13 set and (total, index) in the header. The reassembler
+ * collects them per (terminal phone, message id, total); when all have arrived it returns the
+ * concatenated body. Memory is bounded at creation: at most max_msgs messages in progress and
+ * max_bytes of packet data in all; a packet beyond either bound is refused (JT_ERR_SUBPKG_FULL)
+ * rather than evicting others. A message silent for timeout_ms gets one resend request
+ * (0x8003: the list of missing indexes) per retry, then is dropped.
+ *
+ * Allocation: one table at creation, one buffer per message in progress (not per frame).
+ * Not thread-safe: one reassembler per worker.
+ */
+#ifndef FW_JT_SUBPKG_H
+#define FW_JT_SUBPKG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fw/jt_errors.h"
+#include "fw/jt_frame.h"
+
+typedef struct jt_subpkg jt_subpkg;
+
+typedef struct {
+    size_t max_msgs;      /* messages in progress at once */
+    size_t max_bytes;     /* packet bytes held in all */
+    uint32_t timeout_ms;  /* silence before a resend request */
+    uint8_t max_retries;  /* resend requests before dropping the message */
+} jt_subpkg_config;
+
+/* Returns NULL on allocation failure or a zero bound. */
+jt_subpkg *jt_subpkg_new(const jt_subpkg_config *cfg);
+void jt_subpkg_free(jt_subpkg *sp);
+
+/* A complete message: valid until the next call on the reassembler. */
+typedef struct {
+    char phone[JT_PHONE_MAX_DIGITS + 1];
+    uint16_t msg_id;
+    jt_version version;
+    uint16_t first_serial; /* serial of packet 1 (or of the first packet seen) */
+    uint16_t last_serial;  /* serial of the packet that completed it */
+    const uint8_t *body;
+    size_t body_len;
+} jt_subpkg_msg;
+
+/* Add one packet (a parsed frame with f->subpkg set). Returns JT_OK and sets *done when this
+ * packet completed a message (then *msg is filled). Duplicate packets are ignored (JT_OK).
+ * Errors: JT_ERR_SUBPKG_INVALID (index 0 or > total, total 0), JT_ERR_SUBPKG_FULL,
+ * JT_ERR_SUBPKG_MISMATCH (a packet index over the first one's total). */
+jt_err jt_subpkg_add(jt_subpkg *sp, const jt_frame *f, uint64_t now_ms, jt_subpkg_msg *msg,
+                     bool *done);
+
+typedef enum { JT_SUBPKG_RESEND, JT_SUBPKG_EXPIRED } jt_subpkg_event;
+/* For RESEND: missing[0..missing_count) are the 1-based indexes still missing. */
+typedef void (*jt_subpkg_cb)(void *ctx, jt_subpkg_event ev, const char *phone, uint16_t msg_id,
+                             jt_version version, uint16_t first_serial, const uint16_t *missing,
+                             uint16_t missing_count);
+/* Handle timeouts: call periodically (e.g. once a second). */
+void jt_subpkg_poll(jt_subpkg *sp, uint64_t now_ms, jt_subpkg_cb cb, void *ctx);
+/* Drop everything held for one terminal (on disconnect). */
+void jt_subpkg_forget(jt_subpkg *sp, const char *phone);
+
+/* Missing indexes of the message in progress for (phone, msg_id); returns how many were
+ * written to ids (at most cap), 0 when nothing is pending. */
+size_t jt_subpkg_missing(const jt_subpkg *sp, const char *phone, uint16_t msg_id, uint16_t *ids,
+                         size_t cap, uint16_t *first_serial);
+
+/* Bytes and messages currently held (for metrics). */
+size_t jt_subpkg_bytes(const jt_subpkg *sp);
+size_t jt_subpkg_count(const jt_subpkg *sp);
+
+#endif

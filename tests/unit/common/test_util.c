@@ -1,0 +1,148 @@
+/* test_util.c - see test_util.h. */
+#include "test_util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdbool.h>
+#include <string.h>
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = tolower(c);
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+long tu_hex(const char *hex, uint8_t *out, size_t cap)
+{
+    size_t n = 0;
+    int hi = -1;
+    for (const char *s = hex; *s; s++) {
+        if (isspace((unsigned char)*s))
+            continue;
+        int v = hexval((unsigned char)*s);
+        if (v < 0)
+            return -1;
+        if (hi < 0) {
+            hi = v;
+            continue;
+        }
+        if (n >= cap)
+            return -1;
+        out[n++] = (uint8_t)(hi << 4 | v);
+        hi = -1;
+    }
+    return hi < 0 ? (long)n : -1;
+}
+
+static void copy_field(char *dst, size_t cap, const char *src, size_t len)
+{
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+static int parse_line(char *line, tu_corpus_row *row)
+{
+    char *fields[7];
+    size_t lens[7];
+    char *p = line;
+    for (int i = 0; i < 7; i++) {
+        fields[i] = p;
+        char *tab = strchr(p, i < 6 ? '\t' : '\n');
+        if (!tab)
+            tab = p + strlen(p);
+        lens[i] = (size_t)(tab - p);
+        if (i < 6 && *tab != '\t')
+            return -1;
+        p = tab + 1;
+    }
+    copy_field(row->source_repo, sizeof row->source_repo, fields[0], lens[0]);
+    copy_field(row->source_path, sizeof row->source_path, fields[1], lens[1]);
+    copy_field(row->msg_id, sizeof row->msg_id, fields[2], lens[2]);
+    copy_field(row->version, sizeof row->version, fields[3], lens[3]);
+    copy_field(row->hex, sizeof row->hex, fields[4], lens[4]);
+    copy_field(row->expected, sizeof row->expected, fields[5], lens[5]);
+    copy_field(row->notes, sizeof row->notes, fields[6], lens[6]);
+    return 0;
+}
+
+/* Calls visit(row, ctx) for each data row until it returns non-zero; returns that value. */
+static int each_row(int (*visit)(const tu_corpus_row *, void *), void *ctx)
+{
+    FILE *f = fopen(FW_TEST_DATA_DIR "/jt808_corpus.tsv", "r");
+    if (!f)
+        return -1;
+    static char line[16384];
+    tu_corpus_row *row = malloc(sizeof *row);
+    int rc = 0, lineno = 0;
+    while (row && rc == 0 && fgets(line, sizeof line, f)) {
+        if (lineno++ == 0)
+            continue; /* header */
+        if (parse_line(line, row) == 0)
+            rc = visit(row, ctx);
+    }
+    free(row);
+    fclose(f);
+    return rc;
+}
+
+static int count_visit(const tu_corpus_row *row, void *ctx)
+{
+    (void)row;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+int tu_corpus_count(void)
+{
+    int n = 0;
+    each_row(count_visit, &n);
+    return n;
+}
+
+typedef struct {
+    const char *path_part;
+    const char *msg_id;
+    int skip;
+    int index;
+    tu_corpus_row *out;
+} find_ctx;
+
+static int find_visit(const tu_corpus_row *row, void *vctx)
+{
+    find_ctx *c = vctx;
+    bool match;
+    if (c->path_part == NULL) {
+        match = c->index-- == 0;
+    } else {
+        match = strstr(row->source_path, c->path_part) &&
+                (!c->msg_id || strcmp(row->msg_id, c->msg_id) == 0) && c->skip-- == 0;
+    }
+    if (!match)
+        return 0;
+    *c->out = *row;
+    return 1;
+}
+
+int tu_corpus_row_at(int i, tu_corpus_row *row)
+{
+    find_ctx c = {NULL, NULL, 0, i, row};
+    return each_row(find_visit, &c) == 1 ? 0 : -1;
+}
+
+int tu_corpus_find(const char *path_part, const char *msg_id, int n, tu_corpus_row *row)
+{
+    find_ctx c = {path_part, msg_id, n, 0, row};
+    return each_row(find_visit, &c) == 1 ? 0 : -1;
+}
+
+long tu_corpus_frame(const tu_corpus_row *row, uint8_t *out, size_t cap)
+{
+    return tu_hex(row->hex, out, cap);
+}
