@@ -1,0 +1,43 @@
+/* decoders.h - per-message body decoders behind jt_decode_body() (internal to the codec).
+ *
+ * Each takes the body span and the header version and fills its member of the jt_body union.
+ * They never read outside [body, body + len). decode_body.c dispatches on the message id
+ * through a table built from JT_MSG_LIST; uplink decoders live in decode_uplink_*.c,
+ * downlink ones in decode_downlink.c.
+ */
+#ifndef FW_CODEC_DECODERS_H
+#define FW_CODEC_DECODERS_H
+
+#include "fw/jt_msg.h"
+
+typedef jt_err (*jt_body_decoder)(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+
+/* uplink */
+jt_err jt_dec_general_ack(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_empty(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_register(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_auth(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_param_reply(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_attributes(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_location(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_location_reply(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_driver_id(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_location_batch(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_media_event(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_media_data(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_passthrough(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_passenger_flow(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+
+/* downlink */
+jt_err jt_dec_resend_req(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_server_time(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_register_reply(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_set_params(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_track_request(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_text(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_circle_areas(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_rect_areas(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_polygon_area(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+jt_err jt_dec_route(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+
+#endif
