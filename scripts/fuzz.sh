@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target (tests/fuzz/fuzz_*.c) for SECONDS each, starting from the seed
-# frames in tests/fuzz/seeds/. New inputs go to fuzz-out/<target>/ (git-ignored); a crash
-# leaves its input there and fails the script.
+# Runs every libFuzzer target (tests/fuzz/fuzz_*.c) for SECONDS each, starting from its seeds
+# in tests/fuzz/seeds/<target without fuzz_>/. New inputs go to fuzz-out/<target>/ (git-ignored);
+# a crash leaves its input there and fails the script. With JOBS > 1 libFuzzer runs that many
+# processes in parallel (their logs: fuzz-out/<target>/fuzz-N.log).
 #   usage: scripts/fuzz.sh SECONDS [BUILD_DIR] [JOBS]
 #   BUILD_DIR defaults to build-fuzz, configured with clang and -DFW_FUZZ=ON.
 set -euo pipefail
@@ -19,9 +20,11 @@ for bin in "$build"/fuzz_*; do
   out="$fw_root/fuzz-out/$name"
   mkdir -p "$out/corpus" "$out/artifacts"
   echo "fuzz: $name for ${seconds}s (jobs $jobs)"
-  if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-      -jobs="$jobs" -workers="$jobs" -artifact_prefix="$out/artifacts/" \
-      "$out/corpus" "$fw_root/tests/fuzz/seeds" >"$out/log.txt" 2>&1; then
+  parallel=()
+  [ "$jobs" -gt 1 ] && parallel=(-jobs="$jobs" -workers="$jobs")
+  if ! (cd "$out" && "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -print_final_stats=1 "${parallel[@]}" -artifact_prefix="$out/artifacts/" \
+      "$out/corpus" "$fw_root/tests/fuzz/seeds/${name#fuzz_}" >"$out/log.txt" 2>&1); then
     echo "fuzz: $name FOUND A CRASH; see $out/log.txt and $out/artifacts/" >&2
     tail -40 "$out/log.txt" >&2
     status=1
