@@ -9,6 +9,9 @@
 #define FW_CODEC_DECODERS_H
 
 #include "fw/jt_msg.h"
+#include "fw/jt_text.h"
+
+#include "byte_io.h"
 
 typedef jt_err (*jt_body_decoder)(const uint8_t *body, size_t len, jt_version v, jt_body *out);
 
@@ -39,5 +42,34 @@ jt_err jt_dec_circle_areas(const uint8_t *body, size_t len, jt_version v, jt_bod
 jt_err jt_dec_rect_areas(const uint8_t *body, size_t len, jt_version v, jt_body *out);
 jt_err jt_dec_polygon_area(const uint8_t *body, size_t len, jt_version v, jt_body *out);
 jt_err jt_dec_route(const uint8_t *body, size_t len, jt_version v, jt_body *out);
+
+/* ---- helpers shared by the decoders ---------------------------------------------------- */
+
+/* The next n bytes of r as a span with NUL/space padding trimmed (a fixed-width string
+ * field); an empty span when fewer than n bytes remain (r->short_read is then set). */
+static inline jt_bytes rd_field(jt_reader *r, size_t n)
+{
+    const uint8_t *p = rd_take(r, n);
+    jt_bytes b = {p, p ? (uint16_t)jt_trim_field(p, n) : 0};
+    return b;
+}
+
+/* The next n bytes of r as a span, untrimmed; empty (and short_read) when fewer remain. */
+static inline jt_bytes rd_span(jt_reader *r, size_t n)
+{
+    const uint8_t *p = rd_take(r, n);
+    jt_bytes b = {p, p ? (uint16_t)n : 0};
+    return b;
+}
+
+/* Everything left in r as a span. */
+static inline jt_bytes rd_rest(jt_reader *r)
+{
+    return rd_span(r, rd_left(r));
+}
+
+/* Bytes a Jiangsu safety item (0x64..0x67) needs, given its first len bytes (TPMS grows with
+ * its tyre count); 0 for any other id. Shared by the item iterator and the item decoder. */
+size_t jt_safety_alarm_need(uint8_t item_id, const uint8_t *data, size_t len);
 
 #endif
