@@ -113,6 +113,15 @@ enum {
 
 #define JT_PHONE_MAX_DIGITS 20
 
+/* The message body properties word (jt_frame.props) and the phone field widths. */
+#define JT_PROPS_BODY_LEN_MASK 0x03ffu    /* bits 0-9: body length in bytes */
+#define JT_PROPS_ENCRYPT_SHIFT 10         /* bits 10-12: encryption */
+#define JT_PROPS_ENCRYPT_MASK  0x7u
+#define JT_PROPS_SUBPKG_BIT    (1u << 13) /* sub-package fields follow the serial */
+#define JT_PROPS_VERSION_BIT   (1u << 14) /* 2019 header (protocol version byte, 10-byte phone) */
+#define JT_PHONE_BCD_2013      6u         /* bytes of BCD phone in a 2013 header */
+#define JT_PHONE_BCD_2019      10u        /* bytes of BCD phone in a 2019 header */
+
 typedef struct {
     uint16_t msg_id;
     uint16_t props;          /* raw message body properties word */
