@@ -27,7 +27,10 @@ jt_err jt_enc_plat_ack(const jt_general_ack *a, uint8_t *out, size_t cap, size_t
 /* 0x8100 registration response; auth_code (UTF-8) is written only when result == JT_REG_OK. */
 jt_err jt_enc_register_reply(uint16_t reply_serial, uint8_t result, const char *auth_code,
                              uint8_t *out, size_t cap, size_t *out_len);
-/* 0x8003 resend request; the count is a BYTE in 2013 and a WORD in 2019. */
+/* 0x8003 resend request; the count is a BYTE in 2013 and a WORD in 2019. More ids than
+ * JT_RESEND_MAX_IDS_* (what the count or one body can hold) is JT_ERR_BAD_FIELD. */
+#define JT_RESEND_MAX_IDS_2013 255u
+#define JT_RESEND_MAX_IDS_2019 ((JT_MAX_BODY - 4u) / 2u)
 jt_err jt_enc_resend_req(jt_version v, uint16_t first_serial, const uint16_t *ids, uint16_t count,
                          uint8_t *out, size_t cap, size_t *out_len);
 /* 0x8004 server time (UTC, BCD). */
