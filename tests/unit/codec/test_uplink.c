@@ -1,0 +1,763 @@
+/* test_uplink.c - jt_decode_body() on uplink messages, the dispatch table and the iterators.
+ *
+ * Corpus frames (parsed with jt_frame_parse) are decoded through the public dispatch and
+ * checked against the values their sources assert. Messages the corpus lacks (0x0107, 0x0702,
+ * 0x0900, 0x1005, 0x0104 entries) use synthetic bodies. A last test feeds every prefix of
+ * every corpus body, in an exactly sized heap copy, so that ASan catches any over-read.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fw/jt_frame.h"
+#include "fw/jt_msg.h"
+#include "test_util.h"
+
+static tu_corpus_row row;
+static uint8_t frame_buf[4096];
+static uint8_t synth_buf[1024];
+static jt_body body;
+
+/* Parse the n-th corpus frame matching path_part/msg_id and decode its body into `body`. */
+static jt_err decode_row(const char *path_part, const char *msg_id, int n, jt_frame *f)
+{
+    assert_int_equal(tu_corpus_find(path_part, msg_id, n, &row), 0);
+    long len = tu_corpus_frame(&row, frame_buf, sizeof frame_buf);
+    assert_true(len > 2);
+    jt_err err = jt_frame_parse(frame_buf + 1, (size_t)len - 2, f);
+    assert_true(err == JT_OK || err == JT_ERR_CHECKSUM || err == JT_ERR_LENGTH_MISMATCH);
+    return jt_decode_body(f, &body);
+}
+
+/* Decode a synthetic body given as hex through jt_decode_body(). */
+static jt_err decode_hex(uint16_t msg_id, jt_version v, const char *hex)
+{
+    long len = tu_hex(hex, synth_buf, sizeof synth_buf);
+    assert_true(len >= 0);
+    jt_frame f = {.msg_id = msg_id, .version = v, .body = synth_buf, .body_avail = (uint16_t)len};
+    return jt_decode_body(&f, &body);
+}
+
+static void assert_bytes(jt_bytes b, const char *want)
+{
+    assert_int_equal(b.len, strlen(want));
+    assert_memory_equal(b.p, want, b.len);
+}
+
+/* ---- dispatch ---------------------------------------------------------------------------- */
+
+static void message_table(void **state)
+{
+    (void)state;
+    assert_string_equal(jt_msg_text(JT_MSG_LOCATION), "location report");
+    assert_string_equal(jt_msg_text(JT_MSG_SET_ROUTE), "set route");
+    assert_null(jt_msg_text(0x1205));
+    assert_true(jt_msg_known(JT_MSG_PASSENGER_FLOW));
+    assert_true(jt_msg_known(JT_MSG_QUERY_PARAMS));
+    assert_false(jt_msg_known(0x0802));
+    assert_false(jt_msg_known(0x0000));
+}
+
+static void unknown_id_is_unsupported(void **state)
+{
+    (void)state;
+    jt_frame f;
+    assert_int_equal(decode_row("JT808HeaderPackageTest.cs#Test1", "0x1205", 0, &f),
+                     JT_ERR_UNSUPPORTED);
+    assert_int_equal(body.msg_id, 0x1205);
+    assert_int_equal(decode_row("BuiltinMessage0802Test.java", NULL, 0, &f), JT_ERR_UNSUPPORTED);
+}
+
+static void encrypted_body_is_refused(void **state)
+{
+    (void)state;
+    jt_frame f;
+    assert_int_equal(decode_row("jt808_test.go#TestJTMessageDecode", "0x0801", 1, &f),
+                     JT_ERR_ENCRYPTED);
+    assert_int_equal(f.encryption, 1);
+    assert_int_equal(body.msg_id, JT_MSG_MEDIA_DATA);
+}
+
+/* ---- terminal management ----------------------------------------------------------------- */
+
+static void general_ack(void **state)
+{
+    (void)state;
+    jt_frame f;
+    for (int n = 0; n < 2; n++) {
+        assert_int_equal(decode_row("JT808.txt#line", "0x0001", n, &f), JT_OK);
+        assert_int_equal(body.u.ack.reply_serial, 123);
+        assert_int_equal(body.u.ack.reply_id, 456);
+        assert_int_equal(body.u.ack.result, JT_RESULT_UNSUPPORTED);
+    }
+    assert_int_equal(decode_hex(JT_MSG_TERM_ACK, JT_V2013, "007b01c8"), JT_ERR_TRUNCATED);
+    assert_int_equal(decode_hex(JT_MSG_PLAT_ACK, JT_V2013, "0001020004"), JT_OK);
+    assert_int_equal(body.u.ack.reply_id, 0x0200);
+    assert_int_equal(body.u.ack.result, JT_RESULT_ALARM_CONFIRMED);
+}
+
+static void empty_bodies(void **state)
+{
+    (void)state;
+    jt_frame f;
+    assert_int_equal(decode_row("JT808_0x0002Test.cs#Test2", "0x0002", 0, &f), JT_OK);
+    assert_int_equal(decode_row("BuiltinMessage0002Test.java", "0x0002", 0, &f), JT_OK);
+    assert_int_equal(body.msg_id, JT_MSG_HEARTBEAT);
+    assert_int_equal(decode_hex(JT_MSG_LOGOUT, JT_V2013, ""), JT_OK);
+    assert_int_equal(decode_hex(JT_MSG_QUERY_TIME, JT_V2019, ""), JT_OK);
+    jt_frame none = {.msg_id = JT_MSG_QUERY_LOCATION, .version = JT_V2013};
+    assert_int_equal(jt_decode_body(&none, &body), JT_OK);
+}
+
+static void register_2013(void **state)
+{
+    (void)state;
+    jt_frame f;
+    assert_int_equal(decode_row("JT808_0x0100Test.cs#Test1_1", "0x0100", 0, &f), JT_OK);
+    const jt_register *reg = &body.u.reg;
+    assert_int_equal(reg->layout, JT_REG_2013);
+    assert_int_equal(reg->province, 40);
+    assert_int_equal(reg->city, 50);
+    assert_bytes(reg->maker, "1234");
+    assert_bytes(reg->model, "smallchi123");
+    assert_bytes(reg->terminal_id, "CHI123");
+    assert_int_equal(reg->plate_color, 1);
+    assert_bytes(reg->plate, "\xd4\xc1"
+                             "A12345"); /* GBK 粤A12345 */
+
+    assert_int_equal(decode_row("BuiltinMessage0100V2013Test.java", "0x0100", 0, &f), JT_OK);
+    assert_int_equal(reg->layout, JT_REG_2013);
+    assert_int_equal(reg->province, 11);
+    assert_int_equal(reg->city, 2);
+    assert_bytes(reg->maker, "id321");
+    assert_bytes(reg->model, "type1234567890123456");
+    assert_bytes(reg->terminal_id, "id12345");
+    assert_bytes(reg->plate, "\xb8\xca"
+                             "J-123459"); /* GBK 甘J-123459 */
+
+    assert_int_equal(decode_row("JT808.txt#line3", "0x0100", 0, &f), JT_OK);
+    assert_int_equal(reg->province, 31);
+    assert_int_equal(reg->city, 115);
+    assert_bytes(reg->maker, "yzh");
+    assert_bytes(reg->model, "www.jtt808.cn");
+    assert_bytes(reg->terminal_id, "7654321");
+    assert_bytes(reg->plate, "\xb2\xe2"
+                             "A888888"); /* GBK 测A888888 */
+}
+
+static void register_2011_detected_by_length(void **state)
+{
+    (void)state;
+    jt_frame f;
+    const jt_register *reg = &body.u.reg;
+    assert_int_equal(decode_row("JT808_0x0100Test.cs#Test2011_2", "0x0100", 0, &f), JT_OK);
+    assert_int_equal(f.version, JT_V2013);
+    assert_int_equal(reg->layout, JT_REG_2011);
+    assert_int_equal(reg->province, 40);
+    assert_bytes(reg->maker, "1234");
+    assert_bytes(reg->model, "tk12345");
+    assert_bytes(reg->terminal_id, "CHI123");
+    assert_int_equal(reg->plate_color, 1);
+    assert_bytes(reg->plate, "\xd4\xc1"
+                             "A12345");
+
+    assert_int_equal(decode_row("protocol/model/parse_test.go", "0x0100", 0, &f), JT_OK);
+    assert_int_equal(reg->layout, JT_REG_2011);
+    assert_int_equal(reg->city, 115);
+    assert_bytes(reg->maker, "cd");
+    assert_bytes(reg->model, "www.808.");
+    assert_bytes(reg->terminal_id, "7654321");
+    assert_bytes(reg->plate, "\xb2\xe2"
+                             "A1234");
+
+    assert_int_equal(decode_row("protocol/model/parse_test.go", "0x0100", 1, &f), JT_OK);
+    assert_int_equal(reg->layout, JT_REG_2013);
+    assert_bytes(reg->model, "www.808.com");
+
+    /* shorter than even the 2011 fixed part */
+    assert_int_equal(decode_hex(JT_MSG_REGISTER, JT_V2013, "001f0073 63640000 00"),
+                     JT_ERR_TRUNCATED);
+}
+
+static void register_2019(void **state)
+{
+    (void)state;
+    jt_frame f;
+    const jt_register *reg = &body.u.reg;
+    assert_int_equal(decode_row("JT808_0x0100Test.cs#Test2019_2", "0x0100", 0, &f), JT_OK);
+    assert_int_equal(f.version, JT_V2019);
+    assert_int_equal(reg->layout, JT_REG_2019);
+    assert_int_equal(reg->province, 40);
+    assert_int_equal(reg->city, 50);
+    assert_bytes(reg->maker, "1234");
+    assert_bytes(reg->model, "smallchi123");
+    assert_bytes(reg->terminal_id, "CHI123");
+    assert_bytes(reg->plate, "\xd4\xc1"
+                             "A12345");
+
+    assert_int_equal(decode_row("BuiltinMessage0100V2019Test.java", "0x0100", 0, &f), JT_OK);
+    assert_bytes(reg->maker, "id123456789");
+    assert_bytes(reg->model, "type12345678901234567890123456");
+    assert_bytes(reg->terminal_id, "id1234567890123456789012345678");
+    assert_bytes(reg->plate, "\xb8\xca"
+                             "J-123459");
+
+    assert_int_equal(decode_row("JT808.txt#line4", "0x0100", 0, &f), JT_OK);
+    assert_bytes(reg->terminal_id, "09876543210987654321");
+
+    assert_int_equal(decode_row("JT808_0x0100Test.cs#Test2019_4_2", "0x0100", 0, &f), JT_OK);
+    assert_int_equal(reg->plate_color, 2);
+    assert_bytes(reg->maker, "Koike002");
+    assert_bytes(reg->plate, "\xd4\xc1"
+                             "A12346");
+
+    /* a 2019 body cut inside the terminal id */
+    assert_int_equal(
+        decode_hex(JT_MSG_REGISTER, JT_V2019, "000b0002696431323334353637383974797065"),
+        JT_ERR_TRUNCATED);
+}
+
+static void auth_2013_and_2019(void **state)
+{
+    (void)state;
+    jt_frame f;
+    const jt_auth *auth = &body.u.auth;
+    assert_int_equal(decode_row("JT808_0x0102Test.cs#Test4", "0x0102", 0, &f), JT_OK);
+    assert_bytes(auth->code, "456121111");
+    assert_null(auth->imei.p);
+
+    assert_int_equal(decode_row("BuiltinMessage0102V2013Test.java", "0x0102", 0, &f), JT_OK);
+    assert_bytes(auth->code, "\xd5\xe2\xca\xc7\xbc\xf8\xc8\xa8\xc2\xeb"
+                             "111"); /* 这是鉴权码111 */
+
+    assert_int_equal(decode_row("protocol/model/parse_test.go", "0x0102", 1, &f), JT_OK);
+    assert_int_equal(f.version, JT_V2019);
+    assert_bytes(auth->code, "17299841738");
+    assert_bytes(auth->imei, "123456789012345");
+    assert_bytes(auth->software_version, "3.7.15");
+
+    assert_int_equal(decode_row("BuiltinMessage0102V2019Test.java", "0x0102", 0, &f), JT_OK);
+    assert_bytes(auth->code, "\xd5\xe2\xca\xc7\xbc\xf8\xc8\xa8\xc2\xeb"
+                             "111");
+    assert_bytes(auth->imei, "111111111111111");
+    assert_bytes(auth->software_version, "1.2.3010");
+
+    assert_int_equal(decode_row("JT808.txt#line6", "0x0102", 0, &f), JT_OK);
+    assert_bytes(auth->code, "pmYGzGukO8K4Z5lpIOTg8dqb3eprYaHBbXSPLtdbyG8=");
+    assert_bytes(auth->imei, "123456789012345");
+
+    /* code length promises more than is sent */
+    assert_int_equal(decode_hex(JT_MSG_AUTH, JT_V2019, "0b 3137323939"), JT_ERR_TRUNCATED);
+}
+
+static void param_reply_entries(void **state)
+{
+    (void)state;
+    assert_int_equal(decode_hex(JT_MSG_PARAM_REPLY, JT_V2013,
+                                "1234 03 00000001 04 0000000a"
+                                " 00000013 0d 3232322e3138342e32362e3232"
+                                " 0000f364 02 0102"),
+                     JT_OK);
+    const jt_param_list *pl = &body.u.params;
+    assert_int_equal(pl->reply_serial, 0x1234);
+    assert_int_equal(pl->count, 3);
+    jt_param_iter it;
+    jt_param p;
+    jt_err err;
+    jt_param_iter_init(&it, pl);
+    assert_true(jt_param_next(&it, &p, &err));
+    assert_int_equal(p.id, 1);
+    assert_int_equal(p.len, 4);
+    assert_int_equal(p.value[3], 10);
+    assert_true(jt_param_next(&it, &p, &err));
+    assert_int_equal(p.id, 0x13);
+    assert_memory_equal(p.value, "222.184.26.22", 13);
+    assert_true(jt_param_next(&it, &p, &err));
+    assert_int_equal(p.id, 0xf364);
+    assert_int_equal(p.len, 2);
+    assert_false(jt_param_next(&it, &p, &err));
+    assert_int_equal(err, JT_OK);
+
+    /* a last entry cut inside its value */
+    assert_int_equal(decode_hex(JT_MSG_PARAM_REPLY, JT_V2013,
+                                "0001 02 00000001 04 0000000a"
+                                " 00000002 04 0000"),
+                     JT_OK);
+    jt_param_iter_init(&it, &body.u.params);
+    assert_true(jt_param_next(&it, &p, &err));
+    assert_false(jt_param_next(&it, &p, &err));
+    assert_int_equal(err, JT_ERR_TRUNCATED);
+
+    assert_int_equal(decode_hex(JT_MSG_PARAM_REPLY, JT_V2013, "0001"), JT_ERR_TRUNCATED);
+}
+
+/* The first packet of a real sub-packaged 0x0104: its entries decode up to the cut. */
+static void param_reply_real_first_packet(void **state)
+{
+    (void)state;
+    jt_frame f;
+    assert_int_equal(decode_row("JT808SerializerTest.cs#MergerTest", "0x0104", 0, &f), JT_OK);
+    assert_true(f.subpkg);
+    assert_int_equal(body.u.params.count, 0x6b);
+    jt_param_iter it;
+    jt_param p;
+    jt_err err;
+    jt_param_iter_init(&it, &body.u.params);
+    assert_true(jt_param_next(&it, &p, &err));
+    assert_int_equal(p.id, 1);
+    assert_int_equal(p.len, 4);
+    assert_int_equal(p.value[2] << 8 | p.value[3], 600);
+    int entries = 1;
+    while (jt_param_next(&it, &p, &err))
+        entries++;
+    assert_true(entries > 20);
+    assert_true(entries < 0x6b);
+}
+
+static void attributes_2013_and_2019(void **state)
+{
+    (void)state;
+    const char *tail = "89860412345678901234 04 48573130 06 4657322e3031 03 21";
+    char hex[512];
+    /* model: "M1" NUL-padded to 20 bytes */
+    snprintf(hex, sizeof hex, "0006 41434d4500 4d31%036d 54303030303031 %s", 0, tail);
+    assert_int_equal(decode_hex(JT_MSG_ATTR_REPLY, JT_V2013, hex), JT_OK);
+    const jt_attributes *a = &body.u.attrs;
+    assert_int_equal(a->terminal_type, 6);
+    assert_bytes(a->maker, "ACME");
+    assert_bytes(a->model, "M1");
+    assert_bytes(a->terminal_id, "T000001");
+    assert_memory_equal(a->iccid_bcd, "\x89\x86\x04\x12\x34\x56\x78\x90\x12\x34", 10);
+    assert_bytes(a->hw_version, "HW10");
+    assert_bytes(a->fw_version, "FW2.01");
+    assert_int_equal(a->gnss_attr, 3);
+    assert_int_equal(a->comm_attr, 0x21);
+
+    snprintf(hex, sizeof hex, "0006 41434d4500 4d31%056d 5430303030303030303031%038d %s", 0, 0,
+             tail);
+    assert_int_equal(decode_hex(JT_MSG_ATTR_REPLY, JT_V2019, hex), JT_OK);
+    assert_bytes(a->model, "M1");
+    assert_bytes(a->terminal_id, "T0000000001");
+    assert_bytes(a->fw_version, "FW2.01");
+    assert_int_equal(a->comm_attr, 0x21);
+
+    /* the 2013 body read with 2019 widths runs out */
+    snprintf(hex, sizeof hex, "0006 41434d4500 4d31%036d 54303030303031 %s", 0, tail);
+    assert_int_equal(decode_hex(JT_MSG_ATTR_REPLY, JT_V2019, hex), JT_ERR_TRUNCATED);
+}
+
+/* ---- location messages ------------------------------------------------------------------- */
+
+static void location_through_dispatch(void **state)
+{
+    (void)state;
+    jt_frame f;
+    assert_int_equal(decode_row("packet_codec_test.go#case2", "0x0200", 0, &f), JT_OK);
+    const jt_location *loc = &body.u.loc;
+    assert_int_equal(loc->status, 0x00020803);
+    assert_int_equal(loc->lat_raw, 30242718);
+    assert_int_equal(loc->lon_raw, 120111154);
+    assert_int_equal(loc->altitude_m, 60);
+    assert_int_equal(loc->course_deg, 143);
+    assert_int_equal(loc->time_utc, 1674629518); /* 2023-01-25 14:51:58 +08:00 */
+    assert_int_equal(loc->item_count, 0);
+
+    assert_int_equal(decode_hex(JT_MSG_LOCATION, JT_V2013, "0000000000000002"), JT_ERR_TRUNCATED);
+}
+
+static void location_reply_with_west_bit(void **state)
+{
+    (void)state;
+    jt_frame f;
+    const jt_location_reply *lr = &body.u.loc_reply;
+    assert_int_equal(decode_row("protocol/model/parse_test.go", "0x0201", 0, &f), JT_OK);
+    assert_int_equal(lr->reply_serial, 26722);
+    assert_int_equal(lr->loc.alarm, 10842);
+    assert_int_equal(lr->loc.status, 29736);
+    assert_int_equal(lr->loc.lat_raw, 41957);
+    assert_int_equal(lr->loc.lon_raw, 56143);
+    assert_int_equal(lr->loc.lat_e6, 41957);
+    assert_int_equal(lr->loc.lon_e6, -56143); /* status bit 3: west */
+    assert_int_equal(lr->loc.altitude_m, 48243);
+    assert_int_equal(lr->loc.speed_dkmh, 10001);
+    assert_int_equal(lr->loc.course_deg, 300);
+    assert_int_equal(lr->loc.time_utc, 1589256779); /* 2020-05-12 12:12:59 +08:00 */
+
+    assert_int_equal(decode_row("JT808.txt#line91", "0x0201", 0, &f), JT_OK);
+    assert_int_equal(lr->reply_serial, 26722);
+    assert_int_equal(lr->loc.mileage_hm, 0x00313233);
+}
+
+static void location_reply_2019_south_west(void **state)
+{
+    (void)state;
+    jt_frame f;
+    const jt_location_reply *lr = &body.u.loc_reply;
+    assert_int_equal(decode_row("BuiltinMessage0201Test.java", "0x0201", 0, &f), JT_OK);
+    assert_int_equal(f.version, JT_V2019);
+    assert_int_equal(lr->reply_serial, 321);
+    assert_int_equal(lr->loc.alarm, 123);
+    assert_int_equal(lr->loc.status, 222);
+    assert_int_equal(lr->loc.lat_raw, 31000562);
+    assert_int_equal(lr->loc.lat_e6, -31000562);
+    assert_int_equal(lr->loc.lon_e6, -121451372);
+    assert_int_equal(lr->loc.altitude_m, 666);
+    assert_int_equal(lr->loc.speed_dkmh, 78);
+    assert_int_equal(lr->loc.time_utc, 1413892269); /* 2014-10-21 19:51:09 +08:00 */
+    assert_int_equal(lr->loc.mileage_hm, 111);
+    assert_int_equal(lr->loc.fuel_dl, 222);
+    assert_int_equal(lr->loc.tacho_speed_dkmh, 666);
+    assert_int_equal(lr->loc.confirm_event_id, 333);
+    assert_int_equal(lr->loc.ext_signals, 777);
+    assert_int_equal(lr->loc.signal, 33);
+    assert_int_equal(lr->loc.satellites, 55);
+
+    assert_int_equal(decode_hex(JT_MSG_LOCATION_REPLY, JT_V2013, "01"), JT_ERR_TRUNCATED);
+    assert_int_equal(decode_hex(JT_MSG_LOCATION_REPLY, JT_V2013, "0141 00000000"),
+                     JT_ERR_TRUNCATED);
+}
+
+static void batch_normal(void **state)
+{
+    (void)state;
+    jt_frame f;
+    assert_int_equal(decode_row("JT808_0x0704Test.cs#Test2", "0x0704", 0, &f), JT_OK);
+    const jt_location_batch *b = &body.u.batch;
+    assert_int_equal(b->count, 2);
+    assert_int_equal(b->type, JT_BATCH_NORMAL);
+    jt_batch_iter it;
+    jt_location loc;
+    jt_err err;
+    jt_batch_iter_init(&it, b);
+    assert_true(jt_batch_next(&it, &loc, &err));
+    assert_int_equal(err, JT_OK);
+    assert_int_equal(loc.alarm, 1);
+    assert_int_equal(loc.lat_raw, 12222222);
+    assert_int_equal(loc.mileage_hm, 100);
+    assert_int_equal(loc.fuel_dl, 55);
+    assert_true(jt_batch_next(&it, &loc, &err));
+    assert_int_equal(err, JT_OK);
+    assert_int_equal(loc.alarm, 2);
+    assert_int_equal(loc.status, 1);
+    assert_int_equal(loc.lat_raw, 13333333);
+    assert_int_equal(loc.lon_raw, 132555555);
+    assert_int_equal(loc.altitude_m, 41);
+    assert_int_equal(loc.speed_dkmh, 54);
+    assert_int_equal(loc.course_deg, 120);
+    assert_int_equal(loc.time_utc, 1531620630); /* 2018-07-15 10:10:30 +08:00 */
+    assert_int_equal(loc.mileage_hm, 96);
+    assert_int_equal(loc.fuel_dl, 66);
+    assert_int_equal(it.index, 2);
+    assert_false(jt_batch_next(&it, &loc, &err));
+}
+
+static int count_batch(const jt_location_batch *b, jt_location *last)
+{
+    jt_batch_iter it;
+    jt_err err;
+    int n = 0;
+    jt_batch_iter_init(&it, b);
+    while (jt_batch_next(&it, last, &err)) {
+        assert_int_equal(err, JT_OK);
+        n++;
+    }
+    return n;
+}
+
+static void batch_blind_area_and_2019(void **state)
+{
+    (void)state;
+    jt_frame f;
+    jt_location loc;
+    for (int n = 0; n < 2; n++) {
+        assert_int_equal(decode_row("JT808.txt#line2", "0x0704", n, &f), JT_OK);
+        assert_int_equal(body.u.batch.count, 3);
+        assert_int_equal(body.u.batch.type, JT_BATCH_BLIND_AREA);
+        assert_int_equal(count_batch(&body.u.batch, &loc), 3);
+        assert_int_equal(loc.alarm, 1024);
+        assert_int_equal(loc.lat_raw, 116307629);
+        assert_int_equal(loc.time_utc, 1594121039);
+    }
+    assert_int_equal(f.version, JT_V2019);
+
+    assert_int_equal(decode_row("BuiltinMessage0704Test.java", "0x0704", 0, &f), JT_OK);
+    assert_int_equal(body.u.batch.type, JT_BATCH_NORMAL);
+    assert_int_equal(count_batch(&body.u.batch, &loc), 2);
+    assert_int_equal(loc.lat_raw, 31000563);
+    assert_int_equal(loc.altitude_m, 777);
+    assert_int_equal(loc.speed_dkmh, 67);
+    assert_int_equal(loc.time_utc, 1730209143); /* 2024-10-29 21:39:03 +08:00 */
+
+    assert_int_equal(decode_row("protocol/model/parse_test.go", "0x0704", 0, &f), JT_OK);
+    assert_int_equal(count_batch(&body.u.batch, &loc), 2);
+    assert_int_equal(loc.lat_raw, 119552894);
+    assert_true(loc.coord_out_of_range);
+
+    assert_int_equal(decode_hex(JT_MSG_LOCATION_BATCH, JT_V2013, "0002"), JT_ERR_TRUNCATED);
+}
+
+/* Real device: the second entry declares 233 bytes but the frame ends 4 bytes early. */
+static void batch_entry_running_past_the_body(void **state)
+{
+    (void)state;
+    jt_frame f;
+    assert_int_equal(decode_row("JT808_0x0704Test.cs#Test4", "0x0704", 0, &f), JT_OK);
+    assert_int_equal(body.u.batch.count, 2);
+    assert_int_equal(body.u.batch.type, JT_BATCH_BLIND_AREA);
+    jt_batch_iter it;
+    jt_location loc;
+    jt_err err;
+    jt_batch_iter_init(&it, &body.u.batch);
+    assert_true(jt_batch_next(&it, &loc, &err));
+    assert_int_equal(err, JT_OK);
+    assert_int_equal(loc.lat_raw, 23417058);
+    assert_int_equal(loc.lon_raw, 101614760);
+    assert_int_equal(loc.mileage_hm, 0x00054576);
+    assert_int_equal(loc.item_count, 4);
+    assert_int_equal(loc.item_errors, 0);
+    assert_true(jt_batch_next(&it, &loc, &err));
+    assert_int_equal(err, JT_ERR_TRUNCATED);
+    assert_false(jt_batch_next(&it, &loc, &err));
+    assert_int_equal(it.index, 2);
+}
+
+static void batch_entry_too_short_for_a_location(void **state)
+{
+    (void)state;
+    assert_int_equal(decode_hex(JT_MSG_LOCATION_BATCH, JT_V2013, "0002 00 0004 00000001 00"),
+                     JT_OK);
+    jt_batch_iter it;
+    jt_location loc;
+    jt_err err;
+    jt_batch_iter_init(&it, &body.u.batch);
+    assert_true(jt_batch_next(&it, &loc, &err));
+    assert_int_equal(err, JT_ERR_TRUNCATED); /* 4-byte entry */
+    assert_true(jt_batch_next(&it, &loc, &err));
+    assert_int_equal(err, JT_ERR_TRUNCATED); /* a lone byte where a length should be */
+    assert_false(jt_batch_next(&it, &loc, &err));
+}
+
+/* ---- driver, multimedia, pass-through, passenger flow ------------------------------------ */
+
+#define DRIVER_CARD "06 d5c5c8fd3131 313130313031313939303031303131323334 0000 04 4a544a31 20301231"
+
+static void driver_identity(void **state)
+{
+    (void)state;
+    const jt_driver_id *d = &body.u.driver;
+    assert_int_equal(decode_hex(JT_MSG_DRIVER_ID, JT_V2013, "01 210601080000 00 " DRIVER_CARD),
+                     JT_OK);
+    assert_int_equal(d->state, 1);
+    assert_memory_equal(d->time_bcd, "\x21\x06\x01\x08\x00\x00", 6);
+    assert_int_equal(d->ic_result, 0);
+    assert_bytes(d->name, "\xd5\xc5\xc8\xfd"
+                          "11");
+    assert_bytes(d->certificate, "110101199001011234");
+    assert_bytes(d->authority, "JTJ1");
+    assert_memory_equal(d->valid_until_bcd, "\x20\x30\x12\x31", 4);
+    assert_null(d->id_card.p);
+
+    assert_int_equal(decode_hex(JT_MSG_DRIVER_ID, JT_V2019,
+                                "01 210601080000 00 " DRIVER_CARD
+                                " 3131303130313139393030313031313233340000"),
+                     JT_OK);
+    assert_bytes(d->authority, "JTJ1");
+    assert_bytes(d->id_card, "110101199001011234");
+
+    assert_int_equal(decode_hex(JT_MSG_DRIVER_ID, JT_V2013, "02 210601093000"), JT_OK);
+    assert_int_equal(d->state, 2);
+    assert_int_equal(d->name.len, 0);
+
+    assert_int_equal(decode_hex(JT_MSG_DRIVER_ID, JT_V2013, "01 210601080000 01"), JT_OK);
+    assert_int_equal(d->ic_result, 1);
+    assert_null(d->name.p);
+
+    assert_int_equal(decode_hex(JT_MSG_DRIVER_ID, JT_V2013, "01 210601080000 00 06 d5c5"),
+                     JT_ERR_TRUNCATED);
+    assert_int_equal(decode_hex(JT_MSG_DRIVER_ID, JT_V2019, "01 210601080000 00 " DRIVER_CARD),
+                     JT_ERR_TRUNCATED);
+}
+
+static void media_event(void **state)
+{
+    (void)state;
+    jt_frame f;
+    for (int n = 0; n < 2; n++) {
+        assert_int_equal(decode_row("JT808.txt#line2", "0x0800", n, &f), JT_OK);
+        assert_int_equal(body.u.media.media_id, 123);
+        assert_int_equal(body.u.media.media_type, 0);
+        assert_int_equal(body.u.media.format, 0);
+        assert_int_equal(body.u.media.event, 7);
+        assert_int_equal(body.u.media.channel, 1);
+        assert_false(body.u.media.has_location);
+    }
+    assert_int_equal(decode_hex(JT_MSG_MEDIA_EVENT, JT_V2013, "0000007b000007"), JT_ERR_TRUNCATED);
+}
+
+static void media_data(void **state)
+{
+    (void)state;
+    jt_frame f;
+    const jt_media *m = &body.u.media;
+    assert_int_equal(decode_row("protocol/model/parse_test.go", "0x0801", 0, &f), JT_OK);
+    assert_int_equal(m->media_id, 123);
+    assert_int_equal(m->media_type, 1);
+    assert_int_equal(m->format, 2);
+    assert_int_equal(m->event, 1);
+    assert_int_equal(m->channel, 2);
+    assert_true(m->has_location);
+    assert_int_equal(m->loc.alarm, 1024);
+    assert_int_equal(m->loc.lat_raw, 116307629);
+    assert_int_equal(m->loc.time_utc, 1594121039);
+    assert_int_equal(m->data.len, 5);
+    assert_memory_equal(m->data.p, "\x0d\x7b\x0d\x7b\x7b", 5);
+
+    assert_int_equal(decode_row("BuiltinMessage0801Test.java", "0x0801", 0, &f), JT_OK);
+    assert_int_equal(m->media_id, 111);
+    assert_int_equal(m->event, 7);
+    assert_int_equal(m->channel, 123);
+    assert_int_equal(m->loc.status, 2);
+    assert_int_equal(m->loc.lat_raw, 31000562);
+    assert_int_equal(m->loc.altitude_m, 100);
+    assert_int_equal(m->loc.speed_dkmh, 60);
+    assert_int_equal(m->loc.course_deg, 78);
+    assert_memory_equal(m->data.p, "\x01\x02\x03\x04\x05", 5);
+
+    /* first packet of a real 10-packet camera upload: header, location, JPEG start */
+    assert_int_equal(decode_row("Simples/Demo5.cs", "0x0801", 0, &f), JT_OK);
+    assert_int_equal(f.pkg_index, 1);
+    assert_int_equal(m->media_id, 10013);
+    assert_int_equal(m->loc.lat_raw, 30556170);
+    assert_int_equal(m->loc.altitude_m, 481);
+    assert_int_equal(m->loc.time_utc, 1546565392); /* 2019-01-04 09:29:52 +08:00 */
+    assert_memory_equal(m->data.p, "\xff\xd8", 2);
+
+    assert_int_equal(decode_hex(JT_MSG_MEDIA_DATA, JT_V2013, "0000007b01020102 00000400"),
+                     JT_ERR_TRUNCATED);
+}
+
+static void passthrough(void **state)
+{
+    (void)state;
+    assert_int_equal(decode_hex(JT_MSG_PASSTHROUGH_UP, JT_V2013, "f1 0102030405"), JT_OK);
+    assert_int_equal(body.u.passthrough.type, 0xf1);
+    assert_int_equal(body.u.passthrough.data.len, 5);
+    assert_int_equal(body.u.passthrough.data.p[4], 5);
+    assert_int_equal(decode_hex(JT_MSG_PASSTHROUGH_UP, JT_V2013, "41"), JT_OK);
+    assert_int_equal(body.u.passthrough.data.len, 0);
+    assert_int_equal(decode_hex(JT_MSG_PASSTHROUGH_UP, JT_V2013, ""), JT_ERR_TRUNCATED);
+}
+
+static void passenger_flow(void **state)
+{
+    (void)state;
+    const jt_passenger_flow *pf = &body.u.flow;
+    assert_int_equal(
+        decode_hex(JT_MSG_PASSENGER_FLOW, JT_V2019, "210601080000 210601093000 000c 0005"), JT_OK);
+    assert_int_equal(pf->start_utc, 1622505600);
+    assert_int_equal(pf->end_utc, 1622511000);
+    assert_int_equal(pf->boarded, 12);
+    assert_int_equal(pf->alighted, 5);
+    assert_int_equal(
+        decode_hex(JT_MSG_PASSENGER_FLOW, JT_V2019, "210601080000 2106010930a0 000c 0005"),
+        JT_ERR_BAD_BCD);
+    assert_int_equal(pf->boarded, 12);
+    assert_int_equal(decode_hex(JT_MSG_PASSENGER_FLOW, JT_V2019, "210601080000 210601093000 000c"),
+                     JT_ERR_TRUNCATED);
+}
+
+/* ---- robustness -------------------------------------------------------------------------- */
+
+/* Decode every prefix of every corpus body from an exactly sized heap copy (ASan catches an
+ * over-read) and walk whatever iterators the result offers. */
+static void walk_iterators(const jt_body *b)
+{
+    jt_param_iter pit;
+    jt_param p;
+    jt_batch_iter bit;
+    jt_location loc;
+    jt_item_iter iit;
+    jt_item item;
+    jt_err err;
+    if (b->msg_id == JT_MSG_PARAM_REPLY) {
+        jt_param_iter_init(&pit, &b->u.params);
+        while (jt_param_next(&pit, &p, &err))
+            assert_int_equal(err, JT_OK);
+    }
+    if (b->msg_id == JT_MSG_LOCATION_BATCH) {
+        jt_batch_iter_init(&bit, &b->u.batch);
+        while (jt_batch_next(&bit, &loc, &err))
+            assert_true(err == JT_OK || err == JT_ERR_TRUNCATED);
+    }
+    if (b->msg_id == JT_MSG_LOCATION) {
+        jt_item_iter_init(&iit, &b->u.loc);
+        while (jt_item_next(&iit, &item))
+            assert_true(item.len <= item.declared_len);
+    }
+}
+
+static void every_prefix_of_every_body(void **state)
+{
+    (void)state;
+    int decoded = 0;
+    for (int i = 0; tu_corpus_row_at(i, &row) == 0; i++) {
+        long len = tu_corpus_frame(&row, frame_buf, sizeof frame_buf);
+        jt_frame f;
+        jt_err ferr = jt_frame_parse(frame_buf + 1, (size_t)len - 2, &f);
+        if (ferr != JT_OK && ferr != JT_ERR_CHECKSUM && ferr != JT_ERR_LENGTH_MISMATCH)
+            continue;
+        for (size_t n = 0; n <= f.body_avail; n++) {
+            uint8_t *copy = malloc(n ? n : 1);
+            assert_non_null(copy);
+            memcpy(copy, f.body, n);
+            jt_frame cut = f;
+            cut.body = copy;
+            cut.body_avail = (uint16_t)n;
+            jt_err err = jt_decode_body(&cut, &body);
+            assert_true((unsigned)err < JT_ERR__COUNT);
+            if (err == JT_OK)
+                walk_iterators(&body);
+            free(copy);
+        }
+        decoded++;
+    }
+    assert_true(decoded > 90);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(message_table),
+        cmocka_unit_test(unknown_id_is_unsupported),
+        cmocka_unit_test(encrypted_body_is_refused),
+        cmocka_unit_test(general_ack),
+        cmocka_unit_test(empty_bodies),
+        cmocka_unit_test(register_2013),
+        cmocka_unit_test(register_2011_detected_by_length),
+        cmocka_unit_test(register_2019),
+        cmocka_unit_test(auth_2013_and_2019),
+        cmocka_unit_test(param_reply_entries),
+        cmocka_unit_test(param_reply_real_first_packet),
+        cmocka_unit_test(attributes_2013_and_2019),
+        cmocka_unit_test(location_through_dispatch),
+        cmocka_unit_test(location_reply_with_west_bit),
+        cmocka_unit_test(location_reply_2019_south_west),
+        cmocka_unit_test(batch_normal),
+        cmocka_unit_test(batch_blind_area_and_2019),
+        cmocka_unit_test(batch_entry_running_past_the_body),
+        cmocka_unit_test(batch_entry_too_short_for_a_location),
+        cmocka_unit_test(driver_identity),
+        cmocka_unit_test(media_event),
+        cmocka_unit_test(media_data),
+        cmocka_unit_test(passthrough),
+        cmocka_unit_test(passenger_flow),
+        cmocka_unit_test(every_prefix_of_every_body),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
