@@ -1,0 +1,35 @@
+/* decode_frame.h - one frame in, one JSON document out: the decoding pipeline and the
+ * damaged-frame policy of fleetwatch-decode.
+ *
+ * input.c finds frame candidates (the escaped bytes between two 0x7e) and hands each to
+ * df_decode(), which parses it with the codec, applies the policy (strict: a bad check code or
+ * body length is an error; lenient: decoded anyway and listed under "warnings") and prints
+ * the result through the printers. Problems found before the codec sees a frame (bad hex,
+ * oversize input) are reported with df_report_error().
+ */
+#ifndef FW_DECODE_DECODE_FRAME_H
+#define FW_DECODE_DECODE_FRAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json_writer.h"
+
+typedef struct {
+    jw_writer *out;       /* where the JSON documents go */
+    bool lenient;         /* decode frames with a bad check code or body length */
+    unsigned long frames; /* documents printed */
+    unsigned long failed; /* of those, documents with an "error" */
+    bool write_failed;    /* a document could not be written */
+} df_session;
+
+/* Decode frame[0..len) (escaped, without flags; unescaped in place) and print one document.
+ * Returns true when the frame decoded. */
+bool df_decode(df_session *s, uint8_t *frame, size_t len);
+
+/* Print {"error": error, "detail": detail} for input that never reached the codec and count
+ * it as failed. */
+void df_report_error(df_session *s, const char *error, const char *detail);
+
+#endif

@@ -1,0 +1,227 @@
+/* print_items.c - the additional items of a location as "items": [...].
+ *
+ * Every item prints its id and declared length. Items the codec decodes (jt_location fields,
+ * Jiangsu safety alarms through jt_safety_alarm_decode()) print their named fields; items the
+ * codec rejected print their bytes and the error; all others print their bytes as hex. One
+ * table maps item ids to names and printers.
+ */
+#include "printers.h"
+
+/* Prints the named fields of an item; returns JT_OK or the error that stopped it. */
+typedef jt_err (*item_printer)(jw_writer *w, const jt_location *loc, const jt_item *item);
+
+typedef struct {
+    uint8_t id;
+    const char *name;
+    uint32_t has;       /* JT_HAS_* bit that says the loc field is valid; 0 for per-item */
+    item_printer print; /* NULL: known name, bytes printed as hex */
+} item_kind;
+
+static const char *const loc_type_names[] = {"none", "circle", "rect", "polygon", "segment"};
+static const char *const direction_names[] = {"in", "out"};
+static const char *const route_result_names[] = {"too_short", "too_long"};
+
+/* Extended vehicle signals (item 0x25, JT/T 808-2019 table 31). */
+static const pr_bit_name ext_signal_names[] = {
+    {1u << 0, "low_beam"}, {1u << 1, "high_beam"}, {1u << 2, "right_turn"}, {1u << 3, "left_turn"},
+    {1u << 4, "brake"},    {1u << 5, "reverse"},   {1u << 6, "fog_lamp"},   {1u << 7, "clearance"},
+    {1u << 8, "horn"},     {1u << 9, "air_con"},   {1u << 10, "neutral"},   {1u << 11, "retarder"},
+    {1u << 12, "abs"},     {1u << 13, "heater"},   {1u << 14, "clutch"},
+};
+/* IO status (item 0x2A, table 32). */
+static const pr_bit_name io_status_names[] = {{1u << 0, "deep_sleep"}, {1u << 1, "sleep"}};
+
+#define COUNT(a)            (sizeof(a) / sizeof((a)[0]))
+#define TYRE_PRESSURE_COUNT 30 /* item 0x05: BYTE[30], 0xff = no sensor */
+
+static jt_err print_mileage(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    jw_kv_fixed(w, "mileage_km", loc->mileage_hm, 1);
+    return JT_OK;
+}
+
+static jt_err print_fuel(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    jw_kv_fixed(w, "fuel_l", loc->fuel_dl, 1);
+    return JT_OK;
+}
+
+static jt_err print_tacho_speed(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    jw_kv_fixed(w, "speed_kmh", loc->tacho_speed_dkmh, 1);
+    return JT_OK;
+}
+
+static jt_err print_confirm_event(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    jw_kv_uint(w, "event_id", loc->confirm_event_id);
+    return JT_OK;
+}
+
+static jt_err print_tyre_pressure(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    jw_key(w, "pressure_pa");
+    jw_begin_array(w);
+    for (size_t i = 0; i < TYRE_PRESSURE_COUNT; i++) {
+        if (loc->tyre_pressure[i] == 0xff)
+            jw_null(w);
+        else
+            jw_uint(w, loc->tyre_pressure[i]);
+    }
+    jw_end_array(w);
+    return JT_OK;
+}
+
+static jt_err print_cabin_temp(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    jw_kv_int(w, "temp_c", loc->cabin_temp_c);
+    return JT_OK;
+}
+
+static jt_err print_overspeed(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    pr_enum(w, "loc_type", loc->overspeed_loc_type, loc_type_names, COUNT(loc_type_names));
+    if (loc->overspeed_loc_type != 0)
+        jw_kv_uint(w, "area_id", loc->overspeed_area_id);
+    return JT_OK;
+}
+
+static jt_err print_area_in_out(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    pr_enum(w, "loc_type", loc->inout_loc_type, loc_type_names, COUNT(loc_type_names));
+    jw_kv_uint(w, "area_id", loc->inout_area_id);
+    pr_enum(w, "direction", loc->inout_direction, direction_names, COUNT(direction_names));
+    return JT_OK;
+}
+
+static jt_err print_route_time(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    jw_kv_uint(w, "segment_id", loc->route_segment_id);
+    jw_kv_uint(w, "time_s", loc->route_time_s);
+    pr_enum(w, "result", loc->route_time_result, route_result_names, COUNT(route_result_names));
+    return JT_OK;
+}
+
+static jt_err print_ext_signals(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    jw_kv_uint(w, "value", loc->ext_signals);
+    pr_bit_names(w, "signals", loc->ext_signals, ext_signal_names, COUNT(ext_signal_names));
+    return JT_OK;
+}
+
+static jt_err print_io_status(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    jw_kv_uint(w, "value", loc->io_status);
+    pr_bit_names(w, "states", loc->io_status, io_status_names, COUNT(io_status_names));
+    return JT_OK;
+}
+
+static jt_err print_analog(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    jw_kv_uint(w, "ad0", loc->analog & 0xffffu);
+    jw_kv_uint(w, "ad1", loc->analog >> 16);
+    return JT_OK;
+}
+
+static jt_err print_signal(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    jw_kv_uint(w, "signal", loc->signal);
+    return JT_OK;
+}
+
+static jt_err print_satellites(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)item;
+    jw_kv_uint(w, "satellites", loc->satellites);
+    return JT_OK;
+}
+
+/* Jiangsu items are decoded per item, so that repeated ids each show their own record. */
+static jt_err print_safety(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    (void)loc;
+    jt_safety_alarm alarm;
+    jt_err err = jt_safety_alarm_decode(item, &alarm);
+    if (err == JT_OK)
+        pr_safety_alarm(w, &alarm);
+    return err;
+}
+
+static const item_kind item_kinds[] = {
+    {JT_ITEM_MILEAGE, "mileage", JT_HAS_MILEAGE, print_mileage},
+    {JT_ITEM_FUEL, "fuel", JT_HAS_FUEL, print_fuel},
+    {JT_ITEM_TACHO_SPEED, "tacho_speed", JT_HAS_TACHO_SPEED, print_tacho_speed},
+    {JT_ITEM_CONFIRM_EVENT, "confirm_event", JT_HAS_CONFIRM_EVENT, print_confirm_event},
+    {JT_ITEM_TYRE_PRESSURE, "tyre_pressure", JT_HAS_TYRE_PRESSURE, print_tyre_pressure},
+    {JT_ITEM_CABIN_TEMP, "cabin_temp", JT_HAS_CABIN_TEMP, print_cabin_temp},
+    {JT_ITEM_OVERSPEED, "overspeed", JT_HAS_OVERSPEED, print_overspeed},
+    {JT_ITEM_AREA_IN_OUT, "area_in_out", JT_HAS_AREA_IN_OUT, print_area_in_out},
+    {JT_ITEM_ROUTE_TIME, "route_time", JT_HAS_ROUTE_TIME, print_route_time},
+    {0x14, "video_alarms", 0, NULL}, /* JT/T 1078 items: named, not decoded */
+    {0x15, "video_signal_loss", 0, NULL},
+    {0x16, "video_signal_blocked", 0, NULL},
+    {0x17, "storage_fault", 0, NULL},
+    {0x18, "abnormal_driving", 0, NULL},
+    {JT_ITEM_EXT_SIGNALS, "ext_signals", JT_HAS_EXT_SIGNALS, print_ext_signals},
+    {JT_ITEM_IO_STATUS, "io_status", JT_HAS_IO_STATUS, print_io_status},
+    {JT_ITEM_ANALOG, "analog", JT_HAS_ANALOG, print_analog},
+    {JT_ITEM_SIGNAL, "signal", JT_HAS_SIGNAL, print_signal},
+    {JT_ITEM_SATELLITES, "satellites", JT_HAS_SATELLITES, print_satellites},
+    {JT_ITEM_ADAS, "adas", 0, print_safety},
+    {JT_ITEM_DSM, "dsm", 0, print_safety},
+    {JT_ITEM_TPMS, "tpms", 0, print_safety},
+    {JT_ITEM_BSD, "bsd", 0, print_safety},
+};
+
+static const item_kind *find_kind(uint8_t id)
+{
+    for (size_t i = 0; i < COUNT(item_kinds); i++)
+        if (item_kinds[i].id == id)
+            return &item_kinds[i];
+    return NULL;
+}
+
+static void print_item(jw_writer *w, const jt_location *loc, const jt_item *item)
+{
+    const item_kind *kind = find_kind(item->id);
+    jw_kv_id(w, "id", item->id, 2);
+    jw_kv_uint(w, "len", item->declared_len);
+    if (kind)
+        jw_kv_string(w, "name", kind->name);
+    jt_err err = item->err;
+    bool decodable = kind && kind->print && (kind->has == 0 || (loc->has & kind->has));
+    if (err == JT_OK && decodable)
+        err = kind->print(w, loc, item);
+    if (err != JT_OK || !decodable)
+        jw_kv_hex(w, "hex", item->data, item->len);
+    if (err != JT_OK)
+        jw_kv_string(w, "error", jt_err_name(err));
+}
+
+void pr_items(jw_writer *w, const jt_location *loc)
+{
+    jt_item_iter it;
+    jt_item item;
+    jw_key(w, "items");
+    jw_begin_array(w);
+    jt_item_iter_init(&it, loc);
+    while (jt_item_next(&it, &item)) {
+        jw_begin_object(w);
+        print_item(w, loc, &item);
+        jw_end_object(w);
+    }
+    jw_end_array(w);
+}
