@@ -1,0 +1,129 @@
+/* server.h - the terminal gateway: configuration, lifecycle and the downlink API.
+ *
+ * The gateway accepts JT/T 808 terminals over TCP on N worker threads (one libevent loop each,
+ * SO_REUSEPORT listeners), registers and authenticates them against the vehicle registry,
+ * acks their messages, hands decoded locations to the rule hook and to a sink (sink.h) and
+ * sends each location ack once the sink has stored it. Behaviour and every option are
+ * described in docs/operations.md; config/fleetwatch.conf.example lists the options.
+ *
+ * Threads: fw_server_start() runs the workers on their own threads. fw_server_reload(),
+ * fw_server_send*(), fw_server_metrics() and fw_server_stop() may be called from any thread.
+ * Hooks and downlink callbacks run on the worker thread that owns the connection.
+ */
+#ifndef FW_SERVER_H
+#define FW_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "fw/metrics.h"
+#include "fw/registry.h"
+#include "fw/sink.h"
+
+/* What to do with a frame whose check code or declared length is wrong. */
+typedef enum {
+    FW_DAMAGED_REJECT, /* answer 0x8001 result 2 (message error), do not process; default */
+    FW_DAMAGED_ACCEPT, /* process it as if it were sound (the readable part of the body) */
+    FW_DAMAGED_DROP,   /* count it, answer nothing */
+} fw_damaged_policy;
+
+typedef enum { FW_LOG_ERROR, FW_LOG_WARN, FW_LOG_INFO, FW_LOG_DEBUG } fw_log_level;
+
+#define FW_CONFIG_STR_MAX 256
+
+typedef struct {
+    char listen[FW_CONFIG_STR_MAX];        /* "host:port", default "0.0.0.0:8808" */
+    unsigned workers;                      /* event loop threads, 0 = one per core */
+    unsigned max_connections;              /* in total; further connections are closed */
+    unsigned idle_timeout_s;               /* close after this long without input */
+    unsigned first_frame_timeout_s;        /* close when no valid frame within this */
+    unsigned max_bad_frames;               /* close after this many bad frames in a row */
+    unsigned input_cap_bytes;              /* bytes read from one connection per callback */
+    unsigned output_cap_bytes;             /* stop reading while more replies are queued */
+    unsigned max_frame_rate;               /* frames per second per connection, 0 = no cap */
+    char registry_path[FW_CONFIG_STR_MAX]; /* vehicle registry JSON file */
+    char auth_secret[FW_CONFIG_STR_MAX];   /* key for auth codes: same on every node */
+    bool require_auth;                     /* data messages only after 0x0102 */
+    fw_damaged_policy damaged_frames;
+    fw_log_level log_level;
+    unsigned ack_slots;          /* pending location acks per worker */
+    unsigned subpkg_max_msgs;    /* sub-packaged messages in progress per worker */
+    unsigned subpkg_max_bytes;   /* sub-package bytes held per worker */
+    unsigned subpkg_timeout_ms;  /* silence before a 0x8003 resend request */
+    unsigned subpkg_retries;     /* 0x8003 requests before a message is dropped */
+    unsigned shutdown_timeout_s; /* SIGTERM: longest wait for outputs to flush */
+} fw_server_config;
+
+void fw_server_config_defaults(fw_server_config *c);
+/* Set one option by name from text ("idle_timeout_s", "300"). 0 on success, -1 with a reason
+ * in err for an unknown key or a bad value. */
+int fw_server_config_set(fw_server_config *c, const char *key, const char *value, char *err,
+                         size_t errcap);
+/* Read a config file of `key = value` lines ('#' starts a comment). 0 or -1 with a reason
+ * (file:line) in err. */
+int fw_server_config_load(fw_server_config *c, const char *path, char *err, size_t errcap);
+/* Print every option with its default and help text (for --help). */
+void fw_server_config_usage(FILE *out);
+/* Host and port of c->listen; 0 or -1 when malformed. */
+int fw_server_config_listen(const fw_server_config *c, char *host, size_t hostcap, uint16_t *port);
+
+/* A location the gateway accepted, before it goes to the sink: the rule engine's entry
+ * point. NULL hook = rules off. */
+typedef void (*fw_location_hook)(void *ctx, const fw_location_rec *rec);
+
+typedef struct {
+    fw_sink_factory sink_factory; /* NULL: the null sink */
+    void *sink_ctx;
+    fw_location_hook on_location; /* NULL: rules off */
+    void *location_ctx;
+    void (*on_reload)(void *ctx); /* SIGHUP: reload zones and routes (rules); may be NULL */
+    void *reload_ctx;
+} fw_server_hooks;
+
+typedef struct fw_server fw_server;
+
+/* Load the registry, bind the listeners (one SO_REUSEPORT socket per worker) and create the
+ * workers. NULL with a reason in err. hooks may be NULL. */
+fw_server *fw_server_new(const fw_server_config *cfg, const fw_server_hooks *hooks, char *err,
+                         size_t errcap);
+/* Start the worker threads. 0 or -1. */
+int fw_server_start(fw_server *s);
+/* Reload the registry file (and call hooks->on_reload). Connections are kept; each worker
+ * switches to the new registry between two callbacks. 0, or -1 with a reason (the old registry
+ * stays in force). */
+int fw_server_reload(fw_server *s, char *err, size_t errcap);
+/* Graceful stop: stop accepting, stop reading, flush queued replies (at most
+ * shutdown_timeout_s), close every connection and join the workers. */
+void fw_server_stop(fw_server *s);
+void fw_server_free(fw_server *s);
+
+void fw_server_metrics(fw_server *s, fw_metrics_snapshot *out);
+
+/* ---- downlink ---------------------------------------------------------------------------- */
+
+typedef enum {
+    FW_DL_ANSWERED, /* the terminal replied with 0x0001; result is its result byte */
+    FW_DL_TIMEOUT,  /* no reply within the timeout */
+    FW_DL_CLOSED,   /* the connection closed before a reply */
+    FW_DL_NOT_SENT, /* the terminal was not connected by the time the worker looked */
+} fw_downlink_status;
+
+/* Completion of a command; runs on the worker thread of the connection. serial is the
+ * platform serial the command was sent with (0 when not sent). */
+typedef void (*fw_downlink_cb)(void *ctx, fw_downlink_status status, uint8_t result,
+                               uint16_t serial);
+
+/* Send a command with the given body (the same bytes for 2013 and 2019 terminals) to the
+ * authenticated terminal with this phone. The body is copied. Returns 0 when queued (cb will be
+ * called exactly once), -1 when the terminal is not connected or the body is too long (cb is
+ * not called). cb may be NULL. */
+int fw_server_send(fw_server *s, const char *phone, uint16_t msg_id, const uint8_t *body,
+                   size_t body_len, uint32_t timeout_ms, fw_downlink_cb cb, void *ctx);
+/* 0x8300 text message (UTF-8, sent as GBK), encoded for the terminal's protocol version;
+ * flags are JT_TEXT_* (e.g. JT_TEXT_TTS | JT_TEXT_DISPLAY). Same returns as fw_server_send. */
+int fw_server_send_text(fw_server *s, const char *phone, uint8_t flags, const char *utf8,
+                        uint32_t timeout_ms, fw_downlink_cb cb, void *ctx);
+
+#endif

@@ -1,0 +1,61 @@
+/* log.c - leveled, timestamped logging to stderr (server_log.h). */
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fw/server_log.h"
+
+static _Atomic int log_level = FW_LOG_INFO;
+
+static const char *const level_names[] = {"error", "warn", "info", "debug"};
+
+void fw_log_set_level(fw_log_level level)
+{
+    atomic_store(&log_level, (int)level);
+}
+
+fw_log_level fw_log_get_level(void)
+{
+    return (fw_log_level)atomic_load(&log_level);
+}
+
+int fw_log_level_parse(const char *name)
+{
+    for (size_t i = 0; i < sizeof level_names / sizeof level_names[0]; i++)
+        if (strcmp(name, level_names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *fw_log_level_name(fw_log_level level)
+{
+    if ((unsigned)level >= sizeof level_names / sizeof level_names[0])
+        return "unknown";
+    return level_names[level];
+}
+
+void fw_log(fw_log_level level, const char *fmt, ...)
+{
+    if ((int)level > atomic_load_explicit(&log_level, memory_order_relaxed))
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    char line[1024];
+    size_t n = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%S", &tm);
+    int k = snprintf(line + n, sizeof line - n, ".%03ldZ %-5s ", ts.tv_nsec / 1000000L,
+                     fw_log_level_name(level));
+    n += (size_t)k;
+    va_list ap;
+    va_start(ap, fmt);
+    k = vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
+    va_end(ap);
+    n = k < 0 ? n : (n + (size_t)k < sizeof line - 1 ? n + (size_t)k : sizeof line - 2);
+    line[n++] = '\n';
+    ssize_t w = write(STDERR_FILENO, line, n);
+    (void)w;
+}
