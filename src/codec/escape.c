@@ -59,10 +59,22 @@ size_t jt_escape(const uint8_t *src, size_t len, uint8_t *dst, size_t cap, jt_er
     return out;
 }
 
+/* XOR eight bytes at a time, then fold: the check code is the XOR of every byte, and XOR is
+ * associative, so the order of the bytes does not matter. */
 uint8_t jt_checksum(const uint8_t *p, size_t len)
 {
-    uint8_t x = 0;
-    for (size_t i = 0; i < len; i++)
+    uint64_t wide = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, sizeof w);
+        wide ^= w;
+    }
+    wide ^= wide >> 32;
+    wide ^= wide >> 16;
+    wide ^= wide >> 8;
+    uint8_t x = (uint8_t)wide;
+    for (; i < len; i++)
         x ^= p[i];
     return x;
 }
