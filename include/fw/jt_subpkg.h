@@ -4,9 +4,10 @@
  * split into packets with props bit 13 set and (total, index) in the header. The reassembler
  * collects them per (terminal phone, message id, total); when all have arrived it returns the
  * concatenated body. Memory is bounded at creation: at most max_msgs messages in progress and
- * max_bytes of packet data in all; a packet beyond either bound is refused (JT_ERR_SUBPKG_FULL)
- * rather than evicting others. A message silent for timeout_ms gets one resend request
- * (0x8003: the list of missing indexes) per retry, then is dropped.
+ * max_bytes of packet data in all (counting 6 bytes of bookkeeping per index of each message's
+ * total, so a forged total cannot exceed the bound); a packet beyond either bound is refused
+ * (JT_ERR_SUBPKG_FULL) rather than evicting others. A message silent for timeout_ms gets one
+ * resend request (0x8003: the list of missing indexes) per retry, then is dropped.
  *
  * Allocation: one table at creation, one buffer per message in progress (not per frame).
  * Not thread-safe: one reassembler per worker.
@@ -47,13 +48,16 @@ typedef struct {
 
 /* Add one packet (a parsed frame with f->subpkg set). Returns JT_OK and sets *done when this
  * packet completed a message (then *msg is filled). Duplicate packets are ignored (JT_OK).
- * Errors: JT_ERR_SUBPKG_INVALID (index 0 or > total, total 0), JT_ERR_SUBPKG_FULL,
- * JT_ERR_SUBPKG_MISMATCH (a packet index over the first one's total). */
+ * Errors: JT_ERR_SUBPKG_INVALID (not sub-packaged, index 0 or > total, total 0),
+ * JT_ERR_SUBPKG_FULL, JT_ERR_SUBPKG_MISMATCH (its header version differs from the earlier
+ * packets'; a packet with another total starts a separate message, as the key includes it). */
 jt_err jt_subpkg_add(jt_subpkg *sp, const jt_frame *f, uint64_t now_ms, jt_subpkg_msg *msg,
                      bool *done);
 
 typedef enum { JT_SUBPKG_RESEND, JT_SUBPKG_EXPIRED } jt_subpkg_event;
-/* For RESEND: missing[0..missing_count) are the 1-based indexes still missing. */
+/* For RESEND: missing[0..missing_count) are the 1-based indexes still missing, at most
+ * JT_RESEND_MAX_IDS_2013/2019 of them (what one 0x8003 can carry; the rest are asked for on a
+ * later retry). The pointers are valid during the call only. */
 typedef void (*jt_subpkg_cb)(void *ctx, jt_subpkg_event ev, const char *phone, uint16_t msg_id,
                              jt_version version, uint16_t first_serial, const uint16_t *missing,
                              uint16_t missing_count);
