@@ -578,6 +578,119 @@ static void truncated_downlink_bodies_are_refused(void **state)
                      JT_ERR_TRUNCATED);
 }
 
+/* Downlink bodies asserted by a public JT/T 808 test suite (SmallChi/JT808,
+ * src/JT808.Protocol.Test/MessageBody/JT808_0x8600Test.cs Test1 and Test_2019_1,
+ * JT808_0x8604Test.cs Test1, JT808_0x8606Test.cs Test3 and Test5_2019): they decode, and
+ * re-encoding what was decoded gives the same bytes, so the layouts do not merely agree with
+ * themselves. */
+typedef struct {
+    uint16_t msg_id;
+    jt_version version;
+    const char *hex;
+} body_vector;
+
+static const body_vector public_vectors[] = {
+    {JT_MSG_SET_CIRCLE_AREA, JT_V2013,
+     "0103000005F200DE075BCD15075BCD15000000C8003CC8000005F30000075BCD15075BCD15000000C8000005F4"
+     "08A3075BCD15075BCD15000000C8181018000012181019000012003CC8"},
+    {JT_MSG_SET_CIRCLE_AREA, JT_V2019,
+     "0101000005F200DE075BCD15075BCD15000000C8003CC8029A0008536D616C6C436869"},
+    {JT_MSG_SET_POLYGON_AREA, JT_V2013,
+     "000004D200011811200000121811210000120002075BCD15075BCD14075BCCBC075BCCBD"},
+    {JT_MSG_SET_ROUTE, JT_V2013,
+     "0000270F00331811200000121811210000120002000003E800000507075BCD15075BCD1438030032007B00451700"
+     "0003E900002EE7075BCD0C075BCD0D4B03003A007C002A1A"},
+    {JT_MSG_SET_ROUTE, JT_V2019,
+     "0000270F00332001040000122001040000120002000003E800000507075BCD15075BCD1438030032007B00451700"
+     "50000003E900002EE7075BCD0C075BCD0D4B03003A007C002A1A004200086B6F696B65353138"},
+};
+
+/* Re-encode a decoded area set or route into out. */
+static jt_err reencode(const jt_body *b, jt_version v, uint8_t *out, size_t cap, size_t *len)
+{
+    jt_err err = JT_OK;
+    if (b->msg_id == JT_MSG_SET_ROUTE) {
+        jt_route_point points[4];
+        uint16_t n = 0;
+        jt_route_iter it;
+        jt_route_iter_init(&it, &b->u.route);
+        while (n < 4 && jt_route_next(&it, &points[n], &err))
+            n++;
+        assert_int_equal(n, b->u.route.point_count);
+        return jt_enc_route(v, &b->u.route, points, n, out, cap, len);
+    }
+    jt_area areas[4];
+    uint8_t n = 0;
+    jt_area_iter it;
+    jt_area_iter_init(&it, &b->u.areas);
+    while (n < 4 && jt_area_next(&it, &areas[n], &err))
+        n++;
+    assert_int_equal(n, b->u.areas.count);
+    return jt_enc_areas(v, b->u.areas.kind, b->u.areas.set_type, areas, n, out, cap, len);
+}
+
+static void public_vectors_decode_and_reencode(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof public_vectors / sizeof public_vectors[0]; i++) {
+        const body_vector *vec = &public_vectors[i];
+        uint8_t body[256], again[256];
+        long len = tu_hex(vec->hex, body, sizeof body);
+        assert_true(len > 0);
+        jt_frame f = {.msg_id = vec->msg_id,
+                      .version = vec->version,
+                      .body = body,
+                      .body_avail = (uint16_t)len};
+        jt_body b;
+        assert_int_equal(jt_decode_body(&f, &b), JT_OK);
+        size_t again_len = 0;
+        assert_int_equal(reencode(&b, vec->version, again, sizeof again, &again_len), JT_OK);
+        assert_int_equal(again_len, len);
+        assert_memory_equal(again, body, again_len);
+    }
+}
+
+static void public_vector_fields(void **state)
+{
+    (void)state;
+    uint8_t body[256];
+    long len = tu_hex(public_vectors[1].hex, body, sizeof body);
+    jt_body b;
+    assert_int_equal(jt_dec_circle_areas(body, (size_t)len, JT_V2019, &b), JT_OK);
+    jt_area_iter ai;
+    jt_area_iter_init(&ai, &b.u.areas);
+    jt_area a;
+    jt_err err = JT_OK;
+    assert_true(jt_area_next(&ai, &a, &err));
+    assert_int_equal(a.id, 1522);
+    assert_int_equal(a.attr, 222);
+    assert_int_equal(a.radius_m, 200);
+    assert_null(a.start_bcd);
+    assert_int_equal(a.max_speed_kmh, 60);
+    assert_int_equal(a.overspeed_s, 200);
+    assert_int_equal(a.night_max_speed_kmh, 666);
+    assert_bytes(a.name, "SmallChi", 8);
+
+    len = tu_hex(public_vectors[4].hex, body, sizeof body);
+    assert_int_equal(jt_dec_route(body, (size_t)len, JT_V2019, &b), JT_OK);
+    assert_int_equal(b.u.route.id, 9999);
+    assert_bytes(b.u.route.name, "koike518", 8);
+    jt_route_iter ri;
+    jt_route_iter_init(&ri, &b.u.route);
+    jt_route_point p;
+    assert_true(jt_route_next(&ri, &p, &err));
+    assert_int_equal(p.point_id, 1000);
+    assert_int_equal(p.segment_id, 1287);
+    assert_int_equal(p.too_long_s, 50);
+    assert_int_equal(p.too_short_s, 123);
+    assert_int_equal(p.max_speed_kmh, 69);
+    assert_int_equal(p.overspeed_s, 23);
+    assert_int_equal(p.night_max_speed_kmh, 80);
+    assert_true(jt_route_next(&ri, &p, &err));
+    assert_int_equal(p.width_m, 75);
+    assert_int_equal(p.night_max_speed_kmh, 66);
+}
+
 /* ---- uplink ------------------------------------------------------------------------------- */
 
 static void register_round_trips_in_every_layout(void **state)
@@ -868,6 +981,8 @@ int main(void)
         cmocka_unit_test(route_round_trips),
         cmocka_unit_test(times_flag_without_times_is_bad_field),
         cmocka_unit_test(truncated_downlink_bodies_are_refused),
+        cmocka_unit_test(public_vectors_decode_and_reencode),
+        cmocka_unit_test(public_vector_fields),
         cmocka_unit_test(register_round_trips_in_every_layout),
         cmocka_unit_test(auth_round_trips),
         cmocka_unit_test(location_round_trips),
