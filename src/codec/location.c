@@ -24,15 +24,14 @@
 #define JT_MAX_LAT_E6 90000000u
 #define JT_MAX_LON_E6 180000000u
 
-typedef struct item_spec item_spec;
-struct item_spec {
+typedef struct {
     uint8_t len;    /* required length; 0 when need() computes it from the data */
     bool longer_ok; /* trailing bytes tolerated (provincial variants of 0x64..0x67) */
     size_t (*need)(uint8_t id, const uint8_t *data, size_t len);
     uint32_t has; /* JT_HAS_* bit; 0 for ids the platform does not know */
     size_t field; /* offsetof the scalar in jt_location when put is NULL */
     void (*put)(jt_location *loc, const jt_item *item);
-};
+} item_spec;
 
 /* 0x11: type 0 (no specific area) is 1 byte, any other type adds a DWORD area id. */
 static size_t overspeed_need(uint8_t id, const uint8_t *data, size_t len)
@@ -155,12 +154,13 @@ bool jt_item_next(jt_item_iter *it, jt_item *out)
 {
     if (it->p >= it->end)
         return false;
-    size_t left = (size_t)(it->end - it->p);
-    out->id = it->p[0];
-    out->declared_len = left >= 2 ? it->p[1] : 0;
-    out->data = it->p + (left >= 2 ? 2 : 1);
-    size_t avail = (size_t)(it->end - out->data);
-    if (left < 2 || out->declared_len > avail) {
+    jt_reader r;
+    rd_init(&r, it->p, (size_t)(it->end - it->p));
+    out->id = rd_u8(&r);
+    out->declared_len = rd_u8(&r); /* 0 (and short_read) when the body ends after the id */
+    out->data = r.p;
+    size_t avail = rd_left(&r);
+    if (r.short_read || out->declared_len > avail) {
         out->len = (uint8_t)avail;
         out->err = JT_ERR_ITEM_OVERRUN;
         it->p = it->end;

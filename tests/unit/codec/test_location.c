@@ -358,6 +358,12 @@ static void bsd_and_longer_variants(void **state)
     assert_int_equal(loc.adas.alarm_id, 8);
     assert_int_equal(loc.adas.flag, 2);
     assert_int_equal(loc.adas.vehicle_status, 1);
+
+    /* a BSD item one byte short of the standard's 41 */
+    n = body_with_items(body, sizeof body, "6728 00000007 01 " SAFETY_TAIL);
+    assert_int_equal(jt_location_decode(body, n, &loc), JT_OK);
+    assert_int_equal(loc.item_errors, 1);
+    assert_false(loc.has & JT_HAS_BSD);
 }
 
 static void tpms_with_tyres(void **state)
