@@ -150,6 +150,7 @@ void jt_area_iter_init(jt_area_iter *it, const jt_area_set *s)
 
 bool jt_area_next(jt_area_iter *it, jt_area *out, jt_err *err)
 {
+    *err = JT_OK;
     if (it->p == it->end)
         return false;
     jt_reader r;
@@ -237,6 +238,7 @@ void jt_route_iter_init(jt_route_iter *it, const jt_route *r)
 
 bool jt_route_next(jt_route_iter *it, jt_route_point *out, jt_err *err)
 {
+    *err = JT_OK;
     if (it->p == it->end)
         return false;
     jt_reader r;
