@@ -341,6 +341,11 @@ expect_out '"lat":-33.868820,"lon":-151.209290' '"alarms":["emergency","tyre_pre
     '"tyres":[{"position":0,"alarm":4,"alarms":["pressure_low"],"pressure_kpa":180,"temp_c":45,"battery_pct":80}]' \
     '"name":"bsd","alarm_id":78,"flag":2,"flag_name":"end","type":2,"type_name":"left_rear_approach"'
 
+label="repeated item id: the value the codec kept is printed once, earlier copies as hex"
+run "$(make_frame 0200002801391234567800010000000000000002000000000000000000000000000024112715423001040000000a010400000014)"
+expect_rc 0
+expect_out '"items":[{"id":"0x01","len":4,"name":"mileage","hex":"0000000a"},{"id":"0x01","len":4,"name":"mileage","mileage_km":2.0}]'
+
 # ---- JSON string escaping and text errors ------------------------------------------------
 
 label="control characters, quote and backslash escaped"

@@ -38,8 +38,8 @@ static void describe(char *detail, jt_err err, const jt_frame *f, size_t frame_l
 {
     const char *text = jt_err_text(err);
     if (err == JT_ERR_CHECKSUM)
-        snprintf(detail, DETAIL_CAP, "%s: given 0x%02x, computed 0x%02x", text,
-                 f->check_given, f->check_calc);
+        snprintf(detail, DETAIL_CAP, "%s: given 0x%02x, computed 0x%02x", text, f->check_given,
+                 f->check_calc);
     else if (err == JT_ERR_LENGTH_MISMATCH)
         snprintf(detail, DETAIL_CAP, "%s: declared %u, present %zu", text, f->body_len,
                  body_bytes_present(f, frame_len));

@@ -194,7 +194,20 @@ static const item_kind *find_kind(uint8_t id)
     return NULL;
 }
 
-static void print_item(jw_writer *w, const jt_location *loc, const jt_item *item)
+/* True when a well-formed item with the same id follows: jt_location keeps one value per id
+ * (the last), so only that occurrence may print the decoded fields. */
+static bool repeated_later(jt_item_iter rest, uint8_t id)
+{
+    jt_item later;
+    while (jt_item_next(&rest, &later))
+        if (later.id == id && later.err == JT_OK)
+            return true;
+    return false;
+}
+
+/* rest: the iterator positioned after this item. */
+static void print_item(jw_writer *w, const jt_location *loc, const jt_item *item,
+                       const jt_item_iter *rest)
 {
     const item_kind *kind = find_kind(item->id);
     jw_kv_id(w, "id", item->id, 2);
@@ -202,7 +215,9 @@ static void print_item(jw_writer *w, const jt_location *loc, const jt_item *item
     if (kind)
         jw_kv_string(w, "name", kind->name);
     jt_err err = item->err;
-    bool decodable = kind && kind->print && (kind->has == 0 || (loc->has & kind->has));
+    bool decodable =
+        kind && kind->print &&
+        (kind->has == 0 || ((loc->has & kind->has) && !repeated_later(*rest, item->id)));
     if (err == JT_OK && decodable)
         err = kind->print(w, loc, item);
     if (err != JT_OK || !decodable)
@@ -220,7 +235,7 @@ void pr_items(jw_writer *w, const jt_location *loc)
     jt_item_iter_init(&it, loc);
     while (jt_item_next(&it, &item)) {
         jw_begin_object(w);
-        print_item(w, loc, &item);
+        print_item(w, loc, &item, &it);
         jw_end_object(w);
     }
     jw_end_array(w);
