@@ -309,6 +309,8 @@ typedef struct {
     uint32_t analog;           /* 0x2B */
     uint8_t signal;            /* 0x30 */
     uint8_t satellites;        /* 0x31 */
+    /* The Jiangsu records below are meaningful only when their JT_HAS_* bit is set:
+     * jt_location_decode() does not clear them otherwise (they are 2/3 of the struct). */
     jt_safety_alarm adas;      /* 0x64 */
     jt_safety_alarm dsm;       /* 0x65 */
     jt_safety_alarm tpms;      /* 0x66 */

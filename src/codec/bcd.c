@@ -78,6 +78,18 @@ static bool fields_valid(const int v[FIELDS])
     return date_ok && v[HOUR] < 24 && v[MINUTE] < 60 && v[SECOND] < 60;
 }
 
+/* jt_days_from_civil() for a valid date in 2000-2099, the only years BCD[6] can hold: there
+ * every fourth year is a leap year (2000 included, 2100 outside), so no divisions are needed.
+ * This runs for every location; test_bcd checks it against the general formula every day. */
+static int64_t days_from_2000s_date(unsigned yy, unsigned m, unsigned d)
+{
+    static const uint16_t days_before_month[12] = {0,   31,  59,  90,  120, 151,
+                                                   181, 212, 243, 273, 304, 334};
+    const int64_t days_1970_to_2000 = 10957;
+    unsigned leap_days_before = (yy + 3) / 4 + (m > 2 && yy % 4 == 0);
+    return days_1970_to_2000 + yy * 365 + leap_days_before + days_before_month[m - 1] + d - 1;
+}
+
 jt_err jt_bcd_time_decode(const uint8_t bcd[6], int offset_s, int64_t *epoch_s)
 {
     int v[FIELDS];
@@ -85,7 +97,7 @@ jt_err jt_bcd_time_decode(const uint8_t bcd[6], int offset_s, int64_t *epoch_s)
         return JT_ERR_BAD_BCD;
     if (!fields_valid(v)) /* includes the all-zero time: month 0 */
         return JT_ERR_BAD_TIME;
-    int64_t days = jt_days_from_civil(2000 + v[YEAR], (unsigned)v[MONTH], (unsigned)v[DAY]);
+    int64_t days = days_from_2000s_date((unsigned)v[YEAR], (unsigned)v[MONTH], (unsigned)v[DAY]);
     *epoch_s = days * SECONDS_PER_DAY + v[HOUR] * 3600 + v[MINUTE] * 60 + v[SECOND] - offset_s;
     return JT_OK;
 }

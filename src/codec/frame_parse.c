@@ -7,6 +7,8 @@
  * chosen by which one makes the declared body length match the frame exactly.
  */
 
+#include <string.h>
+
 #include "byte_io.h"
 #include "fw/jt_frame.h"
 
@@ -37,21 +39,27 @@ static char hex_digit(unsigned nibble)
     return "0123456789abcdef"[nibble & 0xf];
 }
 
-/* BCD phone -> digits without leading zeros ("0" when all zero); hex letters for nibbles > 9 */
+/* BCD phone -> digits without leading zeros ("0" when all zero); hex letters for nibbles > 9.
+ * Every nibble is written first and the leading zeros skipped after, so the loop has no
+ * data-dependent branch (this runs for every frame). */
 static void phone_digits(jt_frame *f)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < 2u * f->phone_raw_len; i++) {
-        unsigned nibble = (f->phone_raw[i / 2] >> (i % 2 ? 0 : 4)) & 0xf;
-        if (nibble > 9)
-            f->flags |= JT_FLAG_PHONE_NOT_BCD;
-        if (n == 0 && nibble == 0)
-            continue;
-        f->phone[n++] = hex_digit(nibble);
+    char all[2 * JT_PHONE_BCD_2019];
+    size_t n = 2u * f->phone_raw_len;
+    bool not_bcd = false;
+    for (size_t i = 0; i < f->phone_raw_len; i++) {
+        unsigned hi = f->phone_raw[i] >> 4, lo = f->phone_raw[i] & 0xf;
+        all[2 * i] = hex_digit(hi);
+        all[2 * i + 1] = hex_digit(lo);
+        not_bcd |= (hi > 9) | (lo > 9);
     }
-    if (n == 0)
-        f->phone[n++] = '0';
-    f->phone[n] = '\0';
+    if (not_bcd)
+        f->flags |= JT_FLAG_PHONE_NOT_BCD;
+    size_t skip = 0;
+    while (skip + 1 < n && all[skip] == '0')
+        skip++;
+    memcpy(f->phone, all + skip, n - skip);
+    f->phone[n - skip] = '\0';
 }
 
 static void read_header(jt_reader *r, jt_frame *f)

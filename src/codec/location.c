@@ -214,26 +214,31 @@ static int32_t signed_coord(uint32_t raw, bool negative)
 
 jt_err jt_location_decode(const uint8_t *p, size_t len, jt_location *out)
 {
-    memset(out, 0, sizeof *out);
+    /* The four Jiangsu records (288 of the struct's 440 bytes) are written only when their
+     * item is present and valid, as the JT_HAS_* bits say; clearing them for every frame
+     * cost about a tenth of the decode time. Everything else starts at zero. */
+    memset(out, 0, offsetof(jt_location, adas));
+    out->items = (jt_bytes){0};
+    out->item_count = 0;
+    out->item_errors = 0;
     if (len < JT_LOCATION_BASE_LEN)
         return JT_ERR_TRUNCATED;
-    jt_reader r;
-    rd_init(&r, p, len);
-    out->alarm = rd_u32(&r);
-    out->status = rd_u32(&r);
-    out->lat_raw = rd_u32(&r);
-    out->lon_raw = rd_u32(&r);
-    out->altitude_m = rd_u16(&r);
-    out->speed_dkmh = rd_u16(&r);
-    out->course_deg = rd_u16(&r);
-    out->time_bcd = rd_take(&r, 6);
+    /* the 28-byte base is known to be present: read it at fixed offsets */
+    out->alarm = be32(p);
+    out->status = be32(p + 4);
+    out->lat_raw = be32(p + 8);
+    out->lon_raw = be32(p + 12);
+    out->altitude_m = be16(p + 16);
+    out->speed_dkmh = be16(p + 18);
+    out->course_deg = be16(p + 20);
+    out->time_bcd = p + 22;
 
     out->lat_e6 = signed_coord(out->lat_raw, out->status & JT_STATUS_SOUTH);
     out->lon_e6 = signed_coord(out->lon_raw, out->status & JT_STATUS_WEST);
     out->coord_out_of_range = out->lat_raw > JT_MAX_LAT_E6 || out->lon_raw > JT_MAX_LON_E6;
     out->time_err = jt_bcd_time_decode(out->time_bcd, JT_CHINA_UTC_OFFSET_S, &out->time_utc);
 
-    out->items = rd_rest(&r);
+    out->items = (jt_bytes){p + JT_LOCATION_BASE_LEN, (uint16_t)(len - JT_LOCATION_BASE_LEN)};
     decode_items(out);
     return JT_OK;
 }

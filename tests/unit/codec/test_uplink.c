@@ -62,6 +62,17 @@ static void message_table(void **state)
     assert_true(jt_msg_known(JT_MSG_QUERY_PARAMS));
     assert_false(jt_msg_known(0x0802));
     assert_false(jt_msg_known(0x0000));
+    /* the lookup is a binary search: every listed id must be found, in ascending order */
+    static const uint16_t ids[] = {
+#define MSG_ID(id, name, text) id,
+        JT_MSG_LIST(MSG_ID)
+#undef MSG_ID
+    };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        assert_true(jt_msg_known(ids[i]));
+        if (i > 0)
+            assert_true(ids[i - 1] < ids[i]);
+    }
 }
 
 static void unknown_id_is_unsupported(void **state)
