@@ -38,7 +38,7 @@ fw_sessions *fw_sessions_new(size_t buckets)
     if (!s)
         return NULL;
     size_t n = 16;
-    while (n < buckets && n < ((size_t)1 << 24))
+    while (n < buckets && n < ((size_t)1 << 20))
         n *= 2;
     s->mask = n - 1;
     s->buckets = calloc(n, sizeof *s->buckets);

@@ -1,0 +1,196 @@
+/* server.c - the gateway's lifecycle (server.h): configuration checks, registry loading and
+ * reloading, the workers, graceful stop and the metrics snapshot.
+ *
+ * Registry reload (RCU style): the new registry gets one reference per worker and is posted to
+ * every worker; each swaps its pointer between two callbacks and drops its reference to the old
+ * one, which is freed by whichever worker lets go of it last. Readers never lock.
+ */
+#include <event2/thread.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "fw/server_log.h"
+#include "worker.h"
+
+#define FD_MARGIN 64 /* descriptors the process needs besides connections */
+
+static pthread_once_t evthread_once = PTHREAD_ONCE_INIT;
+static void init_evthread(void)
+{
+    evthread_use_pthreads();
+}
+
+static fw_registry *load_registry(const fw_server_config *cfg, char *err, size_t errcap)
+{
+    if (!cfg->registry_path[0]) {
+        FW_LOG_WARN("no registry_path configured: every terminal is unknown");
+        static const char empty[] = "{\"vehicles\":[]}";
+        return fw_registry_parse(empty, sizeof empty - 1, err, errcap);
+    }
+    return fw_registry_load(cfg->registry_path, err, errcap);
+}
+
+static void init_auth_key(fw_server *s)
+{
+    if (s->cfg.auth_secret[0]) {
+        fw_auth_key_from_secret(s->cfg.auth_secret, &s->auth_key);
+        return;
+    }
+    FW_LOG_WARN("no auth_secret configured: using a random one, so auth codes issued now "
+                "will not be accepted after a restart or by other nodes");
+    if (getrandom(&s->auth_key, sizeof s->auth_key, 0) != (ssize_t)sizeof s->auth_key)
+        fw_auth_key_from_secret("fleetwatch", &s->auth_key);
+}
+
+static void check_fd_limit(const fw_server_config *cfg)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return;
+    unsigned long long need = (unsigned long long)cfg->max_connections + FD_MARGIN;
+    if ((unsigned long long)rl.rlim_cur < need)
+        FW_LOG_WARN("open-file limit (RLIMIT_NOFILE) is %llu but max_connections is %u: at most "
+                    "about %llu terminals can connect; raise it (ulimit -n, LimitNOFILE=) to at "
+                    "least %llu or lower max_connections",
+                    (unsigned long long)rl.rlim_cur, cfg->max_connections,
+                    rl.rlim_cur > FD_MARGIN ? (unsigned long long)rl.rlim_cur - FD_MARGIN : 0ull,
+                    need);
+}
+
+static unsigned worker_count(const fw_server_config *cfg)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cfg->workers ? cfg->workers : (unsigned)(cores > 0 ? cores : 1);
+}
+
+static int create_workers(fw_server *s, const char *host, uint16_t port, char *err, size_t errcap)
+{
+    s->workers = calloc(s->nworkers, sizeof *s->workers);
+    if (!s->workers) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    fw_registry_ref(s->registry, s->nworkers);
+    for (unsigned i = 0; i < s->nworkers; i++)
+        if (!(s->workers[i] = worker_new(s, i, host, port, s->registry, err, errcap))) {
+            for (unsigned j = i + 1; j < s->nworkers; j++)
+                fw_registry_unref(s->registry);
+            return -1;
+        }
+    return 0;
+}
+
+fw_server *fw_server_new(const fw_server_config *cfg, const fw_server_hooks *hooks, char *err,
+                         size_t errcap)
+{
+    char host[FW_CONFIG_STR_MAX];
+    uint16_t port;
+    if (fw_server_config_listen(cfg, host, sizeof host, &port) < 0) {
+        snprintf(err, errcap, "listen: '%s' is not host:port", cfg->listen);
+        return NULL;
+    }
+    pthread_once(&evthread_once, init_evthread);
+    fw_server *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
+    s->cfg = *cfg;
+    if (hooks)
+        s->hooks = *hooks;
+    s->nworkers = worker_count(cfg);
+    pthread_mutex_init(&s->reload_lock, NULL);
+    init_auth_key(s);
+    check_fd_limit(cfg);
+    if (!(s->registry = load_registry(cfg, err, errcap)) ||
+        !(s->sessions = fw_sessions_new(cfg->max_connections)) ||
+        create_workers(s, host, port, err, errcap) < 0) {
+        fw_server_free(s);
+        return NULL;
+    }
+    FW_LOG_INFO("listening on %s:%u with %u workers, %zu vehicles registered", host, port,
+                s->nworkers, fw_registry_count(s->registry));
+    return s;
+}
+
+int fw_server_start(fw_server *s)
+{
+    for (unsigned i = 0; i < s->nworkers; i++)
+        if (worker_start(s->workers[i]) < 0) {
+            s->nworkers = i; /* stop and join only the started ones */
+            return -1;
+        }
+    s->started = true;
+    return 0;
+}
+
+int fw_server_reload(fw_server *s, char *err, size_t errcap)
+{
+    pthread_mutex_lock(&s->reload_lock);
+    fw_registry *r = load_registry(&s->cfg, err, errcap);
+    if (r) {
+        fw_registry_ref(r, s->nworkers);
+        for (unsigned i = 0; i < s->nworkers; i++) {
+            wmsg *m = calloc(1, sizeof *m);
+            if (!m) {
+                fw_registry_unref(r);
+                continue;
+            }
+            m->kind = WMSG_REGISTRY;
+            m->registry = r;
+            worker_post(s->workers[i], m);
+        }
+        fw_registry *old = s->registry;
+        s->registry = r;
+        fw_registry_unref(old);
+        FW_LOG_INFO("registry reloaded: %zu vehicles", fw_registry_count(r));
+    }
+    pthread_mutex_unlock(&s->reload_lock);
+    if (r && s->hooks.on_reload)
+        s->hooks.on_reload(s->hooks.reload_ctx);
+    return r ? 0 : -1;
+}
+
+void fw_server_stop(fw_server *s)
+{
+    if (!s->started)
+        return;
+    for (unsigned i = 0; i < s->nworkers; i++) {
+        wmsg *m = calloc(1, sizeof *m);
+        if (m) {
+            m->kind = WMSG_STOP;
+            worker_post(s->workers[i], m);
+        }
+    }
+    for (unsigned i = 0; i < s->nworkers; i++)
+        worker_join(s->workers[i]);
+    s->started = false;
+}
+
+void fw_server_free(fw_server *s)
+{
+    if (!s)
+        return;
+    fw_server_stop(s);
+    for (unsigned i = 0; s->workers && i < s->nworkers; i++)
+        worker_free(s->workers[i]);
+    free(s->workers);
+    fw_sessions_free(s->sessions);
+    fw_registry_unref(s->registry);
+    pthread_mutex_destroy(&s->reload_lock);
+    free(s);
+}
+
+void fw_server_metrics(fw_server *s, fw_metrics_snapshot *out)
+{
+    fw_worker_metrics *blocks[256];
+    unsigned n = s->nworkers < 256 ? s->nworkers : 256;
+    for (unsigned i = 0; i < n; i++)
+        blocks[i] = &s->workers[i]->metrics;
+    fw_metrics_sum(blocks, n, out);
+}

@@ -1,0 +1,313 @@
+/* worker.c - one gateway worker: its thread, event loop, SO_REUSEPORT listener, message queue
+ * from other threads, the once-a-second tick and the graceful stop.
+ *
+ * Graceful stop (WMSG_STOP): the listener is closed, every connection stops reading and is
+ * freed once its queued replies are written; the loop ends when none is left or after
+ * shutdown_timeout_s, whichever is first. Anything still open then is closed without flushing.
+ */
+#include <arpa/inet.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "fw/server_log.h"
+#include "worker.h"
+
+#define LISTEN_BACKLOG 4096
+
+void worker_clock(fw_worker *w)
+{
+    struct timespec mono, wall;
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    clock_gettime(CLOCK_REALTIME, &wall);
+    w->now_us = (uint64_t)mono.tv_sec * 1000000u + (uint64_t)mono.tv_nsec / 1000u;
+    w->now_s = (uint32_t)mono.tv_sec;
+    w->wall_ms = (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
+}
+
+fw_conn *worker_conn(fw_worker *w, uint32_t slot, uint32_t gen)
+{
+    if (slot >= w->slot_cap || w->slots[slot].gen != gen)
+        return NULL;
+    return w->slots[slot].conn;
+}
+
+fw_conn_ref conn_ref(const fw_conn *c)
+{
+    return (fw_conn_ref){c->w->idx, c->slot, c->gen};
+}
+
+void worker_post(fw_worker *w, wmsg *m)
+{
+    m->next = NULL;
+    pthread_mutex_lock(&w->queue_lock);
+    if (w->queue_tail)
+        w->queue_tail->next = m;
+    else
+        w->queue_head = m;
+    w->queue_tail = m;
+    pthread_mutex_unlock(&w->queue_lock);
+    event_active(w->notify_ev, EV_READ, 0);
+}
+
+static void for_each_conn(fw_worker *w, void (*fn)(fw_conn *c))
+{
+    for (uint32_t i = 0; i < w->slot_cap; i++)
+        if (w->slots[i].conn)
+            fn(w->slots[i].conn);
+}
+
+static void close_for_shutdown(fw_conn *c)
+{
+    conn_close(c, FW_CLOSE_SHUTDOWN);
+}
+
+static void abort_for_shutdown(fw_conn *c)
+{
+    conn_abort(c, FW_CLOSE_SHUTDOWN);
+}
+
+static void on_stop_deadline(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    event_base_loopbreak(((fw_worker *)arg)->base);
+}
+
+static void begin_stop(fw_worker *w)
+{
+    if (w->stopping)
+        return;
+    w->stopping = true;
+    if (w->listener) {
+        evconnlistener_free(w->listener);
+        w->listener = NULL;
+    }
+    for_each_conn(w, close_for_shutdown);
+    if (w->nconns == 0) {
+        event_base_loopbreak(w->base);
+        return;
+    }
+    struct timeval tv = {(time_t)w->srv->cfg.shutdown_timeout_s, 0};
+    w->stop_ev = evtimer_new(w->base, on_stop_deadline, w);
+    if (!w->stop_ev || evtimer_add(w->stop_ev, &tv) < 0)
+        event_base_loopbreak(w->base);
+}
+
+static void swap_registry(fw_worker *w, fw_registry *r)
+{
+    fw_registry *old = w->registry;
+    w->registry = r;
+    fw_registry_unref(old);
+}
+
+static void handle_message(fw_worker *w, wmsg *m)
+{
+    fw_conn *c;
+    switch (m->kind) {
+    case WMSG_CLOSE:
+        if ((c = worker_conn(w, m->ref.slot, m->ref.gen)))
+            conn_close(c, FW_CLOSE_REPLACED);
+        break;
+    case WMSG_DOWNLINK:
+        downlink_deliver(w, m->downlink);
+        break;
+    case WMSG_REGISTRY:
+        swap_registry(w, m->registry);
+        break;
+    case WMSG_STOP:
+        begin_stop(w);
+        break;
+    }
+    free(m);
+}
+
+static wmsg *take_queue(fw_worker *w)
+{
+    pthread_mutex_lock(&w->queue_lock);
+    wmsg *m = w->queue_head;
+    w->queue_head = w->queue_tail = NULL;
+    pthread_mutex_unlock(&w->queue_lock);
+    return m;
+}
+
+static void on_notify(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    fw_worker *w = arg;
+    worker_clock(w);
+    for (wmsg *m = take_queue(w), *next; m; m = next) {
+        next = m->next;
+        handle_message(w, m);
+    }
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    fw_worker *w = arg;
+    worker_clock(w);
+    for_each_conn(w, conn_tick);
+    subpkg_tick(w);
+    downlink_tick(w);
+}
+
+static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *addr,
+                      int socklen, void *arg)
+{
+    (void)l;
+    (void)addr;
+    (void)socklen;
+    fw_worker *w = arg;
+    worker_clock(w);
+    conn_accept(w, fd);
+}
+
+static void on_accept_error(struct evconnlistener *l, void *arg)
+{
+    (void)l;
+    fw_worker *w = arg;
+    FW_LOG_WARN("worker %u: accept failed: %s", w->idx,
+                evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+}
+
+static struct evconnlistener *listen_on(fw_worker *w, const char *host, uint16_t port, char *err,
+                                        size_t errcap)
+{
+    struct addrinfo hints = {.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV,
+                             .ai_socktype = SOCK_STREAM},
+                    *ai = NULL;
+    char service[8];
+    snprintf(service, sizeof service, "%u", port);
+    int rc = getaddrinfo(host, service, &hints, &ai);
+    if (rc) {
+        snprintf(err, errcap, "listen address %s: %s", host, gai_strerror(rc));
+        return NULL;
+    }
+    struct evconnlistener *l = evconnlistener_new_bind(
+        w->base, on_accept, w,
+        LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE | LEV_OPT_REUSEABLE_PORT,
+        LISTEN_BACKLOG, ai->ai_addr, (int)ai->ai_addrlen);
+    freeaddrinfo(ai);
+    if (!l)
+        snprintf(err, errcap, "cannot listen on %s:%u: %s", host, port,
+                 evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+    else
+        evconnlistener_set_error_cb(l, on_accept_error);
+    return l;
+}
+
+static int worker_setup(fw_worker *w, const char *host, uint16_t port, char *err, size_t errcap)
+{
+    const fw_server_config *cfg = &w->srv->cfg;
+    const fw_server_hooks *hooks = &w->srv->hooks;
+    jt_subpkg_config sp = {cfg->subpkg_max_msgs, cfg->subpkg_max_bytes, cfg->subpkg_timeout_ms,
+                           (uint8_t)cfg->subpkg_retries};
+    fw_sink_factory factory = hooks->sink_factory ? hooks->sink_factory : fw_null_sink_new;
+    struct timeval one_s = {1, 0};
+    if (!(w->base = event_base_new()) || !(w->listener = listen_on(w, host, port, err, errcap)))
+        return -1;
+    w->tick_ev = event_new(w->base, -1, EV_PERSIST, on_tick, w);
+    w->notify_ev = event_new(w->base, -1, 0, on_notify, w);
+    w->subpkg = jt_subpkg_new(&sp);
+    w->sink = factory(hooks->sink_ctx, w->base, w->idx);
+    if (!w->tick_ev || !w->notify_ev || !w->subpkg || !w->sink ||
+        fw_ack_pool_init(&w->acks, cfg->ack_slots, location_ack_complete, w) < 0 ||
+        event_add(w->tick_ev, &one_s) < 0) {
+        snprintf(err, errcap, "worker %u: out of memory or sink failed to open", w->idx);
+        return -1;
+    }
+    return 0;
+}
+
+fw_worker *worker_new(struct fw_server *srv, unsigned idx, const char *host, uint16_t port,
+                      fw_registry *registry, char *err, size_t errcap)
+{
+    fw_worker *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errcap, "out of memory");
+        fw_registry_unref(registry);
+        return NULL;
+    }
+    w->srv = srv;
+    w->idx = idx;
+    w->registry = registry;
+    w->free_slot = UINT32_MAX;
+    pthread_mutex_init(&w->queue_lock, NULL);
+    worker_clock(w);
+    if (worker_setup(w, host, port, err, errcap) < 0) {
+        worker_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static void *worker_main(void *arg)
+{
+    fw_worker *w = arg;
+    event_base_dispatch(w->base);
+    worker_clock(w);
+    w->sink->ops->close(w->sink); /* completes in-flight stores (acks go nowhere now) */
+    w->sink = NULL;
+    for_each_conn(w, abort_for_shutdown);
+    downlink_cancel(w, NULL);
+    FW_LOG_INFO("worker %u stopped", w->idx);
+    return NULL;
+}
+
+int worker_start(fw_worker *w)
+{
+    return pthread_create(&w->thread, NULL, worker_main, w) == 0 ? 0 : -1;
+}
+
+void worker_join(fw_worker *w)
+{
+    pthread_join(w->thread, NULL);
+}
+
+/* Messages never handled (posted after the loop ended): complete and free them. */
+static void drop_queue(fw_worker *w)
+{
+    for (wmsg *m = take_queue(w), *next; m; m = next) {
+        next = m->next;
+        if (m->kind == WMSG_DOWNLINK)
+            downlink_deliver(w, m->downlink); /* no connection left: completes as not sent */
+        else if (m->kind == WMSG_REGISTRY)
+            fw_registry_unref(m->registry);
+        free(m);
+    }
+}
+
+void worker_free(fw_worker *w)
+{
+    if (!w)
+        return;
+    drop_queue(w);
+    if (w->sink)
+        w->sink->ops->close(w->sink);
+    for_each_conn(w, abort_for_shutdown);
+    if (w->listener)
+        evconnlistener_free(w->listener);
+    if (w->stop_ev)
+        event_free(w->stop_ev);
+    if (w->tick_ev)
+        event_free(w->tick_ev);
+    if (w->notify_ev)
+        event_free(w->notify_ev);
+    if (w->subpkg)
+        jt_subpkg_free(w->subpkg);
+    fw_ack_pool_destroy(&w->acks);
+    if (w->base)
+        event_base_free(w->base);
+    fw_registry_unref(w->registry);
+    pthread_mutex_destroy(&w->queue_lock);
+    free(w->slots);
+    free(w);
+}
