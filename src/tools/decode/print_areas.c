@@ -5,7 +5,6 @@
 
 #include "../../codec/byte_io.h"
 
-#define COUNT(a)   (sizeof(a) / sizeof((a)[0]))
 #define VERTEX_LEN 8 /* lat DWORD, lon DWORD */
 
 static const char *const kind_names[] = {
@@ -89,7 +88,7 @@ static void print_area(jw_writer *w, const jt_area *a, jt_version v)
 {
     jw_kv_uint(w, "id", a->id);
     jw_kv_uint(w, "attr", a->attr);
-    pr_bit_names(w, "attr_names", a->attr, area_attr_names, COUNT(area_attr_names));
+    pr_bit_names(w, "attr_names", a->attr, area_attr_names, PR_COUNT(area_attr_names));
     print_geometry(w, a);
     print_time_window(w, a->attr, a->start_bcd, a->end_bcd);
     if (a->attr & JT_AREA_SPEED_LIMIT)
@@ -102,7 +101,7 @@ void pr_body_areas(jw_writer *w, const jt_frame *f, const jt_body *b)
     const jt_area_set *s = &b->u.areas;
     jw_kv_string(w, "kind", kind_names[s->kind]);
     if (s->kind != JT_AREA_POLYGON)
-        pr_enum(w, "set_type", s->set_type, set_type_names, COUNT(set_type_names));
+        pr_enum(w, "set_type", s->set_type, set_type_names, PR_COUNT(set_type_names));
     jw_kv_uint(w, "count", s->count);
     jw_key(w, "areas");
     jw_begin_array(w);
@@ -127,7 +126,7 @@ static void print_route_point(jw_writer *w, const jt_route_point *p, jt_version 
     pr_position(w, p->lat_raw, p->lon_raw, p->attr & JT_SEG_SOUTH, p->attr & JT_SEG_WEST);
     jw_kv_uint(w, "width_m", p->width_m);
     jw_kv_uint(w, "attr", p->attr);
-    pr_bit_names(w, "attr_names", p->attr, segment_attr_names, COUNT(segment_attr_names));
+    pr_bit_names(w, "attr_names", p->attr, segment_attr_names, PR_COUNT(segment_attr_names));
     if (p->attr & JT_SEG_TIME_LIMITS) {
         jw_kv_uint(w, "too_long_s", p->too_long_s);
         jw_kv_uint(w, "too_short_s", p->too_short_s);
@@ -141,7 +140,7 @@ void pr_body_route(jw_writer *w, const jt_frame *f, const jt_body *b)
     const jt_route *r = &b->u.route;
     jw_kv_uint(w, "id", r->id);
     jw_kv_uint(w, "attr", r->attr);
-    pr_bit_names(w, "attr_names", r->attr, route_attr_names, COUNT(route_attr_names));
+    pr_bit_names(w, "attr_names", r->attr, route_attr_names, PR_COUNT(route_attr_names));
     print_time_window(w, r->attr, r->start_bcd, r->end_bcd);
     pr_text_bytes(w, "name", r->name);
     jw_kv_uint(w, "point_count", r->point_count);

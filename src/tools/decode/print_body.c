@@ -44,7 +44,7 @@ static const struct {
 
 pr_body_fn pr_body_printer(uint16_t msg_id)
 {
-    for (size_t i = 0; i < sizeof body_printers / sizeof body_printers[0]; i++)
+    for (size_t i = 0; i < PR_COUNT(body_printers); i++)
         if (body_printers[i].msg_id == msg_id)
             return body_printers[i].print;
     return NULL;

@@ -6,8 +6,6 @@
 
 #include "../../codec/byte_io.h"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
 void pr_body_resend(jw_writer *w, const jt_frame *f, const jt_body *b)
 {
     (void)f;
@@ -36,7 +34,7 @@ void pr_body_register_reply(jw_writer *w, const jt_frame *f, const jt_body *b)
     (void)f;
     const jt_register_reply *r = &b->u.reg_reply;
     jw_kv_uint(w, "reply_serial", r->reply_serial);
-    pr_enum(w, "result", r->result, register_results, COUNT(register_results));
+    pr_enum(w, "result", r->result, register_results, PR_COUNT(register_results));
     pr_text_bytes(w, "auth_code", r->auth_code);
 }
 
@@ -62,11 +60,11 @@ void pr_body_text(jw_writer *w, const jt_frame *f, const jt_body *b)
     const jt_text_msg *t = &b->u.text;
     jw_kv_uint(w, "flags", t->flags);
     if (f->version == JT_V2019) {
-        pr_bit_names(w, "flag_names", t->flags, text_flags_2019, COUNT(text_flags_2019));
-        pr_enum(w, "level", t->flags & 3u, text_levels_2019, COUNT(text_levels_2019));
-        pr_enum(w, "text_type", t->text_type, text_types_2019, COUNT(text_types_2019));
+        pr_bit_names(w, "flag_names", t->flags, text_flags_2019, PR_COUNT(text_flags_2019));
+        pr_enum(w, "level", t->flags & 3u, text_levels_2019, PR_COUNT(text_levels_2019));
+        pr_enum(w, "text_type", t->text_type, text_types_2019, PR_COUNT(text_types_2019));
     } else {
-        pr_bit_names(w, "flag_names", t->flags, text_flags_2013, COUNT(text_flags_2013));
+        pr_bit_names(w, "flag_names", t->flags, text_flags_2013, PR_COUNT(text_flags_2013));
     }
     pr_text_bytes(w, "text", t->text);
 }

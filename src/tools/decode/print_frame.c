@@ -27,6 +27,5 @@ void pr_header(jw_writer *w, const jt_frame *f)
         jw_kv_uint(w, "pkg_index", f->pkg_index);
     }
     if (f->flags)
-        pr_bit_names(w, "warnings", f->flags, frame_warnings,
-                     sizeof frame_warnings / sizeof frame_warnings[0]);
+        pr_bit_names(w, "warnings", f->flags, frame_warnings, PR_COUNT(frame_warnings));
 }

@@ -31,7 +31,6 @@ static const pr_bit_name ext_signal_names[] = {
 /* IO status (item 0x2A, table 32). */
 static const pr_bit_name io_status_names[] = {{1u << 0, "deep_sleep"}, {1u << 1, "sleep"}};
 
-#define COUNT(a)            (sizeof(a) / sizeof((a)[0]))
 #define TYRE_PRESSURE_COUNT 30 /* item 0x05: BYTE[30], 0xff = no sensor */
 
 static jt_err print_mileage(jw_writer *w, const jt_location *loc, const jt_item *item)
@@ -87,7 +86,7 @@ static jt_err print_cabin_temp(jw_writer *w, const jt_location *loc, const jt_it
 static jt_err print_overspeed(jw_writer *w, const jt_location *loc, const jt_item *item)
 {
     (void)item;
-    pr_enum(w, "loc_type", loc->overspeed_loc_type, loc_type_names, COUNT(loc_type_names));
+    pr_enum(w, "loc_type", loc->overspeed_loc_type, loc_type_names, PR_COUNT(loc_type_names));
     if (loc->overspeed_loc_type != 0)
         jw_kv_uint(w, "area_id", loc->overspeed_area_id);
     return JT_OK;
@@ -96,9 +95,9 @@ static jt_err print_overspeed(jw_writer *w, const jt_location *loc, const jt_ite
 static jt_err print_area_in_out(jw_writer *w, const jt_location *loc, const jt_item *item)
 {
     (void)item;
-    pr_enum(w, "loc_type", loc->inout_loc_type, loc_type_names, COUNT(loc_type_names));
+    pr_enum(w, "loc_type", loc->inout_loc_type, loc_type_names, PR_COUNT(loc_type_names));
     jw_kv_uint(w, "area_id", loc->inout_area_id);
-    pr_enum(w, "direction", loc->inout_direction, direction_names, COUNT(direction_names));
+    pr_enum(w, "direction", loc->inout_direction, direction_names, PR_COUNT(direction_names));
     return JT_OK;
 }
 
@@ -107,7 +106,7 @@ static jt_err print_route_time(jw_writer *w, const jt_location *loc, const jt_it
     (void)item;
     jw_kv_uint(w, "segment_id", loc->route_segment_id);
     jw_kv_uint(w, "time_s", loc->route_time_s);
-    pr_enum(w, "result", loc->route_time_result, route_result_names, COUNT(route_result_names));
+    pr_enum(w, "result", loc->route_time_result, route_result_names, PR_COUNT(route_result_names));
     return JT_OK;
 }
 
@@ -115,7 +114,7 @@ static jt_err print_ext_signals(jw_writer *w, const jt_location *loc, const jt_i
 {
     (void)item;
     jw_kv_uint(w, "value", loc->ext_signals);
-    pr_bit_names(w, "signals", loc->ext_signals, ext_signal_names, COUNT(ext_signal_names));
+    pr_bit_names(w, "signals", loc->ext_signals, ext_signal_names, PR_COUNT(ext_signal_names));
     return JT_OK;
 }
 
@@ -123,7 +122,7 @@ static jt_err print_io_status(jw_writer *w, const jt_location *loc, const jt_ite
 {
     (void)item;
     jw_kv_uint(w, "value", loc->io_status);
-    pr_bit_names(w, "states", loc->io_status, io_status_names, COUNT(io_status_names));
+    pr_bit_names(w, "states", loc->io_status, io_status_names, PR_COUNT(io_status_names));
     return JT_OK;
 }
 
@@ -188,7 +187,7 @@ static const item_kind item_kinds[] = {
 
 static const item_kind *find_kind(uint8_t id)
 {
-    for (size_t i = 0; i < COUNT(item_kinds); i++)
+    for (size_t i = 0; i < PR_COUNT(item_kinds); i++)
         if (item_kinds[i].id == id)
             return &item_kinds[i];
     return NULL;

@@ -31,9 +31,8 @@ void pr_location(jw_writer *w, const jt_location *loc)
     }
     jw_kv_uint(w, "alarm", loc->alarm);
     jw_kv_uint(w, "status", loc->status);
-    pr_bit_names(w, "alarms", loc->alarm, alarm_names, sizeof alarm_names / sizeof alarm_names[0]);
-    pr_bit_names(w, "flags", loc->status, status_names,
-                 sizeof status_names / sizeof status_names[0]);
+    pr_bit_names(w, "alarms", loc->alarm, alarm_names, PR_COUNT(alarm_names));
+    pr_bit_names(w, "flags", loc->status, status_names, PR_COUNT(status_names));
     jw_kv_string(w, "load", load_names[JT_STATUS_LOAD(loc->status)]);
     pr_items(w, loc);
 }
@@ -59,7 +58,7 @@ void pr_body_location_batch(jw_writer *w, const jt_frame *f, const jt_body *b)
     const jt_location_batch *batch = &b->u.batch;
     jw_kv_uint(w, "count", batch->count);
     jw_key(w, "type");
-    if (batch->type < sizeof batch_type_names / sizeof batch_type_names[0])
+    if (batch->type < PR_COUNT(batch_type_names))
         jw_string(w, batch_type_names[batch->type]);
     else
         jw_uint(w, batch->type);

@@ -7,7 +7,6 @@
 
 #include "fw/jt_bcd.h"
 
-#define COUNT(a)       (sizeof(a) / sizeof((a)[0]))
 #define MEDIA_HEAD_LEN 16 /* bytes of a 0x0801 payload shown as hex */
 
 static const char *const ack_results[] = {"ok", "fail", "msg_error", "unsupported",
@@ -18,7 +17,7 @@ void pr_body_ack(jw_writer *w, const jt_frame *f, const jt_body *b)
     (void)f;
     jw_kv_uint(w, "reply_serial", b->u.ack.reply_serial);
     jw_kv_id(w, "reply_id", b->u.ack.reply_id, 4);
-    pr_enum(w, "result", b->u.ack.result, ack_results, COUNT(ack_results));
+    pr_enum(w, "result", b->u.ack.result, ack_results, PR_COUNT(ack_results));
 }
 
 void pr_body_empty(jw_writer *w, const jt_frame *f, const jt_body *b)
@@ -99,7 +98,7 @@ void pr_body_attributes(jw_writer *w, const jt_frame *f, const jt_body *b)
     const jt_attributes *a = &b->u.attrs;
     jw_kv_uint(w, "terminal_type", a->terminal_type);
     pr_bit_names(w, "terminal_types", a->terminal_type, terminal_type_names,
-                 COUNT(terminal_type_names));
+                 PR_COUNT(terminal_type_names));
     pr_text_bytes(w, "maker", a->maker);
     pr_text_bytes(w, "model", a->model);
     pr_text_bytes(w, "terminal_id", a->terminal_id);
@@ -107,7 +106,7 @@ void pr_body_attributes(jw_writer *w, const jt_frame *f, const jt_body *b)
     pr_text_bytes(w, "hw_version", a->hw_version);
     pr_text_bytes(w, "fw_version", a->fw_version);
     jw_kv_uint(w, "gnss_attr", a->gnss_attr);
-    pr_bit_names(w, "gnss", a->gnss_attr, gnss_names, COUNT(gnss_names));
+    pr_bit_names(w, "gnss", a->gnss_attr, gnss_names, PR_COUNT(gnss_names));
     jw_kv_uint(w, "comm_attr", a->comm_attr);
 }
 
@@ -136,10 +135,10 @@ void pr_body_driver_id(jw_writer *w, const jt_frame *f, const jt_body *b)
 {
     (void)f;
     const jt_driver_id *d = &b->u.driver;
-    pr_enum(w, "state", d->state, card_states, COUNT(card_states));
+    pr_enum(w, "state", d->state, card_states, PR_COUNT(card_states));
     pr_bcd_time(w, "time", d->time_bcd, "+08:00");
     if (d->state == 1)
-        pr_enum(w, "ic_result", d->ic_result, ic_results, COUNT(ic_results));
+        pr_enum(w, "ic_result", d->ic_result, ic_results, PR_COUNT(ic_results));
     pr_text_bytes(w, "name", d->name);
     pr_text_bytes(w, "certificate", d->certificate);
     pr_text_bytes(w, "authority", d->authority);
@@ -158,9 +157,9 @@ void pr_body_media(jw_writer *w, const jt_frame *f, const jt_body *b)
     (void)f;
     const jt_media *m = &b->u.media;
     jw_kv_uint(w, "media_id", m->media_id);
-    pr_enum(w, "media_type", m->media_type, media_types, COUNT(media_types));
-    pr_enum(w, "format", m->format, media_formats, COUNT(media_formats));
-    pr_enum(w, "event", m->event, media_events, COUNT(media_events));
+    pr_enum(w, "media_type", m->media_type, media_types, PR_COUNT(media_types));
+    pr_enum(w, "format", m->format, media_formats, PR_COUNT(media_formats));
+    pr_enum(w, "event", m->event, media_events, PR_COUNT(media_events));
     jw_kv_uint(w, "channel", m->channel);
     if (!m->has_location)
         return;

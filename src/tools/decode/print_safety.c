@@ -6,7 +6,6 @@
 
 #include "../../codec/byte_io.h"
 
-#define COUNT(a)      (sizeof(a) / sizeof((a)[0]))
 #define TPMS_TYRE_LEN 9 /* position 1, alarm bits 2, pressure 2, temperature 2, battery 2 */
 
 static const char *const flag_names[] = {"none", "start", "end"};
@@ -41,25 +40,25 @@ static const pr_bit_name tyre_alarm_names[] = {
 
 static void print_adas(jw_writer *w, const jt_safety_alarm *a)
 {
-    pr_enum(w, "type", a->type, adas_types, COUNT(adas_types));
+    pr_enum(w, "type", a->type, adas_types, PR_COUNT(adas_types));
     jw_kv_uint(w, "level", a->level);
     jw_kv_uint(w, "front_speed_kmh", a->front_speed_kmh);
     jw_kv_fixed(w, "front_distance_m", a->front_distance_dm, 1);
-    pr_enum(w, "deviation_type", a->deviation_type, deviation_names, COUNT(deviation_names));
-    pr_enum(w, "sign_type", a->sign_type, sign_type_names, COUNT(sign_type_names));
+    pr_enum(w, "deviation_type", a->deviation_type, deviation_names, PR_COUNT(deviation_names));
+    pr_enum(w, "sign_type", a->sign_type, sign_type_names, PR_COUNT(sign_type_names));
     jw_kv_uint(w, "sign_value", a->sign_value);
 }
 
 static void print_dsm(jw_writer *w, const jt_safety_alarm *a)
 {
-    pr_enum(w, "type", a->type, dsm_types, COUNT(dsm_types));
+    pr_enum(w, "type", a->type, dsm_types, PR_COUNT(dsm_types));
     jw_kv_uint(w, "level", a->level);
     jw_kv_uint(w, "fatigue_level", a->fatigue_level);
 }
 
 static void print_bsd(jw_writer *w, const jt_safety_alarm *a)
 {
-    pr_enum(w, "type", a->type, bsd_types, COUNT(bsd_types));
+    pr_enum(w, "type", a->type, bsd_types, PR_COUNT(bsd_types));
 }
 
 static void print_tyres(jw_writer *w, const jt_safety_alarm *a)
@@ -72,7 +71,7 @@ static void print_tyres(jw_writer *w, const jt_safety_alarm *a)
         jw_begin_object(w);
         jw_kv_uint(w, "position", t[0]);
         jw_kv_uint(w, "alarm", alarm_bits);
-        pr_bit_names(w, "alarms", alarm_bits, tyre_alarm_names, COUNT(tyre_alarm_names));
+        pr_bit_names(w, "alarms", alarm_bits, tyre_alarm_names, PR_COUNT(tyre_alarm_names));
         jw_kv_uint(w, "pressure_kpa", be16(t + 3));
         jw_kv_int(w, "temp_c", (int16_t)be16(t + 5));
         jw_kv_uint(w, "battery_pct", be16(t + 7));
@@ -109,8 +108,8 @@ static const struct {
 void pr_safety_alarm(jw_writer *w, const jt_safety_alarm *a)
 {
     jw_kv_uint(w, "alarm_id", a->alarm_id);
-    pr_enum(w, "flag", a->flag, flag_names, COUNT(flag_names));
-    for (size_t i = 0; i < COUNT(kind_fields); i++)
+    pr_enum(w, "flag", a->flag, flag_names, PR_COUNT(flag_names));
+    for (size_t i = 0; i < PR_COUNT(kind_fields); i++)
         if (kind_fields[i].item_id == a->item_id)
             kind_fields[i].print(w, a);
     jw_kv_uint(w, "speed_kmh", a->speed_kmh);

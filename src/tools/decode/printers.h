@@ -1,9 +1,10 @@
 /* printers.h - the JSON printers of fleetwatch-decode and the helpers they share.
  *
- * decode_frame.c parses a frame with the codec and calls pr_header() and pr_body(); pr_body()
- * finds the printer of the message id in a table (print_body.c). Each body printer writes the
- * members of the already opened "body" object from the decoded jt_body; nested parts
- * (locations, additional items, Jiangsu safety alarms, areas) have printers of their own.
+ * decode_frame.c parses a frame with the codec, prints the header with pr_header() and the
+ * body with the printer that pr_body_printer() finds for the message id in a table built from
+ * JT_MSG_LIST (print_body.c). Each body printer writes the members of the already opened
+ * "body" object from the decoded jt_body; nested parts (locations, additional items, Jiangsu
+ * safety alarms, areas) have printers of their own.
  * Printers only read the frame buffer through the decoded spans and never allocate.
  */
 #ifndef FW_DECODE_PRINTERS_H
@@ -17,6 +18,9 @@
 #include "json_writer.h"
 
 /* ---- shared helpers (print_common.c) ------------------------------------------------- */
+
+/* Entries of a static table. */
+#define PR_COUNT(table) (sizeof(table) / sizeof((table)[0]))
 
 /* Name of a bit (mask with one bit set) in a bit field. */
 typedef struct {
