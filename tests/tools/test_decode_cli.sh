@@ -209,6 +209,19 @@ run "$(corpus_frame 'batch of 2, type 0 (normal)')"
 expect_rc 0
 expect_out '"count":2,"type":"normal","locations":[{"lat":12.222222'
 
+label="0x0704 blind-area batch of 3"
+run "$(corpus_frame '2013; type 1 = blind-ar')"
+expect_rc 0
+expect_out '"count":3,"type":"blind_area","locations":[{' '"time":"2020-07-07T19:23:59+08:00"'
+checks=$((checks + 1))
+[ "$(printf '%s' "$out" | grep -o '"time_utc"' | grep -c '')" -eq 3 ] || fail "not 3 locations"
+
+label="0x0801 single packet: media head, base location, payload"
+run "$(corpus_frame 'synthetic 0x0801 single packet; lat>90')"
+expect_rc 0
+expect_out '"media_id":123,"media_type":1,"media_type_name":"audio","format":2,"format_name":"mp3","event":1,"event_name":"timer","channel":2' \
+    '"location":{"lat":116.307629,"lon":40.058359' '"data_len":'
+
 label="0x0100 2013 registration: GBK plate"
 run "$(corpus_frame '2013 registration, GBK plate')"
 expect_rc 0
@@ -317,6 +330,36 @@ run 7e8606403d010000000001391234567800070000000900200002000000010000000b01dc1300
 expect_rc 0
 expect_out '"name":"G2京沪","point_count":2' '"width_m":50,"attr":2,"attr_names":["speed_limit"],"max_speed_kmh":80' \
     '"too_long_s":900,"too_short_s":300'
+
+label="0x8003 2019 resend request (WORD count)"
+run 7e800340080100000000013912345678000700640002000200059c7e
+expect_rc 0
+expect_out '"version":2019' '"body":{"first_serial":100,"count":2,"ids":[2,5]}'
+
+label="0x8004 server time in UTC"
+run 7e800400060139123456780007241127074230d27e
+expect_rc 0
+expect_out '"body":{"time":"2024-11-27T07:42:30Z","time_utc":1732693350}'
+
+label="0x8100 registration response with GBK auth code"
+run 7e8100000b0139123456780007000700c8cfd6a4c2eb4131967e
+expect_rc 0
+expect_out '"body":{"reply_serial":7,"result":0,"result_name":"ok","auth_code":"认证码A1"}'
+
+label="0x8602 rectangle"
+run 7e860200180139123456780007000100000002001001dd99a0073c6ac001dc1300073df160a97e
+expect_rc 0
+expect_out '"top_left":{"lat":31.300000,"lon":121.400000' '"bottom_right":{"lat":31.200000,"lon":121.500000'
+
+label="0x1005 passenger flow"
+run 7e100500100139123456780007241127153230241127154230000c00034d7e
+expect_rc 0
+expect_out '"start":"2024-11-27T15:32:30+08:00","end":"2024-11-27T15:42:30+08:00","start_utc":1732692750,"end_utc":1732693350,"boarded":12,"alighted":3'
+
+label="0x0900 pass-through (escaped 0x7e in the check code)"
+run 7e09000005013912345678000741010203047d027e
+expect_rc 0
+expect_out '"body":{"type":65,"data_len":4,"data_hex":"01020304"}'
 
 label="0x8103 parameters"
 run 7e8103001601391234567800070200000001040000001e0000001307312e322e332e34847e
