@@ -48,10 +48,10 @@ static void usage(FILE *to)
           "2 usage or I/O error.\n"
           "\n"
           "Examples:\n"
-          "  fleetwatch-decode 7e0002000001234567890100067e\n"
-          "  fleetwatch-decode '7e 0200 0026 112233445566 22b8 ...'\n"
-          "  grep -v '^#' frames.txt | fleetwatch-decode --lenient\n"
-          "  fleetwatch-decode --raw capture.bin --pretty\n",
+          "  fleetwatch-decode 7e0002000001234567890100068c7e\n"
+          "  fleetwatch-decode '7e 0002 0000 0123 4567 8901 0006 8c 7e'\n"
+          "  fleetwatch-decode --lenient < frames.txt\n"
+          "  fleetwatch-decode --pretty --raw capture.bin\n",
           to);
 }
 
