@@ -529,6 +529,17 @@ run --help
 expect_rc 0
 expect_out '--lenient' '--raw FILE' 'Examples:'
 
+label="--help examples with frames decode"
+help_examples=0
+while read -r example; do
+    eval "run ${example#*fleetwatch-decode }"
+    expect_rc 0
+    expect_out '"msg_id":"0x0002"'
+    help_examples=$((help_examples + 1))
+done < <("$decoder" --help | grep -E "^  fleetwatch-decode '?7e")
+checks=$((checks + 1))
+[ "$help_examples" -eq 2 ] || fail "$help_examples hex examples in --help, expected 2"
+
 label="unknown option"
 run --bogus
 expect_rc 2
