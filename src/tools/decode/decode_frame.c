@@ -3,7 +3,6 @@
 #include "decode_frame.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "fw/jt_frame.h"
 #include "fw/jt_msg.h"
@@ -114,7 +113,6 @@ bool df_decode(df_session *s, uint8_t *frame, size_t len)
 {
     jt_frame f;
     size_t frame_len = unescaped_len(frame, len);
-    memset(&f, 0, sizeof f);
     jt_err err = jt_frame_parse(frame, len, &f);
     bool damaged = err == JT_ERR_CHECKSUM || err == JT_ERR_LENGTH_MISMATCH;
     if (err != JT_OK && !(damaged && s->lenient))
