@@ -5,7 +5,8 @@
  *                  "class": "tour_coach", "seats": 45, "rated_load_kg": 0,
  *                  "max_gross_kg": 18000, "axles": 2, "articulated": false,
  *                  "long_distance": true, "night_ban_exempt": false, "route_id": 7}]}
- * Only "phone" and "plate" are required; the rest default to 0/false/"truck".
+ * Only "phone" and "plate" are required; the rest default to 0/false/"truck". An optional
+ * "terminal_id" binds the entry to one device (the id its 0x0100 sends).
  *
  * A loaded registry is immutable: lookups (by phone, by plate) are lock-free and may run on
  * any number of threads at once. Reloading builds a new registry and swaps the pointer; the old
@@ -19,8 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FW_PHONE_MAX 20 /* digits */
-#define FW_PLATE_MAX 31 /* UTF-8 bytes */
+#define FW_PHONE_MAX       20 /* digits */
+#define FW_PLATE_MAX       31 /* UTF-8 bytes */
+#define FW_TERMINAL_ID_MAX 30 /* bytes, the 2019 width */
 
 /* X(enum suffix, name in the file) */
 #define FW_VEHICLE_CLASS_LIST(X)                                                                   \
@@ -47,9 +49,10 @@ typedef struct {
     uint32_t max_gross_kg;  /* maximum gross mass */
     uint8_t axles;
     bool articulated;
-    bool long_distance;    /* long-distance coach: subject to the night ban */
-    bool night_ban_exempt; /* exempt from the night ban */
-    uint32_t route_id;     /* assigned route, 0 = none */
+    bool long_distance;                       /* long-distance coach: subject to the night ban */
+    bool night_ban_exempt;                    /* exempt from the night ban */
+    uint32_t route_id;                        /* assigned route, 0 = none */
+    char terminal_id[FW_TERMINAL_ID_MAX + 1]; /* device id bound to it ("" = any) */
 } fw_vehicle;
 
 typedef struct fw_registry fw_registry;

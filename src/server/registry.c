@@ -216,7 +216,8 @@ static bool parse_vehicle(parse_ctx *p, const cJSON *o, fw_vehicle *v)
         !get_uint(p, o, "axles", 255, &axles) || !get_bool(p, o, "articulated", &v->articulated) ||
         !get_bool(p, o, "long_distance", &v->long_distance) ||
         !get_bool(p, o, "night_ban_exempt", &v->night_ban_exempt) ||
-        !get_uint(p, o, "route_id", UINT32_MAX, &v->route_id))
+        !get_uint(p, o, "route_id", UINT32_MAX, &v->route_id) ||
+        !get_string(p, o, "terminal_id", v->terminal_id, sizeof v->terminal_id, false))
         return false;
     if (!valid_phone(phone))
         return fail(p, "phone", "not decimal digits");

@@ -5,9 +5,9 @@
  *   4 no such terminal         the phone is not in the registry
  *   2 no such vehicle          the plate sent is in no registry entry
  *   1 vehicle already taken    the plate sent belongs to another phone's entry
- *   3 terminal already registered  the phone is authenticated right now on another connection
- *                              (a second device with the same SIM); authenticating replaces,
- *                              registering does not
+ *   3 terminal already registered  the registry binds the vehicle to another device: its
+ *                              "terminal_id" differs from the terminal id sent (a second
+ *                              device with the same SIM)
  *   0 success                  with the auth code (authcode.h)
  * The plate is not checked when the terminal sends none, or plate colour 0 (a VIN instead).
  * Every refusal closes the connection after the reply is flushed.
@@ -20,11 +20,11 @@
 #include "fw/server_log.h"
 #include "worker.h"
 
-static bool online_elsewhere(fw_conn *c, const char *phone)
+/* The registry binds the vehicle to another device than the one registering. */
+static bool other_device(const jt_register *reg, const fw_vehicle *v)
 {
-    fw_conn_ref ref, mine = conn_ref(c);
-    return fw_sessions_find(c->w->srv->sessions, phone, &ref) &&
-           (ref.worker != mine.worker || ref.slot != mine.slot || ref.gen != mine.gen);
+    size_t len = strlen(v->terminal_id);
+    return len && (reg->terminal_id.len != len || memcmp(reg->terminal_id.p, v->terminal_id, len));
 }
 
 static uint8_t plate_result(fw_worker *w, const jt_register *reg, const fw_vehicle *v)
@@ -46,7 +46,7 @@ static uint8_t register_result(fw_conn *c, const jt_frame *f, const jt_register 
     if (!v)
         return JT_REG_NO_TERMINAL;
     uint8_t result = plate_result(c->w, reg, v);
-    if (result == JT_REG_OK && online_elsewhere(c, v->phone))
+    if (result == JT_REG_OK && other_device(reg, v))
         result = JT_REG_TERMINAL_TAKEN;
     return result;
 }

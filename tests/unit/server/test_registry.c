@@ -95,6 +95,8 @@ static void loads_test_file(void **state)
         assert_ptr_equal(fw_registry_by_plate(r, v->plate), v);
     }
     assert_null(fw_registry_at(r, fw_registry_count(r)));
+    assert_string_equal(fw_registry_by_phone(r, "13800000002")->terminal_id, "ID00001");
+    assert_string_equal(fw_registry_by_phone(r, "13800000001")->terminal_id, "");
     fw_registry_unref(r);
     assert_null(fw_registry_load("/nonexistent/registry.json", err, sizeof err));
     assert_non_null(strstr(err, "/nonexistent/registry.json"));
