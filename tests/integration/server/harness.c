@@ -286,6 +286,17 @@ void itest_expect(int fd, const char *hex)
         fail_msg("expected %s\n      got %s", hex, ng ? got_hex : "(nothing)");
 }
 
+void itest_expect_ack(int fd, const char *phone, uint16_t platform_serial, uint16_t serial,
+                      uint16_t msg_id, uint8_t result)
+{
+    char body[16], hex[128];
+    uint8_t want[64];
+    snprintf(body, sizeof body, "%04x%04x%02x", serial, msg_id, result);
+    size_t n = itest_frame(want, sizeof want, 2013, 0x8001, phone, platform_serial, body, 0, 0);
+    itest_to_hex(want, n, hex);
+    itest_expect(fd, hex);
+}
+
 void itest_expect_silence(int fd, int ms)
 {
     struct pollfd p = {fd, POLLIN, 0};

@@ -49,6 +49,10 @@ void itest_send_msg(int fd, int version, uint16_t msg_id, const char *phone, uin
 size_t itest_read_frame(int fd, uint8_t *out, size_t cap, int timeout_ms);
 /* Read one frame and assert it equals hex exactly. */
 void itest_expect(int fd, const char *hex);
+/* Read one frame and assert it is the 2013 0x8001 (platform serial, answered serial and id,
+ * result) to phone, as built by the harness's own encoder. */
+void itest_expect_ack(int fd, const char *phone, uint16_t platform_serial, uint16_t serial,
+                      uint16_t msg_id, uint8_t result);
 /* Assert nothing arrives within ms. */
 void itest_expect_silence(int fd, int ms);
 /* True when the peer closes the connection within timeout_ms (any pending bytes are skipped). */
