@@ -1,0 +1,120 @@
+/* store.h - the Redis store: where locations, violation events and rule state are kept.
+ *
+ * One fw_store per process holds the configuration and one writer per gateway worker. Each
+ * writer is a hiredis asynchronous connection on that worker's libevent loop (pipelined: the
+ * commands of one loop iteration go out in one write), with reconnect and backoff, AUTH and
+ * SELECT, a bounded in-flight queue and an append-only local spool for when Redis is down or
+ * slow. The key schema is a public interface, documented in docs/redis-schema.md.
+ *
+ * Locations reach the store through the gateway's sink interface (sink.h): pass
+ * fw_store_sink_new as the fw_sink_factory and the fw_store as its ctx. A location's done
+ * callback reports 0 once Redis has replied to its write, or once it is fsync'd in the spool.
+ *
+ * Threads: fw_store_new/fw_store_free on any one thread, before the workers start and after
+ * they stopped. Every other call for worker w runs on worker w's thread, after its sink was
+ * created and before it is closed. Violation events are written with store_rules.h.
+ */
+#ifndef FW_STORE_H
+#define FW_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct event_base;
+struct fw_sink;
+
+#define FW_STORE_STR_MAX 256
+
+/* Options. X(type kind, name, default, help); kind: S string, U unsigned. */
+#define FW_STORE_OPTION_LIST(X)                                                                    \
+    X(S, redis_host, "127.0.0.1", "Redis host (IPv4 address or name)")                             \
+    X(U, redis_port, 6379, "Redis TCP port")                                                       \
+    X(S, redis_password, "", "AUTH password, empty = none")                                        \
+    X(U, redis_db, 0, "database index (SELECT), 0 = default")                                      \
+    X(S, node, "fleetwatch", "this node's name, written to fw:veh:<phone> node")                   \
+    X(U, track_retention_days, 180, "fw:track:<phone> retention (regulation: >= 6 months)")        \
+    X(U, violation_retention_days, 1095, "violation events and records retention")                 \
+    X(U, rstate_ttl_days, 30, "rule state kept this long after its last save")                     \
+    X(U, queue_max, 4096, "records in flight to Redis per worker; beyond: spool")                  \
+    X(U, batch_max, 64, "records per EVALSHA command")                                             \
+    X(U, reply_timeout_ms, 5000, "no reply for this long: reconnect, spool the rest")              \
+    X(U, reconnect_min_ms, 100, "first reconnect delay, doubled per failure")                      \
+    X(U, reconnect_max_ms, 5000, "longest reconnect delay")                                        \
+    X(S, spool_dir, "/var/lib/fleetwatch/spool", "directory of the spool files, one per worker")   \
+    X(U, spool_max_mb, 1024, "spool size per worker; full: locations are refused, not acked")      \
+    X(U, spool_fsync_ms, 20, "spooled records are fsync'd and acked within this (<= 50)")          \
+    X(U, load_item_id, 0, "additional item carrying the load (kg units), 0 = none")                \
+    X(U, load_item_unit_kg, 1, "kg per count of the load item")                                    \
+    X(U, passenger_item_id, 0, "additional item carrying passengers on board, 0 = none")
+
+#define FW_STORE_FIELD_S(name)                char name[FW_STORE_STR_MAX];
+#define FW_STORE_FIELD_U(name)                unsigned name;
+#define FW_STORE_FIELD(kind, name, def, help) FW_STORE_FIELD_##kind(name)
+typedef struct {
+    FW_STORE_OPTION_LIST(FW_STORE_FIELD)
+} fw_store_config;
+#undef FW_STORE_FIELD
+
+void fw_store_config_defaults(fw_store_config *c);
+/* Set one option by name ("redis_port", "6380"). 0, or -1 with a reason in err. */
+int fw_store_config_set(fw_store_config *c, const char *key, const char *value, char *err,
+                        size_t errcap);
+/* Print every option with its default and help text. */
+void fw_store_config_usage(FILE *out);
+
+typedef struct fw_store fw_store;
+
+/* A store for `workers` gateway workers (the spool directory is created if missing).
+ * NULL with a reason in err. */
+fw_store *fw_store_new(const fw_store_config *cfg, unsigned workers, char *err, size_t errcap);
+/* Free the store; every worker's sink must be closed already. */
+void fw_store_free(fw_store *st);
+
+/* fw_sink_factory (sink.h): ctx is the fw_store. Opens worker `worker`'s spool (replaying what
+ * a previous run left in it) and starts connecting to Redis. NULL on failure. */
+struct fw_sink *fw_store_sink_new(void *ctx, struct event_base *base, unsigned worker);
+
+/* ---- per-vehicle calls, on worker `worker`'s thread --------------------------------------- */
+
+/* The vehicle disconnected from this node: fw:veh:<phone> online = 0 (unless another node has
+ * taken it over). 0 queued, -1 when the spool is full or the worker has no sink. */
+int fw_store_vehicle_offline(fw_store *st, unsigned worker, const char *phone);
+
+/* Save a vehicle's serialised rule state (at most FW_STORE_RSTATE_MAX bytes, from
+ * fw_state_save) as fw:rstate:<phone>. Last save wins. 0 queued, -1 refused. */
+#define FW_STORE_RSTATE_MAX 512
+int fw_store_rstate_save(fw_store *st, unsigned worker, const char *phone, uint32_t version,
+                         const uint8_t *blob, size_t len);
+
+/* Result of a rule state load: status 0 found (blob/len valid during the call), 1 none saved,
+ * -1 Redis unavailable or the saved value is malformed. */
+typedef void (*fw_store_rstate_cb)(void *ctx, int status, uint32_t version, const uint8_t *blob,
+                                   size_t len);
+/* Load fw:rstate:<phone>; cb runs exactly once, later on the worker's loop (or inside the call
+ * when Redis is not connected, with status -1). Saves queued before are applied first. */
+void fw_store_rstate_load(fw_store *st, unsigned worker, const char *phone, fw_store_rstate_cb cb,
+                          void *ctx);
+
+/* ---- observation ------------------------------------------------------------------------- */
+
+typedef struct {
+    uint64_t stored;      /* records Redis confirmed (positions, events, states) */
+    uint64_t duplicates;  /* records Redis already had (replays after a lost reply) */
+    uint64_t late;        /* positions older than their track's newest: the late set */
+    uint64_t failed;      /* records Redis refused (malformed) */
+    uint64_t spooled;     /* records written to the spool */
+    uint64_t replayed;    /* spool records confirmed by Redis */
+    uint64_t refused;     /* submits refused because the spool was full */
+    uint64_t commands;    /* Redis commands sent (EVALSHA batches and others) */
+    uint64_t reconnects;  /* successful (re)connections */
+    uint64_t spool_bytes; /* current spool size */
+    bool connected;
+} fw_store_stats;
+
+/* Counters of one worker (on its thread) or, with worker = -1, summed after the workers
+ * stopped. */
+void fw_store_stats_get(fw_store *st, int worker, fw_store_stats *out);
+
+#endif

@@ -1,0 +1,138 @@
+/* position.c - location -> store record (position.h): protobuf Position plus the plain
+ * fields of fw:veh:<phone>, formatted without allocation straight into the record.
+ */
+#include "position.h"
+
+#include <string.h>
+
+#include "fleetwatch.pb-c.h"
+#include "store_script.h"
+
+/* Highest latitude Redis GEOADD accepts (EPSG:3857 limit), in 1e-6 degrees. */
+#define GEO_LAT_MAX_E6 85051128
+
+static const char *const class_names[] = {
+#define FW_CLASS_TEXT(name, text) text,
+    FW_VEHICLE_CLASS_LIST(FW_CLASS_TEXT)
+#undef FW_CLASS_TEXT
+};
+
+static bool phone_ok(const char *phone)
+{
+    size_t n = strlen(phone);
+    if (n == 0 || n > FW_PHONE_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (phone[i] < '0' || phone[i] > '9')
+            return false;
+    return true;
+}
+
+static bool gnss_time_ok(const jt_location *loc)
+{
+    return loc->time_err == JT_OK && loc->time_utc > 0;
+}
+
+static bool geo_ok(const jt_location *loc)
+{
+    return (loc->status & JT_STATUS_FIXED) && !loc->coord_out_of_range &&
+           loc->lat_e6 <= GEO_LAT_MAX_E6 && loc->lat_e6 >= -GEO_LAT_MAX_E6;
+}
+
+/* Value of a 1, 2 or 4 byte big-endian item; false when absent or malformed. */
+static bool item_value(const jt_location *loc, unsigned id, uint32_t *out)
+{
+    jt_item it;
+    if (id == 0 || id > 0xff || !jt_location_find_item(loc, (uint8_t)id, &it) || it.err != JT_OK)
+        return false;
+    if (it.len != 1 && it.len != 2 && it.len != 4)
+        return false;
+    uint32_t v = 0;
+    for (unsigned i = 0; i < it.len; i++)
+        v = v << 8 | it.data[i];
+    *out = v;
+    return true;
+}
+
+static void add_position_pb(fw_rec *r, const fw_location_rec *rec, uint32_t load_kg,
+                            uint32_t passengers)
+{
+    const jt_location *loc = rec->loc;
+    Fleetwatch__Position p = FLEETWATCH__POSITION__INIT;
+    p.phone = (char *)rec->phone;
+    p.gnss_time = gnss_time_ok(loc) ? loc->time_utc : 0;
+    p.recv_time_ms = rec->received_ms;
+    p.lat_e6 = loc->lat_e6;
+    p.lon_e6 = loc->lon_e6;
+    p.speed_dkmh = loc->speed_dkmh;
+    p.course_deg = loc->course_deg;
+    p.altitude_m = loc->altitude_m;
+    p.alarm = loc->alarm;
+    p.status = loc->status;
+    p.mileage_hm = (loc->has & JT_HAS_MILEAGE) ? loc->mileage_hm : 0;
+    p.tacho_speed_dkmh = (loc->has & JT_HAS_TACHO_SPEED) ? loc->tacho_speed_dkmh : 0;
+    p.late = rec->blind_area;
+    p.fixed = (loc->status & JT_STATUS_FIXED) != 0;
+    p.load_kg = load_kg;
+    p.passengers = passengers;
+    size_t n = fleetwatch__position__get_packed_size(&p);
+    uint8_t *dst = fw_rec_reserve(r, n);
+    if (dst)
+        fleetwatch__position__pack(&p, dst);
+}
+
+/* The fw:veh:<phone> values, in the script's VEH order. */
+static void add_vehicle_fields(fw_rec *r, const fw_store_config *cfg, const fw_location_rec *rec,
+                               bool has_load, uint32_t load_kg, bool has_passengers,
+                               uint32_t passengers)
+{
+    const jt_location *loc = rec->loc;
+    const fw_vehicle *v = rec->vehicle;
+    fw_rec_str(r, v ? v->plate : "");
+    fw_rec_str(r, v && (unsigned)v->vclass < FW_CLASS__COUNT ? class_names[v->vclass] : "");
+    fw_rec_fixed(r, loc->lat_e6, 6);
+    fw_rec_fixed(r, loc->lon_e6, 6);
+    fw_rec_fixed(r, loc->speed_dkmh, 1);
+    fw_rec_i64(r, loc->course_deg);
+    fw_rec_i64(r, loc->altitude_m);
+    fw_rec_i64(r, gnss_time_ok(loc) ? loc->time_utc : 0);
+    fw_rec_i64(r, rec->received_ms / 1000);
+    fw_rec_i64(r, loc->alarm);
+    fw_rec_i64(r, loc->status);
+    if (loc->has & JT_HAS_MILEAGE)
+        fw_rec_fixed(r, loc->mileage_hm, 1);
+    else
+        fw_rec_str(r, "");
+    if (has_load)
+        fw_rec_i64(r, load_kg);
+    else
+        fw_rec_str(r, "");
+    if (has_passengers)
+        fw_rec_i64(r, passengers);
+    else
+        fw_rec_str(r, "");
+    fw_rec_str(r, "1");
+    fw_rec_str(r, cfg->node);
+}
+
+void fw_position_record(fw_rec *r, const fw_store_config *cfg, const fw_location_rec *rec)
+{
+    const jt_location *loc = rec->loc;
+    uint32_t load = 0, passengers = 0;
+    bool has_load = item_value(loc, cfg->load_item_id, &load);
+    bool has_passengers = item_value(loc, cfg->passenger_item_id, &passengers);
+    uint32_t load_kg = load * cfg->load_item_unit_kg;
+    int64_t id_ms = gnss_time_ok(loc) ? loc->time_utc * 1000 : rec->received_ms;
+
+    fw_rec_begin(r, FW_REC_KIND_CHAR(P));
+    if (!phone_ok(rec->phone)) {
+        r->overflow = true;
+        return;
+    }
+    fw_rec_str(r, rec->phone);
+    fw_rec_i64(r, id_ms);
+    fw_rec_i64(r, rec->received_ms - (int64_t)cfg->track_retention_days * FW_DAY_MS);
+    fw_rec_str(r, geo_ok(loc) ? "1" : "0");
+    add_position_pb(r, rec, load_kg, passengers);
+    add_vehicle_fields(r, cfg, rec, has_load, load_kg, has_passengers, passengers);
+}

@@ -1,0 +1,252 @@
+/* store.c - the fw_store object (store.h): options, the per-worker writer table, counters, and
+ * the small per-vehicle writes (offline mark, rule state save and load).
+ */
+#include "store_internal.h"
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fleetwatch.pb-c.h"
+#include "position.h"
+#include "store_script.h"
+
+/* ---- options ----------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *name;
+    char kind; /* 'S' or 'U' */
+    size_t offset;
+    const char *def;
+    const char *help;
+} option;
+
+static const option options[] = {
+#define FW_STORE_OPTION(kind, name, def, help)                                                     \
+    {#name, #kind[0], offsetof(fw_store_config, name), #def, help},
+    FW_STORE_OPTION_LIST(FW_STORE_OPTION)
+#undef FW_STORE_OPTION
+};
+
+void fw_store_config_defaults(fw_store_config *c)
+{
+    memset(c, 0, sizeof *c);
+#define FW_STORE_DEFAULT_S(name, def)           snprintf(c->name, sizeof c->name, "%s", def);
+#define FW_STORE_DEFAULT_U(name, def)           c->name = def;
+#define FW_STORE_DEFAULT(kind, name, def, help) FW_STORE_DEFAULT_##kind(name, def)
+    FW_STORE_OPTION_LIST(FW_STORE_DEFAULT)
+#undef FW_STORE_DEFAULT
+#undef FW_STORE_DEFAULT_U
+#undef FW_STORE_DEFAULT_S
+}
+
+int fw_store_config_set(fw_store_config *c, const char *key, const char *value, char *err,
+                        size_t errcap)
+{
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+        const option *o = &options[i];
+        if (strcmp(o->name, key) != 0)
+            continue;
+        char *field = (char *)c + o->offset;
+        if (o->kind == 'S') {
+            if (strlen(value) >= FW_STORE_STR_MAX) {
+                snprintf(err, errcap, "%s: value too long", key);
+                return -1;
+            }
+            strcpy(field, value);
+            return 0;
+        }
+        char *end;
+        unsigned long v = strtoul(value, &end, 10);
+        if (!*value || *end || v > UINT_MAX || value[0] == '-') {
+            snprintf(err, errcap, "%s: not an unsigned number: %s", key, value);
+            return -1;
+        }
+        *(unsigned *)(void *)field = (unsigned)v;
+        return 0;
+    }
+    snprintf(err, errcap, "unknown store option: %s", key);
+    return -1;
+}
+
+void fw_store_config_usage(FILE *out)
+{
+    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
+        fprintf(out, "  %-26s %s (default %s)\n", options[i].name, options[i].help, options[i].def);
+}
+
+static int config_check(const fw_store_config *c, char *err, size_t errcap)
+{
+    const char *bad = NULL;
+    if (c->redis_port == 0 || c->redis_port > 65535)
+        bad = "redis_port must be 1..65535";
+    else if (c->queue_max == 0 || c->batch_max == 0)
+        bad = "queue_max and batch_max must be positive";
+    else if (c->spool_fsync_ms == 0 || c->spool_fsync_ms > 50)
+        bad = "spool_fsync_ms must be 1..50";
+    else if (c->reconnect_min_ms == 0 || c->reconnect_max_ms < c->reconnect_min_ms)
+        bad = "reconnect_min_ms must be positive and <= reconnect_max_ms";
+    else if (c->spool_max_mb == 0 || !c->spool_dir[0])
+        bad = "spool_dir and spool_max_mb are required";
+    if (bad)
+        snprintf(err, errcap, "%s", bad);
+    return bad ? -1 : 0;
+}
+
+/* ---- the store --------------------------------------------------------------------------- */
+
+fw_store *fw_store_new(const fw_store_config *cfg, unsigned workers, char *err, size_t errcap)
+{
+    if (config_check(cfg, err, errcap) < 0)
+        return NULL;
+    fw_store *st = calloc(1, sizeof *st);
+    fw_writer **writers = calloc(workers ? workers : 1, sizeof *writers);
+    if (!st || !writers) {
+        free(st);
+        free(writers);
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
+    st->cfg = *cfg;
+    st->workers = workers;
+    st->writers = writers;
+    return st;
+}
+
+void fw_store_free(fw_store *st)
+{
+    if (!st)
+        return;
+    free(st->writers);
+    free(st);
+}
+
+fw_writer *fw_store_writer(fw_store *st, unsigned worker)
+{
+    return st && worker < st->workers ? st->writers[worker] : NULL;
+}
+
+static void stats_add(fw_store_stats *sum, const fw_store_stats *s)
+{
+    sum->stored += s->stored;
+    sum->duplicates += s->duplicates;
+    sum->late += s->late;
+    sum->failed += s->failed;
+    sum->spooled += s->spooled;
+    sum->replayed += s->replayed;
+    sum->refused += s->refused;
+    sum->commands += s->commands;
+    sum->reconnects += s->reconnects;
+    sum->spool_bytes += s->spool_bytes;
+    sum->connected = sum->connected || s->connected;
+}
+
+void fw_store_writer_closed(fw_store *st, unsigned worker)
+{
+    fw_store_stats s;
+    fw_writer_stats(st->writers[worker], &s);
+    s.connected = false;
+    s.spool_bytes = 0;
+    stats_add(&st->closed, &s);
+    st->writers[worker] = NULL;
+}
+
+void fw_store_stats_get(fw_store *st, int worker, fw_store_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (worker >= 0) {
+        fw_writer *w = fw_store_writer(st, (unsigned)worker);
+        if (w)
+            fw_writer_stats(w, out);
+        return;
+    }
+    *out = st->closed;
+    for (unsigned i = 0; i < st->workers; i++) {
+        fw_store_stats s;
+        if (st->writers[i]) {
+            fw_writer_stats(st->writers[i], &s);
+            stats_add(out, &s);
+        }
+    }
+}
+
+/* ---- per-vehicle writes ------------------------------------------------------------------ */
+
+int fw_store_vehicle_offline(fw_store *st, unsigned worker, const char *phone)
+{
+    fw_writer *w = fw_store_writer(st, worker);
+    if (!w)
+        return -1;
+    fw_rec *r = fw_writer_begin(w);
+    fw_rec_begin(r, FW_REC_KIND_CHAR(O));
+    fw_rec_str(r, phone);
+    fw_rec_str(r, st->cfg.node);
+    fw_rec_i64(r, (int64_t)time(NULL));
+    return fw_writer_commit(w, NULL, NULL);
+}
+
+int fw_store_rstate_save(fw_store *st, unsigned worker, const char *phone, uint32_t version,
+                         const uint8_t *blob, size_t len)
+{
+    fw_writer *w = fw_store_writer(st, worker);
+    if (!w || len > FW_STORE_RSTATE_MAX)
+        return -1;
+    Fleetwatch__RuleState rs = FLEETWATCH__RULE_STATE__INIT;
+    rs.phone = (char *)phone;
+    rs.version = version;
+    rs.blob.data = (uint8_t *)blob;
+    rs.blob.len = len;
+    rs.saved_at = (int64_t)time(NULL);
+    fw_rec *r = fw_writer_begin(w);
+    fw_rec_begin(r, FW_REC_KIND_CHAR(S));
+    fw_rec_str(r, phone);
+    uint8_t *dst = fw_rec_reserve(r, fleetwatch__rule_state__get_packed_size(&rs));
+    if (dst)
+        fleetwatch__rule_state__pack(&rs, dst);
+    fw_rec_i64(r, (int64_t)st->cfg.rstate_ttl_days * FW_DAY_MS);
+    return fw_writer_commit(w, NULL, NULL);
+}
+
+typedef struct {
+    fw_store_rstate_cb cb;
+    void *ctx;
+} rstate_call;
+
+static void on_rstate_reply(void *arg, const redisReply *reply)
+{
+    rstate_call call = *(rstate_call *)arg;
+    free(arg);
+    if (!reply || (reply->type != REDIS_REPLY_STRING && reply->type != REDIS_REPLY_NIL)) {
+        call.cb(call.ctx, -1, 0, NULL, 0);
+        return;
+    }
+    if (reply->type == REDIS_REPLY_NIL) {
+        call.cb(call.ctx, 1, 0, NULL, 0);
+        return;
+    }
+    Fleetwatch__RuleState *rs =
+        fleetwatch__rule_state__unpack(NULL, reply->len, (const uint8_t *)reply->str);
+    if (!rs || rs->blob.len > FW_STORE_RSTATE_MAX)
+        call.cb(call.ctx, -1, 0, NULL, 0);
+    else
+        call.cb(call.ctx, 0, rs->version, rs->blob.data, rs->blob.len);
+    if (rs)
+        fleetwatch__rule_state__free_unpacked(rs, NULL);
+}
+
+void fw_store_rstate_load(fw_store *st, unsigned worker, const char *phone, fw_store_rstate_cb cb,
+                          void *ctx)
+{
+    fw_writer *w = fw_store_writer(st, worker);
+    rstate_call *call = malloc(sizeof *call);
+    char key[64];
+    if (!w || !call || snprintf(key, sizeof key, "fw:rstate:%s", phone) >= (int)sizeof key) {
+        free(call);
+        cb(ctx, -1, 0, NULL, 0);
+        return;
+    }
+    *call = (rstate_call){cb, ctx};
+    fw_writer_get(w, key, on_rstate_reply, call);
+}

@@ -1,0 +1,429 @@
+/* writer.c - the in-flight queue, batching, spool and replay of one worker (writer.h).
+ *
+ * The queue is a ring of fixed slots indexed by three monotonic counters:
+ *   head <= sent <= tail;  [head, sent) sent and awaiting a reply, [sent, tail) not sent yet.
+ * Replies arrive in order, so each batch reply completes the `n` slots at head.
+ * Spooled records wait for their fsync in a second ring (waiters) until fw_spool_sync.
+ */
+#include "writer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <event2/event.h>
+
+#include "store_script.h"
+
+#define WATCHDOG_MS 200
+
+typedef struct {
+    fw_rec rec;
+    fw_writer_done_fn done; /* NULL: nothing to complete (events, states, replays) */
+    void *cookie;
+    bool replay; /* read from the spool at spool_start */
+    uint64_t spool_start;
+    int64_t sent_ms; /* when its batch was sent */
+} fw_slot;
+
+typedef struct {
+    fw_writer_done_fn done;
+    void *cookie;
+} fw_waiter;
+
+struct fw_writer {
+    const fw_store_config *cfg;
+    struct event_base *base;
+    fw_link link;
+    fw_spool spool;
+    fw_slot *slots;
+    uint32_t cap, head, sent, tail;
+    uint32_t replay_inflight;
+    fw_waiter *waiters;
+    uint32_t wcap, whead, wtail;
+    fw_rec scratch;        /* records bound for the spool are built here */
+    bool building_in_slot; /* fw_writer_begin returned the slot at tail */
+    bool closing;
+    struct event *flush_ev; /* end-of-iteration flush */
+    struct event *fsync_ev; /* batched fsync */
+    struct event *watchdog_ev;
+    char *cmd; /* one EVALSHA batch */
+    size_t cmd_cap;
+    fw_store_stats stats;
+};
+
+static fw_slot *slot_at(fw_writer *w, uint32_t i)
+{
+    return &w->slots[i % w->cap];
+}
+
+static int64_t now_ms(fw_writer *w)
+{
+    struct timeval tv;
+    event_base_gettimeofday_cached(w->base, &tv);
+    return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/* ---- spool side -------------------------------------------------------------------------- */
+
+static void complete_waiters(fw_writer *w, int status)
+{
+    while (w->whead != w->wtail) {
+        fw_waiter *wt = &w->waiters[w->whead++ % w->wcap];
+        wt->done(wt->cookie, status);
+    }
+}
+
+static void sync_spool(fw_writer *w)
+{
+    int status = fw_spool_sync(&w->spool) == 0 ? 0 : 1;
+    complete_waiters(w, status);
+}
+
+static void on_fsync_timer(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    sync_spool(arg);
+}
+
+/* Append a record to the spool; done (if any) runs after the fsync. -1 when full. */
+static int spool_record(fw_writer *w, const fw_rec *rec, fw_writer_done_fn done, void *cookie)
+{
+    if (fw_spool_append(&w->spool, rec) < 0)
+        return -1;
+    w->stats.spooled++;
+    if (done) {
+        if (w->wtail - w->whead == w->wcap)
+            sync_spool(w);
+        w->waiters[w->wtail++ % w->wcap] = (fw_waiter){done, cookie};
+    }
+    if (!evtimer_pending(w->fsync_ev, NULL)) {
+        unsigned ms = w->cfg->spool_fsync_ms;
+        struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
+        evtimer_add(w->fsync_ev, &tv);
+    }
+    return 0;
+}
+
+/* A slot whose write Redis did not confirm: spool it (or replay it again later). */
+static void unconfirmed(fw_writer *w, fw_slot *s)
+{
+    if (s->replay) {
+        fw_spool_rewind(&w->spool, s->spool_start);
+        w->replay_inflight--;
+        return;
+    }
+    if (spool_record(w, &s->rec, s->done, s->cookie) < 0) {
+        w->stats.refused++;
+        if (s->done)
+            s->done(s->cookie, 1);
+    }
+}
+
+/* Queue records from the spool while there is room. */
+static void pump_replay(fw_writer *w)
+{
+    while (fw_link_ready(&w->link) && fw_spool_unread(&w->spool) && w->tail - w->head < w->cap) {
+        fw_slot *s = slot_at(w, w->tail);
+        int r = fw_spool_read(&w->spool, &s->rec, &s->spool_start);
+        if (r < 0) { /* unreadable from here on: keep what was replayed, drop the rest */
+            fprintf(stderr, "fleetwatch store: spool unreadable at %llu, dropping the rest\n",
+                    (unsigned long long)w->spool.read_off);
+            w->spool.write_off = w->spool.read_off;
+            break;
+        }
+        s->done = NULL;
+        s->replay = true;
+        w->tail++;
+        w->replay_inflight++;
+    }
+    if (w->sent != w->tail)
+        event_active(w->flush_ev, 0, 1);
+}
+
+/* Everything in the spool is in Redis: empty it, and ack what still waited for its fsync. */
+static void finish_drain(fw_writer *w)
+{
+    if (fw_spool_empty(&w->spool) || fw_spool_unread(&w->spool) || w->replay_inflight)
+        return;
+    if (fw_spool_reset(&w->spool) == 0)
+        complete_waiters(w, 0);
+}
+
+/* ---- Redis side -------------------------------------------------------------------------- */
+
+static void complete_slot(fw_writer *w, fw_slot *s, const redisReply *status)
+{
+    bool ok = status && status->type == REDIS_REPLY_INTEGER;
+    if (ok && status->integer == FW_REC_STATUS_DUPLICATE)
+        w->stats.duplicates++;
+    else if (ok && status->integer == FW_REC_STATUS_LATE)
+        w->stats.late++;
+    if (ok)
+        w->stats.stored++;
+    else
+        w->stats.failed++;
+    if (s->replay) {
+        w->replay_inflight--;
+        w->stats.replayed++;
+    }
+    if (s->done)
+        s->done(s->cookie, ok ? 0 : 1);
+}
+
+static void on_batch_reply(redisAsyncContext *ac, void *reply, void *priv)
+{
+    fw_writer *w = ((fw_link *)ac->data)->owner;
+    const redisReply *r = reply;
+    uint32_t n = (uint32_t)(uintptr_t)priv;
+    bool confirmed = r && r->type == REDIS_REPLY_ARRAY;
+    if (r && !confirmed)
+        fw_link_fail(&w->link); /* NOSCRIPT, OOM, LOADING...: reconnect, reload the script */
+    for (uint32_t i = 0; i < n; i++) {
+        fw_slot *s = slot_at(w, w->head++);
+        if (!confirmed)
+            unconfirmed(w, s);
+        else
+            complete_slot(w, s, i < r->elements ? r->element[i] : NULL);
+    }
+    if (w->closing || !fw_link_ready(&w->link))
+        return;
+    finish_drain(w);
+    pump_replay(w);
+}
+
+static size_t put_head(char *p, const char *s, size_t n)
+{
+    size_t len = (size_t)sprintf(p, "$%zu\r\n", n);
+    memcpy(p + len, s, n);
+    memcpy(p + len + n, "\r\n", 2);
+    return len + n + 2;
+}
+
+/* One EVALSHA command with n records from sent; its length. */
+static size_t build_batch(fw_writer *w, uint32_t n)
+{
+    unsigned nargs = 3;
+    for (uint32_t i = 0; i < n; i++)
+        nargs += slot_at(w, w->sent + i)->rec.nargs;
+    size_t len = (size_t)sprintf(w->cmd, "*%u\r\n", nargs);
+    len += put_head(w->cmd + len, "EVALSHA", 7);
+    len += put_head(w->cmd + len, w->link.sha, 40);
+    len += put_head(w->cmd + len, "0", 1);
+    for (uint32_t i = 0; i < n; i++) {
+        const fw_rec *rec = &slot_at(w, w->sent + i)->rec;
+        memcpy(w->cmd + len, rec->buf, rec->len);
+        len += rec->len;
+    }
+    return len;
+}
+
+void fw_writer_flush(fw_writer *w)
+{
+    int64_t now = now_ms(w);
+    while (w->sent != w->tail && fw_link_ready(&w->link)) {
+        uint32_t n = w->tail - w->sent;
+        if (n > w->cfg->batch_max)
+            n = w->cfg->batch_max;
+        size_t len = build_batch(w, n);
+        slot_at(w, w->sent)->sent_ms = now;
+        if (fw_link_send(&w->link, on_batch_reply, (void *)(uintptr_t)n, w->cmd, len) < 0) {
+            fw_link_fail(&w->link);
+            return;
+        }
+        w->sent += n;
+        w->stats.commands++;
+    }
+}
+
+static void on_flush_event(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    fw_writer_flush(arg);
+}
+
+static void on_link_ready(void *owner)
+{
+    fw_writer *w = owner;
+    w->stats.reconnects++;
+    finish_drain(w);
+    pump_replay(w);
+}
+
+/* The link went down; hiredis already failed the sent batches. Spool what was never sent. */
+static void on_link_down(void *owner)
+{
+    fw_writer *w = owner;
+    while (w->head != w->tail)
+        unconfirmed(w, slot_at(w, w->head++));
+    w->sent = w->head;
+}
+
+static void on_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    fw_writer *w = arg;
+    if (w->head != w->sent &&
+        now_ms(w) - slot_at(w, w->head)->sent_ms > (int64_t)w->cfg->reply_timeout_ms)
+        fw_link_fail(&w->link);
+}
+
+/* ---- records ----------------------------------------------------------------------------- */
+
+static bool direct_ok(const fw_writer *w)
+{
+    return fw_link_ready(&w->link) && fw_spool_empty(&w->spool) && w->tail - w->head < w->cap;
+}
+
+fw_rec *fw_writer_begin(fw_writer *w)
+{
+    w->building_in_slot = direct_ok(w);
+    return w->building_in_slot ? &slot_at(w, w->tail)->rec : &w->scratch;
+}
+
+int fw_writer_commit(fw_writer *w, fw_writer_done_fn done, void *cookie)
+{
+    const fw_rec *rec = w->building_in_slot ? &slot_at(w, w->tail)->rec : &w->scratch;
+    if (!fw_rec_ok(rec)) {
+        w->stats.failed++;
+        if (done)
+            done(cookie, 1);
+        return 0;
+    }
+    if (!w->building_in_slot || !direct_ok(w)) {
+        if (w->building_in_slot)
+            w->scratch = *rec; /* the link went down in between: rare */
+        if (spool_record(w, &w->scratch, done, cookie) < 0) {
+            w->stats.refused++;
+            return -1;
+        }
+        return 0;
+    }
+    fw_slot *s = slot_at(w, w->tail++);
+    s->done = done;
+    s->cookie = cookie;
+    s->replay = false;
+    event_active(w->flush_ev, 0, 1);
+    return 0;
+}
+
+/* ---- GET --------------------------------------------------------------------------------- */
+
+typedef struct {
+    fw_writer_get_fn cb;
+    void *ctx;
+} get_call;
+
+static void on_get_reply(redisAsyncContext *ac, void *reply, void *priv)
+{
+    (void)ac;
+    get_call *call = priv;
+    call->cb(call->ctx, reply);
+    free(call);
+}
+
+void fw_writer_get(fw_writer *w, const char *key, fw_writer_get_fn cb, void *ctx)
+{
+    get_call *call = malloc(sizeof *call);
+    fw_writer_flush(w);
+    const char *argv[] = {"GET", key};
+    if (!call || !fw_link_ready(&w->link)) {
+        free(call);
+        cb(ctx, NULL);
+        return;
+    }
+    *call = (get_call){cb, ctx};
+    if (fw_link_send_argv(&w->link, on_get_reply, call, 2, argv, NULL) < 0) {
+        free(call);
+        cb(ctx, NULL);
+        return;
+    }
+    w->stats.commands++;
+}
+
+/* ---- lifecycle --------------------------------------------------------------------------- */
+
+static int open_spool(fw_writer *w, unsigned worker, char *err, size_t errcap)
+{
+    char path[FW_STORE_STR_MAX + 32];
+    if (mkdir(w->cfg->spool_dir, 0750) < 0 && errno != EEXIST) {
+        snprintf(err, errcap, "spool dir %s: %s", w->cfg->spool_dir, strerror(errno));
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/spool-%u.fws", w->cfg->spool_dir, worker);
+    return fw_spool_open(&w->spool, path, (uint64_t)w->cfg->spool_max_mb << 20, err, errcap);
+}
+
+static const fw_link_events link_events = {on_link_ready, on_link_down};
+
+fw_writer *fw_writer_new(const fw_store_config *cfg, struct event_base *base, unsigned worker,
+                         char *err, size_t errcap)
+{
+    fw_writer *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
+    w->cfg = cfg;
+    w->base = base;
+    w->spool.fd = -1;
+    w->cap = cfg->queue_max ? cfg->queue_max : 1;
+    w->wcap = w->cap;
+    w->cmd_cap = 128 + (size_t)(cfg->batch_max ? cfg->batch_max : 1) * FW_REC_MAX_BYTES;
+    w->slots = calloc(w->cap, sizeof *w->slots);
+    w->waiters = calloc(w->wcap, sizeof *w->waiters);
+    w->cmd = malloc(w->cmd_cap);
+    w->flush_ev = event_new(base, -1, 0, on_flush_event, w);
+    w->fsync_ev = evtimer_new(base, on_fsync_timer, w);
+    w->watchdog_ev = event_new(base, -1, EV_PERSIST, on_watchdog, w);
+    if (!w->slots || !w->waiters || !w->cmd || !w->flush_ev || !w->fsync_ev || !w->watchdog_ev ||
+        fw_link_init(&w->link, base, cfg, &link_events, w) < 0) {
+        snprintf(err, errcap, "out of memory");
+        fw_writer_free(w);
+        return NULL;
+    }
+    if (open_spool(w, worker, err, errcap) < 0) {
+        fw_writer_free(w);
+        return NULL;
+    }
+    struct timeval tick = {0, WATCHDOG_MS * 1000};
+    evtimer_add(w->watchdog_ev, &tick);
+    fw_link_start(&w->link);
+    return w;
+}
+
+void fw_writer_free(fw_writer *w)
+{
+    if (!w)
+        return;
+    w->closing = true;
+    if (w->link.base)
+        fw_link_close(&w->link); /* unconfirmed records go to the spool */
+    on_link_down(w);
+    if (w->spool.fd >= 0)
+        sync_spool(w);
+    complete_waiters(w, 1);
+    fw_spool_close(&w->spool);
+    if (w->flush_ev)
+        event_free(w->flush_ev);
+    if (w->fsync_ev)
+        event_free(w->fsync_ev);
+    if (w->watchdog_ev)
+        event_free(w->watchdog_ev);
+    free(w->cmd);
+    free(w->waiters);
+    free(w->slots);
+    free(w);
+}
+
+void fw_writer_stats(const fw_writer *w, fw_store_stats *out)
+{
+    *out = w->stats;
+    out->spool_bytes = w->spool.write_off;
+    out->connected = fw_link_ready(&w->link);
+}

@@ -1,0 +1,291 @@
+/* test_store_sink.c - the Redis sink against a real redis-server: positions land in fw:veh,
+ * fw:geo and fw:track with GNSS-time ids, late points in the late set, replays are not
+ * duplicated, AUTH/SELECT work, and records survive Redis being down (spool, replay, restart).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "fleetwatch.pb-c.h"
+#include "store_harness.h"
+
+#define T0         1700000000LL /* 2023-11-14T22:13:20Z */
+#define PHONE      "13800000001"
+#define LATE_PHONE "13800000007"
+
+static int setup(void **state)
+{
+    static sh_env env;
+    memset(&env, 0, sizeof env);
+    env.base = event_base_new();
+    if (!env.base || rf_start(&env.redis, NULL) < 0)
+        return -1;
+    sh_config(&env);
+    *state = &env;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    sh_env *e = *state;
+    sh_close(e);
+    rf_destroy(&e->redis);
+    event_base_free(e->base);
+    return 0;
+}
+
+static long long xlen(sh_env *e, const char *phone)
+{
+    return rf_int(&e->redis, "XLEN fw:track:%s", phone);
+}
+
+static void positions_are_stored_with_gnss_ids(void **state)
+{
+    sh_env *e = *state;
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(sh_submit(e, PHONE, T0 + i, (T0 + i) * 1000 + 500), FW_SINK_QUEUED);
+    assert_true(sh_run_until(e, &e->done_ok, 100, 3000));
+    assert_int_equal(e->done_failed, 0);
+    assert_int_equal(xlen(e, PHONE), 100);
+
+    redisReply *r = rf_cmd(&e->redis, "XRANGE fw:track:%s - + COUNT 1", PHONE);
+    assert_non_null(r);
+    assert_int_equal(r->elements, 1);
+    assert_string_equal(r->element[0]->element[0]->str, "1700000000000-0");
+    const redisReply *fields = r->element[0]->element[1];
+    assert_string_equal(fields->element[0]->str, "pb");
+    Fleetwatch__Position *p = fleetwatch__position__unpack(
+        NULL, fields->element[1]->len, (const uint8_t *)fields->element[1]->str);
+    assert_non_null(p);
+    assert_string_equal(p->phone, PHONE);
+    assert_int_equal(p->gnss_time, T0);
+    assert_int_equal(p->recv_time_ms, T0 * 1000 + 500);
+    assert_int_equal(p->speed_dkmh, 625);
+    assert_true(p->fixed);
+    fleetwatch__position__free_unpacked(p, NULL);
+    freeReplyObject(r);
+
+    r = rf_cmd(&e->redis, "HMGET fw:veh:%s lat lon speed_kmh gnss_time recv_time online node",
+               PHONE);
+    assert_non_null(r);
+    assert_string_equal(r->element[0]->str, "39.904299"); /* last point: T0 + 99 */
+    assert_string_equal(r->element[1]->str, "116.407400");
+    assert_string_equal(r->element[2]->str, "62.5");
+    assert_string_equal(r->element[3]->str, "1700000099");
+    assert_string_equal(r->element[4]->str, "1700000099");
+    assert_string_equal(r->element[5]->str, "1");
+    assert_string_equal(r->element[6]->str, "test-node");
+    freeReplyObject(r);
+    r = rf_cmd(&e->redis, "GEOPOS fw:geo %s", PHONE);
+    assert_non_null(r);
+    assert_int_equal(r->element[0]->type, REDIS_REPLY_ARRAY);
+    assert_true(strncmp(r->element[0]->element[0]->str, "116.4074", 8) == 0);
+    freeReplyObject(r);
+
+    fw_store_stats s;
+    fw_store_stats_get(e->st, 0, &s);
+    assert_int_equal(s.stored, 100);
+    assert_true(s.commands < 100); /* batched: several positions per EVALSHA */
+    sh_close(e);
+}
+
+static void late_points_and_replays_land_once(void **state)
+{
+    sh_env *e = *state;
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    sh_submit(e, LATE_PHONE, T0 + 10, (T0 + 10) * 1000);
+    sh_submit(e, LATE_PHONE, T0 + 20, (T0 + 20) * 1000);
+    assert_true(sh_run_until(e, &e->done_ok, 2, 2000));
+    sh_submit(e, LATE_PHONE, T0 + 5, (T0 + 21) * 1000);  /* late: older than the track's newest */
+    sh_submit(e, LATE_PHONE, T0 + 20, (T0 + 20) * 1000); /* a replay of a stored one */
+    sh_submit(e, LATE_PHONE, T0 + 5, (T0 + 21) * 1000);  /* a replay of the late one */
+    sh_submit(e, LATE_PHONE, T0 + 20, (T0 + 22) * 1000); /* same second, another report */
+    assert_true(sh_run_until(e, &e->done_ok, 6, 2000));
+
+    assert_int_equal(xlen(e, LATE_PHONE), 3);
+    assert_int_equal(rf_int(&e->redis, "ZCARD fw:track:%s:late", LATE_PHONE), 1);
+    assert_int_equal(rf_int(&e->redis, "ZCOUNT fw:track:%s:late %lld %lld", LATE_PHONE,
+                            (T0 + 5) * 1000, (T0 + 5) * 1000),
+                     1);
+    redisReply *r = rf_cmd(&e->redis, "XREVRANGE fw:track:%s + - COUNT 1", LATE_PHONE);
+    assert_string_equal(r->element[0]->element[0]->str, "1700000020000-1");
+    freeReplyObject(r);
+    /* the late point did not move the vehicle back */
+    r = rf_cmd(&e->redis, "HGET fw:veh:%s gnss_time", LATE_PHONE);
+    assert_string_equal(r->str, "1700000020");
+    freeReplyObject(r);
+
+    fw_store_stats s;
+    fw_store_stats_get(e->st, 0, &s);
+    assert_int_equal(s.late, 1);
+    assert_int_equal(s.duplicates, 2);
+    sh_close(e);
+}
+
+static void spool_keeps_records_while_redis_is_down(void **state)
+{
+    sh_env *e = *state;
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    rf_stop(&e->redis);
+    sh_run_ms(e, 50);
+    for (int i = 0; i < 50; i++)
+        assert_int_equal(sh_submit(e, "13800000002", T0 + i, (T0 + i) * 1000), FW_SINK_QUEUED);
+    /* acked once fsync'd, within spool_fsync_ms, without Redis */
+    assert_true(sh_run_until(e, &e->done_ok, 50, 500));
+    fw_store_stats s;
+    fw_store_stats_get(e->st, 0, &s);
+    assert_int_equal(s.spooled, 50);
+    assert_false(s.connected);
+    assert_true(s.spool_bytes > 0);
+
+    assert_int_equal(rf_restart(&e->redis), 0);
+    for (int i = 0; i < 300 && s.spool_bytes; i++) {
+        sh_run_ms(e, 10);
+        fw_store_stats_get(e->st, 0, &s);
+    }
+    assert_int_equal(s.spool_bytes, 0);
+    assert_int_equal(s.replayed, 50);
+    assert_int_equal(xlen(e, "13800000002"), 50);
+    sh_close(e);
+}
+
+static void spool_is_replayed_by_the_next_run(void **state)
+{
+    sh_env *e = *state;
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    rf_stop(&e->redis);
+    sh_run_ms(e, 50);
+    for (int i = 0; i < 30; i++)
+        sh_submit(e, "13800000003", T0 + i, (T0 + i) * 1000);
+    assert_true(sh_run_until(e, &e->done_ok, 30, 500));
+    sh_close(e); /* "crash": the spool is left behind */
+
+    assert_int_equal(rf_restart(&e->redis), 0);
+    assert_true(sh_open(e));
+    fw_store_stats s = {0};
+    for (int i = 0; i < 300 && s.replayed < 30; i++) {
+        sh_run_ms(e, 10);
+        fw_store_stats_get(e->st, 0, &s);
+    }
+    assert_int_equal(s.replayed, 30);
+    assert_int_equal(xlen(e, "13800000003"), 30);
+    sh_close(e);
+}
+
+static void over_the_queue_bound_records_keep_their_order(void **state)
+{
+    sh_env *e = *state;
+    e->cfg.queue_max = 8;
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    for (int i = 0; i < 200; i++)
+        assert_int_equal(sh_submit(e, "13800000004", T0 + i, (T0 + i) * 1000), FW_SINK_QUEUED);
+    assert_true(sh_run_until(e, &e->done_ok, 200, 3000));
+    fw_store_stats s;
+    fw_store_stats_get(e->st, 0, &s);
+    for (int i = 0; i < 300 && s.spool_bytes; i++) {
+        sh_run_ms(e, 10);
+        fw_store_stats_get(e->st, 0, &s);
+    }
+    assert_true(s.spooled >= 190);
+    assert_int_equal(s.spool_bytes, 0);
+    assert_int_equal(xlen(e, "13800000004"), 200);
+    assert_int_equal(rf_int(&e->redis, "EXISTS fw:track:13800000004:late"), 0);
+    sh_close(e);
+    e->cfg.queue_max = 4096;
+}
+
+static void full_spool_refuses(void **state)
+{
+    sh_env *e = *state;
+    e->cfg.spool_max_mb = 1;
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    rf_stop(&e->redis);
+    sh_run_ms(e, 50);
+    int accepted = 0;
+    while (accepted < 100000 && sh_submit(e, "13800000005", T0 + accepted, T0 * 1000) == 0)
+        accepted++;
+    assert_true(accepted > 1000 && accepted < 100000);
+    assert_true(sh_run_until(e, &e->done_ok, (unsigned)accepted, 1000));
+    fw_store_stats s;
+    fw_store_stats_get(e->st, 0, &s);
+    assert_int_equal(s.refused, 1);
+    assert_true(s.spool_bytes <= 1u << 20);
+
+    assert_int_equal(rf_restart(&e->redis), 0);
+    for (int i = 0; i < 500 && s.spool_bytes; i++) {
+        sh_run_ms(e, 10);
+        fw_store_stats_get(e->st, 0, &s);
+    }
+    assert_int_equal(s.spool_bytes, 0);
+    assert_int_equal(xlen(e, "13800000005"), accepted);
+    sh_close(e);
+    e->cfg.spool_max_mb = 1024;
+}
+
+static void bad_phone_fails_alone(void **state)
+{
+    sh_env *e = *state;
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    sh_submit(e, "13x", T0, T0 * 1000);
+    sh_submit(e, "13800000006", T0, T0 * 1000);
+    assert_int_equal(e->done_failed, 1); /* completed inside submit */
+    assert_true(sh_run_until(e, &e->done_ok, 1, 2000));
+    assert_int_equal(xlen(e, "13800000006"), 1);
+    sh_close(e);
+}
+
+static void password_and_database_options(void **state)
+{
+    (void)state;
+    sh_env env;
+    memset(&env, 0, sizeof env);
+    env.base = event_base_new();
+    assert_int_equal(rf_start(&env.redis, "s3cret"), 0);
+    sh_config(&env);
+    env.cfg.redis_db = 3;
+    assert_true(sh_open(&env));
+    assert_true(sh_connected(&env, 2000));
+    sh_submit(&env, PHONE, T0, T0 * 1000);
+    assert_true(sh_run_until(&env, &env.done_ok, 1, 2000));
+    assert_int_equal(rf_int(&env.redis, "EXISTS fw:veh:%s", PHONE), 0); /* not in db 0 */
+    redisContext *c = rf_connect(&env.redis);
+    freeReplyObject(redisCommand(c, "SELECT 3"));
+    redisReply *r = redisCommand(c, "XLEN fw:track:%s", PHONE);
+    assert_int_equal(r->integer, 1);
+    freeReplyObject(r);
+    redisFree(c);
+    sh_close(&env);
+
+    snprintf(env.cfg.redis_password, sizeof env.cfg.redis_password, "wrong");
+    assert_true(sh_open(&env));
+    assert_false(sh_connected(&env, 300));
+    sh_close(&env);
+    rf_destroy(&env.redis);
+    event_base_free(env.base);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(positions_are_stored_with_gnss_ids),
+        cmocka_unit_test(late_points_and_replays_land_once),
+        cmocka_unit_test(spool_keeps_records_while_redis_is_down),
+        cmocka_unit_test(spool_is_replayed_by_the_next_run),
+        cmocka_unit_test(over_the_queue_bound_records_keep_their_order),
+        cmocka_unit_test(full_spool_refuses),
+        cmocka_unit_test(bad_phone_fails_alone),
+        cmocka_unit_test(password_and_database_options),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
