@@ -2,6 +2,7 @@
  * damaged-frame policy, jt_decode_body() and the printers (see decode_frame.h). */
 #include "decode_frame.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "fw/jt_frame.h"
@@ -9,6 +10,8 @@
 #include "printers.h"
 
 #define DETAIL_CAP 192
+/* jt_frame.body_len is a WORD: a reassembled body is decoded only up to this size. */
+#define WHOLE_BODY_MAX UINT16_MAX
 
 /* Bytes the frame will have once unescaped (the codec unescapes in place, so the length is
  * taken before): each 0x7d 0x01 / 0x7d 0x02 pair becomes one byte. */
@@ -55,8 +58,21 @@ static void end_document(df_session *s)
         s->write_failed = true;
 }
 
-/* {"error", "detail", header fields when readable, body bytes when the header was sound}. */
-static bool report_frame_error(df_session *s, const jt_frame *f, jt_err err, size_t frame_len)
+/* "reassembled": which packets a whole sub-packaged message came from. */
+static void print_reassembled(jw_writer *w, const jt_subpkg_msg *whole, uint16_t packets)
+{
+    jw_key(w, "reassembled");
+    jw_begin_object(w);
+    jw_kv_uint(w, "packets", packets);
+    jw_kv_uint(w, "first_serial", whole->first_serial);
+    jw_kv_uint(w, "last_serial", whole->last_serial);
+    jw_end_object(w);
+}
+
+/* {"error", "detail", header fields when readable, body bytes when the header was sound}.
+ * whole: the reassembled message the frame stands for, or NULL. */
+static bool report_frame_error(df_session *s, const jt_frame *f, jt_err err, size_t frame_len,
+                               const jt_subpkg_msg *whole)
 {
     char detail[DETAIL_CAP];
     bool header_read = err != JT_ERR_TOO_SHORT && err != JT_ERR_BAD_HEADER;
@@ -68,6 +84,8 @@ static bool report_frame_error(df_session *s, const jt_frame *f, jt_err err, siz
         pr_header(s->out, f);
     else if (f->msg_id != 0)
         jw_kv_id(s->out, "msg_id", f->msg_id, 4);
+    if (whole)
+        print_reassembled(s->out, whole, f->pkg_total);
     if (err == JT_ERR_UNSUPPORTED || err == JT_ERR_ENCRYPTED)
         jw_kv_hex(s->out, "body_hex", f->body, f->body_avail);
     jw_end_object(s->out);
@@ -83,7 +101,9 @@ static void print_fragment(jw_writer *w, const jt_frame *f)
     jw_kv_hex(w, "fragment_hex", f->body, f->body_avail);
 }
 
-static bool print_decoded(df_session *s, const jt_frame *f, size_t frame_len)
+/* One decoded document: the frame f or, with whole, the message reassembled from packets. */
+static bool print_decoded(df_session *s, const jt_frame *f, size_t frame_len,
+                          const jt_subpkg_msg *whole)
 {
     jt_body body;
     pr_body_fn print = NULL;
@@ -93,10 +113,12 @@ static bool print_decoded(df_session *s, const jt_frame *f, size_t frame_len)
         if (err == JT_OK && !print)
             err = JT_ERR_UNSUPPORTED;
         if (err != JT_OK)
-            return report_frame_error(s, f, err, frame_len);
+            return report_frame_error(s, f, err, frame_len, whole);
     }
     jw_begin_object(s->out);
     pr_header(s->out, f);
+    if (whole)
+        print_reassembled(s->out, whole, f->pkg_total);
     jw_key(s->out, "body");
     jw_begin_object(s->out);
     if (print)
@@ -109,6 +131,32 @@ static bool print_decoded(df_session *s, const jt_frame *f, size_t frame_len)
     return true;
 }
 
+/* The packet frame, and after it the whole message when this packet completed one. */
+static bool print_packet(df_session *s, const jt_frame *f, size_t frame_len)
+{
+    jt_subpkg_msg whole;
+    bool done = false;
+    jt_err err = jt_subpkg_add(s->reassembler, f, 0, &whole, &done);
+    if (err != JT_OK)
+        return report_frame_error(s, f, err, frame_len, NULL);
+    bool ok = print_decoded(s, f, frame_len, NULL);
+    if (!done)
+        return ok;
+    if (whole.body_len > WHOLE_BODY_MAX) {
+        char detail[DETAIL_CAP];
+        snprintf(detail, sizeof detail, "reassembled body of %zu bytes exceeds %u", whole.body_len,
+                 (unsigned)WHOLE_BODY_MAX);
+        df_report_error(s, jt_err_name(JT_ERR_NO_SPACE), detail);
+        return false;
+    }
+    jt_frame message = *f;
+    message.subpkg = false;
+    message.flags = 0; /* damage belongs to the packets and is shown with each */
+    message.body = whole.body;
+    message.body_len = message.body_avail = (uint16_t)whole.body_len;
+    return print_decoded(s, &message, 0, &whole) && ok;
+}
+
 bool df_decode(df_session *s, uint8_t *frame, size_t len)
 {
     jt_frame f;
@@ -116,8 +164,10 @@ bool df_decode(df_session *s, uint8_t *frame, size_t len)
     jt_err err = jt_frame_parse(frame, len, &f);
     bool damaged = err == JT_ERR_CHECKSUM || err == JT_ERR_LENGTH_MISMATCH;
     if (err != JT_OK && !(damaged && s->lenient))
-        return report_frame_error(s, &f, err, frame_len);
-    return print_decoded(s, &f, frame_len);
+        return report_frame_error(s, &f, err, frame_len, NULL);
+    if (f.subpkg && s->reassembler)
+        return print_packet(s, &f, frame_len);
+    return print_decoded(s, &f, frame_len, NULL);
 }
 
 void df_report_error(df_session *s, const char *error, const char *detail)

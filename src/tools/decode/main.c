@@ -6,10 +6,12 @@
  * 2 on usage and I/O errors.
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "decode_frame.h"
+#include "fw/jt_subpkg.h"
 #include "input.h"
 #include "json_writer.h"
 
@@ -17,17 +19,23 @@ enum { EXIT_DECODED = 0, EXIT_FRAME_FAILED = 1, EXIT_USAGE_OR_IO = 2 };
 
 #define OUT_STAGING_CAP 8192
 
+/* --reassemble bounds: messages in progress and packet bytes held (a 10-packet photo is
+ * about 10 KiB). Nothing is polled, so no resend requests and no expiry. */
+#define REASSEMBLY_MAX_MSGS  64
+#define REASSEMBLY_MAX_BYTES (4u << 20)
+
 typedef struct {
     bool lenient;
     bool pretty;
+    bool reassemble;
     const char *raw_path; /* --raw FILE; "-" is stdin */
     int first_hex_arg;    /* index of the first frame argument, argc when none */
 } options;
 
 static void usage(FILE *to)
 {
-    fputs("usage: fleetwatch-decode [--lenient] [--pretty] [HEX_FRAME...]\n"
-          "       fleetwatch-decode [--lenient] [--pretty] --raw FILE\n"
+    fputs("usage: fleetwatch-decode [--lenient] [--pretty] [--reassemble] [HEX_FRAME...]\n"
+          "       fleetwatch-decode [--lenient] [--pretty] [--reassemble] --raw FILE\n"
           "\n"
           "Decodes JT/T 808 (2011/2013/2019) frames and prints one JSON object per frame.\n"
           "\n"
@@ -42,6 +50,8 @@ static void usage(FILE *to)
           "  --lenient     decode frames with a wrong check code or body length anyway and\n"
           "                list the damage in \"warnings\" (default: report them as errors)\n"
           "  --pretty      indent the JSON\n"
+          "  --reassemble  also collect sub-packages; the packet that completes a message is\n"
+          "                followed by the whole message, decoded (with \"reassembled\")\n"
           "  -h, --help    this text\n"
           "\n"
           "Exit status: 0 all frames decoded, 1 a frame failed (its object has \"error\"),\n"
@@ -69,6 +79,8 @@ static int parse_options(int argc, char **argv, options *opt)
             opt->lenient = true;
         } else if (strcmp(a, "--pretty") == 0) {
             opt->pretty = true;
+        } else if (strcmp(a, "--reassemble") == 0) {
+            opt->reassemble = true;
         } else if (strcmp(a, "--raw") == 0 && i + 1 < argc) {
             opt->raw_path = argv[++i];
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -109,6 +121,40 @@ static int run_raw(df_session *s, const char *path)
     return rc;
 }
 
+static int run_input(df_session *s, const options *opt, int argc, char **argv)
+{
+    if (opt->raw_path)
+        return run_raw(s, opt->raw_path);
+    for (int i = opt->first_hex_arg; i < argc; i++)
+        in_hex_text(s, argv[i]);
+    if (opt->first_hex_arg < argc)
+        return 0;
+    int rc = in_hex_lines(s, stdin);
+    if (rc != 0)
+        perror("stdin");
+    return rc;
+}
+
+/* NULL (and a message) when the reassembler cannot be allocated. */
+static jt_subpkg *new_reassembler(void)
+{
+    const jt_subpkg_config cfg = {.max_msgs = REASSEMBLY_MAX_MSGS,
+                                  .max_bytes = REASSEMBLY_MAX_BYTES,
+                                  .timeout_ms = UINT32_MAX,
+                                  .max_retries = 0};
+    jt_subpkg *sp = jt_subpkg_new(&cfg);
+    if (!sp)
+        fputs("fleetwatch-decode: out of memory\n", stderr);
+    return sp;
+}
+
+static void report_incomplete(const jt_subpkg *sp)
+{
+    size_t pending = jt_subpkg_count(sp);
+    if (pending)
+        fprintf(stderr, "fleetwatch-decode: %zu sub-packaged message(s) incomplete\n", pending);
+}
+
 int main(int argc, char **argv)
 {
     options opt;
@@ -121,15 +167,13 @@ int main(int argc, char **argv)
     jw_writer out;
     jw_init_file(&out, stdout, staging, sizeof staging, opt.pretty);
     df_session s = {.out = &out, .lenient = opt.lenient};
+    if (opt.reassemble && !(s.reassembler = new_reassembler()))
+        return EXIT_USAGE_OR_IO;
 
-    int rc = 0;
-    if (opt.raw_path) {
-        rc = run_raw(&s, opt.raw_path);
-    } else if (opt.first_hex_arg < argc) {
-        for (int i = opt.first_hex_arg; i < argc; i++)
-            in_hex_text(&s, argv[i]);
-    } else if ((rc = in_hex_lines(&s, stdin)) != 0) {
-        perror("stdin");
+    int rc = run_input(&s, &opt, argc, argv);
+    if (s.reassembler) {
+        report_incomplete(s.reassembler);
+        jt_subpkg_free(s.reassembler);
     }
     if (rc != 0 || s.write_failed)
         return EXIT_USAGE_OR_IO;
