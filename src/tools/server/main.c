@@ -90,7 +90,8 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
     (void)sig;
     (void)what;
     char err[512];
-    if (fw_server_reload(arg, err, sizeof err) < 0)
+    fw_server **srv = arg;
+    if (fw_server_reload(*srv, err, sizeof err) < 0)
         FW_LOG_ERROR("reload failed, keeping the old registry: %s", err);
 }
 
@@ -103,20 +104,24 @@ int main(int argc, char **argv)
     fw_log_set_level(cfg.log_level);
     signal(SIGPIPE, SIG_IGN);
 
-    char err[512];
-    fw_server *srv = fw_server_new(&cfg, NULL, err, sizeof err);
-    if (!srv) {
-        FW_LOG_ERROR("%s", err);
-        return 1;
-    }
+    /* signals are caught before the port opens, so a SIGTERM right after start is graceful */
+    fw_server *srv = NULL;
     struct event_base *base = event_base_new();
     struct event *ev_term = evsignal_new(base, SIGTERM, on_stop_signal, base);
     struct event *ev_int = evsignal_new(base, SIGINT, on_stop_signal, base);
-    struct event *ev_hup = evsignal_new(base, SIGHUP, on_hup, srv);
+    struct event *ev_hup = evsignal_new(base, SIGHUP, on_hup, &srv);
     if (!ev_term || !ev_int || !ev_hup || evsignal_add(ev_term, NULL) < 0 ||
-        evsignal_add(ev_int, NULL) < 0 || evsignal_add(ev_hup, NULL) < 0 ||
-        fw_server_start(srv) < 0) {
-        FW_LOG_ERROR("cannot start");
+        evsignal_add(ev_int, NULL) < 0 || evsignal_add(ev_hup, NULL) < 0) {
+        FW_LOG_ERROR("cannot set up signal handling");
+        return 1;
+    }
+    char err[512];
+    if (!(srv = fw_server_new(&cfg, NULL, err, sizeof err))) {
+        FW_LOG_ERROR("%s", err);
+        return 1;
+    }
+    if (fw_server_start(srv) < 0) {
+        FW_LOG_ERROR("cannot start the worker threads");
         return 1;
     }
     event_base_dispatch(base);

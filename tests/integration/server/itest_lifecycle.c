@@ -1,0 +1,179 @@
+/* itest_lifecycle.c - the process around the gateway: SIGTERM exits 0 after flushing, SIGHUP
+ * reloads the registry without dropping connections (and keeps the old one when the new file
+ * is bad), config files, max_connections, the open-file limit warning, --help and bad options.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static void heartbeat(int fd, const char *phone, uint16_t serial, uint16_t platform_serial)
+{
+    itest_send_msg(fd, 2013, 0x0002, phone, serial, "");
+    itest_expect_ack(fd, phone, platform_serial, serial, 0x0002, 0);
+}
+
+static bool wait_log(const itest_server *s, const char *text)
+{
+    for (int i = 0; i < 300; i++) {
+        if (itest_log_contains(s, text))
+            return true;
+        usleep(10000);
+    }
+    return false;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void sigterm_flushes_and_exits_zero(void **state)
+{
+    (void)state;
+    itest_server s;
+    itest_start(&s, NULL);
+    int fd = itest_connect(&s);
+    heartbeat(fd, "13800000001", 1, 0);
+    assert_int_equal(itest_stop(&s), 0);
+    assert_true(itest_closed_within(fd, 1000));
+    close(fd);
+}
+
+static void sighup_reloads_registry_keeping_connections(void **state)
+{
+    (void)state;
+    itest_server s;
+    itest_start(&s, NULL);
+    int old = itest_connect(&s);
+    itest_login_2013(old, "13800000001", "bea94131323334 35");
+    write_file(s.registry, "{\"vehicles\":["
+                           "{\"phone\":\"13800000001\",\"plate\":\"\xe4\xba\xac"
+                           "A12345\"},"
+                           "{\"phone\":\"13800000009\",\"plate\":\"\xe4\xba\xac"
+                           "Z99999\"}]}");
+    itest_signal(&s, SIGHUP);
+    assert_true(wait_log(&s, "registry reloaded: 2 vehicles"));
+    heartbeat(old, "13800000001", 3, 2); /* still connected and authenticated */
+    itest_send_msg(old, 2013, 0x0200, "13800000001", 4,
+                   "00000000000000020260d36006f01f8000320258005a261128101010");
+    itest_expect_ack(old, "13800000001", 3, 4, 0x0200, 0);
+    int fresh = itest_connect(&s);
+    itest_login_2013(fresh, "13800000009", "bea95a39393939 39"); /* new vehicle accepted */
+    close(fresh);
+    /* a broken file is refused and the loaded registry stays */
+    write_file(s.registry, "{ not json");
+    itest_signal(&s, SIGHUP);
+    assert_true(wait_log(&s, "reload failed"));
+    fresh = itest_connect(&s);
+    itest_login_2013(fresh, "13800000009", "bea95a39393939 39");
+    close(fresh);
+    close(old);
+    assert_int_equal(itest_stop(&s), 0);
+}
+
+static void config_file_is_read(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/fw_itest_conf_XXXXXX";
+    int cfd = mkstemp(path);
+    assert_true(cfd >= 0);
+    close(cfd);
+    write_file(path, "# test\nmax_bad_frames = 1   # close at the first bad frame\n");
+    const char *const opts[] = {"-c", path, NULL};
+    itest_server s;
+    itest_start(&s, opts);
+    int fd = itest_connect(&s);
+    heartbeat(fd, "13800000001", 1, 0);
+    itest_send_hex(fd, "7e0102037e");
+    assert_true(itest_closed_within(fd, 2000));
+    close(fd);
+    unlink(path);
+    assert_int_equal(itest_stop(&s), 0);
+}
+
+static void max_connections_refuses_the_next(void **state)
+{
+    (void)state;
+    static const char *const opts[] = {"--max_connections=2", NULL};
+    itest_server s;
+    itest_start(&s, opts);
+    usleep(100000); /* the start-up probe connection is gone */
+    int a = itest_connect(&s), b = itest_connect(&s);
+    heartbeat(a, "13800000001", 1, 0);
+    heartbeat(b, "13800000002", 1, 0);
+    int c = itest_connect(&s);
+    assert_true(itest_closed_within(c, 2000));
+    heartbeat(a, "13800000001", 2, 1);
+    close(a);
+    close(b);
+    close(c);
+    assert_int_equal(itest_stop(&s), 0);
+}
+
+static void warns_when_open_file_limit_is_low(void **state)
+{
+    (void)state;
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur >= 5000000)
+        skip();
+    static const char *const opts[] = {"--max_connections=5000000", NULL};
+    itest_server s;
+    itest_start(&s, opts);
+    assert_true(wait_log(&s, "open-file limit"));
+    assert_int_equal(itest_stop(&s), 0);
+}
+
+static int run(const char *args, char *out, size_t cap)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s %s 2>&1", itest_binary, args);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = '\0';
+    int status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void help_and_bad_options(void **state)
+{
+    (void)state;
+    static char out[16384];
+    assert_int_equal(run("--help", out, sizeof out), 0);
+    assert_non_null(strstr(out, "--idle_timeout_s=VALUE"));
+    assert_non_null(strstr(out, "SIGHUP"));
+    assert_int_equal(run("--no_such_option=1", out, sizeof out), 2);
+    assert_non_null(strstr(out, "unknown option 'no_such_option'"));
+    assert_int_equal(run("--idle_timeout_s=soon", out, sizeof out), 2);
+    assert_int_equal(run("-c /nonexistent/fleetwatch.conf", out, sizeof out), 2);
+}
+
+int main(int argc, char **argv)
+{
+    itest_binary = argc > 1 ? argv[1] : NULL;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sigterm_flushes_and_exits_zero),
+        cmocka_unit_test(sighup_reloads_registry_keeping_connections),
+        cmocka_unit_test(config_file_is_read),
+        cmocka_unit_test(max_connections_refuses_the_next),
+        cmocka_unit_test(warns_when_open_file_limit_is_low),
+        cmocka_unit_test(help_and_bad_options),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
