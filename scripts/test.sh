@@ -23,7 +23,6 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 fuzz_seconds=${FW_FUZZ_SECONDS:-60}
 if [ "$fuzz_seconds" -gt 0 ]; then
   echo "== libFuzzer: codec for ${fuzz_seconds}s"
-  fw_build "$fw_root/build-fuzz" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFW_FUZZ=ON
   "$fw_root/scripts/fuzz.sh" "$fuzz_seconds" "$fw_root/build-fuzz"
 fi
 echo "== all tests passed"
