@@ -65,7 +65,8 @@ static fw_downlink *make(uint16_t msg_id, const void *body, size_t len, uint32_t
     d->cb = cb;
     d->ctx = ctx;
     d->body_len = len;
-    memcpy(d->body, body, len);
+    if (len)
+        memcpy(d->body, body, len);
     return d;
 }
 
