@@ -12,6 +12,7 @@
 
 #include "byte_io.h"
 #include "decoders.h"
+#include "reg_layout.h"
 
 jt_err jt_dec_general_ack(const uint8_t *body, size_t len, jt_version v, jt_body *out)
 {
@@ -35,31 +36,18 @@ jt_err jt_dec_empty(const uint8_t *body, size_t len, jt_version v, jt_body *out)
 
 /* ---- 0x0100 registration ---------------------------------------------------------------- */
 
-typedef struct {
-    jt_reg_layout layout;
-    uint8_t maker_len, model_len, terminal_id_len;
-} reg_widths;
-
-static const reg_widths reg_2011 = {JT_REG_2011, 5, 8, 7};
-static const reg_widths reg_2013 = {JT_REG_2013, 5, 20, 7};
-static const reg_widths reg_2019 = {JT_REG_2019, 11, 30, 30};
-
-/* province, city, maker, model, terminal id, plate colour */
-static size_t reg_fixed_len(const reg_widths *w)
-{
-    return 2u + 2u + w->maker_len + w->model_len + w->terminal_id_len + 1u;
-}
-
-static const reg_widths *reg_layout(size_t len, jt_version v)
+/* A 2013 header carries 2011 or 2013 bodies: a 2011 body is shorter than the 2013 fixed part. */
+static const jt_reg_widths *reg_layout(size_t len, jt_version v)
 {
     if (v == JT_V2019)
-        return &reg_2019;
-    return len < reg_fixed_len(&reg_2013) ? &reg_2011 : &reg_2013;
+        return jt_reg_widths_of(JT_REG_2019);
+    const jt_reg_widths *w2013 = jt_reg_widths_of(JT_REG_2013);
+    return len < jt_reg_fixed_len(w2013) ? jt_reg_widths_of(JT_REG_2011) : w2013;
 }
 
 jt_err jt_dec_register(const uint8_t *body, size_t len, jt_version v, jt_body *out)
 {
-    const reg_widths *w = reg_layout(len, v);
+    const jt_reg_widths *w = reg_layout(len, v);
     jt_register *reg = &out->u.reg;
     jt_reader r;
     rd_init(&r, body, len);

@@ -6,29 +6,10 @@
  */
 #include "encode_common.h"
 #include "fw/jt_bcd.h"
+#include "reg_layout.h"
 
 #define AUTH_IMEI_LEN_2019   15u
 #define AUTH_SW_VERSION_2019 20u
-
-/* Fixed string widths of the 0x0100 layouts. */
-typedef struct {
-    jt_reg_layout layout;
-    uint8_t maker, model, terminal_id;
-} reg_widths;
-
-static const reg_widths reg_layouts[] = {
-    {JT_REG_2011, 5, 8, 7},
-    {JT_REG_2013, 5, 20, 7},
-    {JT_REG_2019, 11, 30, 30},
-};
-
-static const reg_widths *reg_widths_of(jt_reg_layout layout)
-{
-    for (size_t i = 0; i < sizeof reg_layouts / sizeof reg_layouts[0]; i++)
-        if (reg_layouts[i].layout == layout)
-            return &reg_layouts[i];
-    return NULL;
-}
 
 jt_err jt_enc_term_ack(const jt_general_ack *a, uint8_t *out, size_t cap, size_t *out_len)
 {
@@ -37,16 +18,16 @@ jt_err jt_enc_term_ack(const jt_general_ack *a, uint8_t *out, size_t cap, size_t
 
 jt_err jt_enc_register(const jt_register_in *r, uint8_t *out, size_t cap, size_t *out_len)
 {
-    const reg_widths *wd = reg_widths_of(r->layout);
+    const jt_reg_widths *wd = jt_reg_widths_of(r->layout);
     if (!wd)
         return JT_ERR_BAD_FIELD;
     jt_writer w;
     wr_init(&w, out, cap);
     wr_u16(&w, r->province);
     wr_u16(&w, r->city);
-    if (wr_padded(&w, r->maker, wd->maker) != JT_OK ||
-        wr_padded(&w, r->model, wd->model) != JT_OK ||
-        wr_padded(&w, r->terminal_id, wd->terminal_id) != JT_OK)
+    if (wr_padded(&w, r->maker, wd->maker_len) != JT_OK ||
+        wr_padded(&w, r->model, wd->model_len) != JT_OK ||
+        wr_padded(&w, r->terminal_id, wd->terminal_id_len) != JT_OK)
         return JT_ERR_BAD_FIELD;
     wr_u8(&w, r->plate_color);
     jt_err e = wr_gbk(&w, r->plate, enc_strlen(r->plate));
