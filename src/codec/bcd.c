@@ -60,7 +60,7 @@ static unsigned days_in_month(int y, unsigned m)
     return days[m - 1] + (m == 2 && is_leap(y));
 }
 
-static bool fields_from_bcd(const uint8_t bcd[6], int v[FIELDS])
+static bool fields_from_bcd(const uint8_t bcd[JT_BCD_TIME_LEN], int v[FIELDS])
 {
     for (int i = 0; i < FIELDS; i++) {
         v[i] = jt_bcd_byte(bcd[i]);
@@ -90,7 +90,7 @@ static int64_t days_from_2000s_date(unsigned yy, unsigned m, unsigned d)
     return days_1970_to_2000 + yy * 365 + leap_days_before + days_before_month[m - 1] + d - 1;
 }
 
-jt_err jt_bcd_time_decode(const uint8_t bcd[6], int offset_s, int64_t *epoch_s)
+jt_err jt_bcd_time_decode(const uint8_t bcd[JT_BCD_TIME_LEN], int offset_s, int64_t *epoch_s)
 {
     int v[FIELDS];
     if (!fields_from_bcd(bcd, v))
@@ -102,7 +102,7 @@ jt_err jt_bcd_time_decode(const uint8_t bcd[6], int offset_s, int64_t *epoch_s)
     return JT_OK;
 }
 
-void jt_bcd_time_encode(int64_t epoch_s, int offset_s, uint8_t bcd[6])
+void jt_bcd_time_encode(int64_t epoch_s, int offset_s, uint8_t bcd[JT_BCD_TIME_LEN])
 {
     int64_t first_s = jt_days_from_civil(2000, 1, 1) * SECONDS_PER_DAY;
     int64_t last_s = jt_days_from_civil(2100, 1, 1) * SECONDS_PER_DAY - 1;
@@ -124,7 +124,7 @@ void jt_bcd_time_encode(int64_t epoch_s, int offset_s, uint8_t bcd[6])
         bcd[i] = jt_to_bcd_byte(v[i]);
 }
 
-bool jt_bcd_time_format(const uint8_t bcd[6], const char *zone_suffix, char out[32])
+bool jt_bcd_time_format(const uint8_t bcd[JT_BCD_TIME_LEN], const char *zone_suffix, char out[32])
 {
     static const char separator_after[FIELDS] = {'-', '-', 'T', ':', ':', '\0'};
     int v[FIELDS];

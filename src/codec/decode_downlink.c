@@ -11,7 +11,6 @@
 #include "decoders.h"
 #include "fw/jt_bcd.h"
 
-#define BCD_TIME_LEN 6u
 
 static jt_err reader_status(const jt_reader *r)
 {
@@ -41,7 +40,7 @@ jt_err jt_dec_server_time(const uint8_t *body, size_t len, jt_version v, jt_body
     jt_server_time *t = &out->u.server_time;
     t->time_bcd = NULL;
     t->time_utc = 0;
-    if (len < BCD_TIME_LEN)
+    if (len < JT_BCD_TIME_LEN)
         return JT_ERR_TRUNCATED;
     t->time_bcd = body;
     return jt_bcd_time_decode(body, 0, &t->time_utc);
@@ -98,8 +97,8 @@ jt_err jt_dec_text(const uint8_t *body, size_t len, jt_version v, jt_body *out)
 static void rd_times(jt_reader *r, uint16_t attr, const uint8_t **start, const uint8_t **end)
 {
     bool by_time = attr & JT_AREA_BY_TIME;
-    *start = by_time ? rd_take(r, BCD_TIME_LEN) : NULL;
-    *end = by_time ? rd_take(r, BCD_TIME_LEN) : NULL;
+    *start = by_time ? rd_take(r, JT_BCD_TIME_LEN) : NULL;
+    *end = by_time ? rd_take(r, JT_BCD_TIME_LEN) : NULL;
 }
 
 static void rd_area_geometry(jt_reader *r, jt_area *a)

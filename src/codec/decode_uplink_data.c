@@ -99,7 +99,7 @@ jt_err jt_dec_driver_id(const uint8_t *body, size_t len, jt_version v, jt_body *
     jt_reader r;
     rd_init(&r, body, len);
     d->state = rd_u8(&r);
-    d->time_bcd = rd_take(&r, 6);
+    d->time_bcd = rd_take(&r, JT_BCD_TIME_LEN);
     if (d->state == JT_DRIVER_CARD_INSERTED) {
         d->ic_result = rd_u8(&r);
         if (d->ic_result == JT_DRIVER_IC_READ_OK)
@@ -164,8 +164,8 @@ jt_err jt_dec_passenger_flow(const uint8_t *body, size_t len, jt_version v, jt_b
     jt_passenger_flow *pf = &out->u.flow;
     jt_reader r;
     rd_init(&r, body, len);
-    pf->start_bcd = rd_take(&r, 6);
-    pf->end_bcd = rd_take(&r, 6);
+    pf->start_bcd = rd_take(&r, JT_BCD_TIME_LEN);
+    pf->end_bcd = rd_take(&r, JT_BCD_TIME_LEN);
     pf->boarded = rd_u16(&r);
     pf->alighted = rd_u16(&r);
     if (r.short_read)

@@ -4,8 +4,6 @@
 #include "fw/jt_bcd.h"
 #include "fw/jt_text.h"
 
-#define BCD_TIME_LEN 6u
-
 jt_err enc_finish(const jt_writer *w, size_t *out_len)
 {
     if (w->overflow)
@@ -58,7 +56,7 @@ jt_err wr_padded(jt_writer *w, const char *s, size_t width)
 
 void wr_bcd_time(jt_writer *w, int64_t epoch_s, int offset_s)
 {
-    uint8_t *at = wr_reserve(w, BCD_TIME_LEN);
+    uint8_t *at = wr_reserve(w, JT_BCD_TIME_LEN);
     if (at)
         jt_bcd_time_encode(epoch_s, offset_s, at);
 }
@@ -67,8 +65,8 @@ jt_err wr_bcd_span(jt_writer *w, const uint8_t *start_bcd, const uint8_t *end_bc
 {
     if (!start_bcd || !end_bcd)
         return JT_ERR_BAD_FIELD;
-    wr_bytes(w, start_bcd, BCD_TIME_LEN);
-    wr_bytes(w, end_bcd, BCD_TIME_LEN);
+    wr_bytes(w, start_bcd, JT_BCD_TIME_LEN);
+    wr_bytes(w, end_bcd, JT_BCD_TIME_LEN);
     return JT_OK;
 }
 

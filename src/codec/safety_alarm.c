@@ -11,12 +11,13 @@
  */
 #include <string.h>
 
+#include "fw/jt_bcd.h"
 #include "fw/jt_msg.h"
 
 #include "byte_io.h"
 #include "decoders.h"
 
-#define SAFETY_COMMON_LEN  (4u + 1u + 1u + 2u + 4u + 4u + 6u + 2u + JT_SAFETY_IDENT_LEN)
+#define SAFETY_COMMON_LEN  (4u + 1u + 1u + 2u + 4u + 4u + JT_BCD_TIME_LEN + 2u + JT_SAFETY_IDENT_LEN)
 #define TPMS_TYRE_LEN      9u
 #define TPMS_TYRE_COUNT_AT SAFETY_COMMON_LEN /* tyre count follows the common fields */
 
@@ -103,7 +104,7 @@ jt_err jt_safety_alarm_decode(const jt_item *item, jt_safety_alarm *out)
     out->altitude_m = rd_u16(&r);
     out->lat_raw = rd_u32(&r);
     out->lon_raw = rd_u32(&r);
-    out->time_bcd = rd_take(&r, 6);
+    out->time_bcd = rd_take(&r, JT_BCD_TIME_LEN);
     out->vehicle_status = rd_u16(&r);
     out->ident = rd_take(&r, JT_SAFETY_IDENT_LEN);
     if (kind->has_tyres) {

@@ -66,7 +66,7 @@ void pr_bcd_time(jw_writer *w, const char *key, const uint8_t *bcd, const char *
         return;
     }
     char error_key[64];
-    jw_kv_hex(w, key, bcd, 6);
+    jw_kv_hex(w, key, bcd, JT_BCD_TIME_LEN);
     snprintf(error_key, sizeof error_key, "%s_error", key);
     jw_kv_string(w, error_key, jt_err_name(JT_ERR_BAD_BCD));
 }

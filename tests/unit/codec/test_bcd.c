@@ -40,7 +40,7 @@ static void days_from_civil_matches_known_dates(void **state)
 static void decodes_china_time_and_utc(void **state)
 {
     (void)state;
-    const uint8_t t[6] = {0x18, 0x07, 0x15, 0x10, 0x10, 0x10};
+    const uint8_t t[JT_BCD_TIME_LEN] = {0x18, 0x07, 0x15, 0x10, 0x10, 0x10};
     int64_t epoch_s = 0;
     assert_int_equal(jt_bcd_time_decode(t, JT_CHINA_UTC_OFFSET_S, &epoch_s), JT_OK);
     assert_int_equal(epoch_s, EPOCH_2018_07_15_T10_10_10_CST);
@@ -52,7 +52,7 @@ static void rejects_invalid_calendar_times(void **state)
 {
     (void)state;
     static const struct {
-        uint8_t bcd[6];
+        uint8_t bcd[JT_BCD_TIME_LEN];
         jt_err want;
     } cases[] = {
         {{0x20, 0x02, 0x29, 0x00, 0x00, 0x00}, JT_OK},           /* 2020 is a leap year */
@@ -81,9 +81,9 @@ static void rejects_invalid_calendar_times(void **state)
 static void encodes_in_the_given_zone(void **state)
 {
     (void)state;
-    uint8_t bcd[6];
+    uint8_t bcd[JT_BCD_TIME_LEN];
     jt_bcd_time_encode(EPOCH_2018_07_15_T10_10_10_CST, JT_CHINA_UTC_OFFSET_S, bcd);
-    assert_memory_equal(bcd, "\x18\x07\x15\x10\x10\x10", 6);
+    assert_memory_equal(bcd, "\x18\x07\x15\x10\x10\x10", JT_BCD_TIME_LEN);
     jt_bcd_time_encode(EPOCH_2018_07_15_T10_10_10_CST, 0, bcd);
     assert_memory_equal(bcd, "\x18\x07\x15\x02\x10\x10", 6);
 }

@@ -61,8 +61,8 @@ static void assert_bytes(jt_bytes b, const void *expect, size_t len)
         assert_memory_equal(b.p, expect, len);
 }
 
-static const uint8_t time_a[6] = {0x24, 0x05, 0x01, 0x08, 0x30, 0x00};
-static const uint8_t time_b[6] = {0x24, 0x05, 0x31, 0x18, 0x00, 0x00};
+static const uint8_t time_a[JT_BCD_TIME_LEN] = {0x24, 0x05, 0x01, 0x08, 0x30, 0x00};
+static const uint8_t time_b[JT_BCD_TIME_LEN] = {0x24, 0x05, 0x31, 0x18, 0x00, 0x00};
 
 /* ---- byte-exact frame ------------------------------------------------------------------- */
 
@@ -174,13 +174,13 @@ static void server_time_is_utc_bcd(void **state)
     uint8_t body[8];
     size_t len = 0;
     const int64_t now = 1700000000; /* 2023-11-14 22:13:20 UTC */
-    const uint8_t bcd[6] = {0x23, 0x11, 0x14, 0x22, 0x13, 0x20};
+    const uint8_t bcd[JT_BCD_TIME_LEN] = {0x23, 0x11, 0x14, 0x22, 0x13, 0x20};
     assert_int_equal(jt_enc_server_time(now, body, sizeof body, &len), JT_OK);
-    assert_int_equal(len, 6);
-    assert_memory_equal(body, bcd, 6);
+    assert_int_equal(len, JT_BCD_TIME_LEN);
+    assert_memory_equal(body, bcd, JT_BCD_TIME_LEN);
     round_trip(JT_V2013, JT_MSG_SERVER_TIME, body, len);
     assert_int_equal(t.b.u.server_time.time_utc, now);
-    assert_memory_equal(t.b.u.server_time.time_bcd, bcd, 6);
+    assert_memory_equal(t.b.u.server_time.time_bcd, bcd, JT_BCD_TIME_LEN);
 }
 
 static void set_params_round_trip(void **state)
@@ -286,8 +286,8 @@ static void assert_area_common(const jt_area *in, const jt_area *out, jt_version
     assert_int_equal(out->id, in->id);
     assert_int_equal(out->attr, in->attr);
     if (in->attr & JT_AREA_BY_TIME) {
-        assert_memory_equal(out->start_bcd, in->start_bcd, 6);
-        assert_memory_equal(out->end_bcd, in->end_bcd, 6);
+        assert_memory_equal(out->start_bcd, in->start_bcd, JT_BCD_TIME_LEN);
+        assert_memory_equal(out->end_bcd, in->end_bcd, JT_BCD_TIME_LEN);
     } else {
         assert_null(out->start_bcd);
     }
@@ -490,8 +490,8 @@ static void route_round_trips(void **state)
         const jt_route *d = &t.b.u.route;
         assert_int_equal(d->id, 55);
         assert_int_equal(d->attr, r.attr);
-        assert_memory_equal(d->start_bcd, time_a, 6);
-        assert_memory_equal(d->end_bcd, time_b, 6);
+        assert_memory_equal(d->start_bcd, time_a, JT_BCD_TIME_LEN);
+        assert_memory_equal(d->end_bcd, time_b, JT_BCD_TIME_LEN);
         assert_int_equal(d->point_count, 2);
         assert_int_equal(d->points.len, points_len);
         if (v == JT_V2019)
@@ -781,7 +781,7 @@ static jt_location_in sample_location(uint8_t *items, size_t cap)
 
 static void assert_location(const jt_location *d, const jt_location_in *in)
 {
-    const uint8_t bcd[6] = {0x24, 0x05, 0x01, 0x08, 0x30, 0x00};
+    const uint8_t bcd[JT_BCD_TIME_LEN] = {0x24, 0x05, 0x01, 0x08, 0x30, 0x00};
     assert_int_equal(d->alarm, in->alarm);
     assert_int_equal(d->status, in->status);
     assert_int_equal(d->lat_raw, in->lat_raw);
@@ -791,7 +791,7 @@ static void assert_location(const jt_location *d, const jt_location_in *in)
     assert_int_equal(d->course_deg, in->course_deg);
     assert_int_equal(d->time_err, JT_OK);
     assert_int_equal(d->time_utc, in->time_utc);
-    assert_memory_equal(d->time_bcd, bcd, 6);
+    assert_memory_equal(d->time_bcd, bcd, JT_BCD_TIME_LEN);
     assert_int_equal(d->item_count, 2);
     assert_int_equal(d->item_errors, 0);
     assert_true(d->has & JT_HAS_MILEAGE);
@@ -859,8 +859,8 @@ static void passenger_flow_round_trips(void **state)
     const int64_t start = T_2024_05_01_0030_UTC, end = start + 300;
     assert_int_equal(jt_enc_passenger_flow(start, end, 17, 4, body, sizeof body, &len), JT_OK);
     assert_int_equal(len, 16);
-    const uint8_t start_bcd[6] = {0x24, 0x05, 0x01, 0x08, 0x30, 0x00}; /* GMT+8 */
-    assert_memory_equal(body, start_bcd, 6);
+    const uint8_t start_bcd[JT_BCD_TIME_LEN] = {0x24, 0x05, 0x01, 0x08, 0x30, 0x00}; /* GMT+8 */
+    assert_memory_equal(body, start_bcd, JT_BCD_TIME_LEN);
     round_trip(JT_V2013, JT_MSG_PASSENGER_FLOW, body, len);
     assert_int_equal(t.b.u.flow.start_utc, start);
     assert_int_equal(t.b.u.flow.end_utc, end);

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "fw/jt_bcd.h"
 #include "fw/jt_frame.h"
 #include "fw/jt_msg.h"
 #include "test_util.h"
@@ -264,7 +265,7 @@ static void adas_item_from_corpus(void **state)
     assert_int_equal(a->altitude_m, 100);
     assert_int_equal(a->lat_raw, 31511562);
     assert_int_equal(a->lon_raw, 121531076);
-    assert_memory_equal(a->time_bcd, "\x24\x11\x27\x15\x42\x10", 6);
+    assert_memory_equal(a->time_bcd, "\x24\x11\x27\x15\x42\x10", JT_BCD_TIME_LEN);
     assert_int_equal(a->vehicle_status, 65535);
     assert_memory_equal(a->ident, "id00003", 7);
     assert_memory_equal(a->ident + 7, "\x24\x11\x27\x15\x42\x17\x00\x05\x00", 9);
@@ -451,7 +452,7 @@ static void bad_time_is_reported_not_fatal(void **state)
     assert_int_equal(jt_location_decode(body, n, &loc), JT_OK);
     assert_int_equal(loc.time_err, JT_ERR_BAD_BCD);
     assert_int_equal(loc.lat_raw, 31000000);
-    assert_memory_equal(loc.time_bcd, "\x21\x06\x01\x08\x00\xa0", 6);
+    assert_memory_equal(loc.time_bcd, "\x21\x06\x01\x08\x00\xa0", JT_BCD_TIME_LEN);
 
     n = base_body(body, 0, 31000000, 121000000, "000000000000");
     assert_int_equal(jt_location_decode(body, n, &loc), JT_OK);
