@@ -33,6 +33,7 @@ static void *vec_push(vec *v, size_t elem_size)
 typedef struct {
     const fw_geo_config *cfg;
     vec zones, rings, vlat, vlon, segs, routes;
+    char msg[FW_PROP_MSG_MAX]; /* a formatted reason */
 } loader;
 
 static const char *const kind_names[] = {"speed_limit", "forbidden", "expressway", "highway",
@@ -134,7 +135,7 @@ static const char *zone_shape(loader *L, const char *type, const cJSON *coords, 
     }
     const char *why = fw_position(coords, &z->c_lat, &z->c_lon);
     if (!why)
-        why = fw_prop_uint(props, "radius_m", true, 0, 1000000, &z->radius_m);
+        why = fw_prop_uint(props, "radius_m", true, 0, 1000000, &z->radius_m, L->msg);
     if (why || z->radius_m == 0)
         return why ? why : "properties.radius_m must be positive for a Point zone";
     int32_t dlat = (int32_t)ceil(z->radius_m / FW_M_PER_E6);
@@ -153,7 +154,7 @@ static const char *add_zone(loader *L, const char *type, const cJSON *coords, co
     uint32_t limit_kmh;
     const char *why = fw_prop_id(props, &z->id);
     why = why ? why : zone_kind(props, z);
-    why = why ? why : fw_prop_uint(props, "speed_limit_kmh", false, 0, 6000, &limit_kmh);
+    why = why ? why : fw_prop_uint(props, "speed_limit_kmh", false, 0, 6000, &limit_kmh, L->msg);
     why = why ? why : fw_prop_classes(props, &z->classes);
     why = why ? why : fw_prop_windows(props, z);
     why = why ? why : zone_shape(L, type, coords, props, z);
@@ -173,19 +174,19 @@ typedef struct {
     uint16_t *seg_width_m, *seg_limit_kmh;
 } route_props;
 
-static const char *read_route_props(const loader *L, const cJSON *props, uint32_t nseg,
-                                    route_props *rp)
+static const char *read_route_props(loader *L, const cJSON *props, uint32_t nseg, route_props *rp)
 {
     uint32_t width_m;
     bool full;
-    const char *why = fw_prop_uint(props, "width_m", true, 0, 65535, &width_m);
-    why = why ? why : fw_prop_bool(props, "width_is_full", L->cfg->width_is_full, &full);
-    why = why ? why : fw_prop_uint(props, "speed_limit_kmh", false, 0, 6000, &rp->limit_kmh);
-    why =
-        why ? why : fw_prop_segment_array(props, "segment_widths_m", nseg, 65535, rp->seg_width_m);
+    char *m = L->msg;
+    const char *why = fw_prop_uint(props, "width_m", true, 0, 65535, &width_m, m);
+    why = why ? why : fw_prop_bool(props, "width_is_full", L->cfg->width_is_full, &full, m);
+    why = why ? why : fw_prop_uint(props, "speed_limit_kmh", false, 0, 6000, &rp->limit_kmh, m);
+    why = why ? why
+              : fw_prop_segment_array(props, "segment_widths_m", nseg, 65535, rp->seg_width_m, m);
     why = why ? why
               : fw_prop_segment_array(props, "segment_speed_limits_kmh", nseg, 6000,
-                                      rp->seg_limit_kmh);
+                                      rp->seg_limit_kmh, m);
     if (why)
         return why;
     if (width_m == 0)

@@ -7,38 +7,44 @@
 #include "geo_props.h"
 
 const char *fw_prop_uint(const cJSON *props, const char *key, bool required, uint32_t def,
-                         uint32_t max, uint32_t *out)
+                         uint32_t max, uint32_t *out, char *msg)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(props, key);
     if (!v || cJSON_IsNull(v)) {
         *out = def;
-        return required ? "a required number property is missing" : NULL;
+        if (!required)
+            return NULL;
+        snprintf(msg, FW_PROP_MSG_MAX, "properties.%s is required", key);
+        return msg;
     }
-    if (!cJSON_IsNumber(v))
-        return "a number property is not a number";
-    double d = v->valuedouble;
-    if (!(d >= 0) || d > (double)max || d != floor(d))
-        return "a number property is negative, fractional or too large";
+    double d = cJSON_IsNumber(v) ? v->valuedouble : -1;
+    if (!(d >= 0) || d > (double)max || d != floor(d)) {
+        snprintf(msg, FW_PROP_MSG_MAX, "properties.%s must be an integer from 0 to %u", key,
+                 (unsigned)max);
+        return msg;
+    }
     *out = (uint32_t)d;
     return NULL;
 }
 
 const char *fw_prop_id(const cJSON *props, uint32_t *id)
 {
-    const char *why = fw_prop_uint(props, "id", true, 0, UINT32_MAX, id);
-    if (why)
+    char msg[FW_PROP_MSG_MAX];
+    if (fw_prop_uint(props, "id", true, 0, UINT32_MAX, id, msg) || *id == 0)
         return "properties.id must be a positive integer";
-    return *id == 0 ? "properties.id must be a positive integer" : NULL;
+    return NULL;
 }
 
-const char *fw_prop_bool(const cJSON *props, const char *key, bool def, bool *out)
+const char *fw_prop_bool(const cJSON *props, const char *key, bool def, bool *out, char *msg)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(props, key);
     *out = def;
     if (!v)
         return NULL;
-    if (!cJSON_IsBool(v))
-        return "a boolean property is not true or false";
+    if (!cJSON_IsBool(v)) {
+        snprintf(msg, FW_PROP_MSG_MAX, "properties.%s must be true or false", key);
+        return msg;
+    }
     *out = cJSON_IsTrue(v);
     return NULL;
 }
@@ -114,20 +120,26 @@ const char *fw_position(const cJSON *pos, int32_t *lat_e6, int32_t *lon_e6)
 }
 
 const char *fw_prop_segment_array(const cJSON *props, const char *key, uint32_t n, uint32_t max,
-                                  uint16_t *out)
+                                  uint16_t *out, char *msg)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(props, key);
     memset(out, 0, n * sizeof(*out));
     if (!v)
         return NULL;
-    if (!cJSON_IsArray(v) || (uint32_t)cJSON_GetArraySize(v) != n)
-        return "a per-segment array must hold one number per segment (vertices - 1)";
+    if (!cJSON_IsArray(v) || (uint32_t)cJSON_GetArraySize(v) != n) {
+        snprintf(msg, FW_PROP_MSG_MAX, "properties.%s must hold one number per segment (%u)", key,
+                 (unsigned)n);
+        return msg;
+    }
     uint32_t i = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, v)
     {
-        if (!cJSON_IsNumber(e) || !(e->valuedouble >= 0) || e->valuedouble > max)
-            return "a per-segment array holds a negative, non-number or too large value";
+        if (!cJSON_IsNumber(e) || !(e->valuedouble >= 0) || e->valuedouble > max) {
+            snprintf(msg, FW_PROP_MSG_MAX, "properties.%s[%u] must be a number from 0 to %u", key,
+                     (unsigned)i, (unsigned)max);
+            return msg;
+        }
         out[i++] = (uint16_t)e->valuedouble;
     }
     return NULL;

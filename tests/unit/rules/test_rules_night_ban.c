@@ -1,4 +1,4 @@
-/* test_night_ban.c - long-distance coaches moving between 02:00 and 05:00 China time:
+/* test_rules_night_ban.c - long-distance coaches moving between 02:00 and 05:00 China time:
  * the window's edges, exemptions, classes, standing still, and the close after 05:00.
  */
 #include "rules_test.h"

@@ -1,4 +1,4 @@
-/* test_route_deviation.c - the route corridor: in and out with the minimum duration,
+/* test_rules_route_deviation.c - the route corridor: in and out with the minimum duration,
  * hysteresis against jitter at the edge, full vs half width, per-segment speed limits, and
  * the exact distance when far away.
  */

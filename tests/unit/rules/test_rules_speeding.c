@@ -1,4 +1,4 @@
-/* test_speeding.c - the speeding rule on synthetic 1 Hz tracks: the limit (class caps by road
+/* test_rules_speeding.c - the speeding rule on synthetic 1 Hz tracks: the limit (class caps by road
  * type, zones, night 80%), the minimum duration, jitter around the limit, severity tiers,
  * late data, duplicates, bad fixes, overlapping zones and zone time windows.
  */

@@ -1,4 +1,4 @@
-/* test_fatigue.c - fatigue from the position stream (points every 10 s): 4 h by day, 2 h by
+/* test_rules_fatigue.c - fatigue from the position stream (points every 10 s): 4 h by day, 2 h by
  * night, a rest of 19 vs 20 minutes, a gap in the data as a rest, 8 h in 24 h, and the
  * terminal's or DSM's fatigue as corroboration.
  */

@@ -1,4 +1,4 @@
-/* test_overload.c - the overload rule: trucks by rated load (tiers of the maximum gross mass
+/* test_rules_overload.c - the overload rule: trucks by rated load (tiers of the maximum gross mass
  * or of the rated load) and by the gross-mass limit for the axle count with its 1,000 kg
  * warning margin; coaches by passengers (item or 0x1005 sums) with the child allowance.
  */

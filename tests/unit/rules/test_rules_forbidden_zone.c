@@ -1,4 +1,4 @@
-/* test_forbidden_zone.c - forbidden zones: classes, time windows, the minimum duration,
+/* test_rules_forbidden_zone.c - forbidden zones: classes, time windows, the minimum duration,
  * circles, multipolygons with holes, and overlapping zones keeping one episode.
  */
 #include "rules_test.h"
