@@ -12,11 +12,6 @@
 #include "fw/jt_bcd.h"
 
 
-static jt_err reader_status(const jt_reader *r)
-{
-    return r->short_read ? JT_ERR_TRUNCATED : JT_OK;
-}
-
 /* A WORD length followed by that many bytes (2019 names). */
 static jt_bytes rd_word_prefixed(jt_reader *r)
 {
@@ -31,7 +26,7 @@ jt_err jt_dec_resend_req(const uint8_t *body, size_t len, jt_version v, jt_body 
     q->first_serial = rd_u16(&r);
     q->count = v == JT_V2019 ? rd_u16(&r) : rd_u8(&r);
     q->ids = rd_span(&r, 2u * q->count);
-    return reader_status(&r);
+    return rd_status(&r);
 }
 
 jt_err jt_dec_server_time(const uint8_t *body, size_t len, jt_version v, jt_body *out)
@@ -56,7 +51,7 @@ jt_err jt_dec_register_reply(const uint8_t *body, size_t len, jt_version v, jt_b
     rr->result = rd_u8(&r);
     jt_bytes none = {NULL, 0};
     rr->auth_code = (!r.short_read && rr->result == JT_REG_OK) ? rd_rest(&r) : none;
-    return reader_status(&r);
+    return rd_status(&r);
 }
 
 jt_err jt_dec_set_params(const uint8_t *body, size_t len, jt_version v, jt_body *out)
@@ -68,7 +63,7 @@ jt_err jt_dec_set_params(const uint8_t *body, size_t len, jt_version v, jt_body 
     pl->reply_serial = 0;
     pl->count = rd_u8(&r);
     pl->list = rd_rest(&r);
-    return reader_status(&r);
+    return rd_status(&r);
 }
 
 jt_err jt_dec_track_request(const uint8_t *body, size_t len, jt_version v, jt_body *out)
@@ -78,7 +73,7 @@ jt_err jt_dec_track_request(const uint8_t *body, size_t len, jt_version v, jt_bo
     rd_init(&r, body, len);
     out->u.track.interval_s = rd_u16(&r);
     out->u.track.validity_s = rd_u32(&r);
-    return reader_status(&r);
+    return rd_status(&r);
 }
 
 jt_err jt_dec_text(const uint8_t *body, size_t len, jt_version v, jt_body *out)
@@ -89,7 +84,7 @@ jt_err jt_dec_text(const uint8_t *body, size_t len, jt_version v, jt_body *out)
     t->flags = rd_u8(&r);
     t->text_type = v == JT_V2019 ? rd_u8(&r) : 0;
     t->text = rd_rest(&r);
-    return reader_status(&r);
+    return rd_status(&r);
 }
 
 /* ---- areas ------------------------------------------------------------------------------ */
@@ -141,8 +136,7 @@ static void rd_area(jt_reader *r, jt_area_kind kind, jt_version v, jt_area *a)
 
 void jt_area_iter_init(jt_area_iter *it, const jt_area_set *s)
 {
-    it->p = s->data.p;
-    it->end = s->data.p ? s->data.p + s->data.len : NULL;
+    iter_bounds(s->data, &it->p, &it->end);
     it->kind = s->kind;
     it->version = s->version;
 }
@@ -153,14 +147,9 @@ bool jt_area_next(jt_area_iter *it, jt_area *out, jt_err *err)
     if (it->p == it->end)
         return false;
     jt_reader r;
-    rd_init(&r, it->p, (size_t)(it->end - it->p));
+    iter_reader(&r, it->p, it->end);
     rd_area(&r, it->kind, it->version, out);
-    it->p = r.p;
-    if (r.short_read) {
-        *err = JT_ERR_TRUNCATED;
-        return false;
-    }
-    return true;
+    return iter_step_done(&r, &it->p, err);
 }
 
 /* Walk `count` entries from r's position; data spans exactly those entries. */
@@ -172,7 +161,7 @@ static jt_err walk_areas(jt_reader *r, jt_area_set *s)
         rd_area(r, s->kind, s->version, &a);
     s->data.p = start;
     s->data.len = (uint16_t)(r->p - start);
-    return reader_status(r);
+    return rd_status(r);
 }
 
 static jt_err dec_area_set(const uint8_t *body, size_t len, jt_version v, jt_area_kind kind,
@@ -230,8 +219,7 @@ static void rd_route_point(jt_reader *r, jt_version v, jt_route_point *pt)
 
 void jt_route_iter_init(jt_route_iter *it, const jt_route *r)
 {
-    it->p = r->points.p;
-    it->end = r->points.p ? r->points.p + r->points.len : NULL;
+    iter_bounds(r->points, &it->p, &it->end);
     it->version = r->version;
 }
 
@@ -241,14 +229,9 @@ bool jt_route_next(jt_route_iter *it, jt_route_point *out, jt_err *err)
     if (it->p == it->end)
         return false;
     jt_reader r;
-    rd_init(&r, it->p, (size_t)(it->end - it->p));
+    iter_reader(&r, it->p, it->end);
     rd_route_point(&r, it->version, out);
-    it->p = r.p;
-    if (r.short_read) {
-        *err = JT_ERR_TRUNCATED;
-        return false;
-    }
-    return true;
+    return iter_step_done(&r, &it->p, err);
 }
 
 jt_err jt_dec_route(const uint8_t *body, size_t len, jt_version v, jt_body *out)
@@ -269,5 +252,5 @@ jt_err jt_dec_route(const uint8_t *body, size_t len, jt_version v, jt_body *out)
     rt->points.len = (uint16_t)(r.p - points);
     if (v == JT_V2019)
         rt->name = rd_word_prefixed(&r);
-    return reader_status(&r);
+    return rd_status(&r);
 }

@@ -44,13 +44,12 @@ jt_err jt_dec_location_batch(const uint8_t *body, size_t len, jt_version v, jt_b
     b->count = rd_u16(&r);
     b->type = rd_u8(&r);
     b->data = rd_rest(&r);
-    return r.short_read ? JT_ERR_TRUNCATED : JT_OK;
+    return rd_status(&r);
 }
 
 void jt_batch_iter_init(jt_batch_iter *it, const jt_location_batch *b)
 {
-    it->p = b->data.p;
-    it->end = b->data.p ? b->data.p + b->data.len : NULL;
+    iter_bounds(b->data, &it->p, &it->end);
     it->index = 0;
 }
 
@@ -59,7 +58,7 @@ bool jt_batch_next(jt_batch_iter *it, jt_location *out, jt_err *err)
     if (it->p >= it->end)
         return false;
     jt_reader r;
-    rd_init(&r, it->p, (size_t)(it->end - it->p));
+    iter_reader(&r, it->p, it->end);
     uint16_t entry_len = rd_u16(&r);
     const uint8_t *entry = rd_take(&r, entry_len);
     it->index++;
@@ -105,7 +104,7 @@ jt_err jt_dec_driver_id(const uint8_t *body, size_t len, jt_version v, jt_body *
         if (d->ic_result == JT_DRIVER_IC_READ_OK)
             read_driver_card(&r, v, d);
     }
-    return r.short_read ? JT_ERR_TRUNCATED : JT_OK;
+    return rd_status(&r);
 }
 
 /* ---- 0x0800 / 0x0801 multimedia --------------------------------------------------------- */
@@ -125,7 +124,7 @@ jt_err jt_dec_media_event(const uint8_t *body, size_t len, jt_version v, jt_body
     jt_reader r;
     rd_init(&r, body, len);
     read_media_head(&r, &out->u.media);
-    return r.short_read ? JT_ERR_TRUNCATED : JT_OK;
+    return rd_status(&r);
 }
 
 jt_err jt_dec_media_data(const uint8_t *body, size_t len, jt_version v, jt_body *out)
@@ -153,7 +152,7 @@ jt_err jt_dec_passthrough(const uint8_t *body, size_t len, jt_version v, jt_body
     rd_init(&r, body, len);
     out->u.passthrough.type = rd_u8(&r);
     out->u.passthrough.data = rd_rest(&r);
-    return r.short_read ? JT_ERR_TRUNCATED : JT_OK;
+    return rd_status(&r);
 }
 
 /* ---- 0x1005 passenger flow -------------------------------------------------------------- */

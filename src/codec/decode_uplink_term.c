@@ -22,7 +22,7 @@ jt_err jt_dec_general_ack(const uint8_t *body, size_t len, jt_version v, jt_body
     out->u.ack.reply_serial = rd_u16(&r);
     out->u.ack.reply_id = rd_u16(&r);
     out->u.ack.result = rd_u8(&r);
-    return r.short_read ? JT_ERR_TRUNCATED : JT_OK;
+    return rd_status(&r);
 }
 
 jt_err jt_dec_empty(const uint8_t *body, size_t len, jt_version v, jt_body *out)
@@ -59,7 +59,7 @@ jt_err jt_dec_register(const uint8_t *body, size_t len, jt_version v, jt_body *o
     reg->terminal_id = rd_field(&r, w->terminal_id_len);
     reg->plate_color = rd_u8(&r);
     reg->plate = rd_rest(&r);
-    return r.short_read ? JT_ERR_TRUNCATED : JT_OK;
+    return rd_status(&r);
 }
 
 /* ---- 0x0102 authentication -------------------------------------------------------------- */
@@ -80,7 +80,7 @@ jt_err jt_dec_auth(const uint8_t *body, size_t len, jt_version v, jt_body *out)
     auth->code = rd_span(&r, code_len);
     auth->imei = rd_span(&r, JT_AUTH_IMEI_LEN);
     auth->software_version = rd_field(&r, JT_AUTH_VERSION_LEN);
-    return r.short_read ? JT_ERR_TRUNCATED : JT_OK;
+    return rd_status(&r);
 }
 
 /* ---- 0x0104 parameter reply and the parameter iterator ---------------------------------- */
@@ -94,13 +94,12 @@ jt_err jt_dec_param_reply(const uint8_t *body, size_t len, jt_version v, jt_body
     pl->reply_serial = rd_u16(&r);
     pl->count = rd_u8(&r);
     pl->list = rd_rest(&r);
-    return r.short_read ? JT_ERR_TRUNCATED : JT_OK;
+    return rd_status(&r);
 }
 
 void jt_param_iter_init(jt_param_iter *it, const jt_param_list *pl)
 {
-    it->p = pl->list.p;
-    it->end = pl->list.p ? pl->list.p + pl->list.len : NULL;
+    iter_bounds(pl->list, &it->p, &it->end);
 }
 
 bool jt_param_next(jt_param_iter *it, jt_param *out, jt_err *err)
@@ -109,16 +108,11 @@ bool jt_param_next(jt_param_iter *it, jt_param *out, jt_err *err)
     if (it->p >= it->end)
         return false;
     jt_reader r;
-    rd_init(&r, it->p, (size_t)(it->end - it->p));
+    iter_reader(&r, it->p, it->end);
     out->id = rd_u32(&r);
     out->len = rd_u8(&r);
     out->value = rd_take(&r, out->len);
-    it->p = r.p;
-    if (r.short_read) {
-        *err = JT_ERR_TRUNCATED;
-        return false;
-    }
-    return true;
+    return iter_step_done(&r, &it->p, err);
 }
 
 /* ---- 0x0107 attributes ------------------------------------------------------------------ */
@@ -149,5 +143,5 @@ jt_err jt_dec_attributes(const uint8_t *body, size_t len, jt_version v, jt_body 
     a->fw_version = rd_span(&r, fw_len);
     a->gnss_attr = rd_u8(&r);
     a->comm_attr = rd_u8(&r);
-    return r.short_read ? JT_ERR_TRUNCATED : JT_OK;
+    return rd_status(&r);
 }

@@ -68,6 +68,39 @@ static inline jt_bytes rd_rest(jt_reader *r)
     return rd_span(r, rd_left(r));
 }
 
+/* The end of most decoders: JT_ERR_TRUNCATED when r ran out of bytes, JT_OK otherwise. */
+static inline jt_err rd_status(const jt_reader *r)
+{
+    return r->short_read ? JT_ERR_TRUNCATED : JT_OK;
+}
+
+/* ---- helpers shared by the entry iterators (parameters, batch, areas, route) ------------ */
+
+/* Set an iterator's [*p, *end) to the span s; both NULL when s is empty. */
+static inline void iter_bounds(jt_bytes s, const uint8_t **p, const uint8_t **end)
+{
+    *p = s.p;
+    *end = s.p ? s.p + s.len : NULL;
+}
+
+/* A reader over the bytes an iterator has left, [p, end). */
+static inline void iter_reader(jt_reader *r, const uint8_t *p, const uint8_t *end)
+{
+    rd_init(r, p, (size_t)(end - p));
+}
+
+/* Finish one iterator step that read an entry through r: move *p past the entry; false (and
+ * JT_ERR_TRUNCATED in *err) when the entry was cut short. */
+static inline bool iter_step_done(const jt_reader *r, const uint8_t **p, jt_err *err)
+{
+    *p = r->p;
+    if (r->short_read) {
+        *err = JT_ERR_TRUNCATED;
+        return false;
+    }
+    return true;
+}
+
 /* Bytes a Jiangsu safety item (0x64..0x67) needs, given its first len bytes (TPMS grows with
  * its tyre count); 0 for any other id. Shared by the item iterator and the item decoder. */
 size_t jt_safety_alarm_need(uint8_t item_id, const uint8_t *data, size_t len);

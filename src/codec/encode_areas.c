@@ -6,6 +6,20 @@
  */
 #include "encode_common.h"
 
+/* The optional start and end times of an area or route: present when attr has
+ * JT_AREA_BY_TIME (the mirror of rd_times() in decode_downlink.c). */
+static jt_err wr_times(jt_writer *w, uint16_t attr, const uint8_t *start_bcd,
+                       const uint8_t *end_bcd)
+{
+    return (attr & JT_AREA_BY_TIME) ? wr_bcd_span(w, start_bcd, end_bcd) : JT_OK;
+}
+
+/* A 2019 area or route name: UTF-8 (empty when NULL) written as GBK after a WORD length. */
+static jt_err wr_name_2019(jt_writer *w, jt_bytes name)
+{
+    return wr_gbk_prefixed(w, 2, (const char *)name.p, name.p ? name.len : 0);
+}
+
 static void wr_area_geometry(jt_writer *w, jt_area_kind kind, const jt_area *a)
 {
     wr_u32(w, a->lat_raw);
@@ -33,7 +47,7 @@ static jt_err wr_area(jt_writer *w, jt_area_kind kind, jt_version v, const jt_ar
     wr_u16(w, a->attr);
     if (kind != JT_AREA_POLYGON)
         wr_area_geometry(w, kind, a);
-    if ((a->attr & JT_AREA_BY_TIME) && wr_bcd_span(w, a->start_bcd, a->end_bcd) != JT_OK)
+    if (wr_times(w, a->attr, a->start_bcd, a->end_bcd) != JT_OK)
         return JT_ERR_BAD_FIELD;
     bool speed_limit = a->attr & JT_AREA_SPEED_LIMIT;
     if (speed_limit) {
@@ -46,7 +60,7 @@ static jt_err wr_area(jt_writer *w, jt_area_kind kind, jt_version v, const jt_ar
         return JT_OK;
     if (speed_limit)
         wr_u16(w, a->night_max_speed_kmh);
-    return wr_gbk_prefixed(w, 2, (const char *)a->name.p, a->name.p ? a->name.len : 0);
+    return wr_name_2019(w, a->name);
 }
 
 jt_err jt_enc_areas(jt_version v, jt_area_kind kind, uint8_t set_type, const jt_area *areas,
@@ -103,18 +117,13 @@ jt_err jt_enc_route(jt_version v, const jt_route *r, const jt_route_point *point
     wr_init(&w, out, cap);
     wr_u32(&w, r->id);
     wr_u16(&w, r->attr);
-    if (r->attr & JT_AREA_BY_TIME) {
-        jt_err e = wr_bcd_span(&w, r->start_bcd, r->end_bcd);
-        if (e != JT_OK)
-            return e;
-    }
+    jt_err e = wr_times(&w, r->attr, r->start_bcd, r->end_bcd);
+    if (e != JT_OK)
+        return e;
     wr_u16(&w, count);
     for (unsigned i = 0; i < count && !w.overflow; i++)
         wr_route_point(&w, v, &points[i]);
-    if (v == JT_V2019) {
-        jt_err e = wr_gbk_prefixed(&w, 2, (const char *)r->name.p, r->name.p ? r->name.len : 0);
-        if (e != JT_OK)
-            return e;
-    }
-    return enc_finish(&w, out_len);
+    if (v == JT_V2019)
+        e = wr_name_2019(&w, r->name);
+    return e != JT_OK ? e : enc_finish(&w, out_len);
 }
