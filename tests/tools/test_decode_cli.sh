@@ -417,6 +417,11 @@ run 7e8103001601391234567800070200000001040000001e0000001307312e322e332e34847e
 expect_rc 0
 expect_out '{"id":"0x0001","len":4,"value":30,"hex":"0000001e"}' '{"id":"0x0013","len":7,"hex":"312e322e332e34"}'
 
+label="0x8103 parameters cut short: the whole entries, then the error"
+run "$(make_frame 8103001201391234567800070200000001040000001e0000001307312e32)"
+expect_rc 0
+expect_out '"count":2,"params":[{"id":"0x0001","len":4,"value":30,"hex":"0000001e"}],"params_error":"truncated"}'
+
 label="0x0702 driver identity"
 run 7e070200320139123456780007012411271542300004d5c5c8fd33323031303231393830303130313132333400000cc4cfbea9cad0bdbbcda8bed620281231797e
 expect_rc 0

@@ -103,20 +103,17 @@ void pr_body_areas(jw_writer *w, const jt_frame *f, const jt_body *b)
     if (s->kind != JT_AREA_POLYGON)
         pr_enum(w, "set_type", s->set_type, set_type_names, PR_COUNT(set_type_names));
     jw_kv_uint(w, "count", s->count);
-    jw_key(w, "areas");
-    jw_begin_array(w);
+    pr_entries_begin(w, "areas");
     jt_area_iter it;
     jt_area area;
     jt_err err = JT_OK;
     jt_area_iter_init(&it, s);
-    while (jt_area_next(&it, &area, &err) && err == JT_OK) {
+    while (jt_area_next(&it, &area, &err)) {
         jw_begin_object(w);
         print_area(w, &area, f->version);
         jw_end_object(w);
     }
-    jw_end_array(w);
-    if (err != JT_OK)
-        jw_kv_string(w, "areas_error", jt_err_name(err));
+    pr_entries_end(w, "areas_error", err);
 }
 
 static void print_route_point(jw_writer *w, const jt_route_point *p, jt_version v)
@@ -144,18 +141,15 @@ void pr_body_route(jw_writer *w, const jt_frame *f, const jt_body *b)
     print_time_window(w, r->attr, r->start_bcd, r->end_bcd);
     pr_text_bytes(w, "name", r->name);
     jw_kv_uint(w, "point_count", r->point_count);
-    jw_key(w, "points");
-    jw_begin_array(w);
+    pr_entries_begin(w, "points");
     jt_route_iter it;
     jt_route_point p;
     jt_err err = JT_OK;
     jt_route_iter_init(&it, r);
-    while (jt_route_next(&it, &p, &err) && err == JT_OK) {
+    while (jt_route_next(&it, &p, &err)) {
         jw_begin_object(w);
         print_route_point(w, &p, f->version);
         jw_end_object(w);
     }
-    jw_end_array(w);
-    if (err != JT_OK)
-        jw_kv_string(w, "points_error", jt_err_name(err));
+    pr_entries_end(w, "points_error", err);
 }

@@ -102,3 +102,16 @@ void pr_position(jw_writer *w, uint32_t lat_raw, uint32_t lon_raw, bool south, b
     jw_kv_uint(w, "lat_raw", lat_raw);
     jw_kv_uint(w, "lon_raw", lon_raw);
 }
+
+void pr_entries_begin(jw_writer *w, const char *key)
+{
+    jw_key(w, key);
+    jw_begin_array(w);
+}
+
+void pr_entries_end(jw_writer *w, const char *error_key, jt_err err)
+{
+    jw_end_array(w);
+    if (err != JT_OK)
+        jw_kv_string(w, error_key, jt_err_name(err));
+}

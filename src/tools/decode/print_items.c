@@ -3,18 +3,22 @@
  * Every item prints its id and declared length. Items the codec decodes (jt_location fields,
  * Jiangsu safety alarms through jt_safety_alarm_decode()) print their named fields; items the
  * codec rejected print their bytes and the error; all others print their bytes as hex. One
- * table maps item ids to names and printers.
+ * table maps item ids to names and to how they print: one-member items (mileage, fuel, ...)
+ * by key, decimals and value getter, the others through a printer of their own.
  */
 #include "printers.h"
 
-/* Prints the named fields of an item; returns JT_OK or the error that stopped it. */
-typedef jt_err (*item_printer)(jw_writer *w, const jt_location *loc, const jt_item *item);
-
+/* How an item id prints. Decoded items print either one member (key: value / 10^decimals)
+ * or, through print, several; Jiangsu safety items are decoded here, per item. */
 typedef struct {
     uint8_t id;
     const char *name;
-    uint32_t has;       /* JT_HAS_* bit that says the loc field is valid; 0 for per-item */
-    item_printer print; /* NULL: known name, bytes printed as hex */
+    uint32_t has;    /* JT_HAS_* bit that says the loc field is valid; 0: not kept in loc */
+    const char *key; /* one-member items: the member's name, */
+    unsigned decimals;                          /* its decimal places */
+    int64_t (*value)(const jt_location *loc);   /* and its value */
+    void (*print)(jw_writer *w, const jt_location *loc); /* other items kept in loc */
+    bool safety;     /* Jiangsu 0x64..0x67: decoded from the item itself */
 } item_kind;
 
 static const char *const loc_type_names[] = {"none", "circle", "rect", "polygon", "segment"};
@@ -33,37 +37,23 @@ static const pr_bit_name io_status_names[] = {{1u << 0, "deep_sleep"}, {1u << 1,
 
 #define TYRE_PRESSURE_COUNT 30 /* item 0x05: BYTE[30], 0xff = no sensor */
 
-static jt_err print_mileage(jw_writer *w, const jt_location *loc, const jt_item *item)
-{
-    (void)item;
-    jw_kv_fixed(w, "mileage_km", loc->mileage_hm, 1);
-    return JT_OK;
-}
+/* The values of the one-member items. */
+#define LOC_FIELD_VALUE(field)                                                                 \
+    static int64_t value_##field(const jt_location *loc)                                       \
+    {                                                                                          \
+        return loc->field;                                                                     \
+    }
+LOC_FIELD_VALUE(mileage_hm)
+LOC_FIELD_VALUE(fuel_dl)
+LOC_FIELD_VALUE(tacho_speed_dkmh)
+LOC_FIELD_VALUE(confirm_event_id)
+LOC_FIELD_VALUE(cabin_temp_c)
+LOC_FIELD_VALUE(signal)
+LOC_FIELD_VALUE(satellites)
+#undef LOC_FIELD_VALUE
 
-static jt_err print_fuel(jw_writer *w, const jt_location *loc, const jt_item *item)
+static void print_tyre_pressure(jw_writer *w, const jt_location *loc)
 {
-    (void)item;
-    jw_kv_fixed(w, "fuel_l", loc->fuel_dl, 1);
-    return JT_OK;
-}
-
-static jt_err print_tacho_speed(jw_writer *w, const jt_location *loc, const jt_item *item)
-{
-    (void)item;
-    jw_kv_fixed(w, "speed_kmh", loc->tacho_speed_dkmh, 1);
-    return JT_OK;
-}
-
-static jt_err print_confirm_event(jw_writer *w, const jt_location *loc, const jt_item *item)
-{
-    (void)item;
-    jw_kv_uint(w, "event_id", loc->confirm_event_id);
-    return JT_OK;
-}
-
-static jt_err print_tyre_pressure(jw_writer *w, const jt_location *loc, const jt_item *item)
-{
-    (void)item;
     jw_key(w, "pressure_pa");
     jw_begin_array(w);
     for (size_t i = 0; i < TYRE_PRESSURE_COUNT; i++) {
@@ -73,85 +63,50 @@ static jt_err print_tyre_pressure(jw_writer *w, const jt_location *loc, const jt
             jw_uint(w, loc->tyre_pressure[i]);
     }
     jw_end_array(w);
-    return JT_OK;
 }
 
-static jt_err print_cabin_temp(jw_writer *w, const jt_location *loc, const jt_item *item)
+static void print_overspeed(jw_writer *w, const jt_location *loc)
 {
-    (void)item;
-    jw_kv_int(w, "temp_c", loc->cabin_temp_c);
-    return JT_OK;
-}
-
-static jt_err print_overspeed(jw_writer *w, const jt_location *loc, const jt_item *item)
-{
-    (void)item;
     pr_enum(w, "loc_type", loc->overspeed_loc_type, loc_type_names, PR_COUNT(loc_type_names));
     if (loc->overspeed_loc_type != 0)
         jw_kv_uint(w, "area_id", loc->overspeed_area_id);
-    return JT_OK;
 }
 
-static jt_err print_area_in_out(jw_writer *w, const jt_location *loc, const jt_item *item)
+static void print_area_in_out(jw_writer *w, const jt_location *loc)
 {
-    (void)item;
     pr_enum(w, "loc_type", loc->inout_loc_type, loc_type_names, PR_COUNT(loc_type_names));
     jw_kv_uint(w, "area_id", loc->inout_area_id);
     pr_enum(w, "direction", loc->inout_direction, direction_names, PR_COUNT(direction_names));
-    return JT_OK;
 }
 
-static jt_err print_route_time(jw_writer *w, const jt_location *loc, const jt_item *item)
+static void print_route_time(jw_writer *w, const jt_location *loc)
 {
-    (void)item;
     jw_kv_uint(w, "segment_id", loc->route_segment_id);
     jw_kv_uint(w, "time_s", loc->route_time_s);
     pr_enum(w, "result", loc->route_time_result, route_result_names, PR_COUNT(route_result_names));
-    return JT_OK;
 }
 
-static jt_err print_ext_signals(jw_writer *w, const jt_location *loc, const jt_item *item)
+static void print_ext_signals(jw_writer *w, const jt_location *loc)
 {
-    (void)item;
     jw_kv_uint(w, "value", loc->ext_signals);
     pr_bit_names(w, "signals", loc->ext_signals, ext_signal_names, PR_COUNT(ext_signal_names));
-    return JT_OK;
 }
 
-static jt_err print_io_status(jw_writer *w, const jt_location *loc, const jt_item *item)
+static void print_io_status(jw_writer *w, const jt_location *loc)
 {
-    (void)item;
     jw_kv_uint(w, "value", loc->io_status);
     pr_bit_names(w, "states", loc->io_status, io_status_names, PR_COUNT(io_status_names));
-    return JT_OK;
 }
 
-static jt_err print_analog(jw_writer *w, const jt_location *loc, const jt_item *item)
+static void print_analog(jw_writer *w, const jt_location *loc)
 {
-    (void)item;
     jw_kv_uint(w, "ad0", loc->analog & 0xffffu);
     jw_kv_uint(w, "ad1", loc->analog >> 16);
-    return JT_OK;
-}
-
-static jt_err print_signal(jw_writer *w, const jt_location *loc, const jt_item *item)
-{
-    (void)item;
-    jw_kv_uint(w, "signal", loc->signal);
-    return JT_OK;
-}
-
-static jt_err print_satellites(jw_writer *w, const jt_location *loc, const jt_item *item)
-{
-    (void)item;
-    jw_kv_uint(w, "satellites", loc->satellites);
-    return JT_OK;
 }
 
 /* Jiangsu items are decoded per item, so that repeated ids each show their own record. */
-static jt_err print_safety(jw_writer *w, const jt_location *loc, const jt_item *item)
+static jt_err print_safety(jw_writer *w, const jt_item *item)
 {
-    (void)loc;
     jt_safety_alarm alarm;
     jt_err err = jt_safety_alarm_decode(item, &alarm);
     if (err == JT_OK)
@@ -159,31 +114,39 @@ static jt_err print_safety(jw_writer *w, const jt_location *loc, const jt_item *
     return err;
 }
 
+#define ONE(key, decimals, field) key, decimals, value_##field, NULL, false
+#define MANY(printer)             NULL, 0, NULL, printer, false
+#define NAMED_ONLY                NULL, 0, NULL, NULL, false
+#define SAFETY                    NULL, 0, NULL, NULL, true
 static const item_kind item_kinds[] = {
-    {JT_ITEM_MILEAGE, "mileage", JT_HAS_MILEAGE, print_mileage},
-    {JT_ITEM_FUEL, "fuel", JT_HAS_FUEL, print_fuel},
-    {JT_ITEM_TACHO_SPEED, "tacho_speed", JT_HAS_TACHO_SPEED, print_tacho_speed},
-    {JT_ITEM_CONFIRM_EVENT, "confirm_event", JT_HAS_CONFIRM_EVENT, print_confirm_event},
-    {JT_ITEM_TYRE_PRESSURE, "tyre_pressure", JT_HAS_TYRE_PRESSURE, print_tyre_pressure},
-    {JT_ITEM_CABIN_TEMP, "cabin_temp", JT_HAS_CABIN_TEMP, print_cabin_temp},
-    {JT_ITEM_OVERSPEED, "overspeed", JT_HAS_OVERSPEED, print_overspeed},
-    {JT_ITEM_AREA_IN_OUT, "area_in_out", JT_HAS_AREA_IN_OUT, print_area_in_out},
-    {JT_ITEM_ROUTE_TIME, "route_time", JT_HAS_ROUTE_TIME, print_route_time},
-    {0x14, "video_alarms", 0, NULL}, /* JT/T 1078 items: named, not decoded */
-    {0x15, "video_signal_loss", 0, NULL},
-    {0x16, "video_signal_blocked", 0, NULL},
-    {0x17, "storage_fault", 0, NULL},
-    {0x18, "abnormal_driving", 0, NULL},
-    {JT_ITEM_EXT_SIGNALS, "ext_signals", JT_HAS_EXT_SIGNALS, print_ext_signals},
-    {JT_ITEM_IO_STATUS, "io_status", JT_HAS_IO_STATUS, print_io_status},
-    {JT_ITEM_ANALOG, "analog", JT_HAS_ANALOG, print_analog},
-    {JT_ITEM_SIGNAL, "signal", JT_HAS_SIGNAL, print_signal},
-    {JT_ITEM_SATELLITES, "satellites", JT_HAS_SATELLITES, print_satellites},
-    {JT_ITEM_ADAS, "adas", 0, print_safety},
-    {JT_ITEM_DSM, "dsm", 0, print_safety},
-    {JT_ITEM_TPMS, "tpms", 0, print_safety},
-    {JT_ITEM_BSD, "bsd", 0, print_safety},
+    {JT_ITEM_MILEAGE, "mileage", JT_HAS_MILEAGE, ONE("mileage_km", 1, mileage_hm)},
+    {JT_ITEM_FUEL, "fuel", JT_HAS_FUEL, ONE("fuel_l", 1, fuel_dl)},
+    {JT_ITEM_TACHO_SPEED, "tacho_speed", JT_HAS_TACHO_SPEED, ONE("speed_kmh", 1, tacho_speed_dkmh)},
+    {JT_ITEM_CONFIRM_EVENT, "confirm_event", JT_HAS_CONFIRM_EVENT, ONE("event_id", 0, confirm_event_id)},
+    {JT_ITEM_TYRE_PRESSURE, "tyre_pressure", JT_HAS_TYRE_PRESSURE, MANY(print_tyre_pressure)},
+    {JT_ITEM_CABIN_TEMP, "cabin_temp", JT_HAS_CABIN_TEMP, ONE("temp_c", 0, cabin_temp_c)},
+    {JT_ITEM_OVERSPEED, "overspeed", JT_HAS_OVERSPEED, MANY(print_overspeed)},
+    {JT_ITEM_AREA_IN_OUT, "area_in_out", JT_HAS_AREA_IN_OUT, MANY(print_area_in_out)},
+    {JT_ITEM_ROUTE_TIME, "route_time", JT_HAS_ROUTE_TIME, MANY(print_route_time)},
+    {0x14, "video_alarms", 0, NAMED_ONLY}, /* JT/T 1078 items: named, not decoded */
+    {0x15, "video_signal_loss", 0, NAMED_ONLY},
+    {0x16, "video_signal_blocked", 0, NAMED_ONLY},
+    {0x17, "storage_fault", 0, NAMED_ONLY},
+    {0x18, "abnormal_driving", 0, NAMED_ONLY},
+    {JT_ITEM_EXT_SIGNALS, "ext_signals", JT_HAS_EXT_SIGNALS, MANY(print_ext_signals)},
+    {JT_ITEM_IO_STATUS, "io_status", JT_HAS_IO_STATUS, MANY(print_io_status)},
+    {JT_ITEM_ANALOG, "analog", JT_HAS_ANALOG, MANY(print_analog)},
+    {JT_ITEM_SIGNAL, "signal", JT_HAS_SIGNAL, ONE("signal", 0, signal)},
+    {JT_ITEM_SATELLITES, "satellites", JT_HAS_SATELLITES, ONE("satellites", 0, satellites)},
+    {JT_ITEM_ADAS, "adas", 0, SAFETY},
+    {JT_ITEM_DSM, "dsm", 0, SAFETY},
+    {JT_ITEM_TPMS, "tpms", 0, SAFETY},
+    {JT_ITEM_BSD, "bsd", 0, SAFETY},
 };
+#undef ONE
+#undef MANY
+#undef NAMED_ONLY
+#undef SAFETY
 
 static const item_kind *find_kind(uint8_t id)
 {
@@ -204,6 +167,19 @@ static bool repeated_later(jt_item_iter rest, uint8_t id)
     return false;
 }
 
+/* The decoded fields of an item whose kind decodes it; JT_OK or the error that stopped it. */
+static jt_err print_decoded(jw_writer *w, const item_kind *kind, const jt_location *loc,
+                            const jt_item *item)
+{
+    if (kind->safety)
+        return print_safety(w, item);
+    if (kind->value)
+        jw_kv_fixed(w, kind->key, kind->value(loc), kind->decimals);
+    else
+        kind->print(w, loc);
+    return JT_OK;
+}
+
 /* rest: the iterator positioned after this item. */
 static void print_item(jw_writer *w, const jt_location *loc, const jt_item *item,
                        const jt_item_iter *rest)
@@ -214,11 +190,10 @@ static void print_item(jw_writer *w, const jt_location *loc, const jt_item *item
     if (kind)
         jw_kv_string(w, "name", kind->name);
     jt_err err = item->err;
-    bool decodable =
-        kind && kind->print &&
-        (kind->has == 0 || ((loc->has & kind->has) && !repeated_later(*rest, item->id)));
+    bool decodable = kind && (kind->safety || (kind->has && (loc->has & kind->has) &&
+                                               !repeated_later(*rest, item->id)));
     if (err == JT_OK && decodable)
-        err = kind->print(w, loc, item);
+        err = print_decoded(w, kind, loc, item);
     if (err != JT_OK || !decodable)
         jw_kv_hex(w, "hex", item->data, item->len);
     if (err != JT_OK)

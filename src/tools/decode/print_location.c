@@ -62,8 +62,7 @@ void pr_body_location_batch(jw_writer *w, const jt_frame *f, const jt_body *b)
         jw_string(w, batch_type_names[batch->type]);
     else
         jw_uint(w, batch->type);
-    jw_key(w, "locations");
-    jw_begin_array(w);
+    pr_entries_begin(w, "locations"); /* errors are per entry: each says its own */
     jt_batch_iter it;
     jt_location loc;
     jt_err err = JT_OK;

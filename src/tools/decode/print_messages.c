@@ -66,8 +66,7 @@ void pr_body_params(jw_writer *w, const jt_frame *f, const jt_body *b)
     if (f->msg_id == JT_MSG_PARAM_REPLY)
         jw_kv_uint(w, "reply_serial", pl->reply_serial);
     jw_kv_uint(w, "count", pl->count);
-    jw_key(w, "params");
-    jw_begin_array(w);
+    pr_entries_begin(w, "params");
     jt_param_iter it;
     jt_param p;
     jt_err err = JT_OK;
@@ -77,9 +76,7 @@ void pr_body_params(jw_writer *w, const jt_frame *f, const jt_body *b)
         print_param(w, &p);
         jw_end_object(w);
     }
-    jw_end_array(w);
-    if (err != JT_OK)
-        jw_kv_string(w, "params_error", jt_err_name(err));
+    pr_entries_end(w, "params_error", err);
 }
 
 /* Terminal type bits and GNSS module bits of 0x0107. */

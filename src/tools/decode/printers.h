@@ -48,6 +48,12 @@ void pr_degrees(jw_writer *w, const char *key, int64_t e6);
  * "lat", "lon" (signed degrees) and "lat_raw", "lon_raw". */
 void pr_position(jw_writer *w, uint32_t lat_raw, uint32_t lon_raw, bool south, bool west);
 
+/* Lists of decoded entries (parameters, batch locations, areas, route points):
+ * pr_entries_begin() opens "key": [ and pr_entries_end() closes it, followed by
+ * "error_key": "<error name>" when err says the walk stopped on damaged entries. */
+void pr_entries_begin(jw_writer *w, const char *key);
+void pr_entries_end(jw_writer *w, const char *error_key, jt_err err);
+
 /* ---- frame header (print_frame.c) ---------------------------------------------------- */
 
 /* msg_id, msg_name, version, phone, serial, body_len, encryption, sub-package fields and
