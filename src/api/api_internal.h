@@ -1,0 +1,174 @@
+/* api_internal.h - what the API's modules share: the instance, one request in progress and
+ * the calls a handler makes (Redis commands, continuations, replies).
+ *
+ * A request's life: the router (router.c) matches the path, checks the token's role,
+ * validates the query's parameter names and allocates the route's state (an api_req first,
+ * then handler fields). The handler's start function validates values and issues Redis
+ * commands (api_cmd), each with a reply function that digests its reply at once (hiredis
+ * frees replies after the callback); api_then() names the step to run when every reply of
+ * the round has arrived. The last step answers with api_reply_json / api_reply_error, which
+ * sends, runs the cleanup and frees the state. Everything runs on the API thread.
+ */
+#ifndef FW_API_INTERNAL_H
+#define FW_API_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+#include <hiredis/hiredis.h>
+
+#include "fw/api.h"
+#include "params.h"
+#include "tokens.h"
+
+struct event_base;
+struct event;
+struct evhttp;
+struct evhttp_request;
+struct redisAsyncContext;
+
+/* The one Redis connection of the API (rconn.c). */
+typedef struct {
+    struct redisAsyncContext *ctx; /* NULL while disconnected */
+    bool connected;                /* the connect callback reported success */
+    bool closing;                  /* no reconnect: the API is stopping */
+    struct event *retry;           /* reconnect timer */
+    struct event_base *base;
+    const fw_api_config *cfg;
+    uint64_t reconnects; /* successful connections */
+    uint64_t errors;     /* error replies and lost connections */
+} api_redis;
+
+/* Routes, in the order of the router's table; also the rows of the request counters. */
+#define API_ROUTE_LIST(X)                                                                          \
+    X(HEALTHZ, "healthz")                                                                          \
+    X(METRICS, "metrics")                                                                          \
+    X(VIOLATIONS, "violations")                                                                    \
+    X(VIOLATION, "violation")                                                                      \
+    X(NEAR, "vehicles_near")                                                                       \
+    X(VEHICLE, "vehicle")                                                                          \
+    X(TRACK, "track")                                                                              \
+    X(TEXT, "text")                                                                                \
+    X(STATS, "stats")                                                                              \
+    X(RELOAD, "reload")                                                                            \
+    X(UNMATCHED, "unmatched")
+
+typedef enum {
+#define API_ROUTE_ENUM(name, label) API_ROUTE_##name,
+    API_ROUTE_LIST(API_ROUTE_ENUM)
+#undef API_ROUTE_ENUM
+        API_ROUTE__COUNT
+} api_route_id;
+
+#define API_STATUS_CLASSES 6 /* 1xx..5xx by hundreds, index 0 unused */
+
+/* Texts waiting for a terminal's reply (text.c); guarded by mu (completions come from
+ * gateway worker threads). */
+typedef struct api_text_op api_text_op;
+typedef struct {
+    pthread_mutex_t mu;
+    api_text_op *head;
+} api_texts;
+
+struct fw_api {
+    fw_api_config cfg;
+    fw_api_hooks hooks;
+    struct event_base *base;
+    struct evhttp *http;
+    struct event *stop_ev; /* activated by fw_api_stop from another thread */
+    uint16_t port;
+    pthread_t thread;
+    bool thread_started;
+    pthread_mutex_t tokens_mu; /* fw_api_reload_tokens may run on another thread */
+    api_tokens *tokens;
+    api_redis redis;
+    api_texts texts;
+    uint64_t requests[API_ROUTE__COUNT][API_STATUS_CLASSES]; /* API thread only */
+};
+
+/* ---- requests ------------------------------------------------------------------------- */
+
+typedef struct api_req api_req;
+typedef void (*api_step_fn)(api_req *r);
+/* Digest one reply (never NULL, never an error reply) of a command issued with this tag. */
+typedef void (*api_reply_fn)(api_req *r, const redisReply *reply, size_t tag);
+
+#define API_ARG_MAX 128 /* a decoded path argument (plate, phone or id) */
+
+struct api_req {
+    fw_api *api;
+    struct evhttp_request *http;
+    api_route_id route;
+    api_role role;
+    char arg[API_ARG_MAX];         /* the path's '*' segment, percent-decoded; "" when none */
+    unsigned pending;              /* replies still to come in this round */
+    bool redis_failed;             /* a command could not be sent, failed or lost its connection */
+    api_step_fn next;              /* runs when pending drops to 0 */
+    void (*cleanup)(api_req *r);   /* frees what the handler owns; may be NULL */
+    char phone[API_PHONE_MAX + 1]; /* resolved vehicle (api_resolve_vehicle) */
+};
+
+/* Route handlers (one file each); start owns r from then on. */
+void api_healthz_start(api_req *r, api_query *q);
+void api_metrics_start(api_req *r, api_query *q);
+void api_violations_start(api_req *r, api_query *q);
+void api_violation_start(api_req *r, api_query *q);
+void api_near_start(api_req *r, api_query *q);
+void api_vehicle_start(api_req *r, api_query *q);
+void api_track_start(api_req *r, api_query *q);
+void api_text_start(api_req *r, api_query *q);
+void api_stats_start(api_req *r, api_query *q);
+void api_reload_start(api_req *r, api_query *q);
+/* Sizes of the handlers' request states (each starts with an api_req). */
+extern const size_t api_violations_state_size, api_violation_state_size, api_near_state_size,
+    api_vehicle_state_size, api_track_state_size, api_text_state_size, api_stats_state_size;
+
+/* The evhttp callback for every request (router.c). */
+void api_route_request(struct evhttp_request *req, void *arg);
+
+/* ---- Redis (rconn.c) ------------------------------------------------------------------ */
+
+int api_redis_open(api_redis *rd, struct event_base *base, const fw_api_config *cfg);
+/* Disconnect for good; commands in flight complete as failures. */
+void api_redis_close(api_redis *rd);
+
+/* Issue a command (hiredis format: %s and %b are single arguments). false when it could not
+ * be sent (then redis_failed is set and fn will not run). */
+bool api_cmd(api_req *r, api_reply_fn fn, size_t tag, const char *fmt, ...);
+/* Run next once every reply of this round has arrived (at once when none is pending). */
+void api_then(api_req *r, api_step_fn next);
+/* When a command of the round failed: answer 503 and return true (r is gone). */
+bool api_failed(api_req *r);
+
+/* Resolve r->arg (phone digits, or a plate via fw:plate:<plate>) into r->phone, then run
+ * next; r->phone is "" when the plate is unknown. */
+void api_resolve_vehicle(api_req *r, api_step_fn next);
+
+/* ---- replies (reply.c) ---------------------------------------------------------------- */
+
+/* Send body (consumed) with this status, then clean up and free r. */
+void api_reply_json(api_req *r, int status, cJSON *body);
+/* {"error": error, "param": param or null}. */
+void api_reply_error(api_req *r, int status, const char *error, const char *param);
+void api_reply_bad(api_req *r, const api_bad *bad);
+/* A non-JSON body (metrics), copied. */
+void api_reply_raw(api_req *r, int status, const char *content_type, const char *body, size_t len);
+/* Answer a request that has no api_req (router errors) and count it. */
+void api_send_error(fw_api *api, struct evhttp_request *req, api_route_id route, int status,
+                    const char *error, const char *param);
+
+/* One line on stderr (log.c). */
+void api_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- texts (text.c) ------------------------------------------------------------------- */
+
+void api_texts_init(api_texts *t);
+/* Answer every text still waiting with 503 (the API is stopping); later completions from the
+ * gateway are absorbed. */
+void api_texts_abort(fw_api *api);
+void api_texts_destroy(api_texts *t);
+
+#endif

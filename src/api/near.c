@@ -1,0 +1,118 @@
+/* near.c - GET /v1/vehicles?near=lat,lon&radius_m=: vehicles whose latest position is within
+ * radius_m, nearest first (GEOSEARCH on fw:geo), each with its latest state.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_internal.h"
+#include "json_out.h"
+#include "schema.h"
+
+#define API_NEAR_DEFAULT_RADIUS_M 1000
+#define API_NEAR_DEFAULT_LIMIT    100
+
+typedef struct {
+    api_req base;
+    double lat, lon;
+    unsigned radius_m, limit;
+    cJSON *list; /* one object per vehicle found, in distance order */
+} near_q;
+
+const size_t api_near_state_size = sizeof(near_q);
+
+static void cleanup(api_req *r)
+{
+    cJSON_Delete(((near_q *)r)->list);
+}
+
+/* HMGET of every vehicle field, in the table's order. */
+static void on_state(api_req *r, const redisReply *rep, size_t tag)
+{
+    cJSON *v = cJSON_GetArrayItem(((near_q *)r)->list, (int)tag);
+    for (size_t i = 0; v && i < rep->elements && i < api_vehicle_field_count(); i++) {
+        const redisReply *e = rep->element[i];
+        bool has = e->type == REDIS_REPLY_STRING;
+        api_vehicle_field_json(v, i, has ? e->str : "", has ? e->len : 0);
+    }
+}
+
+static void answer(api_req *r)
+{
+    near_q *s = (near_q *)r;
+    if (api_failed(r))
+        return;
+    cJSON *o = cJSON_CreateObject();
+    cJSON *center = cJSON_AddObjectToObject(o, "center");
+    cJSON_AddNumberToObject(center, "lat", s->lat);
+    cJSON_AddNumberToObject(center, "lon", s->lon);
+    cJSON_AddNumberToObject(o, "radius_m", s->radius_m);
+    cJSON_AddItemToObject(o, "vehicles", s->list);
+    s->list = NULL;
+    api_reply_json(r, 200, o);
+}
+
+/* One HMGET per vehicle found: "HMGET key f1 f2 ..." built as an argument vector. */
+static void fetch_state(api_req *r, size_t index, const char *phone)
+{
+    char key[API_KEY_MAX], fmt[512] = "HMGET %s";
+    if (api_key(key, API_KEY_VEHICLE, phone, NULL) < 0)
+        return;
+    for (size_t i = 0; i < api_vehicle_field_count(); i++) {
+        strcat(fmt, " ");
+        strcat(fmt, api_vehicle_field_name(i));
+    }
+    api_cmd(r, on_state, index, fmt, key);
+}
+
+/* GEOSEARCH ... WITHDIST: [[member, distance], ...] */
+static void on_found(api_req *r, const redisReply *rep, size_t tag)
+{
+    near_q *s = (near_q *)r;
+    (void)tag;
+    for (size_t i = 0; i < rep->elements; i++) {
+        const redisReply *e = rep->element[i];
+        if (e->type != REDIS_REPLY_ARRAY || e->elements < 2 ||
+            e->element[0]->type != REDIS_REPLY_STRING || !api_valid_phone(e->element[0]->str))
+            continue;
+        cJSON *v = cJSON_CreateObject();
+        cJSON_AddStringToObject(v, "phone", e->element[0]->str);
+        cJSON_AddNumberToObject(v, "distance_m", strtod(e->element[1]->str, NULL));
+        cJSON_AddItemToArray(s->list, v);
+        fetch_state(r, (size_t)cJSON_GetArraySize(s->list) - 1, e->element[0]->str);
+    }
+}
+
+static bool read_query(near_q *s, api_query *q, const fw_api_config *cfg)
+{
+    const char *near = api_query_str(q, "near");
+    if (near == NULL)
+        return api_query_fail(q, "near", "required: near=lat,lon");
+    if (!api_parse_latlon(near, &s->lat, &s->lon))
+        return api_query_fail(q, "near", "expected lat,lon in degrees");
+    if (!api_query_uint(q, "radius_m", API_NEAR_DEFAULT_RADIUS_M, 1, UINT_MAX, &s->radius_m) ||
+        !api_query_uint(q, "limit", API_NEAR_DEFAULT_LIMIT, 1, cfg->api_near_max_results,
+                        &s->limit))
+        return false;
+    if (s->radius_m > cfg->api_near_max_radius_m)
+        return api_query_fail(q, "radius_m", "larger than the largest radius allowed");
+    return true;
+}
+
+void api_near_start(api_req *r, api_query *q)
+{
+    near_q *s = (near_q *)r;
+    r->cleanup = cleanup;
+    if (!read_query(s, q, &r->api->cfg)) {
+        api_reply_bad(r, &q->bad);
+        return;
+    }
+    s->list = cJSON_CreateArray();
+    char lon[32], lat[32];
+    snprintf(lon, sizeof lon, "%.7f", s->lon);
+    snprintf(lat, sizeof lat, "%.7f", s->lat);
+    api_cmd(r, on_found, 0, "GEOSEARCH %s FROMLONLAT %s %s BYRADIUS %u m ASC COUNT %u WITHDIST",
+            API_KEY_GEO, lon, lat, s->radius_m, s->limit);
+    api_then(r, answer);
+}

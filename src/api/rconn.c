@@ -1,0 +1,178 @@
+/* rconn.c - the API's Redis connection: one hiredis asynchronous context on the API's
+ * event_base (libevent adapter), reconnected after a delay when lost, and the command /
+ * continuation calls the handlers use (api_internal.h). Commands of all requests in flight
+ * share the connection, so Redis sees them pipelined.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include <event2/event.h>
+#include <hiredis/adapters/libevent.h>
+#include <hiredis/async.h>
+
+#include "api_internal.h"
+
+typedef struct {
+    api_req *r;
+    api_reply_fn fn;
+    size_t tag;
+} api_cmd_ctx;
+
+static void connect_now(api_redis *rd);
+
+static void retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    connect_now(arg);
+}
+
+static void schedule_retry(api_redis *rd)
+{
+    if (rd->closing)
+        return;
+    struct timeval tv = {rd->cfg->api_reconnect_ms / 1000,
+                         (rd->cfg->api_reconnect_ms % 1000) * 1000};
+    evtimer_add(rd->retry, &tv);
+}
+
+static void on_connect(const redisAsyncContext *c, int status)
+{
+    api_redis *rd = c->data;
+    if (status != REDIS_OK) {
+        api_log("redis %s:%u: connect failed: %s", rd->cfg->redis_host, rd->cfg->redis_port,
+                c->errstr);
+        rd->ctx = NULL; /* hiredis frees it */
+        rd->errors++;
+        schedule_retry(rd);
+        return;
+    }
+    rd->connected = true;
+    rd->reconnects++;
+}
+
+static void on_disconnect(const redisAsyncContext *c, int status)
+{
+    api_redis *rd = c->data;
+    if (status != REDIS_OK) {
+        api_log("redis connection lost: %s", c->errstr);
+        rd->errors++;
+    }
+    rd->ctx = NULL;
+    rd->connected = false;
+    schedule_retry(rd);
+}
+
+static void on_setup_reply(redisAsyncContext *c, void *reply, void *priv)
+{
+    const redisReply *rep = reply;
+    (void)c;
+    if (rep && rep->type == REDIS_REPLY_ERROR)
+        api_log("redis %s refused: %s", (const char *)priv, rep->str);
+}
+
+static void connect_now(api_redis *rd)
+{
+    redisAsyncContext *c = redisAsyncConnect(rd->cfg->redis_host, (int)rd->cfg->redis_port);
+    if (c == NULL || c->err) {
+        api_log("redis %s:%u: %s", rd->cfg->redis_host, rd->cfg->redis_port,
+                c ? c->errstr : "out of memory");
+        if (c)
+            redisAsyncFree(c);
+        schedule_retry(rd);
+        return;
+    }
+    c->data = rd;
+    redisLibeventAttach(c, rd->base);
+    redisAsyncSetConnectCallback(c, on_connect);
+    redisAsyncSetDisconnectCallback(c, on_disconnect);
+    rd->ctx = c;
+    if (rd->cfg->redis_password[0])
+        redisAsyncCommand(c, on_setup_reply, "AUTH", "AUTH %s", rd->cfg->redis_password);
+    if (rd->cfg->redis_db)
+        redisAsyncCommand(c, on_setup_reply, "SELECT", "SELECT %u", rd->cfg->redis_db);
+}
+
+int api_redis_open(api_redis *rd, struct event_base *base, const fw_api_config *cfg)
+{
+    rd->base = base;
+    rd->cfg = cfg;
+    rd->retry = evtimer_new(base, retry_cb, rd);
+    if (rd->retry == NULL)
+        return -1;
+    connect_now(rd);
+    return 0;
+}
+
+void api_redis_close(api_redis *rd)
+{
+    rd->closing = true;
+    redisAsyncContext *c = rd->ctx;
+    rd->ctx = NULL;
+    if (c)
+        redisAsyncFree(c); /* callbacks in flight run with a NULL reply */
+    if (rd->retry)
+        event_free(rd->retry);
+    rd->retry = NULL;
+}
+
+static void on_reply(redisAsyncContext *c, void *reply, void *priv)
+{
+    api_cmd_ctx *cc = priv;
+    api_req *r = cc->r;
+    const redisReply *rep = reply;
+    if (rep == NULL || rep->type == REDIS_REPLY_ERROR) {
+        if (rep)
+            api_log("redis error reply: %s", rep->str);
+        r->api->redis.errors++;
+        r->redis_failed = true;
+    } else if (!r->redis_failed) {
+        cc->fn(r, rep, cc->tag);
+    }
+    (void)c;
+    free(cc);
+    if (--r->pending == 0 && r->next) {
+        api_step_fn next = r->next;
+        r->next = NULL;
+        next(r);
+    }
+}
+
+bool api_cmd(api_req *r, api_reply_fn fn, size_t tag, const char *fmt, ...)
+{
+    redisAsyncContext *c = r->api->redis.ctx;
+    api_cmd_ctx *cc = c ? malloc(sizeof *cc) : NULL;
+    if (cc == NULL) {
+        r->redis_failed = true;
+        return false;
+    }
+    *cc = (api_cmd_ctx){r, fn, tag};
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = redisvAsyncCommand(c, on_reply, cc, fmt, ap);
+    va_end(ap);
+    if (rc != REDIS_OK) {
+        free(cc);
+        r->redis_failed = true;
+        return false;
+    }
+    r->pending++;
+    return true;
+}
+
+void api_then(api_req *r, api_step_fn next)
+{
+    if (r->pending == 0) {
+        next(r);
+        return;
+    }
+    r->next = next;
+}
+
+bool api_failed(api_req *r)
+{
+    if (!r->redis_failed)
+        return false;
+    api_reply_error(r, 503, "redis unavailable", NULL);
+    return true;
+}

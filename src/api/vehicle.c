@@ -1,0 +1,116 @@
+/* vehicle.c - GET /v1/vehicles/{plate or phone}: the latest state (fw:veh:<phone>) and the
+ * vehicle's open violations among its API_OPEN_SCAN most recent ones.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "api_internal.h"
+#include "json_out.h"
+#include "schema.h"
+
+#define API_OPEN_SCAN 64 /* most recent violations searched for open ones */
+
+typedef struct {
+    api_req base;
+    cJSON *vehicle; /* NULL: unknown */
+    char ids[API_OPEN_SCAN][API_ID_MAX + 1];
+    unsigned n_ids;
+    cJSON *open[API_OPEN_SCAN];
+} vehicle_q;
+
+const size_t api_vehicle_state_size = sizeof(vehicle_q);
+
+static void cleanup(api_req *r)
+{
+    vehicle_q *s = (vehicle_q *)r;
+    cJSON_Delete(s->vehicle);
+    for (unsigned i = 0; i < s->n_ids; i++)
+        cJSON_Delete(s->open[i]);
+}
+
+static void on_state(api_req *r, const redisReply *rep, size_t tag)
+{
+    (void)tag;
+    if (rep->type == REDIS_REPLY_ARRAY && rep->elements > 0)
+        ((vehicle_q *)r)->vehicle = api_vehicle_json(rep);
+}
+
+static void on_ids(api_req *r, const redisReply *rep, size_t tag)
+{
+    vehicle_q *s = (vehicle_q *)r;
+    (void)tag;
+    for (size_t i = 0; i < rep->elements && s->n_ids < API_OPEN_SCAN; i++) {
+        const redisReply *e = rep->element[i];
+        if (e->type == REDIS_REPLY_STRING && e->len <= API_ID_MAX)
+            memcpy(s->ids[s->n_ids++], e->str, e->len + 1);
+    }
+}
+
+static void on_record(api_req *r, const redisReply *rep, size_t tag)
+{
+    vehicle_q *s = (vehicle_q *)r;
+    if (rep->type != REDIS_REPLY_STRING)
+        return;
+    Fleetwatch__Violation *v =
+        fleetwatch__violation__unpack(NULL, rep->len, (const uint8_t *)rep->str);
+    if (v && v->end_time == 0 && strcmp(v->state, "closed") != 0)
+        s->open[tag] = api_violation_json(v, false, time(NULL));
+    if (v)
+        fleetwatch__violation__free_unpacked(v, NULL);
+}
+
+static void answer(api_req *r)
+{
+    vehicle_q *s = (vehicle_q *)r;
+    if (api_failed(r))
+        return;
+    cJSON *o = s->vehicle;
+    s->vehicle = NULL;
+    cJSON_AddStringToObject(o, "phone", r->phone);
+    cJSON *open = cJSON_AddArrayToObject(o, "open_violations");
+    for (unsigned i = 0; i < s->n_ids; i++)
+        if (s->open[i]) {
+            cJSON_AddItemToArray(open, s->open[i]);
+            s->open[i] = NULL;
+        }
+    api_reply_json(r, 200, o);
+}
+
+static void fetch_open(api_req *r)
+{
+    vehicle_q *s = (vehicle_q *)r;
+    char key[API_KEY_MAX];
+    if (api_failed(r))
+        return;
+    if (s->vehicle == NULL) {
+        api_reply_error(r, 404, "no such vehicle", "vehicle");
+        return;
+    }
+    for (unsigned i = 0; i < s->n_ids; i++)
+        if (api_key(key, API_KEY_VIOLATION, s->ids[i], NULL) > 0)
+            api_cmd(r, on_record, i, "HGET %s %s", key, API_FIELD_PB);
+    api_then(r, answer);
+}
+
+static void fetch_state(api_req *r)
+{
+    char veh[API_KEY_MAX], idx[API_KEY_MAX];
+    if (api_failed(r))
+        return;
+    if (r->phone[0] == '\0') {
+        api_reply_error(r, 404, "no such vehicle", "vehicle");
+        return;
+    }
+    api_key(veh, API_KEY_VEHICLE, r->phone, NULL);
+    api_key(idx, API_KEY_VIO_BY_VEHICLE, r->phone, NULL);
+    api_cmd(r, on_state, 0, "HGETALL %s", veh);
+    api_cmd(r, on_ids, 0, "ZREVRANGEBYSCORE %s +inf -inf LIMIT 0 %u", idx, (unsigned)API_OPEN_SCAN);
+    api_then(r, fetch_open);
+}
+
+void api_vehicle_start(api_req *r, api_query *q)
+{
+    (void)q;
+    r->cleanup = cleanup;
+    api_resolve_vehicle(r, fetch_state);
+}
