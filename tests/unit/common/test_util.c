@@ -146,3 +146,28 @@ long tu_corpus_frame(const tu_corpus_row *row, uint8_t *out, size_t cap)
 {
     return tu_hex(row->hex, out, cap);
 }
+
+int tu_corpus_parse_row(const tu_corpus_row *row, uint8_t *buf, size_t cap, jt_frame *f)
+{
+    long len = tu_corpus_frame(row, buf, cap);
+    if (len <= 2)
+        return -1;
+    return jt_frame_parse(buf + 1, (size_t)len - 2, f); /* without the 0x7e flags */
+}
+
+int tu_corpus_parse(const char *path_part, const char *msg_id, int n, uint8_t *buf, size_t cap,
+                    jt_frame *f)
+{
+    tu_corpus_row *row = malloc(sizeof *row);
+    int rc = -1;
+    if (row && tu_corpus_find(path_part, msg_id, n, row) == 0)
+        rc = tu_corpus_parse_row(row, buf, cap, f);
+    free(row);
+    return rc;
+}
+
+bool tu_frame_usable(int parse_result)
+{
+    return parse_result == JT_OK || parse_result == JT_ERR_CHECKSUM ||
+           parse_result == JT_ERR_LENGTH_MISMATCH;
+}

@@ -1,13 +1,17 @@
 /* test_util.h - helpers shared by the unit tests: hex <-> bytes and the frame corpus.
  *
  * The corpus (tests/data/jt808_corpus.tsv) holds real and synthetic frames with the values
- * their sources assert; tests look rows up by a substring of their source path.
+ * their sources assert; tests look rows up by a substring of their source path and can have
+ * a row's frame parsed with the codec in one call (tu_corpus_parse).
  */
 #ifndef FW_TEST_UTIL_H
 #define FW_TEST_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "fw/jt_frame.h"
 
 /* Parse hex (spaces allowed) into out; returns the byte count, or -1 on bad input/overflow. */
 long tu_hex(const char *hex, uint8_t *out, size_t cap);
@@ -32,5 +36,17 @@ int tu_corpus_find(const char *path_part, const char *msg_id, int n, tu_corpus_r
 
 /* Frame bytes of a row: the whole wire frame (with both 0x7e). Returns length or -1. */
 long tu_corpus_frame(const tu_corpus_row *row, uint8_t *out, size_t cap);
+
+/* The frame of a row copied into buf and parsed with jt_frame_parse() into *f, whose body
+ * then points into buf. Returns the jt_err of the parse, or -1 when the row's hex is not a
+ * frame (or does not fit in cap). */
+int tu_corpus_parse_row(const tu_corpus_row *row, uint8_t *buf, size_t cap, jt_frame *f);
+/* The same for the n-th row matching path_part/msg_id (see tu_corpus_find()); -1 also when
+ * there is no such row. */
+int tu_corpus_parse(const char *path_part, const char *msg_id, int n, uint8_t *buf, size_t cap,
+                    jt_frame *f);
+/* True for the parse results whose body can be decoded: JT_OK and the damage real terminals
+ * send that the codec tolerates (wrong check code, body length disagreeing with the header). */
+bool tu_frame_usable(int parse_result);
 
 #endif
