@@ -143,11 +143,9 @@ void jt_area_iter_init(jt_area_iter *it, const jt_area_set *s)
 
 bool jt_area_next(jt_area_iter *it, jt_area *out, jt_err *err)
 {
-    *err = JT_OK;
-    if (it->p == it->end)
-        return false;
     jt_reader r;
-    iter_reader(&r, it->p, it->end);
+    if (!iter_step_begin(&r, it->p, it->end, err))
+        return false;
     rd_area(&r, it->kind, it->version, out);
     return iter_step_done(&r, &it->p, err);
 }
@@ -225,11 +223,9 @@ void jt_route_iter_init(jt_route_iter *it, const jt_route *r)
 
 bool jt_route_next(jt_route_iter *it, jt_route_point *out, jt_err *err)
 {
-    *err = JT_OK;
-    if (it->p == it->end)
-        return false;
     jt_reader r;
-    iter_reader(&r, it->p, it->end);
+    if (!iter_step_begin(&r, it->p, it->end, err))
+        return false;
     rd_route_point(&r, it->version, out);
     return iter_step_done(&r, &it->p, err);
 }

@@ -56,9 +56,9 @@ void jt_batch_iter_init(jt_batch_iter *it, const jt_location_batch *b)
 bool jt_batch_next(jt_batch_iter *it, jt_location *out, jt_err *err)
 {
     if (it->p >= it->end)
-        return false;
+        return false; /* *err keeps what the last entry said */
     jt_reader r;
-    iter_reader(&r, it->p, it->end);
+    rd_init(&r, it->p, (size_t)(it->end - it->p));
     uint16_t entry_len = rd_u16(&r);
     const uint8_t *entry = rd_take(&r, entry_len);
     it->index++;

@@ -104,11 +104,9 @@ void jt_param_iter_init(jt_param_iter *it, const jt_param_list *pl)
 
 bool jt_param_next(jt_param_iter *it, jt_param *out, jt_err *err)
 {
-    *err = JT_OK;
-    if (it->p >= it->end)
-        return false;
     jt_reader r;
-    iter_reader(&r, it->p, it->end);
+    if (!iter_step_begin(&r, it->p, it->end, err))
+        return false;
     out->id = rd_u32(&r);
     out->len = rd_u8(&r);
     out->value = rd_take(&r, out->len);

@@ -83,10 +83,16 @@ static inline void iter_bounds(jt_bytes s, const uint8_t **p, const uint8_t **en
     *end = s.p ? s.p + s.len : NULL;
 }
 
-/* A reader over the bytes an iterator has left, [p, end). */
-static inline void iter_reader(jt_reader *r, const uint8_t *p, const uint8_t *end)
+/* Start one iterator step: false at the end of the entries, [p, end); otherwise r reads the
+ * bytes left. *err is JT_OK either way. */
+static inline bool iter_step_begin(jt_reader *r, const uint8_t *p, const uint8_t *end,
+                                   jt_err *err)
 {
+    *err = JT_OK;
+    if (p >= end)
+        return false;
     rd_init(r, p, (size_t)(end - p));
+    return true;
 }
 
 /* Finish one iterator step that read an entry through r: move *p past the entry; false (and
