@@ -84,8 +84,10 @@ static void print_speed_limit(jw_writer *w, jt_version v, uint16_t max_kmh, uint
         jw_kv_uint(w, "night_max_speed_kmh", night_max_kmh);
 }
 
+/* One area as an object of the open array. */
 static void print_area(jw_writer *w, const jt_area *a, jt_version v)
 {
+    jw_begin_object(w);
     jw_kv_uint(w, "id", a->id);
     jw_kv_uint(w, "attr", a->attr);
     pr_bit_names(w, "attr_names", a->attr, area_attr_names, PR_COUNT(area_attr_names));
@@ -94,6 +96,7 @@ static void print_area(jw_writer *w, const jt_area *a, jt_version v)
     if (a->attr & JT_AREA_SPEED_LIMIT)
         print_speed_limit(w, v, a->max_speed_kmh, a->overspeed_s, a->night_max_speed_kmh);
     pr_text_bytes(w, "name", a->name);
+    jw_end_object(w);
 }
 
 void pr_body_areas(jw_writer *w, const jt_frame *f, const jt_body *b)
@@ -108,16 +111,15 @@ void pr_body_areas(jw_writer *w, const jt_frame *f, const jt_body *b)
     jt_area area;
     jt_err err = JT_OK;
     jt_area_iter_init(&it, s);
-    while (jt_area_next(&it, &area, &err)) {
-        jw_begin_object(w);
+    while (jt_area_next(&it, &area, &err))
         print_area(w, &area, f->version);
-        jw_end_object(w);
-    }
     pr_entries_end(w, "areas_error", err);
 }
 
+/* One inflection point as an object of the open array. */
 static void print_route_point(jw_writer *w, const jt_route_point *p, jt_version v)
 {
+    jw_begin_object(w);
     jw_kv_uint(w, "point_id", p->point_id);
     jw_kv_uint(w, "segment_id", p->segment_id);
     pr_position(w, p->lat_raw, p->lon_raw, p->attr & JT_SEG_SOUTH, p->attr & JT_SEG_WEST);
@@ -130,6 +132,7 @@ static void print_route_point(jw_writer *w, const jt_route_point *p, jt_version 
     }
     if (p->attr & JT_SEG_SPEED_LIMIT)
         print_speed_limit(w, v, p->max_speed_kmh, p->overspeed_s, p->night_max_speed_kmh);
+    jw_end_object(w);
 }
 
 void pr_body_route(jw_writer *w, const jt_frame *f, const jt_body *b)
@@ -146,10 +149,7 @@ void pr_body_route(jw_writer *w, const jt_frame *f, const jt_body *b)
     jt_route_point p;
     jt_err err = JT_OK;
     jt_route_iter_init(&it, r);
-    while (jt_route_next(&it, &p, &err)) {
-        jw_begin_object(w);
+    while (jt_route_next(&it, &p, &err))
         print_route_point(w, &p, f->version);
-        jw_end_object(w);
-    }
     pr_entries_end(w, "points_error", err);
 }

@@ -52,6 +52,17 @@ void pr_body_location_reply(jw_writer *w, const jt_frame *f, const jt_body *b)
 
 static const char *const batch_type_names[] = {"normal", "blind_area"};
 
+/* One batch entry as an object of the open array: the location, or the entry's error. */
+static void print_batch_entry(jw_writer *w, const jt_location *loc, jt_err err)
+{
+    jw_begin_object(w);
+    if (err == JT_OK)
+        pr_location(w, loc);
+    else
+        jw_kv_string(w, "error", jt_err_name(err));
+    jw_end_object(w);
+}
+
 void pr_body_location_batch(jw_writer *w, const jt_frame *f, const jt_body *b)
 {
     (void)f;
@@ -68,12 +79,7 @@ void pr_body_location_batch(jw_writer *w, const jt_frame *f, const jt_body *b)
     jt_err err = JT_OK;
     jt_batch_iter_init(&it, batch);
     while (jt_batch_next(&it, &loc, &err)) {
-        jw_begin_object(w);
-        if (err == JT_OK)
-            pr_location(w, &loc);
-        else
-            jw_kv_string(w, "error", jt_err_name(err));
-        jw_end_object(w);
+        print_batch_entry(w, &loc, err);
         err = JT_OK;
     }
     jw_end_array(w);

@@ -47,8 +47,10 @@ void pr_body_auth(jw_writer *w, const jt_frame *f, const jt_body *b)
     pr_text_bytes(w, "software_version", b->u.auth.software_version);
 }
 
+/* One parameter as an object of the open array. */
 static void print_param(jw_writer *w, const jt_param *p)
 {
+    jw_begin_object(w);
     jw_kv_id(w, "id", p->id, 4);
     jw_kv_uint(w, "len", p->len);
     if (p->len == 1 || p->len == 2 || p->len == 4) {
@@ -58,6 +60,7 @@ static void print_param(jw_writer *w, const jt_param *p)
         jw_kv_uint(w, "value", value);
     }
     jw_kv_hex(w, "hex", p->value, p->len);
+    jw_end_object(w);
 }
 
 void pr_body_params(jw_writer *w, const jt_frame *f, const jt_body *b)
@@ -71,11 +74,8 @@ void pr_body_params(jw_writer *w, const jt_frame *f, const jt_body *b)
     jt_param p;
     jt_err err = JT_OK;
     jt_param_iter_init(&it, pl);
-    while (jt_param_next(&it, &p, &err)) {
-        jw_begin_object(w);
+    while (jt_param_next(&it, &p, &err))
         print_param(w, &p);
-        jw_end_object(w);
-    }
     pr_entries_end(w, "params_error", err);
 }
 
