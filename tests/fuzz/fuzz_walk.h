@@ -44,9 +44,53 @@ static void fuzz_walk_location(const jt_location *loc)
     fuzz_touch(loc->items);
 }
 
-static void fuzz_walk_body(const jt_body *b)
+static void fuzz_walk_batch(const jt_location_batch *batch)
 {
+    jt_batch_iter it;
+    jt_location loc;
     jt_err err;
+    jt_batch_iter_init(&it, batch);
+    while (jt_batch_next(&it, &loc, &err))
+        if (err == JT_OK)
+            fuzz_walk_location(&loc);
+}
+
+static void fuzz_walk_params(const jt_param_list *params)
+{
+    jt_param_iter it;
+    jt_param p;
+    jt_err err;
+    jt_param_iter_init(&it, params);
+    while (jt_param_next(&it, &p, &err))
+        fuzz_touch((jt_bytes){p.value, p.len});
+}
+
+static void fuzz_walk_areas(const jt_area_set *areas)
+{
+    jt_area_iter it;
+    jt_area a;
+    jt_err err;
+    jt_area_iter_init(&it, areas);
+    while (jt_area_next(&it, &a, &err)) {
+        fuzz_touch(a.name);
+        fuzz_touch((jt_bytes){a.vertices, (uint16_t)(a.vertex_count * 8u)});
+    }
+}
+
+static void fuzz_walk_route(const jt_route *route)
+{
+    jt_route_iter it;
+    jt_route_point p;
+    jt_err err;
+    jt_route_iter_init(&it, route);
+    while (jt_route_next(&it, &p, &err))
+        fuzz_sink += p.width_m;
+    fuzz_touch(route->name);
+}
+
+/* Bodies with entries to iterate over. */
+static void fuzz_walk_entries(const jt_body *b)
+{
     switch (b->msg_id) {
     case JT_MSG_LOCATION:
         fuzz_walk_location(&b->u.loc);
@@ -54,45 +98,30 @@ static void fuzz_walk_body(const jt_body *b)
     case JT_MSG_LOCATION_REPLY:
         fuzz_walk_location(&b->u.loc_reply.loc);
         break;
-    case JT_MSG_LOCATION_BATCH: {
-        jt_batch_iter it;
-        jt_location loc;
-        jt_batch_iter_init(&it, &b->u.batch);
-        while (jt_batch_next(&it, &loc, &err))
-            if (err == JT_OK)
-                fuzz_walk_location(&loc);
+    case JT_MSG_LOCATION_BATCH:
+        fuzz_walk_batch(&b->u.batch);
         break;
-    }
     case JT_MSG_PARAM_REPLY:
-    case JT_MSG_SET_PARAMS: {
-        jt_param_iter it;
-        jt_param p;
-        jt_param_iter_init(&it, &b->u.params);
-        while (jt_param_next(&it, &p, &err))
-            fuzz_touch((jt_bytes){p.value, p.len});
+    case JT_MSG_SET_PARAMS:
+        fuzz_walk_params(&b->u.params);
         break;
-    }
     case JT_MSG_SET_CIRCLE_AREA:
     case JT_MSG_SET_RECT_AREA:
-    case JT_MSG_SET_POLYGON_AREA: {
-        jt_area_iter it;
-        jt_area a;
-        jt_area_iter_init(&it, &b->u.areas);
-        while (jt_area_next(&it, &a, &err)) {
-            fuzz_touch(a.name);
-            fuzz_touch((jt_bytes){a.vertices, (uint16_t)(a.vertex_count * 8u)});
-        }
+    case JT_MSG_SET_POLYGON_AREA:
+        fuzz_walk_areas(&b->u.areas);
+        break;
+    case JT_MSG_SET_ROUTE:
+        fuzz_walk_route(&b->u.route);
+        break;
+    default:
         break;
     }
-    case JT_MSG_SET_ROUTE: {
-        jt_route_iter it;
-        jt_route_point p;
-        jt_route_iter_init(&it, &b->u.route);
-        while (jt_route_next(&it, &p, &err))
-            fuzz_sink += p.width_m;
-        fuzz_touch(b->u.route.name);
-        break;
-    }
+}
+
+/* Bodies with text and byte spans. */
+static void fuzz_walk_spans(const jt_body *b)
+{
+    switch (b->msg_id) {
     case JT_MSG_REGISTER:
         fuzz_touch(b->u.reg.plate);
         fuzz_touch(b->u.reg.maker);
@@ -132,6 +161,12 @@ static void fuzz_walk_body(const jt_body *b)
     default:
         break;
     }
+}
+
+static void fuzz_walk_body(const jt_body *b)
+{
+    fuzz_walk_entries(b);
+    fuzz_walk_spans(b);
 }
 
 #endif
