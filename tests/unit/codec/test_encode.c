@@ -280,65 +280,113 @@ static const jt_area circles[] = {
      .radius_m = 1200},
 };
 
-/* Fields every area kind shares, as sent and as decoded for version v. */
-static void assert_area_common(const jt_area *in, const jt_area *out, jt_version v)
+/* The optional speed limit of an area or route point as decoded for version v: present when
+ * limit, the night limit only in 2019, zero otherwise. */
+typedef struct {
+    uint16_t max_kmh;
+    uint8_t overspeed_s;
+    uint16_t night_max_kmh;
+} speed_limit;
+
+static void assert_speed_limit(speed_limit in, speed_limit out, bool limit, jt_version v)
+{
+    assert_int_equal(out.max_kmh, limit ? in.max_kmh : 0);
+    assert_int_equal(out.overspeed_s, limit ? in.overspeed_s : 0);
+    assert_int_equal(out.night_max_kmh, limit && v == JT_V2019 ? in.night_max_kmh : 0);
+}
+
+/* The geometry of an area of the given kind, as sent and as decoded. */
+static void assert_area_geometry(jt_area_kind kind, const jt_area *in, const jt_area *out)
+{
+    assert_int_equal(out->kind, kind);
+    if (kind == JT_AREA_POLYGON) {
+        assert_int_equal(out->vertex_count, in->vertex_count);
+        assert_memory_equal(out->vertices, in->vertices, 8u * in->vertex_count);
+        return;
+    }
+    assert_int_equal(out->lat_raw, in->lat_raw);
+    assert_int_equal(out->lon_raw, in->lon_raw);
+    assert_int_equal(out->radius_m, kind == JT_AREA_CIRCLE ? in->radius_m : 0);
+    assert_int_equal(out->lat2_raw, kind == JT_AREA_RECT ? in->lat2_raw : 0);
+    assert_int_equal(out->lon2_raw, kind == JT_AREA_RECT ? in->lon2_raw : 0);
+}
+
+/* An area of the given kind, as sent and as decoded for version v. */
+static void assert_area(jt_area_kind kind, const jt_area *in, const jt_area *out, jt_version v)
 {
     assert_int_equal(out->id, in->id);
     assert_int_equal(out->attr, in->attr);
+    assert_area_geometry(kind, in, out);
     if (in->attr & JT_AREA_BY_TIME) {
         assert_memory_equal(out->start_bcd, in->start_bcd, JT_BCD_TIME_LEN);
         assert_memory_equal(out->end_bcd, in->end_bcd, JT_BCD_TIME_LEN);
     } else {
         assert_null(out->start_bcd);
     }
-    bool limit = in->attr & JT_AREA_SPEED_LIMIT;
-    assert_int_equal(out->max_speed_kmh, limit ? in->max_speed_kmh : 0);
-    assert_int_equal(out->overspeed_s, limit ? in->overspeed_s : 0);
-    assert_int_equal(out->night_max_speed_kmh,
-                     limit && v == JT_V2019 ? in->night_max_speed_kmh : 0);
+    speed_limit in_limit = {in->max_speed_kmh, in->overspeed_s, in->night_max_speed_kmh};
+    speed_limit out_limit = {out->max_speed_kmh, out->overspeed_s, out->night_max_speed_kmh};
+    assert_speed_limit(in_limit, out_limit, in->attr & JT_AREA_SPEED_LIMIT, v);
 }
 
-static void circle_areas_round_trip(void **state)
+/* One area command sent in 2013 and 2019 and read back through the whole pipeline. */
+typedef struct {
+    jt_area_kind kind;
+    uint16_t msg_id;
+    uint8_t set_type; /* as given to the encoder (polygons have none: decoded as 0) */
+    const jt_area *in;
+    uint8_t count;
+    size_t body_len_2013, body_len_2019;
+    const char *first_name_gbk; /* the first area's name as the 2019 body carries it */
+} area_case;
+
+static void area_case_round_trips(const area_case *c)
 {
-    (void)state;
-    const uint8_t beijing_gbk[] = {0xb1, 0xb1, 0xbe, 0xa9};
-    jt_area in[2] = {circles[0], circles[1]};
-    in[0].name = utf8("北京");
     const jt_version versions[] = {JT_V2013, JT_V2019};
     for (int vi = 0; vi < 2; vi++) {
         jt_version v = versions[vi];
         uint8_t body[256];
         size_t len = 0;
-        assert_int_equal(jt_enc_areas(v, JT_AREA_CIRCLE, 1, in, 2, body, sizeof body, &len), JT_OK);
-        /* 18 fixed + 12 times + 3 speed per area; 2019: + 2 night speed, + 2 + name */
-        assert_int_equal(len,
-                         v == JT_V2019 ? 2 + 18 + 12 + 3 + 2 + 2 + 4 + 18 + 2 : 2 + 18 + 15 + 18);
-        round_trip(v, JT_MSG_SET_CIRCLE_AREA, body, len);
+        assert_int_equal(jt_enc_areas(v, c->kind, c->set_type, c->in, c->count, body, sizeof body,
+                                      &len),
+                         JT_OK);
+        assert_int_equal(len, v == JT_V2019 ? c->body_len_2019 : c->body_len_2013);
+        round_trip(v, c->msg_id, body, len);
         const jt_area_set *s = &t.b.u.areas;
-        assert_int_equal(s->kind, JT_AREA_CIRCLE);
-        assert_int_equal(s->set_type, 1);
-        assert_int_equal(s->count, 2);
+        assert_int_equal(s->kind, c->kind);
+        assert_int_equal(s->set_type, c->kind == JT_AREA_POLYGON ? 0 : c->set_type);
+        assert_int_equal(s->count, c->count);
         jt_area_iter it;
-        jt_area_iter_init(&it, s);
         jt_area a;
         jt_err err = JT_OK;
-        for (int i = 0; i < 2; i++) {
+        jt_area_iter_init(&it, s);
+        for (int i = 0; i < c->count; i++) {
             assert_true(jt_area_next(&it, &a, &err));
-            assert_int_equal(a.kind, JT_AREA_CIRCLE);
-            assert_area_common(&in[i], &a, v);
-            assert_int_equal(a.lat_raw, in[i].lat_raw);
-            assert_int_equal(a.lon_raw, in[i].lon_raw);
-            assert_int_equal(a.radius_m, in[i].radius_m);
+            assert_area(c->kind, &c->in[i], &a, v);
+            if (i == 0 && v == JT_V2019)
+                assert_bytes(a.name, c->first_name_gbk, strlen(c->first_name_gbk));
+            else if (i == 0)
+                assert_null(a.name.p);
         }
         assert_false(jt_area_next(&it, &a, &err));
         assert_int_equal(err, JT_OK);
-        jt_area_iter_init(&it, s);
-        assert_true(jt_area_next(&it, &a, &err));
-        if (v == JT_V2019)
-            assert_bytes(a.name, beijing_gbk, sizeof beijing_gbk);
-        else
-            assert_null(a.name.p);
     }
+}
+
+static void circle_areas_round_trip(void **state)
+{
+    (void)state;
+    jt_area in[2] = {circles[0], circles[1]};
+    in[0].name = utf8("北京");
+    /* 18 fixed + 12 times + 3 speed per area; 2019: + 2 night speed, + 2 + name */
+    const area_case c = {JT_AREA_CIRCLE,
+                         JT_MSG_SET_CIRCLE_AREA,
+                         1,
+                         in,
+                         2,
+                         2 + 18 + 15 + 18,
+                         2 + 18 + 12 + 3 + 2 + 2 + 4 + 18 + 2,
+                         "\xb1\xb1\xbe\xa9"};
+    area_case_round_trips(&c);
 }
 
 static void rect_areas_round_trip(void **state)
@@ -354,31 +402,9 @@ static void rect_areas_round_trip(void **state)
                   .overspeed_s = 5,
                   .night_max_speed_kmh = 30,
                   .name = utf8("depot")};
-    const jt_version versions[] = {JT_V2013, JT_V2019};
-    for (int vi = 0; vi < 2; vi++) {
-        jt_version v = versions[vi];
-        uint8_t body[128];
-        size_t len = 0;
-        assert_int_equal(jt_enc_areas(v, JT_AREA_RECT, 0, &in, 1, body, sizeof body, &len), JT_OK);
-        assert_int_equal(len, v == JT_V2019 ? 2 + 22 + 3 + 2 + 2 + 5 : 2 + 22 + 3);
-        round_trip(v, JT_MSG_SET_RECT_AREA, body, len);
-        assert_int_equal(t.b.u.areas.kind, JT_AREA_RECT);
-        assert_int_equal(t.b.u.areas.count, 1);
-        jt_area_iter it;
-        jt_area_iter_init(&it, &t.b.u.areas);
-        jt_area a;
-        jt_err err = JT_OK;
-        assert_true(jt_area_next(&it, &a, &err));
-        assert_area_common(&in, &a, v);
-        assert_int_equal(a.lat_raw, in.lat_raw);
-        assert_int_equal(a.lon_raw, in.lon_raw);
-        assert_int_equal(a.lat2_raw, in.lat2_raw);
-        assert_int_equal(a.lon2_raw, in.lon2_raw);
-        assert_int_equal(a.radius_m, 0);
-        if (v == JT_V2019)
-            assert_bytes(a.name, "depot", 5);
-        assert_false(jt_area_next(&it, &a, &err));
-    }
+    const area_case c = {
+        JT_AREA_RECT, JT_MSG_SET_RECT_AREA, 0, &in, 1, 2 + 22 + 3, 2 + 22 + 3 + 2 + 2 + 5, "depot"};
+    area_case_round_trips(&c);
 }
 
 static void polygon_area_round_trips(void **state)
@@ -400,30 +426,16 @@ static void polygon_area_round_trips(void **state)
                   .vertex_count = 3,
                   .vertices = vertices,
                   .name = utf8("环线")};
-    const jt_version versions[] = {JT_V2013, JT_V2019};
-    for (int vi = 0; vi < 2; vi++) {
-        jt_version v = versions[vi];
-        uint8_t body[128];
-        size_t len = 0;
-        assert_int_equal(jt_enc_areas(v, JT_AREA_POLYGON, 2, &in, 1, body, sizeof body, &len),
-                         JT_OK);
-        assert_int_equal(len, 6 + 12 + 3 + 2 + 24 + (v == JT_V2019 ? 2 + 2 + 4 : 0));
-        round_trip(v, JT_MSG_SET_POLYGON_AREA, body, len);
-        assert_int_equal(t.b.u.areas.kind, JT_AREA_POLYGON);
-        assert_int_equal(t.b.u.areas.set_type, 0);
-        assert_int_equal(t.b.u.areas.count, 1);
-        jt_area_iter it;
-        jt_area_iter_init(&it, &t.b.u.areas);
-        jt_area a;
-        jt_err err = JT_OK;
-        assert_true(jt_area_next(&it, &a, &err));
-        assert_area_common(&in, &a, v);
-        assert_int_equal(a.vertex_count, 3);
-        assert_memory_equal(a.vertices, vertices, sizeof vertices);
-        if (v == JT_V2019)
-            assert_bytes(a.name, "\xbb\xb7\xcf\xdf", 4);
-        assert_false(jt_area_next(&it, &a, &err));
-    }
+    const area_case c = {JT_AREA_POLYGON,
+                         JT_MSG_SET_POLYGON_AREA,
+                         2,
+                         &in,
+                         1,
+                         6 + 12 + 3 + 2 + 24,
+                         6 + 12 + 3 + 2 + 24 + 2 + 2 + 4,
+                         "\xbb\xb7\xcf\xdf"};
+    area_case_round_trips(&c);
+
     uint8_t body[256];
     size_t len = 0;
     jt_area two[2] = {in, in};
@@ -463,11 +475,9 @@ static void assert_route_point(const jt_route_point *in, const jt_route_point *o
     assert_int_equal(out->attr, in->attr);
     assert_int_equal(out->too_long_s, in->too_long_s);
     assert_int_equal(out->too_short_s, in->too_short_s);
-    bool limit = in->attr & JT_SEG_SPEED_LIMIT;
-    assert_int_equal(out->max_speed_kmh, limit ? in->max_speed_kmh : 0);
-    assert_int_equal(out->overspeed_s, limit ? in->overspeed_s : 0);
-    assert_int_equal(out->night_max_speed_kmh,
-                     limit && v == JT_V2019 ? in->night_max_speed_kmh : 0);
+    speed_limit in_limit = {in->max_speed_kmh, in->overspeed_s, in->night_max_speed_kmh};
+    speed_limit out_limit = {out->max_speed_kmh, out->overspeed_s, out->night_max_speed_kmh};
+    assert_speed_limit(in_limit, out_limit, in->attr & JT_SEG_SPEED_LIMIT, v);
 }
 
 static void route_round_trips(void **state)
