@@ -59,6 +59,66 @@ static size_t body_with_items(uint8_t *out, size_t cap, const char *items_hex)
     return n + (size_t)items;
 }
 
+/* The standard items of a location (JT/T 808 table 27) that the corpus frames carry. */
+typedef struct {
+    uint32_t mileage_hm;
+    uint16_t fuel_dl, tacho_speed_dkmh, confirm_event_id;
+    uint8_t overspeed_loc_type;
+    uint32_t overspeed_area_id;
+    uint8_t inout_loc_type;
+    uint32_t inout_area_id;
+    uint8_t inout_direction;
+    uint32_t route_segment_id;
+    uint16_t route_time_s;
+    uint8_t route_time_result;
+    uint32_t ext_signals;
+    uint16_t io_status;
+    uint32_t analog;
+    uint8_t signal, satellites;
+} standard_items;
+
+static void assert_standard_items(const jt_location *loc, const standard_items *want)
+{
+    assert_int_equal(loc->mileage_hm, want->mileage_hm);
+    assert_int_equal(loc->fuel_dl, want->fuel_dl);
+    assert_int_equal(loc->tacho_speed_dkmh, want->tacho_speed_dkmh);
+    assert_int_equal(loc->confirm_event_id, want->confirm_event_id);
+    assert_int_equal(loc->overspeed_loc_type, want->overspeed_loc_type);
+    assert_int_equal(loc->overspeed_area_id, want->overspeed_area_id);
+    assert_int_equal(loc->inout_loc_type, want->inout_loc_type);
+    assert_int_equal(loc->inout_area_id, want->inout_area_id);
+    assert_int_equal(loc->inout_direction, want->inout_direction);
+    assert_int_equal(loc->route_segment_id, want->route_segment_id);
+    assert_int_equal(loc->route_time_s, want->route_time_s);
+    assert_int_equal(loc->route_time_result, want->route_time_result);
+    assert_int_equal(loc->ext_signals, want->ext_signals);
+    assert_int_equal(loc->io_status, want->io_status);
+    assert_int_equal(loc->analog, want->analog);
+    assert_int_equal(loc->signal, want->signal);
+    assert_int_equal(loc->satellites, want->satellites);
+}
+
+/* The scalar fields of a Jiangsu safety record (spans are checked by the callers). */
+static void assert_alarm(const jt_safety_alarm *a, const jt_safety_alarm *want)
+{
+    assert_int_equal(a->alarm_id, want->alarm_id);
+    assert_int_equal(a->flag, want->flag);
+    assert_int_equal(a->type, want->type);
+    assert_int_equal(a->level, want->level);
+    assert_int_equal(a->front_speed_kmh, want->front_speed_kmh);
+    assert_int_equal(a->front_distance_dm, want->front_distance_dm);
+    assert_int_equal(a->deviation_type, want->deviation_type);
+    assert_int_equal(a->sign_type, want->sign_type);
+    assert_int_equal(a->sign_value, want->sign_value);
+    assert_int_equal(a->fatigue_level, want->fatigue_level);
+    assert_int_equal(a->speed_kmh, want->speed_kmh);
+    assert_int_equal(a->altitude_m, want->altitude_m);
+    assert_int_equal(a->lat_raw, want->lat_raw);
+    assert_int_equal(a->lon_raw, want->lon_raw);
+    assert_int_equal(a->vehicle_status, want->vehicle_status);
+    assert_int_equal(a->tyre_count, want->tyre_count);
+}
+
 static void base_fields_from_corpus(void **state)
 {
     (void)state;
@@ -88,23 +148,8 @@ static void all_standard_items(void **state)
     jt_location loc = corpus_location("#Test_all_attcahids", 0);
     assert_int_equal(loc.item_count, 12);
     assert_int_equal(loc.item_errors, 0);
-    assert_int_equal(loc.mileage_hm, 100);
-    assert_int_equal(loc.fuel_dl, 55);
-    assert_int_equal(loc.tacho_speed_dkmh, 56);
-    assert_int_equal(loc.confirm_event_id, 1);
-    assert_int_equal(loc.overspeed_loc_type, 1);
-    assert_int_equal(loc.overspeed_area_id, 1);
-    assert_int_equal(loc.inout_loc_type, 1);
-    assert_int_equal(loc.inout_area_id, 1);
-    assert_int_equal(loc.inout_direction, 1);
-    assert_int_equal(loc.route_segment_id, 2);
-    assert_int_equal(loc.route_time_s, 34);
-    assert_int_equal(loc.route_time_result, 1);
-    assert_int_equal(loc.ext_signals, 23);
-    assert_int_equal(loc.io_status, 244);
-    assert_int_equal(loc.analog, 242);
-    assert_int_equal(loc.signal, 2);
-    assert_int_equal(loc.satellites, 5);
+    const standard_items want_items = {100, 55, 56, 1, 1, 1, 1, 1, 1, 2, 34, 1, 23, 244, 242, 2, 5};
+    assert_standard_items(&loc, &want_items);
     uint32_t want = JT_HAS_MILEAGE | JT_HAS_FUEL | JT_HAS_TACHO_SPEED | JT_HAS_CONFIRM_EVENT |
                     JT_HAS_OVERSPEED | JT_HAS_AREA_IN_OUT | JT_HAS_ROUTE_TIME | JT_HAS_EXT_SIGNALS |
                     JT_HAS_IO_STATUS | JT_HAS_ANALOG | JT_HAS_SIGNAL | JT_HAS_SATELLITES;
@@ -123,18 +168,9 @@ static void tyre_pressure_and_cabin_temp(void **state)
     assert_int_equal(loc.tyre_pressure[0], 0x37);
     assert_true(loc.has & JT_HAS_CABIN_TEMP);
     assert_int_equal(loc.cabin_temp_c, 1);
-    assert_int_equal(loc.overspeed_loc_type, 66);
-    assert_int_equal(loc.overspeed_area_id, 66);
-    assert_int_equal(loc.inout_area_id, 77);
-    assert_int_equal(loc.inout_direction, 77);
-    assert_int_equal(loc.route_segment_id, 88);
-    assert_int_equal(loc.route_time_s, 88);
-    assert_int_equal(loc.route_time_result, 88);
-    assert_int_equal(loc.ext_signals, 99);
-    assert_int_equal(loc.io_status, 10);
-    assert_int_equal(loc.analog, 20);
-    assert_int_equal(loc.signal, 30);
-    assert_int_equal(loc.satellites, 40);
+    /* go-jt808 fills every item with a recognisable number: 11, 22, 33, 44, 66, 77, ... */
+    const standard_items want_items = {11, 22, 33, 44, 66, 66, 77, 77, 77, 88, 88, 88, 99, 10, 20, 30, 40};
+    assert_standard_items(&loc, &want_items);
     assert_int_equal(loc.item_errors, 0);
 }
 
@@ -249,21 +285,18 @@ static void adas_item_from_corpus(void **state)
     assert_false(loc.has & JT_HAS_DSM);
     const jt_safety_alarm *a = &loc.adas;
     assert_int_equal(a->item_id, JT_ITEM_ADAS);
-    assert_int_equal(a->alarm_id, 31);
-    assert_int_equal(a->flag, 0);
-    assert_int_equal(a->type, 2);
-    assert_int_equal(a->level, 1);
-    assert_int_equal(a->front_speed_kmh, 50);
-    assert_int_equal(a->front_distance_dm, 50);
-    assert_int_equal(a->deviation_type, 1);
-    assert_int_equal(a->sign_type, 0);
-    assert_int_equal(a->sign_value, 0);
-    assert_int_equal(a->speed_kmh, 53);
-    assert_int_equal(a->altitude_m, 100);
-    assert_int_equal(a->lat_raw, 31511562);
-    assert_int_equal(a->lon_raw, 121531076);
+    assert_alarm(a, &(jt_safety_alarm){.alarm_id = 31,
+                                       .type = 2,
+                                       .level = 1,
+                                       .front_speed_kmh = 50,
+                                       .front_distance_dm = 50,
+                                       .deviation_type = 1,
+                                       .speed_kmh = 53,
+                                       .altitude_m = 100,
+                                       .lat_raw = 31511562,
+                                       .lon_raw = 121531076,
+                                       .vehicle_status = 65535});
     assert_memory_equal(a->time_bcd, "\x24\x11\x27\x15\x42\x10", JT_BCD_TIME_LEN);
-    assert_int_equal(a->vehicle_status, 65535);
     assert_memory_equal(a->ident, "id00003", 7);
     assert_memory_equal(a->ident + 7, "\x24\x11\x27\x15\x42\x17\x00\x05\x00", 9);
 }
@@ -277,18 +310,20 @@ static void adas_item_2019_sample(void **state)
     assert_int_equal(loc.confirm_event_id, 333);
     assert_int_equal(loc.ext_signals, 777);
     assert_true(loc.has & JT_HAS_ADAS);
-    assert_int_equal(loc.adas.alarm_id, 222);
-    assert_int_equal(loc.adas.flag, 223);
-    assert_int_equal(loc.adas.type, 111);
-    assert_int_equal(loc.adas.level, 3);
-    assert_int_equal(loc.adas.front_speed_kmh, 66);
-    assert_int_equal(loc.adas.front_distance_dm, 11);
-    assert_int_equal(loc.adas.deviation_type, 12);
-    assert_int_equal(loc.adas.sign_type, 13);
-    assert_int_equal(loc.adas.sign_value, 14);
-    assert_int_equal(loc.adas.speed_kmh, 15);
-    assert_int_equal(loc.adas.altitude_m, 1234);
-    assert_int_equal(loc.adas.vehicle_status, 1);
+    assert_alarm(&loc.adas, &(jt_safety_alarm){.alarm_id = 222,
+                                               .flag = 223,
+                                               .type = 111,
+                                               .level = 3,
+                                               .front_speed_kmh = 66,
+                                               .front_distance_dm = 11,
+                                               .deviation_type = 12,
+                                               .sign_type = 13,
+                                               .sign_value = 14,
+                                               .speed_kmh = 15,
+                                               .altitude_m = 1234,
+                                               .lat_raw = 31000562,
+                                               .lon_raw = 121451372,
+                                               .vehicle_status = 1});
     assert_memory_equal(loc.adas.ident, "1234567", 7);
 }
 
@@ -298,21 +333,25 @@ static void dsm_items_from_corpus(void **state)
     jt_location loc = corpus_location("addition_extensions_test.go", 1);
     assert_true(loc.has & JT_HAS_DSM);
     assert_false(loc.has & JT_HAS_ADAS);
-    assert_int_equal(loc.dsm.alarm_id, 31);
-    assert_int_equal(loc.dsm.type, 2);
-    assert_int_equal(loc.dsm.level, 1);
-    assert_int_equal(loc.dsm.fatigue_level, 50);
-    assert_int_equal(loc.dsm.speed_kmh, 53);
-    assert_int_equal(loc.dsm.altitude_m, 100);
-    assert_int_equal(loc.dsm.lat_raw, 31511562);
-    assert_int_equal(loc.dsm.vehicle_status, 65535);
+    assert_alarm(&loc.dsm, &(jt_safety_alarm){.alarm_id = 31,
+                                              .type = 2,
+                                              .level = 1,
+                                              .fatigue_level = 50,
+                                              .speed_kmh = 53,
+                                              .altitude_m = 100,
+                                              .lat_raw = 31511562,
+                                              .lon_raw = 121531076,
+                                              .vehicle_status = 65535});
 
     loc = corpus_location("TJSATL.txt", 0);
     assert_true(loc.has & JT_HAS_DSM);
-    assert_int_equal(loc.dsm.alarm_id, 0x08322ccf);
-    assert_int_equal(loc.dsm.flag, 1);
-    assert_int_equal(loc.dsm.lat_raw, 31235963);
-    assert_int_equal(loc.dsm.lon_raw, 121388280);
+    assert_alarm(&loc.dsm, &(jt_safety_alarm){.alarm_id = 0x08322ccf,
+                                              .flag = 1,
+                                              .type = 1,
+                                              .level = 1,
+                                              .lat_raw = 31235963,
+                                              .lon_raw = 121388280,
+                                              .vehicle_status = 1});
     assert_memory_equal(loc.dsm.ident, "3598950", 7);
 }
 
@@ -348,14 +387,18 @@ static void bsd_and_longer_variants(void **state)
     assert_int_equal(jt_location_decode(body, n, &loc), JT_OK);
     assert_int_equal(loc.item_errors, 0);
     assert_int_equal(loc.has, JT_HAS_BSD | JT_HAS_ADAS);
-    assert_int_equal(loc.bsd.alarm_id, 7);
-    assert_int_equal(loc.bsd.flag, 1);
-    assert_int_equal(loc.bsd.type, 2);
-    assert_int_equal(loc.bsd.speed_kmh, 0x21);
-    assert_int_equal(loc.bsd.lon_raw, 121531076);
-    assert_int_equal(loc.adas.alarm_id, 8);
-    assert_int_equal(loc.adas.flag, 2);
-    assert_int_equal(loc.adas.vehicle_status, 1);
+    /* SAFETY_TAIL: speed 0x21, altitude 100, lat, lon, time, vehicle status 1, ident */
+    const jt_safety_alarm tail = {.speed_kmh = 0x21,
+                                  .altitude_m = 100,
+                                  .lat_raw = 31511562,
+                                  .lon_raw = 121531076,
+                                  .vehicle_status = 1};
+    jt_safety_alarm want = tail;
+    want.alarm_id = 7, want.flag = 1, want.type = 2;
+    assert_alarm(&loc.bsd, &want);
+    want = tail;
+    want.alarm_id = 8, want.flag = 2, want.type = 1, want.level = 2;
+    assert_alarm(&loc.adas, &want);
 
     /* a BSD item one byte short of the standard's 41 */
     n = body_with_items(body, sizeof body, "6728 00000007 01 " SAFETY_TAIL);
