@@ -321,6 +321,15 @@ bool itest_closed_within(int fd, int timeout_ms)
     }
 }
 
+/* Undo 0x7d escapes in place (between the flags); returns the new length. */
+static size_t unescape(uint8_t *p, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++)
+        p[o++] = (p[i] == 0x7d && i + 1 < n) ? (uint8_t)(p[++i] == 0x02 ? 0x7e : 0x7d) : p[i];
+    return o;
+}
+
 void itest_login_2013(int fd, const char *phone, const char *plate_gbk_hex)
 {
     char body[512];
@@ -333,7 +342,7 @@ void itest_login_2013(int fd, const char *phone, const char *plate_gbk_hex)
              plate_gbk_hex);
     itest_send_msg(fd, 2013, 0x0100, phone, 1, body);
     uint8_t reply[256];
-    size_t n = itest_read_frame(fd, reply, sizeof reply, 3000);
+    size_t n = unescape(reply, itest_read_frame(fd, reply, sizeof reply, 3000));
     /* 7e 8100 props(2) phone(6) serial(2) | reply_serial(2) result(1) code | check 7e */
     assert_true(n > 19);
     assert_int_equal(reply[1] << 8 | reply[2], 0x8100);
