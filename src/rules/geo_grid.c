@@ -117,9 +117,16 @@ int fw_geo_grid_build(fw_geo *g, int32_t cell_e6)
         gr->nx = (uint32_t)(w / gr->cell_e6 + 1);
         gr->ny = (uint32_t)(h / gr->cell_e6 + 1);
     }
-    if (csr_build(gr, g, g->zone_count, zone_box, &gr->zone_start, &gr->zone_items))
+    if (csr_build(gr, g, g->zone_count, zone_box, &gr->zone_start, &gr->zone_items) ||
+        csr_build(gr, g, g->seg_count, segment_box, &gr->seg_start, &gr->seg_items))
         return -1;
-    return csr_build(gr, g, g->seg_count, segment_box, &gr->seg_start, &gr->seg_items);
+    uint32_t items = gr->seg_start[(size_t)gr->nx * gr->ny];
+    gr->seg_item_route = malloc(((size_t)items + 1) * sizeof(uint32_t));
+    if (!gr->seg_item_route)
+        return -1;
+    for (uint32_t k = 0; k < items; k++)
+        gr->seg_item_route[k] = g->segs[gr->seg_items[k]].route;
+    return 0;
 }
 
 void fw_geo_grid_free(fw_grid *gr)
@@ -128,5 +135,6 @@ void fw_geo_grid_free(fw_grid *gr)
     free(gr->zone_items);
     free(gr->seg_start);
     free(gr->seg_items);
+    free(gr->seg_item_route);
     memset(gr, 0, sizeof(*gr));
 }

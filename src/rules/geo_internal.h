@@ -65,6 +65,8 @@ typedef struct {
     uint32_t *zone_items;
     uint32_t *seg_start;
     uint32_t *seg_items;
+    uint32_t *seg_item_route; /* route index of each seg_items entry: filtering by route reads
+                                 this array sequentially instead of every segment */
 } fw_grid;
 
 struct fw_geo {

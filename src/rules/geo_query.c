@@ -111,6 +111,60 @@ static const fw_route *find_route(const fw_geo *g, uint32_t id)
     return lo < g->route_count && g->routes[lo].id == id ? &g->routes[lo] : NULL;
 }
 
+/* Nearest segment of route ridx among the segments listed in one cell. */
+static void scan_cell(const fw_geo *g, uint32_t cell, uint32_t ridx, int32_t lat, int32_t lon,
+                      double kx, nearest *n)
+{
+    const fw_grid *gr = &g->grid;
+    for (uint32_t k = gr->seg_start[cell]; k < gr->seg_start[cell + 1]; k++)
+        if (gr->seg_item_route[k] == ridx)
+            consider(n, &g->segs[gr->seg_items[k]], lat, lon, kx);
+}
+
+/* The cells at Chebyshev distance r from (cx, cy), clipped to the grid. */
+static void scan_ring(const fw_geo *g, int64_t cx, int64_t cy, int64_t r, uint32_t ridx,
+                      int32_t lat, int32_t lon, double kx, nearest *n)
+{
+    const fw_grid *gr = &g->grid;
+    for (int64_t y = cy - r; y <= cy + r; y++) {
+        if (y < 0 || y >= gr->ny)
+            continue;
+        int64_t step = (y == cy - r || y == cy + r) ? 1 : 2 * r;
+        for (int64_t x = cx - r; x <= cx + r; x += step)
+            if (x >= 0 && x < gr->nx)
+                scan_cell(g, (uint32_t)(y * gr->nx + x), ridx, lat, lon, kx, n);
+    }
+}
+
+/* Every segment within FW_ROUTE_INDEX_MARGIN_M of the point is listed in its cell; a segment
+ * listed only in cells of ring r + 1 or further is at least r cell edges away. So the search
+ * widens ring by ring until the best distance is provably the nearest, up to
+ * FW_ROUTE_RING_MAX rings, then falls back to the whole route. */
+#define FW_ROUTE_RING_MAX 8
+
+static void nearest_on_route(const fw_geo *g, const fw_route *r, int64_t cell, int32_t lat,
+                             int32_t lon, double kx, nearest *n)
+{
+    uint32_t ridx = (uint32_t)(r - g->routes);
+    if (cell >= 0) {
+        const fw_grid *gr = &g->grid;
+        double edge_m = gr->cell_e6 * (kx < FW_M_PER_E6 ? kx : FW_M_PER_E6);
+        int64_t cx = cell % gr->nx, cy = cell / gr->nx;
+        scan_cell(g, (uint32_t)cell, ridx, lat, lon, kx, n);
+        double reach_m = FW_ROUTE_INDEX_MARGIN_M;
+        for (int64_t ring = 1; ring <= FW_ROUTE_RING_MAX; ring++) {
+            if (n->best && n->best_d2 <= reach_m * reach_m)
+                return;
+            scan_ring(g, cx, cy, ring, ridx, lat, lon, kx, n);
+            reach_m = ring * edge_m;
+        }
+        if (n->best && n->best_d2 <= reach_m * reach_m)
+            return;
+    }
+    for (uint32_t k = 0; k < r->seg_count; k++) /* far away: the whole route */
+        consider(n, &g->segs[r->seg_first + k], lat, lon, kx);
+}
+
 static void query_route(const fw_geo *g, int64_t cell, int32_t lat, int32_t lon, double kx,
                         uint32_t route_id, fw_geo_hit *out)
 {
@@ -118,17 +172,8 @@ static void query_route(const fw_geo *g, int64_t cell, int32_t lat, int32_t lon,
     if (!r)
         return;
     out->route_known = true;
-    uint32_t ridx = (uint32_t)(r - g->routes);
     nearest n = {INFINITY, NULL, false};
-    if (cell >= 0)
-        for (uint32_t k = g->grid.seg_start[cell]; k < g->grid.seg_start[cell + 1]; k++) {
-            const fw_segment *s = &g->segs[g->grid.seg_items[k]];
-            if (s->route == ridx)
-                consider(&n, s, lat, lon, kx);
-        }
-    if (!n.best) /* far from the corridor: the exact distance from the whole route */
-        for (uint32_t k = 0; k < r->seg_count; k++)
-            consider(&n, &g->segs[r->seg_first + k], lat, lon, kx);
+    nearest_on_route(g, r, cell, lat, lon, kx, &n);
     out->in_corridor = n.inside;
     out->route_distance_m = (uint32_t)sqrt(n.best_d2);
     out->route_half_width_m = n.best->half_width_m;

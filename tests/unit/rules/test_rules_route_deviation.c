@@ -118,12 +118,19 @@ static void far_away_and_unknown_route(void **state)
     rt_world w;
     rt_init(&w, FW_CLASS_DANGEROUS_GOODS);
     fw_geo *g = rt_geo(&w, route_json);
-    w.veh.route_id = 7;
-    w.offset_north_m = 10000;
-    rt_drive(&w, CN(10, 0, 0), 61, 1, KMH(50));
-    const fw_violation *v = rt_last(&w, FW_VIOLATION_ROUTE_DEVIATION, FW_EVENT_OPENED);
-    assert_non_null(v);
-    assert_in_range(v->value, 9990, 10010);
+    /* found in the point's cell, by widening rings of cells, and beyond them */
+    const int offsets_m[] = {300, 600, 2000, 5000, 10000, -4000};
+    for (size_t i = 0; i < sizeof(offsets_m) / sizeof(offsets_m[0]); i++) {
+        rt_init(&w, FW_CLASS_DANGEROUS_GOODS);
+        w.eng.geo = g;
+        w.veh.route_id = 7;
+        w.offset_north_m = offsets_m[i];
+        rt_drive(&w, CN(10, 0, 0), 61, 1, KMH(50));
+        const fw_violation *v = rt_last(&w, FW_VIOLATION_ROUTE_DEVIATION, FW_EVENT_OPENED);
+        assert_non_null(v);
+        uint32_t d = (uint32_t)abs(offsets_m[i]);
+        assert_in_range(v->value, d - 2, d + 2);
+    }
     /* a route id the geodata does not have: nothing to check against */
     rt_world w2;
     rt_init(&w2, FW_CLASS_DANGEROUS_GOODS);
