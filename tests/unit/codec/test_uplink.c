@@ -362,18 +362,34 @@ static void attributes_2013_and_2019(void **state)
 
 /* ---- location messages ------------------------------------------------------------------- */
 
+/* The 28-byte base of a location as its source asserts it. */
+typedef struct {
+    uint32_t alarm, status, lat_raw, lon_raw;
+    uint16_t altitude_m, speed_dkmh, course_deg;
+    int64_t time_utc;
+} location_base;
+
+static void assert_location_base(const jt_location *loc, const location_base *want)
+{
+    assert_int_equal(loc->alarm, want->alarm);
+    assert_int_equal(loc->status, want->status);
+    assert_int_equal(loc->lat_raw, want->lat_raw);
+    assert_int_equal(loc->lon_raw, want->lon_raw);
+    assert_int_equal(loc->altitude_m, want->altitude_m);
+    assert_int_equal(loc->speed_dkmh, want->speed_dkmh);
+    assert_int_equal(loc->course_deg, want->course_deg);
+    assert_int_equal(loc->time_utc, want->time_utc);
+}
+
 static void location_through_dispatch(void **state)
 {
     (void)state;
     jt_frame f;
     assert_int_equal(decode_row("packet_codec_test.go#case2", "0x0200", 0, &f), JT_OK);
     const jt_location *loc = &body.u.loc;
-    assert_int_equal(loc->status, 0x00020803);
-    assert_int_equal(loc->lat_raw, 30242718);
-    assert_int_equal(loc->lon_raw, 120111154);
-    assert_int_equal(loc->altitude_m, 60);
-    assert_int_equal(loc->course_deg, 143);
-    assert_int_equal(loc->time_utc, 1674629518); /* 2023-01-25 14:51:58 +08:00 */
+    /* 2023-01-25 14:51:58 +08:00 */
+    const location_base want = {0, 0x00020803, 30242718, 120111154, 60, 0, 143, 1674629518};
+    assert_location_base(loc, &want);
     assert_int_equal(loc->item_count, 0);
 
     assert_int_equal(decode_hex(JT_MSG_LOCATION, JT_V2013, "0000000000000002"), JT_ERR_TRUNCATED);
@@ -386,16 +402,11 @@ static void location_reply_with_west_bit(void **state)
     const jt_location_reply *lr = &body.u.loc_reply;
     assert_int_equal(decode_row("protocol/model/parse_test.go", "0x0201", 0, &f), JT_OK);
     assert_int_equal(lr->reply_serial, 26722);
-    assert_int_equal(lr->loc.alarm, 10842);
-    assert_int_equal(lr->loc.status, 29736);
-    assert_int_equal(lr->loc.lat_raw, 41957);
-    assert_int_equal(lr->loc.lon_raw, 56143);
+    /* 2020-05-12 12:12:59 +08:00 */
+    const location_base want = {10842, 29736, 41957, 56143, 48243, 10001, 300, 1589256779};
+    assert_location_base(&lr->loc, &want);
     assert_int_equal(lr->loc.lat_e6, 41957);
     assert_int_equal(lr->loc.lon_e6, -56143); /* status bit 3: west */
-    assert_int_equal(lr->loc.altitude_m, 48243);
-    assert_int_equal(lr->loc.speed_dkmh, 10001);
-    assert_int_equal(lr->loc.course_deg, 300);
-    assert_int_equal(lr->loc.time_utc, 1589256779); /* 2020-05-12 12:12:59 +08:00 */
 
     assert_int_equal(decode_row("JT808.txt#line91", "0x0201", 0, &f), JT_OK);
     assert_int_equal(lr->reply_serial, 26722);
@@ -410,14 +421,11 @@ static void location_reply_2019_south_west(void **state)
     assert_int_equal(decode_row("BuiltinMessage0201Test.java", "0x0201", 0, &f), JT_OK);
     assert_int_equal(f.version, JT_V2019);
     assert_int_equal(lr->reply_serial, 321);
-    assert_int_equal(lr->loc.alarm, 123);
-    assert_int_equal(lr->loc.status, 222);
-    assert_int_equal(lr->loc.lat_raw, 31000562);
+    /* 2014-10-21 19:51:09 +08:00 */
+    const location_base want = {123, 222, 31000562, 121451372, 666, 78, 0, 1413892269};
+    assert_location_base(&lr->loc, &want);
     assert_int_equal(lr->loc.lat_e6, -31000562);
     assert_int_equal(lr->loc.lon_e6, -121451372);
-    assert_int_equal(lr->loc.altitude_m, 666);
-    assert_int_equal(lr->loc.speed_dkmh, 78);
-    assert_int_equal(lr->loc.time_utc, 1413892269); /* 2014-10-21 19:51:09 +08:00 */
     assert_int_equal(lr->loc.mileage_hm, 111);
     assert_int_equal(lr->loc.fuel_dl, 222);
     assert_int_equal(lr->loc.tacho_speed_dkmh, 666);
@@ -592,17 +600,24 @@ static void driver_identity(void **state)
                      JT_ERR_TRUNCATED);
 }
 
+/* The multimedia head shared by 0x0800 and 0x0801: id, type, format, event, channel. */
+static void assert_media_head(const jt_media *m, uint32_t media_id, uint8_t media_type,
+                              uint8_t format, uint8_t event, uint8_t channel)
+{
+    assert_int_equal(m->media_id, media_id);
+    assert_int_equal(m->media_type, media_type);
+    assert_int_equal(m->format, format);
+    assert_int_equal(m->event, event);
+    assert_int_equal(m->channel, channel);
+}
+
 static void media_event(void **state)
 {
     (void)state;
     jt_frame f;
     for (int n = 0; n < 2; n++) {
         assert_int_equal(decode_row("JT808.txt#line2", "0x0800", n, &f), JT_OK);
-        assert_int_equal(body.u.media.media_id, 123);
-        assert_int_equal(body.u.media.media_type, 0);
-        assert_int_equal(body.u.media.format, 0);
-        assert_int_equal(body.u.media.event, 7);
-        assert_int_equal(body.u.media.channel, 1);
+        assert_media_head(&body.u.media, 123, 0, 0, 7, 1);
         assert_false(body.u.media.has_location);
     }
     assert_int_equal(decode_hex(JT_MSG_MEDIA_EVENT, JT_V2013, "0000007b000007"), JT_ERR_TRUNCATED);
@@ -614,27 +629,17 @@ static void media_data(void **state)
     jt_frame f;
     const jt_media *m = &body.u.media;
     assert_int_equal(decode_row("protocol/model/parse_test.go", "0x0801", 0, &f), JT_OK);
-    assert_int_equal(m->media_id, 123);
-    assert_int_equal(m->media_type, 1);
-    assert_int_equal(m->format, 2);
-    assert_int_equal(m->event, 1);
-    assert_int_equal(m->channel, 2);
+    assert_media_head(m, 123, 1, 2, 1, 2);
     assert_true(m->has_location);
-    assert_int_equal(m->loc.alarm, 1024);
-    assert_int_equal(m->loc.lat_raw, 116307629);
-    assert_int_equal(m->loc.time_utc, 1594121039);
+    const location_base want_go = {1024, 2048, 116307629, 40058359, 312, 3, 99, 1594121039};
+    assert_location_base(&m->loc, &want_go);
     assert_int_equal(m->data.len, 5);
     assert_memory_equal(m->data.p, "\x0d\x7b\x0d\x7b\x7b", 5);
 
     assert_int_equal(decode_row("BuiltinMessage0801Test.java", "0x0801", 0, &f), JT_OK);
-    assert_int_equal(m->media_id, 111);
-    assert_int_equal(m->event, 7);
-    assert_int_equal(m->channel, 123);
-    assert_int_equal(m->loc.status, 2);
-    assert_int_equal(m->loc.lat_raw, 31000562);
-    assert_int_equal(m->loc.altitude_m, 100);
-    assert_int_equal(m->loc.speed_dkmh, 60);
-    assert_int_equal(m->loc.course_deg, 78);
+    assert_media_head(m, 111, 0, 0, 7, 123);
+    const location_base want_java = {1, 2, 31000562, 121451372, 100, 60, 78, 1413892269};
+    assert_location_base(&m->loc, &want_java);
     assert_memory_equal(m->data.p, "\x01\x02\x03\x04\x05", 5);
 
     /* first packet of a real 10-packet camera upload: header, location, JPEG start */
