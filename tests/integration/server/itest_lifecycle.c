@@ -162,6 +162,10 @@ static void help_and_bad_options(void **state)
     assert_non_null(strstr(out, "unknown option 'no_such_option'"));
     assert_int_equal(run("--idle_timeout_s=soon", out, sizeof out), 2);
     assert_int_equal(run("-c /nonexistent/fleetwatch.conf", out, sizeof out), 2);
+    /* the documented example file is valid */
+    assert_int_equal(
+        run("-c " FW_TEST_DATA_DIR "/../../config/fleetwatch.conf.example --help", out, sizeof out),
+        0);
 }
 
 int main(int argc, char **argv)
