@@ -39,8 +39,7 @@ jt_err jt_enc_server_time(int64_t now_utc, uint8_t *out, size_t cap, size_t *out
 jt_err jt_enc_set_params(const jt_param *params, uint8_t count, uint8_t *out, size_t cap,
                          size_t *out_len);
 /* 0x8202 temporary location tracking. */
-jt_err jt_enc_track_request(const jt_track_request *t, uint8_t *out, size_t cap,
-                            size_t *out_len);
+jt_err jt_enc_track_request(const jt_track_request *t, uint8_t *out, size_t cap, size_t *out_len);
 /* 0x8300 text message. text_type is written only in 2019. */
 jt_err jt_enc_text(jt_version v, uint8_t flags, uint8_t text_type, const char *utf8, uint8_t *out,
                    size_t cap, size_t *out_len);
@@ -51,8 +50,8 @@ jt_err jt_enc_text(jt_version v, uint8_t flags, uint8_t text_type, const char *u
 jt_err jt_enc_areas(jt_version v, jt_area_kind kind, uint8_t set_type, const jt_area *areas,
                     uint8_t count, uint8_t *out, size_t cap, size_t *out_len);
 /* 0x8606 set route; name (2019 only) is UTF-8. */
-jt_err jt_enc_route(jt_version v, const jt_route *r, const jt_route_point *points,
-                    uint16_t count, uint8_t *out, size_t cap, size_t *out_len);
+jt_err jt_enc_route(jt_version v, const jt_route *r, const jt_route_point *points, uint16_t count,
+                    uint8_t *out, size_t cap, size_t *out_len);
 /* Write one polygon vertex in wire layout into dst[8]. */
 void jt_vertex_put(uint8_t dst[8], uint32_t lat_raw, uint32_t lon_raw);
 
@@ -79,8 +78,8 @@ typedef struct {
     uint32_t alarm, status;
     uint32_t lat_raw, lon_raw; /* unsigned, 1e-6 degrees; hemisphere in status bits */
     uint16_t altitude_m, speed_dkmh, course_deg;
-    int64_t time_utc;          /* written as BCD GMT+8 */
-    const uint8_t *items;      /* pre-encoded additional items (id, len, data)..., may be NULL */
+    int64_t time_utc;     /* written as BCD GMT+8 */
+    const uint8_t *items; /* pre-encoded additional items (id, len, data)..., may be NULL */
     size_t items_len;
 } jt_location_in;
 /* Append one additional item (id, len, data) to a buffer; returns bytes written or 0 when it
@@ -89,8 +88,8 @@ size_t jt_item_put(uint8_t *dst, size_t cap, uint8_t id, const void *data, uint8
 /* 0x0200 location. */
 jt_err jt_enc_location(const jt_location_in *l, uint8_t *out, size_t cap, size_t *out_len);
 /* 0x0704 batch of `count` locations. */
-jt_err jt_enc_location_batch(uint8_t type, const jt_location_in *locs, uint16_t count,
-                             uint8_t *out, size_t cap, size_t *out_len);
+jt_err jt_enc_location_batch(uint8_t type, const jt_location_in *locs, uint16_t count, uint8_t *out,
+                             size_t cap, size_t *out_len);
 /* 0x1005 passenger flow. */
 jt_err jt_enc_passenger_flow(int64_t start_utc, int64_t end_utc, uint16_t boarded,
                              uint16_t alighted, uint8_t *out, size_t cap, size_t *out_len);

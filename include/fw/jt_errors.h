@@ -15,24 +15,24 @@
 /* X(enum suffix, short name, description) */
 #define JT_ERR_LIST(X)                                                                             \
     X(OK, "ok", "no error")                                                                        \
-    X(TOO_SHORT, "too_short", "frame shorter than the smallest header plus checksum")            \
-    X(OVERSIZE, "oversize", "frame longer than the configured maximum; resynced at next 0x7e")   \
-    X(BAD_ESCAPE, "bad_escape", "0x7d not followed by 0x01 or 0x02")                             \
-    X(CHECKSUM, "checksum", "XOR check code does not match the frame")                           \
-    X(LENGTH_MISMATCH, "length_mismatch", "declared body length differs from the bytes present") \
-    X(BAD_HEADER, "bad_header", "message header cannot be parsed")                               \
-    X(ENCRYPTED, "encrypted", "body is encrypted (RSA); not decrypted")                          \
-    X(UNSUPPORTED, "unsupported", "message id has no decoder")                                   \
-    X(TRUNCATED, "truncated", "body ends before a required field")                               \
-    X(BAD_FIELD, "bad_field", "a field holds a value outside its allowed range")                 \
-    X(BAD_BCD, "bad_bcd", "a BCD field holds a nibble above 9")                                  \
-    X(BAD_TIME, "bad_time", "a BCD date/time is not a valid calendar time")                      \
-    X(ITEM_LENGTH, "item_length", "an additional item has the wrong length for its id")          \
-    X(ITEM_OVERRUN, "item_overrun", "an additional item runs past the end of the body")          \
-    X(BAD_TEXT, "bad_text", "text is not valid GBK (or UTF-8 when encoding)")                    \
-    X(NO_SPACE, "no_space", "output buffer too small")                                           \
-    X(SUBPKG_INVALID, "subpkg_invalid", "sub-package total or index out of range")               \
-    X(SUBPKG_FULL, "subpkg_full", "sub-package reassembly memory bound reached")                 \
+    X(TOO_SHORT, "too_short", "frame shorter than the smallest header plus checksum")              \
+    X(OVERSIZE, "oversize", "frame longer than the configured maximum; resynced at next 0x7e")     \
+    X(BAD_ESCAPE, "bad_escape", "0x7d not followed by 0x01 or 0x02")                               \
+    X(CHECKSUM, "checksum", "XOR check code does not match the frame")                             \
+    X(LENGTH_MISMATCH, "length_mismatch", "declared body length differs from the bytes present")   \
+    X(BAD_HEADER, "bad_header", "message header cannot be parsed")                                 \
+    X(ENCRYPTED, "encrypted", "body is encrypted (RSA); not decrypted")                            \
+    X(UNSUPPORTED, "unsupported", "message id has no decoder")                                     \
+    X(TRUNCATED, "truncated", "body ends before a required field")                                 \
+    X(BAD_FIELD, "bad_field", "a field holds a value outside its allowed range")                   \
+    X(BAD_BCD, "bad_bcd", "a BCD field holds a nibble above 9")                                    \
+    X(BAD_TIME, "bad_time", "a BCD date/time is not a valid calendar time")                        \
+    X(ITEM_LENGTH, "item_length", "an additional item has the wrong length for its id")            \
+    X(ITEM_OVERRUN, "item_overrun", "an additional item runs past the end of the body")            \
+    X(BAD_TEXT, "bad_text", "text is not valid GBK (or UTF-8 when encoding)")                      \
+    X(NO_SPACE, "no_space", "output buffer too small")                                             \
+    X(SUBPKG_INVALID, "subpkg_invalid", "sub-package total or index out of range")                 \
+    X(SUBPKG_FULL, "subpkg_full", "sub-package reassembly memory bound reached")                   \
     X(SUBPKG_MISMATCH, "subpkg_mismatch", "sub-package disagrees with earlier packets")
 
 typedef enum {

@@ -48,10 +48,10 @@ typedef enum {
 
 typedef struct {
     jt_scan_kind kind;
-    size_t consumed;      /* bytes of the input the caller must drop before scanning again */
-    size_t garbage;       /* of those, bytes that were outside any frame (before a first 0x7e) */
-    uint8_t *frame;       /* JT_SCAN_FRAME: escaped bytes between the flags, in the input */
-    size_t frame_len;     /* JT_SCAN_FRAME: length of frame (> 0) */
+    size_t consumed;  /* bytes of the input the caller must drop before scanning again */
+    size_t garbage;   /* of those, bytes that were outside any frame (before a first 0x7e) */
+    uint8_t *frame;   /* JT_SCAN_FRAME: escaped bytes between the flags, in the input */
+    size_t frame_len; /* JT_SCAN_FRAME: length of frame (> 0) */
 } jt_scan_result;
 
 /* Scanner state that survives between calls: one per connection. 1 byte. */
@@ -69,9 +69,9 @@ jt_scan_result jt_scan(jt_scan_state *st, uint8_t *in, size_t len, size_t max_es
  * (JT_MAX_ESCAPED_FRAME bytes is enough for any legal frame). */
 typedef struct {
     jt_scan_state scan;
-    uint8_t *buf;   /* pending bytes of an incomplete frame */
-    size_t cap;     /* size of buf */
-    size_t len;     /* bytes pending in buf */
+    uint8_t *buf;            /* pending bytes of an incomplete frame */
+    size_t cap;              /* size of buf */
+    size_t len;              /* bytes pending in buf */
     uint64_t garbage_bytes;  /* total bytes skipped outside frames */
     uint64_t oversize_count; /* total frames dropped for exceeding cap */
 } jt_framer;
@@ -104,18 +104,18 @@ typedef enum { JT_V2013 = 2013, JT_V2019 = 2019 } jt_version; /* 2011 shares the
 
 /* jt_frame.flags: damage read past safely (see docs/protocol.md, "Damaged frames"). */
 enum {
-    JT_FLAG_BAD_CHECKSUM = 1u << 0,   /* check code mismatch (err is JT_ERR_CHECKSUM) */
-    JT_FLAG_LENGTH_MISMATCH = 1u << 1,/* declared body length != bytes present */
-    JT_FLAG_BAD_ESCAPE = 1u << 2,     /* 0x7d not followed by 01/02, kept literally */
+    JT_FLAG_BAD_CHECKSUM = 1u << 0,      /* check code mismatch (err is JT_ERR_CHECKSUM) */
+    JT_FLAG_LENGTH_MISMATCH = 1u << 1,   /* declared body length != bytes present */
+    JT_FLAG_BAD_ESCAPE = 1u << 2,        /* 0x7d not followed by 01/02, kept literally */
     JT_FLAG_V2019_BIT_ON_2013 = 1u << 3, /* bit 14 set but only the 2013 layout fits */
-    JT_FLAG_PHONE_NOT_BCD = 1u << 4,  /* phone field has nibbles > 9 (shown as hex) */
+    JT_FLAG_PHONE_NOT_BCD = 1u << 4,     /* phone field has nibbles > 9 (shown as hex) */
 };
 
 #define JT_PHONE_MAX_DIGITS 20
 
 /* The message body properties word (jt_frame.props) and the phone field widths. */
-#define JT_PROPS_BODY_LEN_MASK 0x03ffu    /* bits 0-9: body length in bytes */
-#define JT_PROPS_ENCRYPT_SHIFT 10         /* bits 10-12: encryption */
+#define JT_PROPS_BODY_LEN_MASK 0x03ffu /* bits 0-9: body length in bytes */
+#define JT_PROPS_ENCRYPT_SHIFT 10      /* bits 10-12: encryption */
 #define JT_PROPS_ENCRYPT_MASK  0x7u
 #define JT_PROPS_SUBPKG_BIT    (1u << 13) /* sub-package fields follow the serial */
 #define JT_PROPS_VERSION_BIT   (1u << 14) /* 2019 header (protocol version byte, 10-byte phone) */
@@ -124,23 +124,23 @@ enum {
 
 typedef struct {
     uint16_t msg_id;
-    uint16_t props;          /* raw message body properties word */
-    uint16_t body_len;       /* declared body length (props bits 0-9) */
-    uint8_t encryption;      /* props bits 10-12: 0 none, 1 RSA (not decrypted) */
-    bool subpkg;             /* props bit 13 */
-    jt_version version;      /* layout actually used to parse */
-    uint8_t proto_version;   /* 2019 protocol version byte (0 for 2013) */
-    uint16_t serial;         /* message serial number */
-    uint16_t pkg_total;      /* sub-package total (0 when !subpkg) */
-    uint16_t pkg_index;      /* sub-package index, 1-based (0 when !subpkg) */
-    const uint8_t *phone_raw;/* BCD phone as sent (6 or 10 bytes), for replies */
+    uint16_t props;           /* raw message body properties word */
+    uint16_t body_len;        /* declared body length (props bits 0-9) */
+    uint8_t encryption;       /* props bits 10-12: 0 none, 1 RSA (not decrypted) */
+    bool subpkg;              /* props bit 13 */
+    jt_version version;       /* layout actually used to parse */
+    uint8_t proto_version;    /* 2019 protocol version byte (0 for 2013) */
+    uint16_t serial;          /* message serial number */
+    uint16_t pkg_total;       /* sub-package total (0 when !subpkg) */
+    uint16_t pkg_index;       /* sub-package index, 1-based (0 when !subpkg) */
+    const uint8_t *phone_raw; /* BCD phone as sent (6 or 10 bytes), for replies */
     uint8_t phone_raw_len;
     char phone[JT_PHONE_MAX_DIGITS + 1]; /* digits, leading zeros stripped ("0" if all zero) */
-    const uint8_t *body;     /* body bytes, in the frame buffer */
-    uint16_t body_avail;     /* bytes of body actually used: min(declared, present) */
-    uint8_t check_given;     /* check code in the frame */
-    uint8_t check_calc;      /* XOR computed over header and body */
-    uint32_t flags;          /* JT_FLAG_* */
+    const uint8_t *body;                 /* body bytes, in the frame buffer */
+    uint16_t body_avail;                 /* bytes of body actually used: min(declared, present) */
+    uint8_t check_given;                 /* check code in the frame */
+    uint8_t check_calc;                  /* XOR computed over header and body */
+    uint32_t flags;                      /* JT_FLAG_* */
 } jt_frame;
 
 /* Unescape buf[0..len) in place (the escaped bytes between the flags) and parse it.
@@ -159,10 +159,10 @@ typedef struct {
     uint16_t msg_id;
     uint16_t serial;
     jt_version version;
-    uint8_t proto_version;   /* 2019 only; 1 for JT/T 808-2019 */
-    const uint8_t *phone_raw;/* BCD phone, 6 bytes (2013) or 10 bytes (2019) */
-    uint8_t encryption;      /* props bits 10-12 */
-    uint16_t pkg_total;      /* 0 = not sub-packaged */
+    uint8_t proto_version;    /* 2019 only; 1 for JT/T 808-2019 */
+    const uint8_t *phone_raw; /* BCD phone, 6 bytes (2013) or 10 bytes (2019) */
+    uint8_t encryption;       /* props bits 10-12 */
+    uint16_t pkg_total;       /* 0 = not sub-packaged */
     uint16_t pkg_index;
 } jt_header_out;
 

@@ -25,10 +25,10 @@
 typedef struct jt_subpkg jt_subpkg;
 
 typedef struct {
-    size_t max_msgs;      /* messages in progress at once */
-    size_t max_bytes;     /* packet bytes held in all */
-    uint32_t timeout_ms;  /* silence before a resend request */
-    uint8_t max_retries;  /* resend requests before dropping the message */
+    size_t max_msgs;     /* messages in progress at once */
+    size_t max_bytes;    /* packet bytes held in all */
+    uint32_t timeout_ms; /* silence before a resend request */
+    uint8_t max_retries; /* resend requests before dropping the message */
 } jt_subpkg_config;
 
 /* Returns NULL on allocation failure or a zero bound. */

@@ -11,7 +11,6 @@
 #include "decoders.h"
 #include "fw/jt_bcd.h"
 
-
 /* A WORD length followed by that many bytes (2019 names). */
 static jt_bytes rd_word_prefixed(jt_reader *r)
 {

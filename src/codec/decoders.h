@@ -85,8 +85,7 @@ static inline void iter_bounds(jt_bytes s, const uint8_t **p, const uint8_t **en
 
 /* Start one iterator step: false at the end of the entries, [p, end); otherwise r reads the
  * bytes left. *err is JT_OK either way. */
-static inline bool iter_step_begin(jt_reader *r, const uint8_t *p, const uint8_t *end,
-                                   jt_err *err)
+static inline bool iter_step_begin(jt_reader *r, const uint8_t *p, const uint8_t *end, jt_err *err)
 {
     *err = JT_OK;
     if (p >= end)

@@ -58,8 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static uint8_t storage[JT_MAX_ESCAPED_FRAME];
     if (!reassembler) {
-        jt_subpkg_config cfg = {.max_msgs = 8, .max_bytes = 64 * 1024, .timeout_ms = 1000,
-                                .max_retries = 1};
+        jt_subpkg_config cfg = {
+            .max_msgs = 8, .max_bytes = 64 * 1024, .timeout_ms = 1000, .max_retries = 1};
         reassembler = jt_subpkg_new(&cfg);
     }
     if (size == 0)

@@ -13,12 +13,12 @@
 typedef struct {
     uint8_t id;
     const char *name;
-    uint32_t has;    /* JT_HAS_* bit that says the loc field is valid; 0: not kept in loc */
-    const char *key; /* one-member items: the member's name, */
-    unsigned decimals;                          /* its decimal places */
-    int64_t (*value)(const jt_location *loc);   /* and its value */
+    uint32_t has;      /* JT_HAS_* bit that says the loc field is valid; 0: not kept in loc */
+    const char *key;   /* one-member items: the member's name */
+    unsigned decimals; /* one-member items: decimal places of the value */
+    int64_t (*value)(const jt_location *loc);            /* one-member items: the value */
     void (*print)(jw_writer *w, const jt_location *loc); /* other items kept in loc */
-    bool safety;     /* Jiangsu 0x64..0x67: decoded from the item itself */
+    bool safety; /* Jiangsu 0x64..0x67: decoded from the item itself */
 } item_kind;
 
 static const char *const loc_type_names[] = {"none", "circle", "rect", "polygon", "segment"};
@@ -38,10 +38,10 @@ static const pr_bit_name io_status_names[] = {{1u << 0, "deep_sleep"}, {1u << 1,
 #define TYRE_PRESSURE_COUNT 30 /* item 0x05: BYTE[30], 0xff = no sensor */
 
 /* The values of the one-member items. */
-#define LOC_FIELD_VALUE(field)                                                                 \
-    static int64_t value_##field(const jt_location *loc)                                       \
-    {                                                                                          \
-        return loc->field;                                                                     \
+#define LOC_FIELD_VALUE(field)                                                                     \
+    static int64_t value_##field(const jt_location *loc)                                           \
+    {                                                                                              \
+        return loc->field;                                                                         \
     }
 LOC_FIELD_VALUE(mileage_hm)
 LOC_FIELD_VALUE(fuel_dl)
@@ -122,7 +122,8 @@ static const item_kind item_kinds[] = {
     {JT_ITEM_MILEAGE, "mileage", JT_HAS_MILEAGE, ONE("mileage_km", 1, mileage_hm)},
     {JT_ITEM_FUEL, "fuel", JT_HAS_FUEL, ONE("fuel_l", 1, fuel_dl)},
     {JT_ITEM_TACHO_SPEED, "tacho_speed", JT_HAS_TACHO_SPEED, ONE("speed_kmh", 1, tacho_speed_dkmh)},
-    {JT_ITEM_CONFIRM_EVENT, "confirm_event", JT_HAS_CONFIRM_EVENT, ONE("event_id", 0, confirm_event_id)},
+    {JT_ITEM_CONFIRM_EVENT, "confirm_event", JT_HAS_CONFIRM_EVENT,
+     ONE("event_id", 0, confirm_event_id)},
     {JT_ITEM_TYRE_PRESSURE, "tyre_pressure", JT_HAS_TYRE_PRESSURE, MANY(print_tyre_pressure)},
     {JT_ITEM_CABIN_TEMP, "cabin_temp", JT_HAS_CABIN_TEMP, ONE("temp_c", 0, cabin_temp_c)},
     {JT_ITEM_OVERSPEED, "overspeed", JT_HAS_OVERSPEED, MANY(print_overspeed)},
@@ -190,8 +191,9 @@ static void print_item(jw_writer *w, const jt_location *loc, const jt_item *item
     if (kind)
         jw_kv_string(w, "name", kind->name);
     jt_err err = item->err;
-    bool decodable = kind && (kind->safety || (kind->has && (loc->has & kind->has) &&
-                                               !repeated_later(*rest, item->id)));
+    bool decodable =
+        kind &&
+        (kind->safety || (kind->has && (loc->has & kind->has) && !repeated_later(*rest, item->id)));
     if (err == JT_OK && decodable)
         err = print_decoded(w, kind, loc, item);
     if (err != JT_OK || !decodable)

@@ -346,9 +346,8 @@ static void area_case_round_trips(const area_case *c)
         jt_version v = versions[vi];
         uint8_t body[256];
         size_t len = 0;
-        assert_int_equal(jt_enc_areas(v, c->kind, c->set_type, c->in, c->count, body, sizeof body,
-                                      &len),
-                         JT_OK);
+        assert_int_equal(
+            jt_enc_areas(v, c->kind, c->set_type, c->in, c->count, body, sizeof body, &len), JT_OK);
         assert_int_equal(len, v == JT_V2019 ? c->body_len_2019 : c->body_len_2013);
         round_trip(v, c->msg_id, body, len);
         const jt_area_set *s = &t.b.u.areas;
@@ -402,8 +401,8 @@ static void rect_areas_round_trip(void **state)
                   .overspeed_s = 5,
                   .night_max_speed_kmh = 30,
                   .name = utf8("depot")};
-    const area_case c = {
-        JT_AREA_RECT, JT_MSG_SET_RECT_AREA, 0, &in, 1, 2 + 22 + 3, 2 + 22 + 3 + 2 + 2 + 5, "depot"};
+    const area_case c = {JT_AREA_RECT, JT_MSG_SET_RECT_AREA,   0,      &in, 1,
+                         2 + 22 + 3,   2 + 22 + 3 + 2 + 2 + 5, "depot"};
     area_case_round_trips(&c);
 }
 

@@ -169,7 +169,8 @@ static void tyre_pressure_and_cabin_temp(void **state)
     assert_true(loc.has & JT_HAS_CABIN_TEMP);
     assert_int_equal(loc.cabin_temp_c, 1);
     /* go-jt808 fills every item with a recognisable number: 11, 22, 33, 44, 66, 77, ... */
-    const standard_items want_items = {11, 22, 33, 44, 66, 66, 77, 77, 77, 88, 88, 88, 99, 10, 20, 30, 40};
+    const standard_items want_items = {11, 22, 33, 44, 66, 66, 77, 77, 77,
+                                       88, 88, 88, 99, 10, 20, 30, 40};
     assert_standard_items(&loc, &want_items);
     assert_int_equal(loc.item_errors, 0);
 }
