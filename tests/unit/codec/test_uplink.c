@@ -123,108 +123,86 @@ static void empty_bodies(void **state)
     assert_int_equal(jt_decode_body(&none, &body), JT_OK);
 }
 
-static void register_2013(void **state)
+/* 0x0100 corpus rows: 2011 bodies are told from 2013 ones by their length (same header). */
+typedef struct {
+    const char *path_part;
+    int n;
+    jt_version version;
+    jt_reg_layout layout;
+    uint16_t province, city;
+    const char *maker, *model, *terminal_id;
+    uint8_t plate_color;
+    const char *plate_gbk;
+} register_case;
+
+static const register_case register_cases[] = {
+    {"JT808_0x0100Test.cs#Test1_1", 0, JT_V2013, JT_REG_2013, 40, 50, "1234", "smallchi123",
+     "CHI123", 1,
+     "\xd4\xc1"
+     "A12345"}, /* 粤A12345 */
+    {"BuiltinMessage0100V2013Test.java", 0, JT_V2013, JT_REG_2013, 11, 2, "id321",
+     "type1234567890123456", "id12345", 1,
+     "\xb8\xca"
+     "J-123459"}, /* 甘J-123459 */
+    {"JT808.txt#line3", 0, JT_V2013, JT_REG_2013, 31, 115, "yzh", "www.jtt808.cn", "7654321", 1,
+     "\xb2\xe2"
+     "A888888"}, /* 测A888888 */
+    {"JT808_0x0100Test.cs#Test2011_2", 0, JT_V2013, JT_REG_2011, 40, 50, "1234", "tk12345",
+     "CHI123", 1,
+     "\xd4\xc1"
+     "A12345"},
+    {"protocol/model/parse_test.go", 0, JT_V2013, JT_REG_2011, 31, 115, "cd", "www.808.", "7654321",
+     1,
+     "\xb2\xe2"
+     "A1234"},
+    {"protocol/model/parse_test.go", 1, JT_V2013, JT_REG_2013, 31, 115, "cd", "www.808.com",
+     "7654321", 1,
+     "\xb2\xe2"
+     "A1234"},
+    {"JT808_0x0100Test.cs#Test2019_2", 0, JT_V2019, JT_REG_2019, 40, 50, "1234", "smallchi123",
+     "CHI123", 1,
+     "\xd4\xc1"
+     "A12345"},
+    {"BuiltinMessage0100V2019Test.java", 0, JT_V2019, JT_REG_2019, 11, 2, "id123456789",
+     "type12345678901234567890123456", "id1234567890123456789012345678", 1,
+     "\xb8\xca"
+     "J-123459"},
+    {"JT808.txt#line4", 0, JT_V2019, JT_REG_2019, 31, 115, "yzh", "www.jtt808.cn",
+     "09876543210987654321", 1,
+     "\xb2\xe2"
+     "A888888"},
+    {"JT808_0x0100Test.cs#Test2019_4_2", 0, JT_V2019, JT_REG_2019, 0, 0, "Koike002", "Koike002",
+     "Koike002", 2,
+     "\xd4\xc1"
+     "A12346"},
+};
+
+static void registrations_from_corpus(void **state)
 {
     (void)state;
-    jt_frame f;
-    assert_int_equal(decode_row("JT808_0x0100Test.cs#Test1_1", "0x0100", 0, &f), JT_OK);
     const jt_register *reg = &body.u.reg;
-    assert_int_equal(reg->layout, JT_REG_2013);
-    assert_int_equal(reg->province, 40);
-    assert_int_equal(reg->city, 50);
-    assert_bytes(reg->maker, "1234");
-    assert_bytes(reg->model, "smallchi123");
-    assert_bytes(reg->terminal_id, "CHI123");
-    assert_int_equal(reg->plate_color, 1);
-    assert_bytes(reg->plate, "\xd4\xc1"
-                             "A12345"); /* GBK 粤A12345 */
-
-    assert_int_equal(decode_row("BuiltinMessage0100V2013Test.java", "0x0100", 0, &f), JT_OK);
-    assert_int_equal(reg->layout, JT_REG_2013);
-    assert_int_equal(reg->province, 11);
-    assert_int_equal(reg->city, 2);
-    assert_bytes(reg->maker, "id321");
-    assert_bytes(reg->model, "type1234567890123456");
-    assert_bytes(reg->terminal_id, "id12345");
-    assert_bytes(reg->plate, "\xb8\xca"
-                             "J-123459"); /* GBK 甘J-123459 */
-
-    assert_int_equal(decode_row("JT808.txt#line3", "0x0100", 0, &f), JT_OK);
-    assert_int_equal(reg->province, 31);
-    assert_int_equal(reg->city, 115);
-    assert_bytes(reg->maker, "yzh");
-    assert_bytes(reg->model, "www.jtt808.cn");
-    assert_bytes(reg->terminal_id, "7654321");
-    assert_bytes(reg->plate, "\xb2\xe2"
-                             "A888888"); /* GBK 测A888888 */
+    for (size_t i = 0; i < sizeof register_cases / sizeof register_cases[0]; i++) {
+        const register_case *c = &register_cases[i];
+        jt_frame f;
+        assert_int_equal(decode_row(c->path_part, "0x0100", c->n, &f), JT_OK);
+        assert_int_equal(f.version, c->version);
+        assert_int_equal(reg->layout, c->layout);
+        assert_int_equal(reg->province, c->province);
+        assert_int_equal(reg->city, c->city);
+        assert_bytes(reg->maker, c->maker);
+        assert_bytes(reg->model, c->model);
+        assert_bytes(reg->terminal_id, c->terminal_id);
+        assert_int_equal(reg->plate_color, c->plate_color);
+        assert_bytes(reg->plate, c->plate_gbk);
+    }
 }
 
-static void register_2011_detected_by_length(void **state)
+static void register_bodies_cut_short(void **state)
 {
     (void)state;
-    jt_frame f;
-    const jt_register *reg = &body.u.reg;
-    assert_int_equal(decode_row("JT808_0x0100Test.cs#Test2011_2", "0x0100", 0, &f), JT_OK);
-    assert_int_equal(f.version, JT_V2013);
-    assert_int_equal(reg->layout, JT_REG_2011);
-    assert_int_equal(reg->province, 40);
-    assert_bytes(reg->maker, "1234");
-    assert_bytes(reg->model, "tk12345");
-    assert_bytes(reg->terminal_id, "CHI123");
-    assert_int_equal(reg->plate_color, 1);
-    assert_bytes(reg->plate, "\xd4\xc1"
-                             "A12345");
-
-    assert_int_equal(decode_row("protocol/model/parse_test.go", "0x0100", 0, &f), JT_OK);
-    assert_int_equal(reg->layout, JT_REG_2011);
-    assert_int_equal(reg->city, 115);
-    assert_bytes(reg->maker, "cd");
-    assert_bytes(reg->model, "www.808.");
-    assert_bytes(reg->terminal_id, "7654321");
-    assert_bytes(reg->plate, "\xb2\xe2"
-                             "A1234");
-
-    assert_int_equal(decode_row("protocol/model/parse_test.go", "0x0100", 1, &f), JT_OK);
-    assert_int_equal(reg->layout, JT_REG_2013);
-    assert_bytes(reg->model, "www.808.com");
-
     /* shorter than even the 2011 fixed part */
     assert_int_equal(decode_hex(JT_MSG_REGISTER, JT_V2013, "001f0073 63640000 00"),
                      JT_ERR_TRUNCATED);
-}
-
-static void register_2019(void **state)
-{
-    (void)state;
-    jt_frame f;
-    const jt_register *reg = &body.u.reg;
-    assert_int_equal(decode_row("JT808_0x0100Test.cs#Test2019_2", "0x0100", 0, &f), JT_OK);
-    assert_int_equal(f.version, JT_V2019);
-    assert_int_equal(reg->layout, JT_REG_2019);
-    assert_int_equal(reg->province, 40);
-    assert_int_equal(reg->city, 50);
-    assert_bytes(reg->maker, "1234");
-    assert_bytes(reg->model, "smallchi123");
-    assert_bytes(reg->terminal_id, "CHI123");
-    assert_bytes(reg->plate, "\xd4\xc1"
-                             "A12345");
-
-    assert_int_equal(decode_row("BuiltinMessage0100V2019Test.java", "0x0100", 0, &f), JT_OK);
-    assert_bytes(reg->maker, "id123456789");
-    assert_bytes(reg->model, "type12345678901234567890123456");
-    assert_bytes(reg->terminal_id, "id1234567890123456789012345678");
-    assert_bytes(reg->plate, "\xb8\xca"
-                             "J-123459");
-
-    assert_int_equal(decode_row("JT808.txt#line4", "0x0100", 0, &f), JT_OK);
-    assert_bytes(reg->terminal_id, "09876543210987654321");
-
-    assert_int_equal(decode_row("JT808_0x0100Test.cs#Test2019_4_2", "0x0100", 0, &f), JT_OK);
-    assert_int_equal(reg->plate_color, 2);
-    assert_bytes(reg->maker, "Koike002");
-    assert_bytes(reg->plate, "\xd4\xc1"
-                             "A12346");
-
     /* a 2019 body cut inside the terminal id */
     assert_int_equal(
         decode_hex(JT_MSG_REGISTER, JT_V2019, "000b0002696431323334353637383974797065"),
@@ -749,9 +727,8 @@ int main(void)
         cmocka_unit_test(encrypted_body_is_refused),
         cmocka_unit_test(general_ack),
         cmocka_unit_test(empty_bodies),
-        cmocka_unit_test(register_2013),
-        cmocka_unit_test(register_2011_detected_by_length),
-        cmocka_unit_test(register_2019),
+        cmocka_unit_test(registrations_from_corpus),
+        cmocka_unit_test(register_bodies_cut_short),
         cmocka_unit_test(auth_2013_and_2019),
         cmocka_unit_test(param_reply_entries),
         cmocka_unit_test(param_reply_real_first_packet),
