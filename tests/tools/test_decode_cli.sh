@@ -34,22 +34,28 @@ corpus_frame() {
     echo "$hex"
 }
 
-# run ARGS...: runs the decoder; sets out (stdout), err (stderr) and rc.
-run() {
-    "$decoder" "$@" >"$work/out" 2>"$work/err"
+# run_from FILE ARGS...: runs the decoder with FILE on stdin; sets out (stdout), err (stderr)
+# and rc.
+run_from() {
+    local file=$1
+    shift
+    "$decoder" "$@" <"$file" >"$work/out" 2>"$work/err"
     rc=$?
     out=$(cat "$work/out")
     err=$(cat "$work/err")
 }
 
-# run_stdin TEXT ARGS...: the same with TEXT on stdin.
+# run ARGS...: the same with nothing on stdin.
+run() {
+    run_from /dev/null "$@"
+}
+
+# run_stdin TEXT ARGS...: the same with the line TEXT on stdin.
 run_stdin() {
     local text=$1
     shift
-    printf '%s\n' "$text" | "$decoder" "$@" >"$work/out" 2>"$work/err"
-    rc=$?
-    out=$(cat "$work/out")
-    err=$(cat "$work/err")
+    printf '%s\n' "$text" >"$work/stdin"
+    run_from "$work/stdin" "$@"
 }
 
 expect_rc() {
@@ -110,6 +116,20 @@ bad_json_lines() {
     }'
 }
 
+# check MESSAGE COMMAND...: one check that COMMAND succeeds; fails with MESSAGE otherwise.
+check() {
+    local message=$1
+    shift
+    checks=$((checks + 1))
+    "$@" || fail "$message"
+}
+
+# expect_err TEXT: stderr of the last run contains TEXT.
+expect_err() {
+    checks=$((checks + 1))
+    case $err in *"$1"*) ;; *) fail "stderr lacks '$1': ${err:0:200}" ;; esac
+}
+
 # A wire frame (flags, check code, escaping) around header+body hex.
 make_frame() {
     local content=$1 check=0 i out=7e
@@ -153,9 +173,8 @@ done
 strict_errors=$(printf '%s\n' "$("$decoder" <"$work/frames.txt")" | grep -c '^{"error"')
 lenient_errors=$(printf '%s\n' "$("$decoder" --lenient <"$work/frames.txt")" | grep -c '^{"error"')
 label="corpus: --lenient decodes the damaged frames"
-checks=$((checks + 1))
-[ "$lenient_errors" -lt "$strict_errors" ] ||
-    fail "lenient errors $lenient_errors, strict errors $strict_errors"
+check "lenient errors $lenient_errors, strict errors $strict_errors" \
+    [ "$lenient_errors" -lt "$strict_errors" ]
 
 # ---- values of decoded corpus frames ----------------------------------------------------
 
@@ -213,8 +232,8 @@ label="0x0704 blind-area batch of 3"
 run "$(corpus_frame '2013; type 1 = blind-ar')"
 expect_rc 0
 expect_out '"count":3,"type":"blind_area","locations":[{' '"time":"2020-07-07T19:23:59+08:00"'
-checks=$((checks + 1))
-[ "$(printf '%s' "$out" | grep -o '"time_utc"' | grep -c '')" -eq 3 ] || fail "not 3 locations"
+check "not 3 locations" \
+    [ "$(printf '%s' "$out" | grep -o '"time_utc"' | grep -c '')" -eq 3 ]
 
 label="0x0801 single packet: media head, base location, payload"
 run "$(corpus_frame 'synthetic 0x0801 single packet; lat>90')"
@@ -276,8 +295,7 @@ corpus_frames() {
 
 label="--reassemble: 2019 registration in 3 packets"
 mapfile -t packets < <(corpus_frames '2019 + subpackage (props 0x60xx) registration split in 3 packets')
-checks=$((checks + 1))
-[ "${#packets[@]}" -eq 3 ] || fail "${#packets[@]} packets in the corpus, expected 3"
+check "${#packets[@]} packets in the corpus, expected 3" [ "${#packets[@]}" -eq 3 ]
 run --reassemble "${packets[@]}"
 expect_rc 0
 expect_lines 4
@@ -311,8 +329,7 @@ label="--reassemble: an incomplete message is reported on stderr"
 run --lenient --reassemble "${packets[0]}"
 expect_rc 0
 expect_lines 1
-checks=$((checks + 1))
-case $err in *"1 sub-packaged message(s) incomplete"*) ;; *) fail "stderr: $err" ;; esac
+expect_err "1 sub-packaged message(s) incomplete"
 
 label="without --reassemble: one line per packet"
 run --lenient "${packets[@]}"
@@ -467,14 +484,12 @@ reference=$out
 label="hex with spaces"
 run "$(printf '%s' "$heartbeat" | sed 's/../& /g')"
 expect_rc 0
-checks=$((checks + 1))
-[ "$out" = "$reference" ] || fail "differs: $out"
+check "differs: $out" [ "$out" = "$reference" ]
 
 label="hex without the 7e flags"
 run "$(printf '%s' "$heartbeat" | sed 's/^7e//; s/7e$//')"
 expect_rc 0
-checks=$((checks + 1))
-[ "$out" = "$reference" ] || fail "differs: $out"
+check "differs: $out" [ "$out" = "$reference" ]
 
 label="stdin: comments, blank lines, spaces"
 run_stdin "# a comment
@@ -484,8 +499,8 @@ $heartbeat
 # done"
 expect_rc 0
 expect_lines 2
-checks=$((checks + 1))
-[ "$(printf '%s\n' "$out" | sort -u)" = "$reference" ] || fail "lines differ from the reference"
+check "lines differ from the reference" \
+    [ "$(printf '%s\n' "$out" | sort -u)" = "$reference" ]
 
 label="two flagged frames on one line"
 run "$heartbeat$heartbeat"
@@ -496,8 +511,7 @@ label="--pretty"
 run --pretty "$heartbeat"
 expect_rc 0
 expect_out '  "msg_id": "0x0002",' '  "body": {}'
-checks=$((checks + 1))
-[ "$(printf '%s\n' "$out" | head -1)" = "{" ] || fail "first line is not '{'"
+check "first line is not '{'" [ "$(printf '%s\n' "$out" | head -1)" = "{" ]
 
 # ---- binary captures ----------------------------------------------------------------------
 
@@ -507,18 +521,14 @@ run --raw "$work/capture.bin"
 expect_rc 0
 expect_lines 2
 expect_out '"msg_id":"0x0002"' '"lat":12.222222'
-checks=$((checks + 1))
-case $err in *"2 bytes outside frames"*) ;; *) fail "no garbage note on stderr: $err" ;; esac
+expect_err "2 bytes outside frames"
 
 label="--raw from stdin, whole corpus concatenated"
 hex_to_bytes "$(tr -d '\n' <"$work/frames.txt")" >"$work/corpus.bin"
-"$decoder" --raw - <"$work/corpus.bin" >"$work/out" 2>"$work/err"
-rc=$?
-out=$(cat "$work/out")
+run_from "$work/corpus.bin" --raw -
 expect_rc 1
 expect_lines "$frame_count"
-checks=$((checks + 1))
-[ "$(printf '%s\n' "$out" | bad_json_lines)" = "" ] || fail "malformed JSON"
+check "malformed JSON" [ "$(printf '%s\n' "$out" | bad_json_lines)" = "" ]
 
 label="--raw: capture ends inside a frame"
 hex_to_bytes "${heartbeat}7e020000" >"$work/cut.bin"
@@ -542,8 +552,7 @@ printf 'garbage\001\002' >"$work/garbage.bin"
 run --raw "$work/garbage.bin"
 expect_rc 1
 expect_lines 0
-checks=$((checks + 1))
-case $err in *"no frame found"*) ;; *) fail "stderr: $err" ;; esac
+expect_err "no frame found"
 
 # ---- garbage hex input ----------------------------------------------------------------------
 
@@ -593,8 +602,7 @@ while read -r example; do
     expect_out '"msg_id":"0x0002"'
     help_examples=$((help_examples + 1))
 done < <("$decoder" --help | grep -E "^  fleetwatch-decode '?7e")
-checks=$((checks + 1))
-[ "$help_examples" -eq 2 ] || fail "$help_examples hex examples in --help, expected 2"
+check "$help_examples hex examples in --help, expected 2" [ "$help_examples" -eq 2 ]
 
 label="unknown option"
 run --bogus
