@@ -62,42 +62,39 @@ static void pretty_indents_two_spaces(void **state)
     assert_string_equal(text, "{\n  \"k\": \"v\",\n  \"a\": [\n    2\n  ],\n  \"e\": {}\n}\n");
 }
 
-static void strings_escape_quotes_backslashes_and_controls(void **state)
-{
-    (void)state;
-    jw_writer w;
-    start(&w, false);
-    jw_string_n(&w, "a\"b\\c\n\t\r\b\f\x01\x1f\x7f", 13);
-    assert_string_equal(text, "\"a\\\"b\\\\c\\n\\t\\r\\b\\f\\u0001\\u001f\x7f\"");
-}
+/* A string value as given to jw_string_n() and as it must appear in the document. */
+typedef struct {
+    const char *what;
+    const char *in;
+    size_t in_len;
+    const char *want;
+} string_case;
 
-static void strings_keep_nul_bytes_escaped(void **state)
-{
-    (void)state;
-    jw_writer w;
-    start(&w, false);
-    jw_string_n(&w, "a\0b", 3);
-    assert_string_equal(text, "\"a\\u0000b\"");
-}
-
-static void valid_utf8_passes_through(void **state)
-{
-    (void)state;
-    jw_writer w;
-    start(&w, false);
-    jw_string(&w, "粤A12345 é 😀");
-    assert_string_equal(text, "\"粤A12345 é 😀\"");
-}
-
-static void invalid_utf8_becomes_replacement_characters(void **state)
-{
-    (void)state;
-    jw_writer w;
-    start(&w, false);
+#define BYTES(literal) literal, sizeof literal - 1 /* a string literal and its length */
+static const string_case string_cases[] = {
+    {"quotes, backslashes and controls escaped, DEL kept", BYTES("a\"b\\c\n\t\r\b\f\x01\x1f\x7f"),
+     "\"a\\\"b\\\\c\\n\\t\\r\\b\\f\\u0001\\u001f\x7f\""},
+    {"NUL bytes escaped", BYTES("a\0b"), "\"a\\u0000b\""},
+    {"valid UTF-8 passes through", BYTES("粤A12345 é 😀"), "\"粤A12345 é 😀\""},
     /* lone continuation, overlong '/', surrogate U+D800, above U+10FFFF, cut-short sequence */
-    jw_string(&w, "\x80|\xc0\xaf|\xed\xa0\x80|\xf4\x90\x80\x80|\xe7\xb2");
-    assert_string_equal(text, "\"\\ufffd|\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd|"
-                              "\\ufffd\\ufffd\\ufffd\\ufffd|\\ufffd\\ufffd\"");
+    {"invalid UTF-8 becomes replacement characters",
+     BYTES("\x80|\xc0\xaf|\xed\xa0\x80|\xf4\x90\x80\x80|\xe7\xb2"),
+     "\"\\ufffd|\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd|"
+     "\\ufffd\\ufffd\\ufffd\\ufffd|\\ufffd\\ufffd\""},
+};
+#undef BYTES
+
+static void strings_are_escaped_and_validated(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof string_cases / sizeof string_cases[0]; i++) {
+        const string_case *c = &string_cases[i];
+        jw_writer w;
+        start(&w, false);
+        jw_string_n(&w, c->in, c->in_len);
+        if (strcmp(text, c->want) != 0)
+            fail_msg("%s: got %s, want %s", c->what, text, c->want);
+    }
 }
 
 static void fixed_decimals_keep_sign_and_zeros(void **state)
@@ -178,10 +175,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(nested_containers_get_separators),
         cmocka_unit_test(pretty_indents_two_spaces),
-        cmocka_unit_test(strings_escape_quotes_backslashes_and_controls),
-        cmocka_unit_test(strings_keep_nul_bytes_escaped),
-        cmocka_unit_test(valid_utf8_passes_through),
-        cmocka_unit_test(invalid_utf8_becomes_replacement_characters),
+        cmocka_unit_test(strings_are_escaped_and_validated),
         cmocka_unit_test(fixed_decimals_keep_sign_and_zeros),
         cmocka_unit_test(ids_and_hex),
         cmocka_unit_test(buffer_overflow_fails_and_stays_terminated),
