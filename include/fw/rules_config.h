@@ -15,7 +15,7 @@
 #include "fw/geo.h"
 #include "fw/rules_types.h"
 
-/* X(type, field, json key, default); types U8, U16, U32, BOOL. Minutes are China time. */
+/* X(type, field, json key, default); types BOOL, U8, U16, U32, I32. Minutes are China time. */
 #define FW_RULES_CONFIG_LIST(X)                                                                    \
     X(BOOL, speed_from_tacho, "input.speed_from_tacho", false)                                     \
     X(U8, load_item_id, "input.load_item_id", 0)                                                   \

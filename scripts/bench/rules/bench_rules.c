@@ -3,7 +3,8 @@
  * of 10,000 vertices), for N vehicles driving interleaved 1 Hz tracks.
  *
  * The geodata is generated as GeoJSON text and loaded through fw_geo_load() (the load time is
- * printed too). Tracks are generated before timing into a compact array; the timed loop turns
+ * printed too). Tracks are generated before timing into a compact time-major array (as points
+ * arrive: every vehicle's point of second 0, then of second 1, ...); the timed loop turns
  * each into an fw_point and applies it, vehicle after vehicle for each second, like a gateway
  * serving all of them. Single-threaded, so points/s is per core. Prints the median of 5 runs.
  *
@@ -164,7 +165,8 @@ static uint32_t route_of(int v, int routes)
 
 /* Vehicles with a route follow its vertices with a few metres of noise, and leave it by
  * about 500 m for two minutes in every ten; the others wander. One point per second. */
-static void make_track(track_point *out, int seconds, const double *route_xy, int route_n)
+static void make_track(track_point *out, size_t stride, int seconds, const double *route_xy,
+                       int route_n)
 {
     double lat = frand(LAT_MIN, LAT_MAX), lon = frand(LON_MIN, LON_MAX), heading = frand(0, 6.28);
     int k = route_n ? rand() % route_n : 0;
@@ -184,8 +186,8 @@ static void make_track(track_point *out, int seconds, const double *route_xy, in
         }
         speed_kmh += frand(-2, 2);
         speed_kmh = speed_kmh < 0 ? 0 : speed_kmh > 130 ? 130 : speed_kmh;
-        out[s] = (track_point){(int32_t)lrint(lat * 1e6), (int32_t)lrint(lon * 1e6),
-                               (uint16_t)(speed_kmh * 10)};
+        out[(size_t)s * stride] = (track_point){
+            (int32_t)lrint(lat * 1e6), (int32_t)lrint(lon * 1e6), (uint16_t)(speed_kmh * 10)};
     }
 }
 
@@ -211,7 +213,7 @@ static double run_once(const fw_rules_engine *eng, const fw_vehicle_profile *veh
     double t0 = now_s(), c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
     for (int s = 0; s < seconds; s++)
         for (int v = 0; v < vehicles; v++) {
-            const track_point *tp = &tracks[(size_t)v * seconds + s];
+            const track_point *tp = &tracks[(size_t)s * vehicles + v];
             p.time_utc = START_UTC + s;
             p.lat_e6 = tp->lat_e6;
             p.lon_e6 = tp->lon_e6;
@@ -246,7 +248,7 @@ static void setup_vehicles(fw_vehicle_profile *veh, track_point *tracks, int veh
         p->long_distance = v % 2;
         p->route_id = route_of(v, routes);
         const route_path *r = p->route_id ? &paths[p->route_id - 1] : NULL;
-        make_track(&tracks[(size_t)v * seconds], seconds, r ? r->xy : NULL, r ? r->n : 0);
+        make_track(&tracks[v], (size_t)vehicles, seconds, r ? r->xy : NULL, r ? r->n : 0);
     }
 }
 
