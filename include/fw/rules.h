@@ -4,7 +4,7 @@
  * applies it with fw_rules_apply() to that vehicle's fw_vehicle_state (rules_state.h). Seven
  * rules (speeding, overload, route_deviation, forbidden_zone, night_ban, fatigue,
  * terminal_alarm) read the point, the vehicle's registry profile and the geodata (geo.h), and
- * report violation events (opened / updated / closed) through an fw_sink. All of it is pure
+ * report violation events (opened / updated / closed) through an fw_rules_sink. All of it is pure
  * computation: no I/O, no allocation per point, no global state. Every default lives in
  * fw_rules_config (docs/rules.md gives each one with its source).
  *
@@ -177,7 +177,7 @@ typedef struct {
     /* Optional: ask the gateway to send the driver a 0x8300 text/TTS warning (UTF-8). */
     void (*on_warn_driver)(void *ctx, const fw_violation *v, const char *text_utf8);
     void *ctx;
-} fw_sink;
+} fw_rules_sink;
 
 const char *fw_violation_name(fw_violation_type t);
 const char *fw_severity_name(fw_severity s);
@@ -190,7 +190,7 @@ typedef struct {
     const fw_rules_config *cfg;
     const fw_geo *geo; /* may be NULL (no zones, routes or road types). Immutable: reload by
                           loading a new fw_geo and swapping this pointer between points. */
-    fw_sink sink;
+    fw_rules_sink sink;
 } fw_rules_engine;
 
 typedef enum {

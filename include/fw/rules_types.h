@@ -1,23 +1,13 @@
 /* rules_types.h - small vocabularies shared by the rule engine and the geodata: vehicle
- * classes (from the registry) and road types (from road zones in the geodata).
+ * classes (the registry's, with the rules' helpers) and road types (from road zones in the
+ * geodata).
  */
 #ifndef FW_RULES_TYPES_H
 #define FW_RULES_TYPES_H
 
-/* X(enum suffix, name, carries passengers) */
-#define FW_CLASS_LIST(X)                                                                           \
-    X(TOUR_COACH, "tour_coach", 1)                                                                 \
-    X(LINE_COACH, "line_coach", 1)                                                                 \
-    X(BUS, "bus", 1)                                                                               \
-    X(DANGEROUS_GOODS, "dangerous_goods", 0)                                                       \
-    X(TRUCK, "truck", 0)
-
-typedef enum {
-#define FW_CLASS_ENUM(name, text, passenger) FW_CLASS_##name,
-    FW_CLASS_LIST(FW_CLASS_ENUM)
-#undef FW_CLASS_ENUM
-        FW_CLASS__COUNT
-} fw_vehicle_class;
+/* Vehicle classes: fw_vehicle_class and FW_CLASS_* come from the registry (registry.h,
+ * FW_VEHICLE_CLASS_LIST), so that the gateway can include both headers. */
+#include "fw/registry.h"
 
 /* X(enum suffix, name); UNKNOWN when no road zone covers the point. */
 #define FW_ROAD_LIST(X)                                                                            \

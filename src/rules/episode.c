@@ -73,7 +73,7 @@ static void emit(const fw_rule_run *run, const fw_episode_spec *spec, const fw_e
     v.late = v.late || (ep->flags & FW_EPF_LATE);
     v.corroborated = ep->flags & FW_EPF_CORROBORATED;
     fw_event_emit(run, &v);
-    const fw_sink *sink = &run->eng->sink;
+    const fw_rules_sink *sink = &run->eng->sink;
     if (phase == FW_EVENT_OPENED && spec->warn_text && sink->on_warn_driver)
         sink->on_warn_driver(sink->ctx, &v, spec->warn_text);
 }

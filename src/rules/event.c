@@ -31,7 +31,7 @@ void fw_event_init(const fw_rule_run *run, fw_violation *v, fw_violation_type ty
 
 void fw_event_emit(const fw_rule_run *run, const fw_violation *v)
 {
-    const fw_sink *sink = &run->eng->sink;
+    const fw_rules_sink *sink = &run->eng->sink;
     if (sink->on_violation)
         sink->on_violation(sink->ctx, v);
 }

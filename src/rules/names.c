@@ -7,15 +7,15 @@
 #include "fw/rules.h"
 
 #define NAME_ENTRY(name, text, ...) text,
-static const char *const class_names[] = {FW_CLASS_LIST(NAME_ENTRY)};
+static const char *const class_names[] = {FW_VEHICLE_CLASS_LIST(NAME_ENTRY)};
 static const char *const road_names[] = {FW_ROAD_LIST(NAME_ENTRY)};
 static const char *const violation_names[] = {FW_VIOLATION_LIST(NAME_ENTRY)};
 static const char *const severity_names[] = {FW_SEVERITY_LIST(NAME_ENTRY)};
 static const char *const overload_names[] = {FW_OVERLOAD_KIND_LIST(NAME_ENTRY)};
 #undef NAME_ENTRY
-#define PASSENGER_ENTRY(name, text, passenger) passenger,
-static const unsigned char class_passenger[] = {FW_CLASS_LIST(PASSENGER_ENTRY)};
-#undef PASSENGER_ENTRY
+/* Classes that carry passengers: the 80% night limit and the seats overload apply. */
+static const unsigned char class_passenger[FW_CLASS__COUNT] = {
+    [FW_CLASS_TOUR_COACH] = 1, [FW_CLASS_LINE_COACH] = 1, [FW_CLASS_BUS] = 1};
 #define TALARM_NAME(name, item, type, text) text,
 static const char *const talarm_names[] = {FW_TERMINAL_ALARM_LIST(TALARM_NAME)};
 #undef TALARM_NAME

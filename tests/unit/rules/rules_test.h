@@ -63,7 +63,7 @@ static inline void rt_init(rt_world *w, fw_vehicle_class c)
     memset(w, 0, sizeof(*w));
     fw_rules_config_default(&w->cfg);
     w->eng.cfg = &w->cfg;
-    w->eng.sink = (fw_sink){rt_collect, rt_warn, &w->sink};
+    w->eng.sink = (fw_rules_sink){rt_collect, rt_warn, &w->sink};
     snprintf(w->veh.phone, sizeof(w->veh.phone), "013800138000");
     snprintf(w->veh.plate, sizeof(w->veh.plate), "苏A12345");
     w->veh.vclass = c;
