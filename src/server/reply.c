@@ -1,7 +1,6 @@
 /* reply.c - frames from the platform to a terminal: built into the worker's scratch buffer with
  * the codec's encoders and jt_frame_build, then copied once onto the connection's output.
  */
-#include <event2/bufferevent.h>
 #include <time.h>
 
 #include "fw/jt_encode.h"
@@ -18,7 +17,7 @@ static int send_frame(fw_conn *c, jt_header_out *h, const uint8_t *body, size_t 
         return -1;
     }
     c->next_serial++;
-    bufferevent_write(c->bev, w->frame_scratch, n);
+    conn_write(c, w->frame_scratch, n);
     fw_counter_add(&w->metrics.bytes_out, n);
     return h->serial;
 }

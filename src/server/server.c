@@ -5,7 +5,6 @@
  * every worker; each swaps its pointer between two callbacks and drops its reference to the old
  * one, which is freed by whichever worker lets go of it last. Readers never lock.
  */
-#include <event2/thread.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,12 +17,6 @@
 #include "worker.h"
 
 #define FD_MARGIN 64 /* descriptors the process needs besides connections */
-
-static pthread_once_t evthread_once = PTHREAD_ONCE_INIT;
-static void init_evthread(void)
-{
-    evthread_use_pthreads();
-}
 
 static fw_registry *load_registry(const fw_server_config *cfg, char *err, size_t errcap)
 {
@@ -94,7 +87,6 @@ fw_server *fw_server_new(const fw_server_config *cfg, const fw_server_hooks *hoo
         snprintf(err, errcap, "listen: '%s' is not host:port", cfg->listen);
         return NULL;
     }
-    pthread_once(&evthread_once, init_evthread);
     fw_server *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errcap, "out of memory");

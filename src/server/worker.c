@@ -1,6 +1,9 @@
 /* worker.c - one gateway worker: its thread, event loop, SO_REUSEPORT listener, message queue
  * from other threads, the once-a-second tick and the graceful stop.
  *
+ * Each event base is created without locks: other threads never call libevent on it, they
+ * append to the worker's queue and write its eventfd.
+ *
  * Graceful stop (WMSG_STOP): the listener is closed, every connection stops reading and is
  * freed once its queued replies are written; the loop ends when none is left or after
  * shutdown_timeout_s, whichever is first. Anything still open then is closed without flushing.
@@ -12,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fw/server_log.h"
 #include "worker.h"
@@ -52,7 +57,9 @@ void worker_post(fw_worker *w, wmsg *m)
         w->queue_head = m;
     w->queue_tail = m;
     pthread_mutex_unlock(&w->queue_lock);
-    event_active(w->notify_ev, EV_READ, 0);
+    uint64_t one = 1;
+    ssize_t k = write(w->notify_fd, &one, sizeof one);
+    (void)k; /* an eventfd write fails only when its counter is saturated: already readable */
 }
 
 static void for_each_conn(fw_worker *w, void (*fn)(fw_conn *c))
@@ -141,6 +148,9 @@ static void on_notify(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     fw_worker *w = arg;
+    uint64_t posted;
+    ssize_t k = read(w->notify_fd, &posted, sizeof posted);
+    (void)k; /* the queue itself says what was posted */
     worker_clock(w);
     for (wmsg *m = take_queue(w), *next; m; m = next) {
         next = m->next;
@@ -204,6 +214,18 @@ static struct evconnlistener *listen_on(fw_worker *w, const char *host, uint16_t
     return l;
 }
 
+/* An event base without locks: only its own thread touches it (others write the eventfd). */
+static struct event_base *new_base(void)
+{
+    struct event_config *cfg = event_config_new();
+    if (!cfg)
+        return NULL;
+    event_config_set_flag(cfg, EVENT_BASE_FLAG_NOLOCK);
+    struct event_base *base = event_base_new_with_config(cfg);
+    event_config_free(cfg);
+    return base;
+}
+
 static int worker_setup(fw_worker *w, const char *host, uint16_t port, char *err, size_t errcap)
 {
     const fw_server_config *cfg = &w->srv->cfg;
@@ -212,15 +234,18 @@ static int worker_setup(fw_worker *w, const char *host, uint16_t port, char *err
                            (uint8_t)cfg->subpkg_retries};
     fw_sink_factory factory = hooks->sink_factory ? hooks->sink_factory : fw_null_sink_new;
     struct timeval one_s = {1, 0};
-    if (!(w->base = event_base_new()) || !(w->listener = listen_on(w, host, port, err, errcap)))
+    if (!(w->base = new_base()) || !(w->listener = listen_on(w, host, port, err, errcap)))
         return -1;
     w->tick_ev = event_new(w->base, -1, EV_PERSIST, on_tick, w);
-    w->notify_ev = event_new(w->base, -1, 0, on_notify, w);
+    w->notify_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    w->notify_ev = w->notify_fd < 0
+                       ? NULL
+                       : event_new(w->base, w->notify_fd, EV_READ | EV_PERSIST, on_notify, w);
     w->subpkg = jt_subpkg_new(&sp);
     w->sink = factory(hooks->sink_ctx, w->base, w->idx);
     if (!w->tick_ev || !w->notify_ev || !w->subpkg || !w->sink ||
         fw_ack_pool_init(&w->acks, cfg->ack_slots, location_ack_complete, w) < 0 ||
-        event_add(w->tick_ev, &one_s) < 0) {
+        event_add(w->tick_ev, &one_s) < 0 || event_add(w->notify_ev, NULL) < 0) {
         snprintf(err, errcap, "worker %u: out of memory or sink failed to open", w->idx);
         return -1;
     }
@@ -240,6 +265,7 @@ fw_worker *worker_new(struct fw_server *srv, unsigned idx, const char *host, uin
     w->idx = idx;
     w->registry = registry;
     w->free_slot = UINT32_MAX;
+    w->notify_fd = -1;
     pthread_mutex_init(&w->queue_lock, NULL);
     worker_clock(w);
     if (worker_setup(w, host, port, err, errcap) < 0) {
@@ -301,6 +327,8 @@ void worker_free(fw_worker *w)
         event_free(w->tick_ev);
     if (w->notify_ev)
         event_free(w->notify_ev);
+    if (w->notify_fd >= 0)
+        close(w->notify_fd);
     if (w->subpkg)
         jt_subpkg_free(w->subpkg);
     fw_ack_pool_destroy(&w->acks);

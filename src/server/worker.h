@@ -97,7 +97,8 @@ struct fw_worker {
     struct event_base *base;
     struct evconnlistener *listener;
     struct event *tick_ev;   /* once a second: timeouts, rate windows, sub-packages */
-    struct event *notify_ev; /* wakes the loop for posted messages */
+    struct event *notify_ev; /* wakes the loop for posted messages (eventfd readable) */
+    int notify_fd;           /* eventfd other threads write to after posting */
     struct event *stop_ev;   /* shutdown deadline */
 
     conn_slot *slots;
@@ -119,6 +120,9 @@ struct fw_worker {
     uint32_t now_s;
     int64_t wall_ms; /* UTC epoch ms, refreshed with now_us */
 
+    fw_conn *stage_owner; /* connection in its read callback: its replies are staged */
+    size_t stage_len;
+    uint8_t stage[16384]; /* replies of one read callback, sent with one send() */
     uint8_t body_scratch[JT_MAX_BODY + 64];
     uint8_t frame_scratch[REPLY_SCRATCH];
     fw_worker_metrics metrics;
@@ -164,6 +168,8 @@ void conn_close(fw_conn *c, fw_close_reason reason);
 void conn_abort(fw_conn *c, fw_close_reason reason);
 /* A bad frame: closes the connection after max_bad_frames in a row. */
 void conn_bad_frame(fw_conn *c);
+/* Queue bytes to the terminal (see conn.c, "Write path"). */
+void conn_write(fw_conn *c, const uint8_t *p, size_t n);
 /* Once a second: timeouts, frame-rate windows. */
 void conn_tick(fw_conn *c);
 /* Process whatever input is buffered (after a pause). */
