@@ -59,11 +59,11 @@ typedef struct {
 } fw_drive_ring;
 
 typedef struct {
-    uint8_t version;      /* FW_STATE_VERSION when initialised */
-    uint8_t jump_rejects; /* consecutive points rejected as impossible jumps */
-    uint16_t last_speed_dkmh;
-    uint32_t last_seen_t; /* newest point applied or rejected: UTC s, 0 = none */
-    uint32_t last_t;      /* newest evidence point */
+    uint8_t jump_rejects;         /* consecutive points rejected as impossible jumps */
+    uint8_t fatigue_seen;         /* terminal / DSM fatigue since the last rest */
+    uint16_t passengers_on_board; /* summed from 0x1005 */
+    uint32_t last_seen_t;         /* newest point applied or rejected: UTC s, 0 = none */
+    uint32_t last_t;              /* newest evidence point */
     int32_t last_lat_e6, last_lon_e6;
     fw_episode ep[FW_SLOT__COUNT];
     uint32_t speeding_sum_dkmh_s; /* speed x seconds over the open/pending episode */
@@ -74,9 +74,6 @@ typedef struct {
     fw_drive_ring ring;
     uint32_t emergency_start_t;         /* open emergency alarm, 0 = none */
     uint32_t last_adas_id, last_dsm_id; /* Jiangsu alarm ids already reported */
-    uint16_t passengers_on_board;       /* summed from 0x1005 */
-    uint8_t fatigue_seen;               /* terminal / DSM fatigue since the last rest */
-    uint8_t reserved;
 } fw_vehicle_state;
 
 #define FW_STATE_VERSION   1
@@ -85,7 +82,8 @@ static_assert(sizeof(fw_vehicle_state) <= FW_STATE_MAX_BYTES, "vehicle state ove
 
 /* A fresh state (no point seen). */
 void fw_state_init(fw_vehicle_state *st);
-/* Serialise into buf; returns the bytes written (FW_STATE_WIRE_BYTES), 0 when cap is short. */
+/* Serialise into buf; returns the bytes written (under FW_STATE_MAX_BYTES), 0 when cap is
+ * short. */
 size_t fw_state_save(const fw_vehicle_state *st, uint8_t *buf, size_t cap);
 /* Restore; 0 on success, -1 when the bytes are short, of another version or inconsistent. */
 int fw_state_load(fw_vehicle_state *st, const uint8_t *buf, size_t len);

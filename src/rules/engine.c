@@ -81,7 +81,6 @@ fw_apply_result fw_rules_apply(const fw_rules_engine *eng, const fw_vehicle_prof
     st->last_t = t;
     st->last_lat_e6 = pt->lat_e6;
     st->last_lon_e6 = pt->lon_e6;
-    st->last_speed_dkmh = pt->speed_dkmh;
     return FW_APPLY_OK;
 }
 

@@ -68,7 +68,8 @@ static void walk_episode(io *x, fw_episode *ep)
 static void walk(io *x, fw_vehicle_state *st)
 {
     io_u8(x, &st->jump_rejects);
-    io_u16(x, &st->last_speed_dkmh);
+    io_u8(x, &st->fatigue_seen);
+    io_u16(x, &st->passengers_on_board);
     io_u32(x, &st->last_seen_t);
     io_u32(x, &st->last_t);
     io_i32(x, &st->last_lat_e6);
@@ -88,14 +89,11 @@ static void walk(io *x, fw_vehicle_state *st)
     io_u32(x, &st->emergency_start_t);
     io_u32(x, &st->last_adas_id);
     io_u32(x, &st->last_dsm_id);
-    io_u16(x, &st->passengers_on_board);
-    io_u8(x, &st->fatigue_seen);
 }
 
 void fw_state_init(fw_vehicle_state *st)
 {
     memset(st, 0, sizeof(*st));
-    st->version = FW_STATE_VERSION;
 }
 
 size_t fw_state_save(const fw_vehicle_state *st, uint8_t *buf, size_t cap)

@@ -18,7 +18,8 @@ typedef struct {
     "{\"type\":\"Feature\",\"properties\":{\"id\":1,\"kind\":\"forbidden\"},\"geometry\":{"        \
     "\"type\":\"Polygon\",\"coordinates\":[[[118,32],[119,32],[119,33],[118,32]]]}}"
 #define ZONE(props, geom) "{\"type\":\"Feature\",\"properties\":" props ",\"geometry\":" geom "}"
-#define POLY              "{\"type\":\"Polygon\",\"coordinates\":[[[118,32],[119,32],[119,33],[118,32]]]}"
+#define RING              "[[118,32],[119,32],[119,33],[118,32]]"
+#define POLY              "{\"type\":\"Polygon\",\"coordinates\":[" RING "]}"
 #define LINE              "{\"type\":\"LineString\",\"coordinates\":[[118,32],[119,32]]}"
 
 static const bad_case bad[] = {

@@ -63,10 +63,10 @@ static void damaged_bytes_rejected(void **state)
     memcpy(bad, buf, n);
     bad[4] = FW_STATE_VERSION + 1;
     assert_int_equal(fw_state_load(&st, bad, n), -1); /* version */
-    /* the speeding episode's phase byte: after the header (5), the lane (1+2+4+4+4+4), the
+    /* the speeding episode's phase byte: after the header (5), the lane (1+1+2+4+4+4+4), the
      * evidence of the first episode (3 x 14) */
     memcpy(bad, buf, n);
-    bad[5 + 19 + 42] = 7;
+    bad[5 + 20 + 42] = 7;
     assert_int_equal(fw_state_load(&st, bad, n), -1); /* impossible phase */
     assert_int_equal(st.last_seen_t, 0);              /* untouched on failure */
 }
