@@ -252,6 +252,23 @@ static void setup_vehicles(fw_vehicle_profile *veh, track_point *tracks, int veh
     }
 }
 
+/* Events of the last run, then the medians of the CPU and wall times. */
+static void report(double *runs, double *walls, int vehicles, int seconds)
+{
+    qsort(runs, RUNS, sizeof(double), by_value);
+    qsort(walls, RUNS, sizeof(double), by_value);
+    double points = (double)vehicles * seconds, med = runs[RUNS / 2];
+    printf("vehicles: %d x %d points (1 Hz), %lu events per run\n", vehicles, seconds, events);
+    printf("events by type:");
+    for (int i = 0; i < FW_VIOLATION__COUNT; i++)
+        printf(" %s %lu", fw_violation_name((fw_violation_type)i), events_by_type[i]);
+    printf("\n");
+    printf("runs: %d, CPU time median %.3f s (min %.3f, max %.3f), wall median %.3f s\n", RUNS, med,
+           runs[0], runs[RUNS - 1], walls[RUNS / 2]);
+    printf("points/s per core: %.0f (wall clock: %.0f)\nns/point: %.0f\n", points / med,
+           points / walls[RUNS / 2], med * 1e9 / points);
+}
+
 int main(int argc, char **argv)
 {
     int vehicles = argc > 1 ? atoi(argv[1]) : 1000, seconds = argc > 2 ? atoi(argv[2]) : 1000;
@@ -279,22 +296,11 @@ int main(int argc, char **argv)
         memset(events_by_type, 0, sizeof(events_by_type));
         runs[r] = run_once(&eng, veh, st, tracks, vehicles, seconds, &walls[r]);
     }
-    qsort(runs, RUNS, sizeof(double), by_value);
-    qsort(walls, RUNS, sizeof(double), by_value);
-    double points = (double)vehicles * seconds, med = runs[RUNS / 2];
     printf("geodata: %zu zones, %zu routes (longest %d vertices), %.1f MB GeoJSON loaded in "
            "%.2f s\n",
            fw_geo_zone_count(geo), fw_geo_route_count(geo), LONG_ROUTE_VERTICES, json.len / 1e6,
            load_s);
-    printf("vehicles: %d x %d points (1 Hz), %lu events per run\n", vehicles, seconds, events);
-    printf("events by type:");
-    for (int i = 0; i < FW_VIOLATION__COUNT; i++)
-        printf(" %s %lu", fw_violation_name((fw_violation_type)i), events_by_type[i]);
-    printf("\n");
-    printf("runs: %d, CPU time median %.3f s (min %.3f, max %.3f), wall median %.3f s\n", RUNS, med,
-           runs[0], runs[RUNS - 1], walls[RUNS / 2]);
-    printf("points/s per core: %.0f (wall clock: %.0f)\nns/point: %.0f\n", points / med,
-           points / walls[RUNS / 2], med * 1e9 / points);
+    report(runs, walls, vehicles, seconds);
     fw_geo_free(geo);
     for (int i = 0; i < routes; i++)
         free(paths[i].xy);
