@@ -72,6 +72,22 @@ static inline void rt_init(rt_world *w, fw_vehicle_class c)
     w->lon_e6 = 118800000;
 }
 
+/* Read a test data file into buf (NUL-terminated); returns its length (fails the test when it
+ * cannot be read or does not fit). */
+static inline size_t rt_read_file(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    size_t n = fread(buf, 1, cap - 1, f);
+    int more = fgetc(f) != EOF;
+    fclose(f);
+    if (more)
+        fail_msg("%s is larger than %zu bytes", path, cap - 1);
+    buf[n] = '\0';
+    return n;
+}
+
 /* Load geodata from a GeoJSON text into the world (fails the test on error). */
 static inline fw_geo *rt_geo(rt_world *w, const char *json)
 {

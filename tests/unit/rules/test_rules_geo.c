@@ -160,12 +160,9 @@ static void data_files_load(void **state)
     (void)state;
     const char *files[] = {FW_TEST_DATA_DIR "/rules/jiangsu_zones.geojson",
                            FW_TEST_DATA_DIR "/rules/jiangsu_routes.geojson"};
+    static char buf[65536];
     for (int i = 0; i < 2; i++) {
-        FILE *f = fopen(files[i], "rb");
-        assert_non_null(f);
-        char buf[65536];
-        size_t n = fread(buf, 1, sizeof(buf), f);
-        fclose(f);
+        size_t n = rt_read_file(files[i], buf, sizeof(buf));
         fw_geo_config cfg = FW_GEO_CONFIG_DEFAULT;
         fw_geo_error err = {0};
         fw_geo *g = fw_geo_load(buf, n, &cfg, &err);
