@@ -8,10 +8,7 @@
  * Pauses: reading stops when the frame-rate cap is hit (resumed by the next tick) or when the
  * terminal does not read its replies (resumed once the output is drained).
  *
- * Write path: replies made during a read callback are staged in the worker's buffer and sent
- * with one send() at its end; other replies are sent at once. Only what the socket does not
- * take goes to the bufferevent's output (written by libevent when the socket is writable), so
- * the usual ack costs one send() and no epoll change. Bytes never overtake queued ones.
+ * Replies go out through output.c (staged, one send() per connection and loop turn).
  *
  * Closing: conn_close stops reading and frees the connection once its output is flushed;
  * conn_abort discards the output. Inside the read callback freeing is deferred to its end.
@@ -126,10 +123,9 @@ static void conn_free(fw_conn *c)
         event_base_loopbreak(w->base);
 }
 
-/* Free a closing connection whose output is flushed, unless the read callback runs. */
-static void conn_settle(fw_conn *c)
+void conn_settle(fw_conn *c)
 {
-    if (c->state == CONN_CLOSING && !(c->flags & CONN_IN_READ) &&
+    if (c->state == CONN_CLOSING && !(c->flags & (CONN_IN_READ | CONN_STAGED)) &&
         evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
         conn_free(c);
 }
@@ -148,47 +144,9 @@ void conn_close(fw_conn *c, fw_close_reason reason)
     conn_settle(c);
 }
 
-/* Send directly when nothing is queued; queue what the socket does not take. */
-static void conn_send(fw_conn *c, const uint8_t *p, size_t n)
-{
-    struct evbuffer *out = bufferevent_get_output(c->bev);
-    size_t sent = 0;
-    if (evbuffer_get_length(out) == 0) {
-        ssize_t k = send(bufferevent_getfd(c->bev), p, n, MSG_DONTWAIT | MSG_NOSIGNAL);
-        sent = k > 0 ? (size_t)k : 0;
-    }
-    if (sent < n)
-        evbuffer_add(out, p + sent, n - sent);
-}
-
-static void flush_stage(fw_worker *w)
-{
-    if (w->stage_len)
-        conn_send(w->stage_owner, w->stage, w->stage_len);
-    w->stage_len = 0;
-}
-
-void conn_write(fw_conn *c, const uint8_t *p, size_t n)
-{
-    fw_worker *w = c->w;
-    if (w->stage_owner != c) {
-        conn_send(c, p, n);
-        return;
-    }
-    if (w->stage_len + n > sizeof w->stage)
-        flush_stage(w);
-    if (n > sizeof w->stage) {
-        conn_send(c, p, n);
-        return;
-    }
-    memcpy(w->stage + w->stage_len, p, n);
-    w->stage_len += n;
-}
-
 void conn_abort(fw_conn *c, fw_close_reason reason)
 {
-    if (c->w->stage_owner == c)
-        c->w->stage_len = 0;
+    c->flags |= CONN_ABORTED;
     struct evbuffer *out = bufferevent_get_output(c->bev);
     evbuffer_drain(out, evbuffer_get_length(out));
     if (c->state == CONN_CLOSING)
@@ -296,13 +254,10 @@ void conn_process_input(fw_conn *c)
         return;
     }
     c->flags |= CONN_IN_READ;
-    w->stage_owner = c;
     size_t used = len ? scan_frames(c, evbuffer_pullup(in, -1), len) : 0;
     evbuffer_drain(in, used);
     c->held_bytes = (uint32_t)evbuffer_get_length(in);
     w->sink->ops->flush(w->sink);
-    flush_stage(w);
-    w->stage_owner = NULL;
     c->flags &= (uint8_t)~CONN_IN_READ;
     pause_for_output(c);
     conn_settle(c);

@@ -245,7 +245,8 @@ static int worker_setup(fw_worker *w, const char *host, uint16_t port, char *err
     w->sink = factory(hooks->sink_ctx, w->base, w->idx);
     if (!w->tick_ev || !w->notify_ev || !w->subpkg || !w->sink ||
         fw_ack_pool_init(&w->acks, cfg->ack_slots, location_ack_complete, w) < 0 ||
-        event_add(w->tick_ev, &one_s) < 0 || event_add(w->notify_ev, NULL) < 0) {
+        event_add(w->tick_ev, &one_s) < 0 || event_add(w->notify_ev, NULL) < 0 ||
+        output_init(w) < 0) {
         snprintf(err, errcap, "worker %u: out of memory or sink failed to open", w->idx);
         return -1;
     }
@@ -280,9 +281,11 @@ static void *worker_main(void *arg)
     fw_worker *w = arg;
     event_base_dispatch(w->base);
     worker_clock(w);
+    output_flush(w);
     w->sink->ops->close(w->sink); /* completes in-flight stores (acks go nowhere now) */
     w->sink = NULL;
     for_each_conn(w, abort_for_shutdown);
+    output_flush(w); /* frees the aborted connections that still had staged bytes */
     downlink_cancel(w, NULL);
     FW_LOG_INFO("worker %u stopped", w->idx);
     return NULL;
@@ -319,12 +322,15 @@ void worker_free(fw_worker *w)
     if (w->sink)
         w->sink->ops->close(w->sink);
     for_each_conn(w, abort_for_shutdown);
+    output_flush(w);
     if (w->listener)
         evconnlistener_free(w->listener);
     if (w->stop_ev)
         event_free(w->stop_ev);
     if (w->tick_ev)
         event_free(w->tick_ev);
+    if (w->flush_ev)
+        event_free(w->flush_ev);
     if (w->notify_ev)
         event_free(w->notify_ev);
     if (w->notify_fd >= 0)

@@ -47,6 +47,8 @@ enum {
     CONN_RATE_PAUSED = 1u << 1,   /* frame rate cap hit: resumed by the next tick */
     CONN_OUTPUT_PAUSED = 1u << 2, /* too many unsent replies: resumed when drained */
     CONN_HAS_SUBPKG = 1u << 3,    /* sent sub-packages: forget them on close */
+    CONN_STAGED = 1u << 4,        /* has bytes in the worker's output stage (output.c) */
+    CONN_ABORTED = 1u << 5,       /* closed without flushing: staged bytes are dropped */
 };
 
 /* One terminal connection. Kept small: libevent's bufferevent and the kernel hold the bytes. */
@@ -88,7 +90,14 @@ typedef struct wmsg {
     fw_registry *registry; /* WMSG_REGISTRY: one reference handed over */
 } wmsg;
 
-#define REPLY_SCRATCH (JT_MAX_ESCAPED_FRAME + 64)
+#define REPLY_SCRATCH   (JT_MAX_ESCAPED_FRAME + 64)
+#define FW_OUT_STAGE    65536 /* bytes of replies staged per worker and loop turn */
+#define FW_OUT_SEGMENTS 2048  /* connections with staged replies per loop turn */
+
+typedef struct {
+    fw_conn *conn;
+    uint32_t start, len; /* in the worker's stage */
+} fw_out_segment;
 
 struct fw_worker {
     struct fw_server *srv;
@@ -120,9 +129,12 @@ struct fw_worker {
     uint32_t now_s;
     int64_t wall_ms; /* UTC epoch ms, refreshed with now_us */
 
-    fw_conn *stage_owner; /* connection in its read callback: its replies are staged */
+    struct event *flush_ev; /* sends the output stage after the current loop turn */
+    bool flush_pending;
+    uint32_t nsegs;
+    fw_out_segment segs[FW_OUT_SEGMENTS]; /* per connection: its bytes in stage */
     size_t stage_len;
-    uint8_t stage[16384]; /* replies of one read callback, sent with one send() */
+    uint8_t stage[FW_OUT_STAGE]; /* replies of one loop turn (output.c) */
     uint8_t body_scratch[JT_MAX_BODY + 64];
     uint8_t frame_scratch[REPLY_SCRATCH];
     fw_worker_metrics metrics;
@@ -168,8 +180,16 @@ void conn_close(fw_conn *c, fw_close_reason reason);
 void conn_abort(fw_conn *c, fw_close_reason reason);
 /* A bad frame: closes the connection after max_bad_frames in a row. */
 void conn_bad_frame(fw_conn *c);
-/* Queue bytes to the terminal (see conn.c, "Write path"). */
+/* Free a closing connection whose output is flushed, unless it is being read or has staged
+ * bytes (then whoever finishes with it settles it again). */
+void conn_settle(fw_conn *c);
+
+/* ---- output.c ---------------------------------------------------------------------------- */
+int output_init(fw_worker *w);
+/* Queue bytes to the terminal: staged, sent after the current loop turn. */
 void conn_write(fw_conn *c, const uint8_t *p, size_t n);
+/* Send everything staged now. */
+void output_flush(fw_worker *w);
 /* Once a second: timeouts, frame-rate windows. */
 void conn_tick(fw_conn *c);
 /* Process whatever input is buffered (after a pause). */
