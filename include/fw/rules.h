@@ -198,6 +198,7 @@ typedef enum {
     FW_APPLY_DUPLICATE,    /* same event time as the last point: ignored */
     FW_APPLY_OUT_OF_ORDER, /* older than the last point: not applied (see fw_state_fork_late) */
     FW_APPLY_NO_EVIDENCE,  /* no fix, or an impossible jump: not used as evidence */
+    FW_APPLY_BAD_PROFILE,  /* the profile's class is out of range: nothing evaluated */
 } fw_apply_result;
 
 /* Apply one point to the vehicle's state, in event-time order. */

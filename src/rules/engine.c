@@ -62,6 +62,8 @@ static void derive(fw_rule_run *run)
 fw_apply_result fw_rules_apply(const fw_rules_engine *eng, const fw_vehicle_profile *veh,
                                fw_vehicle_state *st, const fw_point *pt)
 {
+    if ((unsigned)veh->vclass >= FW_CLASS__COUNT)
+        return FW_APPLY_BAD_PROFILE;
     if (pt->time_utc <= 0 || pt->time_utc > UINT32_MAX)
         return FW_APPLY_NO_EVIDENCE;
     uint32_t t = (uint32_t)pt->time_utc;

@@ -1,7 +1,7 @@
 /* episode.c - the episode state machine (episode.h) and the events it emits. */
 #include "episode.h"
 
-const char *const fw_no_ref_kinds[4] = {NULL, NULL, NULL, NULL};
+const char *const fw_no_ref_kinds[FW_EP_SUBTYPES] = {NULL, NULL, NULL, NULL};
 
 static uint16_t sat16(uint32_t v)
 {

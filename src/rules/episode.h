@@ -45,8 +45,11 @@ typedef struct {
     uint32_t distance_m;
 } fw_episode_extra;
 
-/* ref_kinds for rules without a zone or route reference (any subtype up to 3). */
-extern const char *const fw_no_ref_kinds[4];
+/* Episode subtypes are below this (fw_state_load() rejects others). */
+#define FW_EP_SUBTYPES 4
+
+/* ref_kinds for rules without a zone or route reference. */
+extern const char *const fw_no_ref_kinds[FW_EP_SUBTYPES];
 
 /* Advance the episode with this point; extra may be NULL. */
 void fw_episode_step(fw_rule_run *run, const fw_episode_spec *spec, const fw_observation *obs,

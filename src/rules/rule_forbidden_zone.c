@@ -5,7 +5,7 @@
  */
 #include "episode.h"
 
-static const char *const zone_kinds[4] = {"zone", "zone", "zone", "zone"};
+static const char *const zone_kinds[FW_EP_SUBTYPES] = {"zone", "zone", "zone", "zone"};
 
 static fw_episode_spec spec_of(const fw_rules_config *cfg)
 {

@@ -5,7 +5,7 @@
  */
 #include "episode.h"
 
-static const char *const route_kinds[4] = {"route", "route", "route", "route"};
+static const char *const route_kinds[FW_EP_SUBTYPES] = {"route", "route", "route", "route"};
 
 static fw_episode_spec spec_of(const fw_rules_config *cfg)
 {

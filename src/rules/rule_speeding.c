@@ -5,7 +5,7 @@
  */
 #include "episode.h"
 
-static const char *const source_kinds[] = {
+static const char *const source_kinds[FW_EP_SUBTYPES] = {
     [FW_LIMIT_CLASS_CAP] = NULL, [FW_LIMIT_ZONE] = "zone", [FW_LIMIT_ROUTE] = "route"};
 
 typedef struct {

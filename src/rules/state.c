@@ -110,7 +110,8 @@ size_t fw_state_save(const fw_vehicle_state *st, uint8_t *buf, size_t cap)
 static bool consistent(const fw_vehicle_state *st)
 {
     for (int i = 0; i < FW_SLOT__COUNT; i++)
-        if (st->ep[i].phase > FW_EP_OPEN || st->ep[i].severity >= FW_SEVERITY__COUNT)
+        if (st->ep[i].phase > FW_EP_OPEN || st->ep[i].severity >= FW_SEVERITY__COUNT ||
+            st->ep[i].subtype >= FW_EP_SUBTYPES)
             return false;
     return st->ring.current_s <= FW_DRIVE_BUCKET_S && st->ring.total_min <= FW_DRIVE_BUCKETS * 15u;
 }

@@ -310,6 +310,22 @@ static void bad_fixes_are_not_evidence(void **state)
     assert_int_equal(w.sink.n, 0);
 }
 
+static void bad_profile_and_times(void **state)
+{
+    (void)state;
+    rt_world w;
+    rt_init(&w, FW_CLASS_DANGEROUS_GOODS);
+    fw_point p = rt_point(&w, CN(10, 0, 0), KMH(150));
+    w.veh.vclass = (fw_vehicle_class)FW_CLASS__COUNT;
+    assert_int_equal(rt_apply(&w, &p), FW_APPLY_BAD_PROFILE);
+    w.veh.vclass = FW_CLASS_DANGEROUS_GOODS;
+    p.time_utc = 0;
+    assert_int_equal(rt_apply(&w, &p), FW_APPLY_NO_EVIDENCE);
+    p.time_utc = (int64_t)UINT32_MAX + 1;
+    assert_int_equal(rt_apply(&w, &p), FW_APPLY_NO_EVIDENCE);
+    assert_int_equal(w.st.last_seen_t, 0);
+}
+
 static void consistent_jumps_reanchor(void **state)
 {
     (void)state;
@@ -380,6 +396,7 @@ int main(void)
         cmocka_unit_test(jitter_around_the_limit),
         cmocka_unit_test(late_duplicates_and_order),
         cmocka_unit_test(bad_fixes_are_not_evidence),
+        cmocka_unit_test(bad_profile_and_times),
         cmocka_unit_test(consistent_jumps_reanchor),
         cmocka_unit_test(overlapping_zones_lowest_wins),
         cmocka_unit_test(data_gap_closes),

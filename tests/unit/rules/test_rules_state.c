@@ -68,6 +68,9 @@ static void damaged_bytes_rejected(void **state)
     memcpy(bad, buf, n);
     bad[5 + 20 + 42] = 7;
     assert_int_equal(fw_state_load(&st, bad, n), -1); /* impossible phase */
+    memcpy(bad, buf, n);
+    bad[5 + 20 + 42 + 5] = 4; /* phase, severity, limit (2), flags, subtype */
+    assert_int_equal(fw_state_load(&st, bad, n), -1); /* subtype out of range */
     assert_int_equal(st.last_seen_t, 0);              /* untouched on failure */
 }
 
