@@ -173,13 +173,44 @@ static void data_files_load(void **state)
     }
 }
 
+/* Damaged documents (bytes changed, cut short) never crash the loader: it returns a geodata
+ * or an error with a reason. */
+static void damaged_documents(void **state)
+{
+    (void)state;
+    static char orig[65536], buf[65536];
+    size_t n = rt_read_file(FW_TEST_DATA_DIR "/rules/jiangsu_zones.geojson", orig, sizeof(orig));
+    const char noise[] = "{}[],:\"0-9.eE aZ";
+    fw_geo_config cfg = FW_GEO_CONFIG_DEFAULT;
+    srand(11);
+    int loaded = 0, refused = 0;
+    for (int i = 0; i < 1500; i++) {
+        memcpy(buf, orig, n);
+        size_t len = i % 3 == 0 ? (size_t)rand() % n : n;
+        for (int k = 0; k < 1 + i % 4; k++)
+            buf[rand() % len] = noise[rand() % (sizeof(noise) - 1)];
+        fw_geo_error err = {0};
+        fw_geo *g = fw_geo_load(buf, len, &cfg, &err);
+        if (g) {
+            fw_geo_hit hit;
+            fw_geo_query(g, 32050000, 118780000, FW_CLASS_DANGEROUS_GOODS, 600, 1, 0, &hit);
+            loaded++;
+        } else {
+            assert_true(err.reason[0] != '\0');
+            assert_true(err.feature_index >= -1 && err.feature_index < 6);
+            refused++;
+        }
+        fw_geo_free(g);
+    }
+    assert_true(loaded > 0 && refused > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(bad_geojson),
-        cmocka_unit_test(distance_error),
-        cmocka_unit_test(grid_agrees_with_scan),
-        cmocka_unit_test(data_files_load),
+        cmocka_unit_test(bad_geojson),           cmocka_unit_test(distance_error),
+        cmocka_unit_test(grid_agrees_with_scan), cmocka_unit_test(data_files_load),
+        cmocka_unit_test(damaged_documents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,6 +74,31 @@ static void damaged_bytes_rejected(void **state)
     assert_int_equal(st.last_seen_t, 0);              /* untouched on failure */
 }
 
+/* Random bytes with a valid header either load or are refused; a loaded state then takes
+ * points without reading outside itself (ASan/UBSan). */
+static void random_bytes(void **state)
+{
+    (void)state;
+    uint8_t buf[FW_STATE_MAX_BYTES];
+    fw_vehicle_state ref;
+    fw_state_init(&ref);
+    size_t n = fw_state_save(&ref, buf, sizeof(buf));
+    srand(5);
+    int loaded = 0;
+    for (int i = 0; i < 2000; i++) {
+        for (size_t k = 5; k < n; k++)
+            buf[k] = (uint8_t)(i % 2 ? rand() : (rand() % 4 == 0 ? rand() : 0));
+        rt_world w;
+        rt_init(&w, (fw_vehicle_class)(i % FW_CLASS__COUNT));
+        if (fw_state_load(&w.st, buf, n) != 0)
+            continue;
+        loaded++;
+        rt_drive(&w, CN(10, 0, 0), 5, 1, KMH(90));
+        fw_rules_flush(&w.eng, &w.veh, &w.st);
+    }
+    assert_true(loaded > 0);
+}
+
 static void late_lane(void **state)
 {
     (void)state;
@@ -109,6 +134,7 @@ int main(void)
         cmocka_unit_test(size_bound),
         cmocka_unit_test(continue_on_another_node),
         cmocka_unit_test(damaged_bytes_rejected),
+        cmocka_unit_test(random_bytes),
         cmocka_unit_test(late_lane),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
