@@ -95,28 +95,36 @@ static void open_if_long_enough(fw_rule_run *run, const fw_episode_spec *spec, f
     emit(run, spec, ep, FW_EVENT_OPENED, extra);
 }
 
+void fw_episode_end_after_gap(fw_rule_run *run, const fw_episode_spec *spec,
+                              const fw_episode_extra *extra)
+{
+    const fw_episode *ep = &run->st->ep[spec->slot];
+    uint32_t t = (uint32_t)run->pt->time_utc;
+    if (ep->phase != FW_EP_IDLE && !spec->survives_gaps &&
+        t - ep->t[FW_EV_LAST] > run->cfg->max_gap_s)
+        fw_episode_flush(run, spec, extra);
+}
+
 void fw_episode_step(fw_rule_run *run, const fw_episode_spec *spec, const fw_observation *obs,
                      const fw_episode_extra *extra)
 {
     fw_episode *ep = &run->st->ep[spec->slot];
     const fw_point *pt = run->pt;
     uint32_t t = (uint32_t)pt->time_utc;
-    if (ep->phase != FW_EP_IDLE && !spec->survives_gaps &&
-        t - ep->t[FW_EV_LAST] > run->cfg->max_gap_s)
-        fw_episode_flush(run, spec, extra);
+    fw_episode_end_after_gap(run, spec, extra);
     bool over = obs->cond == FW_COND_OVER;
-    if (over)
-        ep->flags |= (uint8_t)(obs->flags | (pt->late ? FW_EPF_LATE : 0));
+    uint8_t flags = (uint8_t)(obs->flags | (pt->late ? FW_EPF_LATE : 0));
     switch (ep->phase) {
     case FW_EP_IDLE:
         if (!over)
             return;
         start(ep, pt, obs);
-        ep->flags = (uint8_t)(obs->flags | (pt->late ? FW_EPF_LATE : 0));
+        ep->flags = flags;
         open_if_long_enough(run, spec, ep, extra);
         return;
     case FW_EP_PENDING:
         if (over) {
+            ep->flags |= flags;
             extend(ep, pt, obs);
             open_if_long_enough(run, spec, ep, extra);
         } else if (t - ep->t[FW_EV_LAST] >= spec->clear_s) {
@@ -124,6 +132,8 @@ void fw_episode_step(fw_rule_run *run, const fw_episode_spec *spec, const fw_obs
         }
         return;
     default:
+        if (over)
+            ep->flags |= flags;
         if (over && extend(ep, pt, obs))
             emit(run, spec, ep, FW_EVENT_UPDATED, extra);
         else if (obs->cond == FW_COND_CLEAR && t - ep->t[FW_EV_LAST] >= spec->clear_s)

@@ -51,6 +51,11 @@ typedef struct {
 /* ref_kinds for rules without a zone or route reference. */
 extern const char *const fw_no_ref_kinds[FW_EP_SUBTYPES];
 
+/* Close (or drop) the episode when the data had a gap over cfg->max_gap_s before this point
+ * (fw_episode_step does it first; a rule with per-episode sums calls it before resetting
+ * them, so that the closing event still carries the old episode's figures). */
+void fw_episode_end_after_gap(fw_rule_run *run, const fw_episode_spec *spec,
+                              const fw_episode_extra *extra);
 /* Advance the episode with this point; extra may be NULL. */
 void fw_episode_step(fw_rule_run *run, const fw_episode_spec *spec, const fw_observation *obs,
                      const fw_episode_extra *extra);

@@ -63,6 +63,19 @@ static fw_episode_extra extra_of(const fw_vehicle_state *st)
                               st->speeding_distance_m};
 }
 
+/* Sums for the mean speed and the distance: restarted with each episode, accumulated over its
+ * OVER points. */
+static void accumulate(fw_vehicle_state *st, fw_cond cond, uint32_t v, const fw_rule_run *run)
+{
+    if (st->ep[FW_SLOT_SPEEDING].phase == FW_EP_IDLE) {
+        st->speeding_sum_dkmh_s = st->speeding_over_s = st->speeding_distance_m = 0;
+    } else if (cond == FW_COND_OVER) {
+        st->speeding_sum_dkmh_s += v * run->step_s;
+        st->speeding_over_s += run->step_s;
+        st->speeding_distance_m += run->step_m;
+    }
+}
+
 static void on_point(fw_rule_run *run)
 {
     fw_vehicle_state *st = run->st;
@@ -72,17 +85,13 @@ static void on_point(fw_rule_run *run)
                    : v > l.limit_dkmh                                ? FW_COND_OVER
                    : v + run->cfg->speeding_band_dkmh > l.limit_dkmh ? FW_COND_BORDER
                                                                      : FW_COND_CLEAR;
-    if (st->ep[FW_SLOT_SPEEDING].phase == 0)
-        st->speeding_sum_dkmh_s = st->speeding_over_s = st->speeding_distance_m = 0;
-    else if (cond == FW_COND_OVER) {
-        st->speeding_sum_dkmh_s += v * run->step_s;
-        st->speeding_over_s += run->step_s;
-        st->speeding_distance_m += run->step_m;
-    }
-    fw_observation obs = {cond,     v, l.limit_dkmh, tier(run->cfg, run->geo.road, v, l.limit_dkmh),
-                          l.source, 0, l.ref_id};
     fw_episode_spec spec = spec_of(run->cfg);
     fw_episode_extra extra = extra_of(st);
+    fw_episode_end_after_gap(run, &spec, &extra);
+    accumulate(st, cond, v, run);
+    fw_observation obs = {cond,     v, l.limit_dkmh, tier(run->cfg, run->geo.road, v, l.limit_dkmh),
+                          l.source, 0, l.ref_id};
+    extra = extra_of(st);
     fw_episode_step(run, &spec, &obs, &extra);
 }
 

@@ -380,11 +380,19 @@ static void data_gap_closes(void **state)
     rt_init(&w, FW_CLASS_DANGEROUS_GOODS);
     int64_t t = rt_drive(&w, CN(10, 0, 0), 90, 1, KMH(90));
     /* silence for 20 minutes, then a new stretch over the limit: two episodes */
-    rt_drive(&w, t + 1200, 90, 1, KMH(90));
+    t = rt_drive(&w, t + 1200, 90, 1, KMH(100));
     assert_int_equal(rt_count(&w, FW_VIOLATION_SPEEDING, FW_EVENT_OPENED), 2);
     const fw_violation *c = rt_last(&w, FW_VIOLATION_SPEEDING, FW_EVENT_CLOSED);
     assert_non_null(c);
-    assert_int_equal(c->end_utc, t - 1);
+    assert_int_equal(c->end_utc, CN(10, 1, 29));
+    assert_int_equal(c->mean_value, 900);
+    assert_in_range(c->distance_m, 2200, 2250); /* 89 s at 90 km/h */
+    /* the second episode starts its own sums */
+    rt_drive(&w, t, 40, 1, KMH(50));
+    c = rt_last(&w, FW_VIOLATION_SPEEDING, FW_EVENT_CLOSED);
+    assert_int_equal(c->start_utc, CN(10, 21, 30));
+    assert_int_equal(c->mean_value, 1000);
+    assert_in_range(c->distance_m, 2440, 2500); /* 89 s at 100 km/h */
 }
 
 int main(void)
