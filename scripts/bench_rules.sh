@@ -6,5 +6,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 build=${BUILD_DIR:-$fw_root/build-bench-rules}
-fw_build "$build" -DCMAKE_BUILD_TYPE=Release -DFW_SANITIZE=OFF
+cmake -S "$fw_root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DFW_SANITIZE=OFF >/dev/null
+cmake --build "$build" --target bench_rules -j "$(nproc)" -- --no-print-directory >/dev/null
 taskset -c 0 "$build/bench_rules" "${1:-1000}" "${2:-1000}" "${3:-10000}" "${4:-1000}"
