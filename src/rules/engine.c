@@ -59,6 +59,19 @@ static void derive(fw_rule_run *run)
                  run->veh->route_id, fz->phase ? fz->ref_id : 0, &run->geo);
 }
 
+/* The terminal's own alarms (an emergency button in a tunnel) are reported from points
+ * without a fix too, placed at the last fix (0, 0 when there is none): the alarm is the
+ * terminal's evidence, not the position. */
+static void terminal_alarms_without_fix(const fw_rules_engine *eng, const fw_vehicle_profile *veh,
+                                        fw_vehicle_state *st, const fw_point *pt)
+{
+    fw_point at_last_fix = *pt;
+    at_last_fix.lat_e6 = st->last_lat_e6;
+    at_last_fix.lon_e6 = st->last_lon_e6;
+    fw_rule_run run = {.eng = eng, .cfg = eng->cfg, .veh = veh, .st = st, .pt = &at_last_fix};
+    fw_rule_terminal_alarm.on_point(&run);
+}
+
 fw_apply_result fw_rules_apply(const fw_rules_engine *eng, const fw_vehicle_profile *veh,
                                fw_vehicle_state *st, const fw_point *pt)
 {
@@ -72,8 +85,10 @@ fw_apply_result fw_rules_apply(const fw_rules_engine *eng, const fw_vehicle_prof
     if (t < st->last_seen_t)
         return FW_APPLY_OUT_OF_ORDER;
     st->last_seen_t = t;
-    if (!pt->fixed)
+    if (!pt->fixed) {
+        terminal_alarms_without_fix(eng, veh, st, pt);
         return FW_APPLY_NO_EVIDENCE;
+    }
     fw_rule_run run = {.eng = eng, .cfg = eng->cfg, .veh = veh, .st = st, .pt = pt};
     if (!measure_step(eng->cfg, st, pt, &run))
         return FW_APPLY_NO_EVIDENCE;

@@ -99,6 +99,27 @@ static void start_and_end_share_the_id(void **state)
     assert_int_equal(w.sink.ev[1].phase, FW_EVENT_CLOSED);
 }
 
+static void emergency_without_a_fix(void **state)
+{
+    (void)state;
+    rt_world w;
+    rt_init(&w, FW_CLASS_TOUR_COACH);
+    int64_t t = rt_drive(&w, CN(9, 0, 0), 10, 1, KMH(50));
+    int32_t fix_lon = w.st.last_lon_e6;
+    fw_point p = rt_point(&w, t, KMH(50));
+    p.fixed = false;
+    p.lat_e6 = p.lon_e6 = 0;
+    p.alarm = JT_ALARM_EMERGENCY;
+    assert_int_equal(rt_apply(&w, &p), FW_APPLY_NO_EVIDENCE);
+    assert_int_equal(w.sink.n, 1);
+    assert_int_equal(w.sink.ev[0].subtype, FW_TALARM_EMERGENCY);
+    assert_int_equal(w.sink.ev[0].first.lon_e6, fix_lon);
+    assert_int_equal(w.sink.ev[0].first.time_utc, t);
+    /* the position rules saw nothing of it */
+    assert_int_equal(w.st.last_lon_e6, fix_lon);
+    assert_int_equal(w.st.ep[FW_SLOT_SPEEDING].phase, 0);
+}
+
 static void flush_closes_emergency(void **state)
 {
     (void)state;
@@ -114,9 +135,8 @@ static void flush_closes_emergency(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(emergency_button),
-        cmocka_unit_test(safety_table),
-        cmocka_unit_test(start_and_end_share_the_id),
+        cmocka_unit_test(emergency_button),           cmocka_unit_test(safety_table),
+        cmocka_unit_test(start_and_end_share_the_id), cmocka_unit_test(emergency_without_a_fix),
         cmocka_unit_test(flush_closes_emergency),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
