@@ -2,7 +2,7 @@
  *
  * The engine (engine.c) validates and orders the point, queries the geodata once, derives
  * what several rules need (China minute, night, moving, step time and distance), then calls
- * each rule's on_point in the order of fw_rule_table. fw_rules_flush() calls on_flush.
+ * each rule's on_point in the order of engine.c's rule table. fw_rules_flush() calls on_flush.
  */
 #ifndef FW_RULES_RULE_H
 #define FW_RULES_RULE_H
