@@ -208,8 +208,11 @@ fw_apply_result fw_rules_apply(const fw_rules_engine *eng, const fw_vehicle_prof
  * overload when cfg->passengers_from_flow); evaluated with the next point. */
 void fw_rules_passenger_flow(const fw_rules_engine *eng, fw_vehicle_state *st,
                              const jt_passenger_flow *flow);
-/* Close every open episode (vehicle went offline, or a late lane is finished) at the last
- * violating point; pending episodes are dropped. */
+/* Close every open episode at its last violating point; pending episodes are dropped. For a
+ * finished late lane, or a vehicle gone for good. A disconnect is not a reason: save the state
+ * (fw_state_save) and continue it on reconnect, so that an episode spanning the reconnect stays
+ * one episode (an episode whose last point is older than input.max_gap_s closes by itself on
+ * the next point). */
 void fw_rules_flush(const fw_rules_engine *eng, const fw_vehicle_profile *veh,
                     fw_vehicle_state *st);
 
