@@ -57,8 +57,8 @@ bool fw_location_item_value(const jt_location *loc, uint8_t item_id, uint32_t un
 /* ---- input: the vehicle registry ------------------------------------------------------- */
 
 typedef struct {
-    char phone[24]; /* terminal phone (BCD digits as text): the vehicle key */
-    char plate[24]; /* UTF-8 */
+    char phone[FW_PHONE_MAX + 1]; /* terminal phone digits (the registry's): the vehicle key */
+    char plate[FW_PLATE_MAX + 1]; /* UTF-8 */
     fw_vehicle_class vclass;
     uint16_t approved_seats; /* coaches: 核定载客 */
     uint32_t rated_load_kg;  /* trucks: 核定载质量 */
@@ -70,6 +70,10 @@ typedef struct {
     bool night_ban_exempt;  /* shuttle, commuter, customised or <= 200 km trip */
     uint32_t route_id;      /* assigned route in the geodata, 0 = none */
 } fw_vehicle_profile;
+
+/* The profile of a registry entry (registry.h); the registry has no single-drive-axle flag,
+ * so a 6+ axle vehicle gets the 49 t limit unless the caller sets it. */
+void fw_profile_from_registry(const fw_vehicle *v, fw_vehicle_profile *out);
 
 /* ---- output: violation events ---------------------------------------------------------- */
 

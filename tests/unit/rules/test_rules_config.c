@@ -114,12 +114,40 @@ static void names(void **state)
     assert_string_equal(fw_violation_name((fw_violation_type)99), "");
 }
 
+static void profile_from_registry(void **state)
+{
+    (void)state;
+    fw_vehicle v = {.phone = "13800000001",
+                    .plate = "苏E·D12345",
+                    .vclass = FW_CLASS_LINE_COACH,
+                    .seats = 45,
+                    .rated_load_kg = 1,
+                    .max_gross_kg = 18000,
+                    .axles = 2,
+                    .articulated = true,
+                    .long_distance = true,
+                    .night_ban_exempt = true,
+                    .route_id = 7};
+    fw_vehicle_profile p;
+    fw_profile_from_registry(&v, &p);
+    assert_string_equal(p.phone, "13800000001");
+    assert_string_equal(p.plate, "苏E·D12345");
+    assert_int_equal(p.vclass, FW_CLASS_LINE_COACH);
+    assert_int_equal(p.approved_seats, 45);
+    assert_int_equal(p.rated_load_kg, 1);
+    assert_int_equal(p.max_gross_kg, 18000);
+    assert_int_equal(p.axles, 2);
+    assert_true(p.articulated && p.long_distance && p.night_ban_exempt);
+    assert_false(p.single_drive_axle);
+    assert_int_equal(p.route_id, 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(defaults),    cmocka_unit_test(json_overrides),
         cmocka_unit_test(json_errors), cmocka_unit_test(config_changes_behaviour),
-        cmocka_unit_test(names),
+        cmocka_unit_test(names),       cmocka_unit_test(profile_from_registry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
