@@ -23,6 +23,7 @@
 #include "sim_term.h"
 
 #define SIM_RX_SCRATCH (64u * 1024u)
+#define SIM_TXQ_CAP    (8u * 1024u) /* at most half of SIM_SPILL_CAP */
 
 struct sim_engine {
     struct event_base *base;
@@ -67,6 +68,9 @@ struct sim_engine {
 
     uint8_t rx[SIM_RX_SCRATCH + JT_MAX_ESCAPED_FRAME]; /* pending tail + one read */
     uint8_t tx[JT_MAX_ESCAPED_FRAME];
+    uint8_t txq[SIM_TXQ_CAP]; /* frames of the terminal being served, sent in one write */
+    size_t txq_len;
+    sim_term *corked; /* that terminal (see sim_term.c), or NULL */
     uint8_t body[JT_MAX_BODY];
     uint8_t batch_items[SIM_MAX_BATCH][SIM_ITEMS_CAP]; /* items of the points of one 0x0704 */
 };

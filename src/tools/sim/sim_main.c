@@ -23,7 +23,7 @@
 #include "sim_report.h"
 
 #define FD_RESERVE           64    /* descriptors kept for stdio, the event loop, pipes */
-#define TERMINALS_PER_SOURCE 25000 /* automatic source addresses: one per this many */
+#define TERMINALS_PER_SOURCE 10000 /* automatic source addresses: one per this many */
 
 static pid_t children[256];
 static int child_count;
@@ -91,7 +91,9 @@ static int count_procs(const sim_options *o, uint32_t n, uint32_t *procs)
     return 0;
 }
 
-/* Without --src, a loopback target gets one source address per 25,000 terminals. */
+/* Without --src, a loopback target gets one source address per 10,000 terminals: past about
+ * 14,000 connections from one address the kernel's ephemeral port search (even ports first)
+ * stalls connect() for seconds. */
 static void choose_sources(sim_options *o, uint32_t n)
 {
     bool loopback = (ntohl(o->server.sin_addr.s_addr) >> 24) == 127;

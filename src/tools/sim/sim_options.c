@@ -38,7 +38,7 @@ void sim_options_usage(FILE *to)
           "      --ramp R             new connections per second (default 2000)\n"
           "      --procs P            processes (default: enough for 19000 sockets each)\n"
           "      --src SPEC           source addresses, e.g. 127.0.0.2-127.0.0.9 or a,b,c\n"
-          "                           (default for loopback: one 127.0.0.x per 25000 terminals)\n"
+          "                           (default for loopback: one 127.0.0.x per 10000 terminals)\n"
           "      --ack-timeout S      count an unacked frame as an error after S (default 10)\n"
           "      --drain S            wait up to S for outstanding acks at the end (default 3)\n"
           "      --progress S         progress line on stderr every S seconds (default 5, 0 off)\n"

@@ -240,6 +240,13 @@ static bool send_location(sim_term *t, sim_where w, double t_v)
     return true;
 }
 
+/* Reports waiting for their ack: --inflight bounds them (replays and 0x1005 do not count). */
+static unsigned reports_in_flight(const sim_term *t)
+{
+    uint16_t id = t->eng->opt->batch > 1 ? JT_MSG_LOCATION_BATCH : JT_MSG_LOCATION;
+    return sim_term_inflight_of(t, id);
+}
+
 /* A report now. Returns true when a location frame went out. */
 static bool report(sim_term *t)
 {
@@ -252,7 +259,7 @@ static bool report(sim_term *t)
         t->last_report_s = t_v;
         return false;
     }
-    if (t->inflight >= e->opt->inflight) {
+    if (reports_in_flight(t) >= e->opt->inflight) {
         sim_engine_error(e, SIM_E_backlog);
         return false;
     }
@@ -271,7 +278,7 @@ static bool report(sim_term *t)
 
 void sim_session_pump(sim_term *t)
 {
-    while (t->state == SIM_ST_ONLINE && t->inflight < t->eng->opt->inflight && report(t))
+    while (t->state == SIM_ST_ONLINE && reports_in_flight(t) < t->eng->opt->inflight && report(t))
         ;
 }
 

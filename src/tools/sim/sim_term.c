@@ -31,6 +31,8 @@ static void on_io(evutil_socket_t fd, short what, void *arg);
 static void on_connected(evutil_socket_t fd, short what, void *arg);
 static void on_backoff(evutil_socket_t fd, short what, void *arg);
 static void on_tick(evutil_socket_t fd, short what, void *arg);
+static void cork(sim_term *t);
+static void uncork(sim_term *t);
 
 void sim_term_init(sim_term *t, sim_engine *eng, uint32_t index, sim_inflight *slots)
 {
@@ -99,6 +101,8 @@ static void close_socket(sim_term *t)
     event_del(&t->io);
     close(t->fd);
     t->fd = -1;
+    if (t->eng->corked == t)
+        t->eng->txq_len = 0;
     if (t->state == SIM_ST_ONLINE)
         sim_engine_went_offline(t->eng, t);
     memset(t->slots, 0, t->eng->slots_per_term * sizeof *t->slots);
@@ -145,7 +149,10 @@ static void on_backoff(evutil_socket_t fd, short what, void *arg)
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd, (void)what;
-    sim_session_tick(arg);
+    sim_term *t = arg;
+    cork(t);
+    sim_session_tick(t);
+    uncork(t);
 }
 
 static void on_connected(evutil_socket_t fd, short what, void *arg)
@@ -160,7 +167,9 @@ static void on_connected(evutil_socket_t fd, short what, void *arg)
         return;
     }
     watch_socket(t, false);
+    cork(t);
     sim_session_begin(t);
+    uncork(t);
 }
 
 /* ---- sending ----------------------------------------------------------------------------- */
@@ -205,6 +214,24 @@ static void flush_spill(sim_term *t)
         watch_socket(t, false);
 }
 
+/* While a callback serves a terminal its frames are queued in the engine and leave in one
+ * write at the end (one syscall and one TCP segment for a burst of pipelined frames). */
+static void cork(sim_term *t)
+{
+    t->eng->corked = t;
+    t->eng->txq_len = 0;
+}
+
+static void uncork(sim_term *t)
+{
+    sim_engine *e = t->eng;
+    size_t len = e->txq_len;
+    e->corked = NULL;
+    e->txq_len = 0;
+    if (len && t->fd >= 0 && !write_bytes(t, e->txq, len))
+        sim_term_drop(t, SIM_E_closed);
+}
+
 static sim_inflight *free_slot(sim_term *t)
 {
     for (uint32_t i = 0; i < t->eng->slots_per_term; i++) {
@@ -223,15 +250,22 @@ int sim_term_send(sim_term *t, uint16_t msg_id, const uint8_t *body, size_t len,
                        .version = sim_engine_vehicle(e, t->index)->version,
                        .proto_version = 1,
                        .phone_raw = t->phone_bcd};
+    bool queued = e->corked == t;
+    if (queued && SIM_TXQ_CAP - e->txq_len < JT_MAX_ESCAPED_FRAME) {
+        uncork(t);
+        cork(t);
+    }
+    uint8_t *out = queued ? e->txq + e->txq_len : e->tx;
+    size_t cap = queued ? SIM_TXQ_CAP - e->txq_len : sizeof e->tx;
     jt_err err = JT_OK;
-    size_t n = t->fd < 0 || (track && !slot)
-                   ? 0
-                   : jt_frame_build(&h, body, len, e->tx, sizeof e->tx, &err);
+    size_t n = t->fd < 0 || (track && !slot) ? 0 : jt_frame_build(&h, body, len, out, cap, &err);
     if (n == 0) {
         sim_engine_error(e, SIM_E_send_failed);
         return -1;
     }
-    if (!write_bytes(t, e->tx, n)) {
+    if (queued) {
+        e->txq_len += n;
+    } else if (!write_bytes(t, e->tx, n)) {
         sim_term_drop(t, SIM_E_closed);
         return -1;
     }
@@ -260,6 +294,14 @@ bool sim_term_settle(sim_term *t, uint16_t serial, uint16_t msg_id, uint32_t *se
         }
     }
     return false;
+}
+
+unsigned sim_term_inflight_of(const sim_term *t, uint16_t msg_id)
+{
+    unsigned n = 0;
+    for (uint32_t i = 0; t->inflight && i < t->eng->slots_per_term; i++)
+        n += t->slots[i].msg_id == msg_id;
+    return n;
 }
 
 void sim_term_expire(sim_term *t, uint32_t now_us)
@@ -341,6 +383,9 @@ static void on_io(evutil_socket_t fd, short what, void *arg)
     sim_term *t = arg;
     if ((what & EV_WRITE) && t->spill_len)
         flush_spill(t);
-    if ((what & EV_READ) && t->fd >= 0)
+    if ((what & EV_READ) && t->fd >= 0) {
+        cork(t);
         read_frames(t);
+        uncork(t);
+    }
 }

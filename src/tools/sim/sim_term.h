@@ -46,9 +46,9 @@ typedef struct {
     uint32_t sent_us; /* engine clock, wraps after 71 minutes (latencies are differences) */
 } sim_inflight;
 
-#define SIM_RX_INLINE 48u   /* a 0x8001 fits even fully escaped */
-#define SIM_AUTH_MAX  32u   /* longest auth code kept, NUL included */
-#define SIM_SPILL_CAP 4096u /* unsent bytes kept when the socket buffer is full */
+#define SIM_RX_INLINE 48u    /* a 0x8001 fits even fully escaped */
+#define SIM_AUTH_MAX  32u    /* longest auth code kept, NUL included */
+#define SIM_SPILL_CAP 16384u /* unsent bytes kept when the socket buffer is full */
 
 typedef struct {
     struct event io;    /* socket readiness */
@@ -86,6 +86,8 @@ void sim_term_connect(sim_term *t);
 int sim_term_send(sim_term *t, uint16_t msg_id, const uint8_t *body, size_t len, bool track);
 /* Remove the slot of an acked frame; returns true and its send time when there was one. */
 bool sim_term_settle(sim_term *t, uint16_t serial, uint16_t msg_id, uint32_t *sent_us);
+/* Frames with this message id waiting for their ack. */
+unsigned sim_term_inflight_of(const sim_term *t, uint16_t msg_id);
 /* Drop frames in flight longer than the ack timeout, counting each as ack_timeout. */
 void sim_term_expire(sim_term *t, uint32_t now_us);
 /* Close the connection, count `why` (SIM_E__COUNT: nothing) and reconnect after a backoff,
