@@ -32,34 +32,6 @@ static void on_read(struct bufferevent *bev, void *arg);
 static void on_write(struct bufferevent *bev, void *arg);
 static void on_event(struct bufferevent *bev, short events, void *arg);
 
-static uint32_t slot_take(fw_worker *w, fw_conn *c)
-{
-    if (w->free_slot == UINT32_MAX) {
-        uint32_t old = w->slot_cap, cap = old ? old * 2 : 1024;
-        conn_slot *grown = realloc(w->slots, cap * sizeof *grown);
-        if (!grown)
-            return UINT32_MAX;
-        for (uint32_t i = old; i < cap; i++)
-            grown[i] = (conn_slot){NULL, 0, i + 1 < cap ? i + 1 : UINT32_MAX};
-        w->slots = grown;
-        w->slot_cap = cap;
-        w->free_slot = old;
-    }
-    uint32_t i = w->free_slot;
-    w->free_slot = w->slots[i].next_free;
-    w->slots[i].conn = c;
-    w->slots[i].gen++;
-    return i;
-}
-
-static void slot_release(fw_worker *w, uint32_t i)
-{
-    w->slots[i].conn = NULL;
-    w->slots[i].gen++;
-    w->slots[i].next_free = w->free_slot;
-    w->free_slot = i;
-}
-
 static void refuse(fw_worker *w, int fd)
 {
     close(fd);
@@ -77,7 +49,7 @@ void conn_accept(fw_worker *w, int fd)
     }
     fw_conn *c = calloc(1, sizeof *c);
     struct bufferevent *bev = c ? bufferevent_socket_new(w->base, fd, BEV_OPT_CLOSE_ON_FREE) : NULL;
-    uint32_t slot = bev ? slot_take(w, c) : UINT32_MAX;
+    uint32_t slot = bev ? worker_slot_take(w, c) : UINT32_MAX;
     if (slot == UINT32_MAX) {
         FW_LOG_ERROR("worker %u: out of memory accepting a connection", w->idx);
         if (bev)
@@ -114,7 +86,7 @@ static void conn_free(fw_conn *c)
         jt_subpkg_forget(w->subpkg, phone);
     }
     fw_counter_add(&w->metrics.conn_closed[c->close_reason], 1);
-    slot_release(w, c->slot);
+    worker_slot_release(w, c->slot);
     bufferevent_free(c->bev);
     free(c);
     w->nconns--;

@@ -35,6 +35,34 @@ void worker_clock(fw_worker *w)
     w->wall_ms = (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
 }
 
+uint32_t worker_slot_take(fw_worker *w, fw_conn *c)
+{
+    if (w->free_slot == UINT32_MAX) {
+        uint32_t old = w->slot_cap, cap = old ? old * 2 : 1024;
+        conn_slot *grown = realloc(w->slots, cap * sizeof *grown);
+        if (!grown)
+            return UINT32_MAX;
+        for (uint32_t i = old; i < cap; i++)
+            grown[i] = (conn_slot){NULL, 0, i + 1 < cap ? i + 1 : UINT32_MAX};
+        w->slots = grown;
+        w->slot_cap = cap;
+        w->free_slot = old;
+    }
+    uint32_t i = w->free_slot;
+    w->free_slot = w->slots[i].next_free;
+    w->slots[i].conn = c;
+    w->slots[i].gen++;
+    return i;
+}
+
+void worker_slot_release(fw_worker *w, uint32_t i)
+{
+    w->slots[i].conn = NULL;
+    w->slots[i].gen++;
+    w->slots[i].next_free = w->free_slot;
+    w->free_slot = i;
+}
+
 fw_conn *worker_conn(fw_worker *w, uint32_t slot, uint32_t gen)
 {
     if (slot >= w->slot_cap || w->slots[slot].gen != gen)

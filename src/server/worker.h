@@ -168,6 +168,10 @@ void worker_join(fw_worker *w);
 /* Post a message (takes ownership of m); any thread. */
 void worker_post(fw_worker *w, wmsg *m);
 void worker_clock(fw_worker *w);
+/* Take a slot for a new connection (its generation is slots[i].gen); UINT32_MAX when out of
+ * memory. Release it when the connection is freed (stale names then fail to resolve). */
+uint32_t worker_slot_take(fw_worker *w, fw_conn *c);
+void worker_slot_release(fw_worker *w, uint32_t slot);
 /* Resolve a connection name; NULL when stale. */
 fw_conn *worker_conn(fw_worker *w, uint32_t slot, uint32_t gen);
 fw_conn_ref conn_ref(const fw_conn *c);
