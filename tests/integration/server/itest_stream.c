@@ -192,7 +192,7 @@ static void burst_does_not_starve_others(void **state)
         uint8_t f[64];
         itest_send(quiet, f, heartbeat(f, s));
         itest_expect_ack(quiet, PHONE, (uint16_t)(s - 1), s, 0x0002, 0);
-        assert_true(elapsed_ms(&t0) < 200);
+        assert_true(elapsed_ms(&t0) < 500);
     }
     close(busy);
     close(quiet);
