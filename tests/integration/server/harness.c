@@ -24,6 +24,32 @@
 
 const char *itest_binary;
 
+/* Servers still running when the test program exits (a failed assertion skips itest_stop)
+ * are killed, so that no test leaves a gateway behind. */
+#define MAX_SERVERS 16
+static pid_t running[MAX_SERVERS];
+
+static void kill_leftovers(void)
+{
+    for (int i = 0; i < MAX_SERVERS; i++)
+        if (running[i] > 0) {
+            kill(running[i], SIGKILL);
+            waitpid(running[i], NULL, 0);
+        }
+}
+
+static void track(pid_t pid, pid_t replace)
+{
+    static bool registered;
+    if (!registered)
+        registered = atexit(kill_leftovers) == 0;
+    for (int i = 0; i < MAX_SERVERS; i++)
+        if (running[i] == replace) {
+            running[i] = pid;
+            return;
+        }
+}
+
 static uint16_t free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -90,6 +116,7 @@ void itest_start(itest_server *s, const char *const *extra)
     assert_true(s->pid >= 0);
     if (s->pid == 0)
         exec_server(s, extra);
+    track(s->pid, 0);
     for (int i = 0; i < 500; i++) {
         int fd = try_connect(s->port);
         if (fd >= 0) {
@@ -107,6 +134,7 @@ int itest_stop(itest_server *s)
     kill(s->pid, SIGTERM);
     for (int i = 0; i < 1000; i++) {
         if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+            track(0, s->pid);
             char cmd[160];
             snprintf(cmd, sizeof cmd, "rm -rf %s", s->dir);
             if (system(cmd) != 0)
@@ -117,6 +145,7 @@ int itest_stop(itest_server *s)
     }
     kill(s->pid, SIGKILL);
     waitpid(s->pid, &status, 0);
+    track(0, s->pid);
     return -1;
 }
 
