@@ -14,6 +14,8 @@
 
 #include "api_internal.h"
 
+#define API_PRINT_BUF_BYTES (1024 * 1024) /* answers larger than this are printed by cJSON */
+
 static void *run_loop(void *arg)
 {
     fw_api *api = arg;
@@ -98,6 +100,7 @@ static void destroy(fw_api *api)
     if (api->base)
         event_base_free(api->base);
     api_texts_destroy(&api->texts);
+    free(api->print_buf);
     api_tokens_free(api->tokens);
     pthread_mutex_destroy(&api->tokens_mu);
     free(api);
@@ -116,6 +119,9 @@ fw_api *fw_api_start(const fw_api_config *cfg, const fw_api_hooks *hooks, char *
     if (hooks)
         api->hooks = *hooks;
     pthread_mutex_init(&api->tokens_mu, NULL);
+    api_pb_arena_init(&api->pb_arena);
+    api->print_cap = API_PRINT_BUF_BYTES;
+    api->print_buf = malloc(api->print_cap);
     api_texts_init(&api->texts);
     api->tokens = load_tokens(cfg, err, errcap);
     api->base = api->tokens ? event_base_new() : NULL;

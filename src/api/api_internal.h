@@ -21,7 +21,9 @@
 #include <hiredis/hiredis.h>
 
 #include "fw/api.h"
+#include "fleetwatch.pb-c.h"
 #include "params.h"
+#include "pb_arena.h"
 #include "tokens.h"
 
 struct event_base;
@@ -87,6 +89,9 @@ struct fw_api {
     api_redis redis;
     api_texts texts;
     uint64_t requests[API_ROUTE__COUNT][API_STATUS_CLASSES]; /* API thread only */
+    api_pb_arena pb_arena;                                   /* API thread only */
+    char *print_buf; /* JSON answers are printed here (API thread only) */
+    size_t print_cap;
 };
 
 /* ---- requests ------------------------------------------------------------------------- */
@@ -146,6 +151,11 @@ bool api_failed(api_req *r);
 /* Resolve r->arg (phone digits, or a plate via fw:plate:<plate>) into r->phone, then run
  * next; r->phone is "" when the plate is unknown. */
 void api_resolve_vehicle(api_req *r, api_step_fn next);
+
+/* Decode a violation record with the API's arena (API thread); NULL when malformed. Release
+ * it before decoding the next one. (violation_pb.c) */
+Fleetwatch__Violation *api_violation_decode(fw_api *api, const char *pb, size_t len);
+void api_violation_release(fw_api *api, Fleetwatch__Violation *v);
 
 /* ---- replies (reply.c) ---------------------------------------------------------------- */
 

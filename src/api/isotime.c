@@ -2,7 +2,6 @@
  * proleptic Gregorian calendar, converted with the usual days-from-civil arithmetic.
  */
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "isotime.h"
@@ -149,15 +148,35 @@ int api_time_parse(const char *text, int64_t *epoch_s)
     return 0;
 }
 
+/* n decimal digits of v at p. */
+static char *put_digits(char *p, unsigned v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+    return p + n;
+}
+
 char *api_time_format(int64_t epoch_s, char out[API_TIME_TEXT_MAX])
 {
     int64_t local = epoch_s + API_CHINA_OFFSET_S;
     int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-    int64_t secs = local - days * 86400;
+    unsigned secs = (unsigned)(local - days * 86400);
     int y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(out, API_TIME_TEXT_MAX, "%04d-%02u-%02uT%02u:%02u:%02u+08:00", y, m, d,
-             (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
+    if (y < 0 || y > 9999)
+        y = y < 0 ? 0 : 9999;
+    char *p = put_digits(out, (unsigned)y, 4);
+    *p++ = '-';
+    p = put_digits(p, m, 2);
+    *p++ = '-';
+    p = put_digits(p, d, 2);
+    *p++ = 'T';
+    p = put_digits(p, secs / 3600, 2);
+    *p++ = ':';
+    p = put_digits(p, secs / 60 % 60, 2);
+    *p++ = ':';
+    p = put_digits(p, secs % 60, 2);
+    memcpy(p, "+08:00", 7);
     return out;
 }

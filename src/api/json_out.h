@@ -17,8 +17,6 @@
 /* A violation; full adds peak, mean, distance_m, detail and the evidence points. An open
  * violation's duration_s runs to now_s. NULL when out of memory. */
 cJSON *api_violation_json(const Fleetwatch__Violation *v, bool full, int64_t now_s);
-/* Decode a Violation from its protobuf bytes and render it; NULL when malformed. */
-cJSON *api_violation_json_pb(const char *pb, size_t len, bool full, int64_t now_s);
 
 /* A track position. */
 cJSON *api_position_json(const Fleetwatch__Position *p);
@@ -32,10 +30,5 @@ void api_vehicle_field_json(cJSON *o, size_t i, const char *value, size_t len);
 /* A vehicle from an HGETALL reply (field, value, ...); fields the API does not know are
  * left out. */
 cJSON *api_vehicle_json(const redisReply *hgetall);
-
-/* An ISO time string, or null when t is 0. */
-cJSON *api_time_json(int64_t t);
-/* o[name] = api_time_json(t). */
-void api_add_time(cJSON *o, const char *name, int64_t t);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_add.h"
 #include "json_out.h"
 #include "schema.h"
 
@@ -30,31 +31,39 @@ const char *api_vehicle_field_name(size_t i)
     return fields[i].redis_name;
 }
 
+/* "-12.5", "0", "62.500": JSON's number grammar without exponent, as the store writes. */
+static bool plain_decimal(const char *s)
+{
+    s += *s == '-';
+    size_t whole = strspn(s, "0123456789");
+    if (whole == 0 || (s[0] == '0' && whole > 1))
+        return false;
+    s += whole;
+    if (*s == '.') {
+        size_t frac = strspn(s + 1, "0123456789");
+        if (frac == 0)
+            return false;
+        s += 1 + frac;
+    }
+    return *s == '\0';
+}
+
 void api_vehicle_field_json(cJSON *o, size_t i, const char *value, size_t len)
 {
     const api_vfield *f = &fields[i];
-    char text[64];
-    if (len > 0 && f->kind == API_VF_TEXT) {
-        cJSON_AddStringToObject(o, f->json_name, value); /* hiredis NUL-terminates */
-        return;
+    if (len == 0) {
+        api_j_null(o, f->json_name);
+    } else if (f->kind == API_VF_TEXT) {
+        api_j_str(o, f->json_name, value); /* hiredis NUL-terminates */
+    } else if (!plain_decimal(value)) {
+        api_j_null(o, f->json_name);
+    } else if (f->kind == API_VF_TIME) {
+        api_j_time(o, f->json_name, strtoll(value, NULL, 10));
+    } else if (f->kind == API_VF_BOOL) {
+        api_j_bool(o, f->json_name, strcmp(value, "0") != 0);
+    } else {
+        api_j_item(o, f->json_name, cJSON_CreateRaw(value));
     }
-    if (len == 0 || len >= sizeof text) {
-        cJSON_AddNullToObject(o, f->json_name);
-        return;
-    }
-    memcpy(text, value, len);
-    text[len] = '\0';
-    char *end = NULL;
-    double num = strtod(text, &end);
-    bool numeric = end != text && *end == '\0';
-    if (!numeric)
-        cJSON_AddNullToObject(o, f->json_name);
-    else if (f->kind == API_VF_TIME)
-        api_add_time(o, f->json_name, (int64_t)num);
-    else if (f->kind == API_VF_BOOL)
-        cJSON_AddBoolToObject(o, f->json_name, num != 0);
-    else
-        cJSON_AddNumberToObject(o, f->json_name, num);
 }
 
 static int field_index(const char *name, size_t len)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api_internal.h"
+#include "json_add.h"
 #include "json_out.h"
 #include "schema.h"
 
@@ -44,11 +45,11 @@ static void answer(api_req *r)
     if (api_failed(r))
         return;
     cJSON *o = cJSON_CreateObject();
-    cJSON *center = cJSON_AddObjectToObject(o, "center");
-    cJSON_AddNumberToObject(center, "lat", s->lat);
-    cJSON_AddNumberToObject(center, "lon", s->lon);
-    cJSON_AddNumberToObject(o, "radius_m", s->radius_m);
-    cJSON_AddItemToObject(o, "vehicles", s->list);
+    cJSON *center = api_j_item(o, "center", cJSON_CreateObject());
+    api_j_item(center, "lat", cJSON_CreateNumber(s->lat));
+    api_j_item(center, "lon", cJSON_CreateNumber(s->lon));
+    api_j_int(o, "radius_m", s->radius_m);
+    api_j_item(o, "vehicles", s->list);
     s->list = NULL;
     api_reply_json(r, 200, o);
 }
@@ -77,8 +78,8 @@ static void on_found(api_req *r, const redisReply *rep, size_t tag)
             e->element[0]->type != REDIS_REPLY_STRING || !api_valid_phone(e->element[0]->str))
             continue;
         cJSON *v = cJSON_CreateObject();
-        cJSON_AddStringToObject(v, "phone", e->element[0]->str);
-        cJSON_AddNumberToObject(v, "distance_m", strtod(e->element[1]->str, NULL));
+        api_j_str(v, "phone", e->element[0]->str);
+        api_j_fixed(v, "distance_m", (int64_t)(strtod(e->element[1]->str, NULL) * 10 + 0.5), 1);
         cJSON_AddItemToArray(s->list, v);
         fetch_state(r, (size_t)cJSON_GetArraySize(s->list) - 1, e->element[0]->str);
     }

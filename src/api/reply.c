@@ -47,18 +47,21 @@ static void send_body(fw_api *api, struct evhttp_request *req, api_route_id rout
     count(api, route, status);
 }
 
+/* Print into the API's reusable buffer; cJSON's own allocation when it does not fit. */
 static void send_json(fw_api *api, struct evhttp_request *req, api_route_id route, int status,
                       cJSON *body)
 {
-    char *text = body ? cJSON_PrintUnformatted(body) : NULL;
+    static const char oom[] = "{\"error\":\"out of memory\",\"param\":null}";
+    bool in_buf = body && api->print_buf &&
+                  cJSON_PrintPreallocated(body, api->print_buf, (int)api->print_cap, 0);
+    char *text = in_buf ? api->print_buf : body ? cJSON_PrintUnformatted(body) : NULL;
     cJSON_Delete(body);
-    if (text == NULL) {
-        static const char oom[] = "{\"error\":\"out of memory\",\"param\":null}";
+    if (text == NULL)
         send_body(api, req, route, 500, "application/json", oom, sizeof oom - 1);
-        return;
-    }
-    send_body(api, req, route, status, "application/json", text, strlen(text));
-    cJSON_free(text);
+    else
+        send_body(api, req, route, status, "application/json", text, strlen(text));
+    if (text && !in_buf)
+        cJSON_free(text);
 }
 
 static cJSON *error_body(const char *error, const char *param)

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "api_internal.h"
-#include "json_out.h"
+#include "json_add.h"
 #include "schema.h"
 #include "vocab.h"
 
@@ -76,27 +76,27 @@ static cJSON *counts(const char *const *names, const long long *v, size_t n)
 {
     cJSON *o = cJSON_CreateObject();
     for (size_t i = 0; i < n; i++)
-        cJSON_AddNumberToObject(o, names[i], (double)v[i]);
+        api_j_int(o, names[i], v[i]);
     return o;
 }
 
 static void answer(stats_q *s, bool severity_done)
 {
     cJSON *o = cJSON_CreateObject();
-    api_add_time(o, "from", s->from);
-    api_add_time(o, "to", s->to);
-    cJSON_AddNumberToObject(o, "total", (double)s->total);
-    cJSON_AddItemToObject(o, "by_type", counts(api_type_names, s->by_type, api_type_count));
+    api_j_time(o, "from", s->from);
+    api_j_time(o, "to", s->to);
+    api_j_int(o, "total", s->total);
+    api_j_item(o, "by_type", counts(api_type_names, s->by_type, api_type_count));
     if (severity_done) {
         cJSON *sev = counts(api_severity_names, s->by_severity, api_severity_count);
         if (s->other_severity)
-            cJSON_AddNumberToObject(sev, "other", (double)s->other_severity);
-        cJSON_AddItemToObject(o, "by_severity", sev);
+            api_j_int(sev, "other", s->other_severity);
+        api_j_item(o, "by_severity", sev);
     } else {
-        cJSON_AddNullToObject(o, "by_severity");
-        cJSON_AddStringToObject(o, "note",
-                                "too many violations in the range to count by "
-                                "severity: narrow from/to");
+        api_j_null(o, "by_severity");
+        api_j_str(o, "note",
+                  "too many violations in the range to count by "
+                  "severity: narrow from/to");
     }
     api_reply_json(&s->base, 200, o);
 }

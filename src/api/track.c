@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "api_internal.h"
+#include "json_add.h"
 #include "json_out.h"
 #include "schema.h"
 
@@ -124,11 +125,11 @@ static size_t page_size(const track_q *s, const track_point **pts, size_t n, boo
 static cJSON *json_body(const track_q *s, const track_point **pts, size_t n)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "phone", s->base.phone);
-    api_add_time(o, "from", s->from);
-    api_add_time(o, "to", s->to);
-    cJSON_AddNumberToObject(o, "count", (double)n);
-    cJSON *list = cJSON_AddArrayToObject(o, "points");
+    api_j_str(o, "phone", s->base.phone);
+    api_j_time(o, "from", s->from);
+    api_j_time(o, "to", s->to);
+    api_j_int(o, "count", (int64_t)n);
+    cJSON *list = api_j_item(o, "points", cJSON_CreateArray());
     for (size_t i = 0; i < n; i++)
         cJSON_AddItemToArray(list, api_position_json(pts[i]->pos));
     return o;
@@ -137,29 +138,32 @@ static cJSON *json_body(const track_q *s, const track_point **pts, size_t n)
 static cJSON *geojson_body(const track_q *s, const track_point **pts, size_t n)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "type", "Feature");
-    cJSON *geom = n >= 2 ? cJSON_AddObjectToObject(o, "geometry") : NULL;
+    api_j_str(o, "type", "Feature");
+    cJSON *geom = n >= 2 ? api_j_item(o, "geometry", cJSON_CreateObject()) : NULL;
     cJSON *coords = NULL;
     if (geom) {
-        cJSON_AddStringToObject(geom, "type", "LineString");
-        coords = cJSON_AddArrayToObject(geom, "coordinates");
+        api_j_str(geom, "type", "LineString");
+        coords = api_j_item(geom, "coordinates", cJSON_CreateArray());
     } else {
-        cJSON_AddNullToObject(o, "geometry"); /* a LineString needs two positions */
+        api_j_null(o, "geometry"); /* a LineString needs two positions */
     }
-    cJSON *props = cJSON_AddObjectToObject(o, "properties");
-    cJSON_AddStringToObject(props, "phone", s->base.phone);
-    api_add_time(props, "from", s->from);
-    api_add_time(props, "to", s->to);
-    cJSON_AddNumberToObject(props, "count", (double)n);
-    cJSON *times = cJSON_AddArrayToObject(props, "times");
-    cJSON *speeds = cJSON_AddArrayToObject(props, "speeds_kmh");
+    cJSON *props = api_j_item(o, "properties", cJSON_CreateObject());
+    api_j_str(props, "phone", s->base.phone);
+    api_j_time(props, "from", s->from);
+    api_j_time(props, "to", s->to);
+    api_j_int(props, "count", (int64_t)n);
+    cJSON *times = api_j_item(props, "times", cJSON_CreateArray());
+    cJSON *speeds = api_j_item(props, "speeds_kmh", cJSON_CreateArray());
     for (size_t i = 0; i < n; i++) {
         const Fleetwatch__Position *p = pts[i]->pos;
-        const double xy[2] = {p->lon_e6 / 1e6, p->lat_e6 / 1e6};
-        if (coords)
-            cJSON_AddItemToArray(coords, cJSON_CreateDoubleArray(xy, 2));
-        cJSON_AddItemToArray(times, api_time_json(p->gnss_time));
-        cJSON_AddItemToArray(speeds, cJSON_CreateNumber(p->speed_dkmh / 10.0));
+        if (coords) {
+            cJSON *xy = cJSON_CreateArray();
+            cJSON_AddItemToArray(xy, api_j_fixed_node(p->lon_e6, 6));
+            cJSON_AddItemToArray(xy, api_j_fixed_node(p->lat_e6, 6));
+            cJSON_AddItemToArray(coords, xy);
+        }
+        cJSON_AddItemToArray(times, api_j_time_node(p->gnss_time));
+        cJSON_AddItemToArray(speeds, api_j_fixed_node(p->speed_dkmh, 1));
     }
     return o;
 }
@@ -185,9 +189,9 @@ static void answer(api_req *r)
     char cursor[24];
     snprintf(cursor, sizeof cursor, "%" PRId64, n > 0 ? pts[n - 1]->ms : s->start_ms);
     if (more)
-        cJSON_AddStringToObject(where, "next_cursor", cursor);
+        api_j_str(where, "next_cursor", cursor);
     else
-        cJSON_AddNullToObject(where, "next_cursor");
+        api_j_null(where, "next_cursor");
     free(pts);
     api_reply_json(r, 200, o);
 }

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "api_internal.h"
+#include "json_add.h"
 #include "json_out.h"
 #include "schema.h"
 
@@ -51,12 +52,10 @@ static void on_record(api_req *r, const redisReply *rep, size_t tag)
     vehicle_q *s = (vehicle_q *)r;
     if (rep->type != REDIS_REPLY_STRING)
         return;
-    Fleetwatch__Violation *v =
-        fleetwatch__violation__unpack(NULL, rep->len, (const uint8_t *)rep->str);
+    Fleetwatch__Violation *v = api_violation_decode(r->api, rep->str, rep->len);
     if (v && v->end_time == 0 && strcmp(v->state, "closed") != 0)
         s->open[tag] = api_violation_json(v, false, time(NULL));
-    if (v)
-        fleetwatch__violation__free_unpacked(v, NULL);
+    api_violation_release(r->api, v);
 }
 
 static void answer(api_req *r)
@@ -66,8 +65,8 @@ static void answer(api_req *r)
         return;
     cJSON *o = s->vehicle;
     s->vehicle = NULL;
-    cJSON_AddStringToObject(o, "phone", r->phone);
-    cJSON *open = cJSON_AddArrayToObject(o, "open_violations");
+    api_j_str(o, "phone", r->phone);
+    cJSON *open = api_j_item(o, "open_violations", cJSON_CreateArray());
     for (unsigned i = 0; i < s->n_ids; i++)
         if (s->open[i]) {
             cJSON_AddItemToArray(open, s->open[i]);

@@ -24,8 +24,10 @@ static void on_record(api_req *r, const redisReply *rep, size_t tag)
     (void)tag;
     if (rep->type != REDIS_REPLY_STRING)
         return;
-    s->json = api_violation_json_pb(rep->str, rep->len, true, time(NULL));
+    Fleetwatch__Violation *v = api_violation_decode(r->api, rep->str, rep->len);
+    s->json = v ? api_violation_json(v, true, time(NULL)) : NULL;
     s->status = s->json ? 1 : -1;
+    api_violation_release(r->api, v);
 }
 
 static void answer(api_req *r)

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "api_internal.h"
+#include "json_add.h"
 #include "json_out.h"
 #include "schema.h"
 #include "vocab.h"
@@ -180,25 +181,23 @@ static void on_record(api_req *r, const redisReply *rep, size_t tag)
     vio_list *s = (vio_list *)r;
     if (rep->type != REDIS_REPLY_STRING)
         return;
-    Fleetwatch__Violation *v =
-        fleetwatch__violation__unpack(NULL, rep->len, (const uint8_t *)rep->str);
+    Fleetwatch__Violation *v = api_violation_decode(r->api, rep->str, rep->len);
     if (v && passes(s, v))
         s->json[tag] = api_violation_json(v, false, s->now_s);
-    if (v)
-        fleetwatch__violation__free_unpacked(v, NULL);
+    api_violation_release(r->api, v);
 }
 
 static void reply_page(vio_list *s, const vio_pos *next)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "violations", s->list);
+    api_j_item(o, "violations", s->list);
     s->list = NULL;
     if (next) {
         char text[32 + API_ID_MAX];
         snprintf(text, sizeof text, "%" PRId64 ":%s", next->score, next->id);
-        cJSON_AddStringToObject(o, "next_cursor", text);
+        api_j_str(o, "next_cursor", text);
     } else {
-        cJSON_AddNullToObject(o, "next_cursor");
+        api_j_null(o, "next_cursor");
     }
     api_reply_json(&s->base, 200, o);
 }
