@@ -36,7 +36,8 @@ cmake -S "$fw_root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DFW_SANITIZE=OFF >/d
 cmake --build "$build" -j 2 --target fleetwatch fleetwatch-sim -- --no-print-directory >/dev/null
 cc -std=c11 -O2 -D_GNU_SOURCE -o "$work/floor_server" "$fw_root/scripts/bench/floor_server.c" \
   -levent -lpthread
-binary() { find "$build" -name "$1" -type f -perm -u+x | head -n 1; }
+# the newest build of a program (its place in the build tree has moved before)
+binary() { find "$build" -name "$1" -type f -perm -u+x -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-; }
 fleetwatch=$(binary fleetwatch)
 sim=$(binary fleetwatch-sim)
 

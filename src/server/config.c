@@ -19,7 +19,8 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
 
 /* X(name, type, min, max, default text, help) - name is also the struct field. */
 #define FW_OPTION_LIST(X)                                                                          \
-    X(listen, OPT_STR, 0, 0, "0.0.0.0:8808", "address:port to accept terminals on")                \
+    X(listen, OPT_STR, 0, 0, "0.0.0.0:8808",                                                       \
+      "address:port to accept terminals on ([::]:port for IPv6)")                                  \
     X(workers, OPT_UINT, 0, 256, "0", "event loop threads (0 = one per core)")                     \
     X(max_connections, OPT_UINT, 1, 10000000, "100000", "connections in total")                    \
     X(idle_timeout_s, OPT_UINT, 1, 86400, "180", "close a connection silent this long")            \
@@ -219,14 +220,22 @@ void fw_server_config_usage(FILE *out)
 int fw_server_config_listen(const fw_server_config *c, char *host, size_t hostcap, uint16_t *port)
 {
     const char *colon = strrchr(c->listen, ':');
-    if (!colon || (size_t)(colon - c->listen) >= hostcap || colon == c->listen)
+    if (!colon || colon == c->listen)
         return -1;
     char *end;
     unsigned long p = strtoul(colon + 1, &end, 10);
     if (*end || end == colon + 1 || p == 0 || p > 65535)
         return -1;
-    memcpy(host, c->listen, (size_t)(colon - c->listen));
-    host[colon - c->listen] = '\0';
+    const char *start = c->listen;
+    size_t len = (size_t)(colon - start);
+    if (start[0] == '[' && colon[-1] == ']' && len > 2) { /* "[::1]:8808" */
+        start++;
+        len -= 2;
+    }
+    if (len >= hostcap)
+        return -1;
+    memcpy(host, start, len);
+    host[len] = '\0';
     *port = (uint16_t)p;
     return 0;
 }

@@ -87,6 +87,10 @@ static void listen_splits_host_and_port(void **state)
     assert_int_equal(fw_server_config_listen(&c, host, sizeof host, &port), 0);
     assert_string_equal(host, "0.0.0.0");
     assert_int_equal(port, 8808);
+    strcpy(c.listen, "[::1]:9000");
+    assert_int_equal(fw_server_config_listen(&c, host, sizeof host, &port), 0);
+    assert_string_equal(host, "::1");
+    assert_int_equal(port, 9000);
     strcpy(c.listen, "127.0.0.1:70000");
     assert_int_equal(fw_server_config_listen(&c, host, sizeof host, &port), -1);
     strcpy(c.listen, "8808");
