@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -69,14 +70,22 @@ static void schedule_backoff(sim_term *t)
     event_add(&t->timer, &tv);
 }
 
+static void connect_failed(sim_term *t, int err)
+{
+    sim_engine_error(t->eng, SIM_E_connect_failed);
+    if (t->eng->opt->verbose)
+        fprintf(stderr, "%ssim terminal %u: connect failed: %s\n", t->eng->tag, t->index,
+                strerror(err));
+    schedule_backoff(t);
+}
+
 void sim_term_connect(sim_term *t)
 {
     const sim_options *o = t->eng->opt;
     const struct in_addr *src = o->source_count ? &o->sources[t->index % o->source_count] : NULL;
     int fd = sim_net_connect(&o->server, src);
     if (fd < 0) {
-        sim_engine_error(t->eng, SIM_E_connect_failed);
-        schedule_backoff(t);
+        connect_failed(t, -fd);
         return;
     }
     t->fd = fd;
@@ -159,11 +168,11 @@ static void on_connected(evutil_socket_t fd, short what, void *arg)
 {
     (void)what;
     sim_term *t = arg;
-    if (sim_net_connect_result(fd) != 0) {
+    int err = sim_net_connect_result(fd);
+    if (err != 0) {
         close(t->fd);
         t->fd = -1;
-        sim_engine_error(t->eng, SIM_E_connect_failed);
-        schedule_backoff(t);
+        connect_failed(t, err);
         return;
     }
     watch_socket(t, false);
