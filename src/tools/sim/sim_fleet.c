@@ -35,11 +35,6 @@ static const char *const alarm_names[32] = {
 #undef SIM_ALARM_NAME
 };
 
-const char *sim_event_name(sim_event_kind k)
-{
-    return k < SIM_EV__COUNT ? event_names[k] : "unknown";
-}
-
 static int fail(char *err, size_t cap, const char *fmt, ...)
 {
     va_list ap;

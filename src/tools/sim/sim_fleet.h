@@ -104,7 +104,4 @@ void sim_fleet_free(sim_fleet *f);
 /* "2026-11-28T01:50:00" (China time, optional "+08:00") -> epoch seconds; -1 when malformed. */
 int sim_china_time_parse(const char *text, int64_t *utc);
 
-/* Name of an event kind ("off_route"). */
-const char *sim_event_name(sim_event_kind k);
-
 #endif

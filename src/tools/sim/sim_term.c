@@ -124,6 +124,9 @@ void sim_term_drop(sim_term *t, sim_error why)
 {
     if (why < SIM_E__COUNT)
         sim_engine_error(t->eng, why);
+    if (t->eng->opt->verbose)
+        fprintf(stderr, "%ssim terminal %u: connection closed while %s\n", t->eng->tag, t->index,
+                sim_term_state_name(t->state));
     close_socket(t);
     if (t->eng->draining) {
         sim_term_stop(t);
