@@ -40,6 +40,8 @@
     X(U, api_limit_default, 50, 1, 100000, "violations per page when a query gives no limit")      \
     X(U, api_limit_max, 500, 1, 100000, "largest page a query may ask for (larger: capped)")       \
     X(U, api_track_max_points, 10000, 1, 1000000, "positions per track answer, then next_cursor")  \
+    X(U, api_open_window_s, 172800, 0, 31536000,                                                   \
+      "open violations of a vehicle: among those started this recently (0 = any)")                 \
     X(U, api_near_max_radius_m, 50000, 1, 1000000, "largest radius_m of a near search")            \
     X(U, api_near_max_results, 500, 1, 100000, "vehicles per near search")                         \
     X(U, api_text_timeout_ms, 10000, 100, 600000, "wait for the terminal's reply to a text")       \

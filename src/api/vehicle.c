@@ -1,6 +1,9 @@
 /* vehicle.c - GET /v1/vehicles/{plate or phone}: the latest state (fw:veh:<phone>) and the
- * vehicle's open violations among its API_OPEN_SCAN most recent ones.
+ * vehicle's open violations: those not closed among the (at most API_OPEN_SCAN) most recent
+ * violations that started within api_open_window_s (the longest episode, daily fatigue,
+ * spans a day; an older episode still open belongs to a vehicle that went silent).
  */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -103,7 +106,12 @@ static void fetch_state(api_req *r)
     api_key(veh, API_KEY_VEHICLE, r->phone, NULL);
     api_key(idx, API_KEY_VIO_BY_VEHICLE, r->phone, NULL);
     api_cmd(r, on_state, 0, "HGETALL %s", veh);
-    api_cmd(r, on_ids, 0, "ZREVRANGEBYSCORE %s +inf -inf LIMIT 0 %u", idx, (unsigned)API_OPEN_SCAN);
+    unsigned window_s = r->api->cfg.api_open_window_s;
+    char since[24] = "-inf";
+    if (window_s)
+        snprintf(since, sizeof since, "%lld", (long long)time(NULL) - window_s);
+    api_cmd(r, on_ids, 0, "ZREVRANGEBYSCORE %s +inf %s LIMIT 0 %u", idx, since,
+            (unsigned)API_OPEN_SCAN);
     api_then(r, fetch_open);
 }
 
