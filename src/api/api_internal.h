@@ -143,6 +143,11 @@ void api_redis_close(api_redis *rd);
 /* Issue a command (hiredis format: %s and %b are single arguments). false when it could not
  * be sent (then redis_failed is set and fn will not run). */
 bool api_cmd(api_req *r, api_reply_fn fn, size_t tag, const char *fmt, ...);
+/* The text of a string reply, "" for a reply of any other type (never NULL). */
+static inline const char *api_str(const redisReply *reply)
+{
+    return reply->type == REDIS_REPLY_STRING ? reply->str : "";
+}
 /* Run next once every reply of this round has arrived (at once when none is pending). */
 void api_then(api_req *r, api_step_fn next);
 /* When a command of the round failed: answer 503 and return true (r is gone). */

@@ -79,7 +79,7 @@ static void on_found(api_req *r, const redisReply *rep, size_t tag)
             continue;
         cJSON *v = cJSON_CreateObject();
         api_j_str(v, "phone", e->element[0]->str);
-        api_j_fixed(v, "distance_m", (int64_t)(strtod(e->element[1]->str, NULL) * 10 + 0.5), 1);
+        api_j_fixed(v, "distance_m", (int64_t)(strtod(api_str(e->element[1]), NULL) * 10 + 0.5), 1);
         cJSON_AddItemToArray(s->list, v);
         fetch_state(r, (size_t)cJSON_GetArraySize(s->list) - 1, e->element[0]->str);
     }

@@ -68,7 +68,7 @@ static void on_ids(api_req *r, const redisReply *rep, size_t tag)
     (void)tag;
     s->page = (unsigned)rep->elements;
     for (size_t i = 0; i < rep->elements; i++)
-        if (api_key(key, API_KEY_VIOLATION, rep->element[i]->str, NULL) > 0)
+        if (api_key(key, API_KEY_VIOLATION, api_str(rep->element[i]), NULL) > 0)
             api_cmd(r, on_severity, 0, "HGET %s %s", key, API_FIELD_SEVERITY);
 }
 

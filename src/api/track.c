@@ -68,7 +68,7 @@ static void add_point(track_q *s, track_list *l, int64_t ms, const redisReply *p
 static const redisReply *pb_field(const redisReply *fields)
 {
     for (size_t i = 0; fields->type == REDIS_REPLY_ARRAY && i + 1 < fields->elements; i += 2)
-        if (strcmp(fields->element[i]->str, API_FIELD_PB) == 0)
+        if (strcmp(api_str(fields->element[i]), API_FIELD_PB) == 0)
             return fields->element[i + 1];
     return NULL;
 }
@@ -90,7 +90,7 @@ static void on_late(api_req *r, const redisReply *rep, size_t tag)
     track_q *s = (track_q *)r;
     (void)tag;
     for (size_t i = 0; i + 1 < rep->elements; i += 2)
-        add_point(s, &s->late, strtoll(rep->element[i + 1]->str, NULL, 10), rep->element[i]);
+        add_point(s, &s->late, strtoll(api_str(rep->element[i + 1]), NULL, 10), rep->element[i]);
 }
 
 static void on_exists(api_req *r, const redisReply *rep, size_t tag)

@@ -151,7 +151,7 @@ static void on_ties(api_req *r, const redisReply *rep, size_t tag)
     vio_list *s = (vio_list *)r;
     (void)tag;
     for (size_t i = 0; i + 1 < rep->elements; i += 2)
-        if (strcmp(rep->element[i]->str, s->cursor.id) < 0)
+        if (strcmp(api_str(rep->element[i]), s->cursor.id) < 0)
             add_candidate(s, rep->element[i], rep->element[i + 1]);
     if (s->n == API_VIO_BATCH)
         s->more = true;
