@@ -76,6 +76,12 @@ void fw_store_free(fw_store *st);
  * a previous run left in it) and starts connecting to Redis. NULL on failure. */
 struct fw_sink *fw_store_sink_new(void *ctx, struct event_base *base, unsigned worker);
 
+/* Open worker `worker`'s writer without a gateway sink (a process that writes only events and
+ * rule state, tests); the sink factory uses it too. 0, or -1 (logged to stderr). */
+int fw_store_worker_open(fw_store *st, struct event_base *base, unsigned worker);
+/* Close it: unconfirmed records go to the spool. */
+void fw_store_worker_close(fw_store *st, unsigned worker);
+
 /* ---- per-vehicle calls, on worker `worker`'s thread --------------------------------------- */
 
 /* The vehicle disconnected from this node: fw:veh:<phone> online = 0 (unless another node has

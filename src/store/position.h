@@ -15,7 +15,4 @@
 /* Build into r; r overflows (fw_rec_ok false) when the phone is not 1..20 digits. */
 void fw_position_record(fw_rec *r, const fw_store_config *cfg, const fw_location_rec *rec);
 
-/* Milliseconds per day, for retention options given in days. */
-#define FW_DAY_MS 86400000LL
-
 #endif

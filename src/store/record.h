@@ -16,6 +16,9 @@
 
 #define FW_REC_MAX_BYTES 1536
 
+/* Milliseconds per day, for retention options given in days. */
+#define FW_DAY_MS 86400000LL
+
 typedef struct {
     uint16_t len;   /* bytes used in buf */
     uint16_t nargs; /* RESP arguments in buf, the kind included */

@@ -1,7 +1,6 @@
 /* sink_redis.c - the gateway's Redis sink (sink.h): each submitted location becomes a position
  * record on the worker's writer; done(cookie, 0) once Redis confirmed it or the spool holds it.
  */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "fw/sink.h"
@@ -30,8 +29,7 @@ static void redis_flush(fw_sink *s)
 static void redis_close(fw_sink *s)
 {
     redis_sink *rs = (redis_sink *)s;
-    fw_store_writer_closed(rs->st, rs->worker);
-    fw_writer_free(rs->w);
+    fw_store_worker_close(rs->st, rs->worker);
     free(rs);
 }
 
@@ -40,23 +38,14 @@ static const fw_sink_ops redis_ops = {"redis", redis_submit, redis_flush, redis_
 fw_sink *fw_store_sink_new(void *ctx, struct event_base *base, unsigned worker)
 {
     fw_store *st = ctx;
-    char err[256];
-    if (!st || worker >= st->workers || st->writers[worker]) {
-        fprintf(stderr, "fleetwatch store: no slot for worker %u\n", worker);
-        return NULL;
-    }
     redis_sink *rs = calloc(1, sizeof *rs);
-    if (!rs)
-        return NULL;
-    rs->w = fw_writer_new(&st->cfg, base, worker, err, sizeof err);
-    if (!rs->w) {
-        fprintf(stderr, "fleetwatch store: worker %u: %s\n", worker, err);
+    if (!rs || !st || fw_store_worker_open(st, base, worker) < 0) {
         free(rs);
         return NULL;
     }
     rs->base.ops = &redis_ops;
     rs->st = st;
     rs->worker = worker;
-    st->writers[worker] = rs->w;
+    rs->w = fw_store_writer(st, worker);
     return &rs->base;
 }

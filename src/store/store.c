@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "fleetwatch.pb-c.h"
-#include "position.h"
 #include "store_script.h"
 
 /* ---- options ----------------------------------------------------------------------------- */
@@ -143,13 +142,31 @@ static void stats_add(fw_store_stats *sum, const fw_store_stats *s)
     sum->connected = sum->connected || s->connected;
 }
 
-void fw_store_writer_closed(fw_store *st, unsigned worker)
+int fw_store_worker_open(fw_store *st, struct event_base *base, unsigned worker)
 {
-    fw_store_stats s;
-    fw_writer_stats(st->writers[worker], &s);
-    s.connected = false;
-    s.spool_bytes = 0;
-    stats_add(&st->closed, &s);
+    char err[256];
+    if (worker >= st->workers || st->writers[worker]) {
+        fprintf(stderr, "fleetwatch store: worker %u out of range or already open\n", worker);
+        return -1;
+    }
+    st->writers[worker] = fw_writer_new(&st->cfg, base, worker, err, sizeof err);
+    if (!st->writers[worker]) {
+        fprintf(stderr, "fleetwatch store: worker %u: %s\n", worker, err);
+        return -1;
+    }
+    return 0;
+}
+
+void fw_store_worker_close(fw_store *st, unsigned worker)
+{
+    fw_writer *w = fw_store_writer(st, worker);
+    if (!w)
+        return;
+    fw_store_stats last;
+    fw_writer_free(w, &last);
+    last.connected = false;
+    last.spool_bytes = 0;
+    stats_add(&st->closed, &last);
     st->writers[worker] = NULL;
 }
 

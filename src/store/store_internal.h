@@ -16,7 +16,5 @@ struct fw_store {
 
 /* Worker's writer, NULL when out of range or not open. */
 fw_writer *fw_store_writer(fw_store *st, unsigned worker);
-/* A worker's sink closed: keep its counters, forget the writer. */
-void fw_store_writer_closed(fw_store *st, unsigned worker);
 
 #endif

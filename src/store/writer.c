@@ -384,11 +384,11 @@ fw_writer *fw_writer_new(const fw_store_config *cfg, struct event_base *base, un
     if (!w->slots || !w->waiters || !w->cmd || !w->flush_ev || !w->fsync_ev || !w->watchdog_ev ||
         fw_link_init(&w->link, base, cfg, &link_events, w) < 0) {
         snprintf(err, errcap, "out of memory");
-        fw_writer_free(w);
+        fw_writer_free(w, NULL);
         return NULL;
     }
     if (open_spool(w, worker, err, errcap) < 0) {
-        fw_writer_free(w);
+        fw_writer_free(w, NULL);
         return NULL;
     }
     struct timeval tick = {0, WATCHDOG_MS * 1000};
@@ -397,7 +397,7 @@ fw_writer *fw_writer_new(const fw_store_config *cfg, struct event_base *base, un
     return w;
 }
 
-void fw_writer_free(fw_writer *w)
+void fw_writer_free(fw_writer *w, fw_store_stats *last)
 {
     if (!w)
         return;
@@ -408,6 +408,8 @@ void fw_writer_free(fw_writer *w)
     if (w->spool.fd >= 0)
         sync_spool(w);
     complete_waiters(w, 1);
+    if (last)
+        fw_writer_stats(w, last);
     fw_spool_close(&w->spool);
     if (w->flush_ev)
         event_free(w->flush_ev);

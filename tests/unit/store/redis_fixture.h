@@ -9,6 +9,7 @@
 #define FW_REDIS_FIXTURE_H
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -29,7 +30,7 @@ typedef struct {
     char password[32]; /* requirepass, empty = none */
 } rf_redis;
 
-static unsigned rf_free_port(void)
+static inline unsigned rf_free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -44,7 +45,7 @@ static unsigned rf_free_port(void)
     return ntohs(a.sin_port);
 }
 
-static void rf_sleep_ms(unsigned ms)
+static inline void rf_sleep_ms(unsigned ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
@@ -66,7 +67,7 @@ static redisContext *rf_connect(const rf_redis *r)
     return c;
 }
 
-static int rf_spawn(rf_redis *r)
+static inline int rf_spawn(rf_redis *r)
 {
     char port[16];
     snprintf(port, sizeof port, "%u", r->port);
@@ -75,6 +76,9 @@ static int rf_spawn(rf_redis *r)
         return -1;
     if (r->pid == 0) {
         char log[160];
+        int devnull = open("/dev/null", O_RDWR);
+        dup2(devnull, STDOUT_FILENO); /* never hold the test's output pipes open */
+        dup2(devnull, STDERR_FILENO);
         snprintf(log, sizeof log, "%s/redis.log", r->dir);
         const char *pw = r->password[0] ? r->password : "";
         execlp("redis-server", "redis-server", "--bind", "127.0.0.1", "--port", port, "--dir",
@@ -98,7 +102,7 @@ static int rf_spawn(rf_redis *r)
 }
 
 /* Start a fresh instance; 0 or -1. */
-static int rf_start(rf_redis *r, const char *password)
+static inline int rf_start(rf_redis *r, const char *password)
 {
     memset(r, 0, sizeof *r);
     snprintf(r->password, sizeof r->password, "%s", password ? password : "");
@@ -118,7 +122,7 @@ static int rf_start(rf_redis *r, const char *password)
 }
 
 /* Stop (SIGTERM: the AOF is flushed) and wait. */
-static void rf_stop(rf_redis *r)
+static inline void rf_stop(rf_redis *r)
 {
     if (r->pid > 0) {
         kill(r->pid, SIGTERM);
@@ -128,13 +132,13 @@ static void rf_stop(rf_redis *r)
 }
 
 /* Start again on the same port and directory; 0 or -1. */
-static int rf_restart(rf_redis *r)
+static inline int rf_restart(rf_redis *r)
 {
     return rf_spawn(r);
 }
 
 /* Stop and remove the directory. */
-static void rf_destroy(rf_redis *r)
+static inline void rf_destroy(rf_redis *r)
 {
     char cmd[200];
     rf_stop(r);
@@ -158,7 +162,7 @@ static redisReply *rf_cmd(const rf_redis *r, const char *fmt, ...)
 }
 
 /* Integer reply of a command, -1 on anything else. */
-static long long rf_int(const rf_redis *r, const char *fmt, ...)
+static inline long long rf_int(const rf_redis *r, const char *fmt, ...)
 {
     redisContext *c = rf_connect(r);
     if (!c)

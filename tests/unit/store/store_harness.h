@@ -23,7 +23,7 @@ typedef struct {
     unsigned done_ok, done_failed;
 } sh_env;
 
-static void sh_done(void *cookie, int status)
+static inline void sh_done(void *cookie, int status)
 {
     sh_env *e = cookie;
     if (status == 0)
@@ -33,7 +33,7 @@ static void sh_done(void *cookie, int status)
 }
 
 /* Config pointing at e->redis with a spool under its directory. */
-static void sh_config(sh_env *e)
+static inline void sh_config(sh_env *e)
 {
     fw_store_config_defaults(&e->cfg);
     e->cfg.redis_port = e->redis.port;
@@ -44,7 +44,7 @@ static void sh_config(sh_env *e)
     snprintf(e->cfg.node, sizeof e->cfg.node, "test-node");
 }
 
-static bool sh_open(sh_env *e)
+static inline bool sh_open(sh_env *e)
 {
     char err[256];
     e->done_ok = e->done_failed = 0;
@@ -57,7 +57,7 @@ static bool sh_open(sh_env *e)
     return e->sink != NULL;
 }
 
-static void sh_close(sh_env *e)
+static inline void sh_close(sh_env *e)
 {
     if (e->sink)
         e->sink->ops->close(e->sink);
@@ -67,7 +67,8 @@ static void sh_close(sh_env *e)
 }
 
 /* Run the loop until *counter >= target or timeout_ms passed; true when reached. */
-static bool sh_run_until(sh_env *e, const unsigned *counter, unsigned target, unsigned timeout_ms)
+static inline bool sh_run_until(sh_env *e, const unsigned *counter, unsigned target,
+                                unsigned timeout_ms)
 {
     for (unsigned waited = 0; *counter < target && waited < timeout_ms; waited += 5) {
         struct timeval tv = {0, 5000};
@@ -77,14 +78,14 @@ static bool sh_run_until(sh_env *e, const unsigned *counter, unsigned target, un
     return *counter >= target;
 }
 
-static void sh_run_ms(sh_env *e, unsigned ms)
+static inline void sh_run_ms(sh_env *e, unsigned ms)
 {
     struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
     event_base_loopexit(e->base, &tv);
     event_base_dispatch(e->base);
 }
 
-static bool sh_connected(sh_env *e, unsigned timeout_ms)
+static inline bool sh_connected(sh_env *e, unsigned timeout_ms)
 {
     fw_store_stats s;
     for (unsigned waited = 0; waited < timeout_ms; waited += 10) {
@@ -97,7 +98,7 @@ static bool sh_connected(sh_env *e, unsigned timeout_ms)
 }
 
 /* A fixed location at t_utc (epoch s) with lat/lon in 1e-6 degrees. */
-static void sh_location(jt_location *loc, int64_t t_utc, int32_t lat_e6, int32_t lon_e6)
+static inline void sh_location(jt_location *loc, int64_t t_utc, int32_t lat_e6, int32_t lon_e6)
 {
     memset(loc, 0, sizeof *loc);
     loc->status = JT_STATUS_FIXED;
@@ -112,8 +113,8 @@ static void sh_location(jt_location *loc, int64_t t_utc, int32_t lat_e6, int32_t
     loc->time_err = JT_OK;
 }
 
-static void sh_record(fw_location_rec *rec, const char *phone, const jt_location *loc,
-                      int64_t received_ms)
+static inline void sh_record(fw_location_rec *rec, const char *phone, const jt_location *loc,
+                             int64_t received_ms)
 {
     memset(rec, 0, sizeof *rec);
     rec->phone = phone;
@@ -122,7 +123,7 @@ static void sh_record(fw_location_rec *rec, const char *phone, const jt_location
     rec->received_ms = received_ms;
 }
 
-static int sh_submit(sh_env *e, const char *phone, int64_t t_utc, int64_t received_ms)
+static inline int sh_submit(sh_env *e, const char *phone, int64_t t_utc, int64_t received_ms)
 {
     jt_location loc;
     fw_location_rec rec;
