@@ -48,23 +48,12 @@ const sim_vehicle *sim_engine_vehicle(const sim_engine *e, uint32_t index)
 
 void sim_engine_phone(const sim_engine *e, uint32_t index, char out[JT_PHONE_MAX_DIGITS + 1])
 {
-    if (e->fleet->count) {
-        memcpy(out, sim_engine_vehicle(e, index)->phone, JT_PHONE_MAX_DIGITS + 1);
-        return;
-    }
-    int width = (int)strlen(e->opt->phone_base);
-    unsigned long long base = strtoull(e->opt->phone_base, NULL, 10);
-    snprintf(out, JT_PHONE_MAX_DIGITS + 1, "%0*llu", width, base + index);
+    sim_fleet_phone(e->fleet, e->opt->phone_base, index, out);
 }
 
 void sim_engine_plate(const sim_engine *e, uint32_t index, char out[32])
 {
-    const sim_vehicle *v = sim_engine_vehicle(e, index);
-    if (v->plate[0])
-        memcpy(out, v->plate, 32);
-    else
-        snprintf(out, 32, "\xe8\x8b\x8fG%c%04u", 'A' + (int)(index / 10000u % 26u),
-                 index % 10000u); /* 苏G A0000 */
+    sim_fleet_plate(e->fleet, index, out);
 }
 
 const sim_path *sim_engine_path(const sim_engine *e, uint32_t index, double *offset_s)

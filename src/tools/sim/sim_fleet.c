@@ -428,3 +428,48 @@ void sim_fleet_free(sim_fleet *f)
     f->vehicles = NULL;
     f->count = 0;
 }
+
+void sim_fleet_phone(const sim_fleet *f, const char *phone_base, uint32_t index,
+                     char out[JT_PHONE_MAX_DIGITS + 1])
+{
+    if (f->count) {
+        memcpy(out, f->vehicles[index % f->count].phone, JT_PHONE_MAX_DIGITS + 1);
+        return;
+    }
+    int width = (int)strlen(phone_base);
+    unsigned long long base = strtoull(phone_base, NULL, 10);
+    snprintf(out, JT_PHONE_MAX_DIGITS + 1, "%0*llu", width, base + index);
+}
+
+void sim_fleet_plate(const sim_fleet *f, uint32_t index, char out[32])
+{
+    if (f->count && f->vehicles[index % f->count].plate[0])
+        memcpy(out, f->vehicles[index % f->count].plate, 32);
+    else
+        snprintf(out, 32, "\xe8\x8b\x8fG%c%04u", 'A' + (int)(index / 10000u % 26u),
+                 index % 10000u); /* 苏G A0000 */
+}
+
+int sim_fleet_write_registry(const sim_fleet *f, const char *phone_base, uint32_t count, FILE *to)
+{
+    fputs("{\"vehicles\": [\n", to);
+    for (uint32_t i = 0; i < count; i++) {
+        char phone[JT_PHONE_MAX_DIGITS + 1], plate[32];
+        sim_fleet_phone(f, phone_base, i, phone);
+        sim_fleet_plate(f, i, plate);
+        const sim_vehicle *v = f->count ? &f->vehicles[i % f->count] : NULL;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "phone", phone);
+        cJSON_AddStringToObject(o, "plate", plate);
+        cJSON_AddNumberToObject(o, "plate_color", v ? v->plate_color : 2);
+        cJSON_AddStringToObject(o, "class", v && v->vclass[0] ? v->vclass : "truck");
+        char *line = cJSON_PrintUnformatted(o);
+        cJSON_Delete(o);
+        if (!line)
+            return -1;
+        fprintf(to, "  %s%s\n", line, i + 1 < count ? "," : "");
+        cJSON_free(line);
+    }
+    fputs("]}\n", to);
+    return ferror(to) ? -1 : 0;
+}

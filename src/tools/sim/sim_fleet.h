@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "fw/jt_frame.h"
 #include "fw/jt_msg.h"
@@ -100,6 +101,15 @@ int sim_fleet_load(sim_fleet *f, const char *path, const sim_protocol *dflt, cha
 int sim_fleet_parse(sim_fleet *f, const char *json, const sim_protocol *dflt, char *err,
                     size_t err_cap);
 void sim_fleet_free(sim_fleet *f);
+
+/* Phone and plate of terminal `index`: its vehicle's from the file, or numbered up from
+ * phone_base (keeping its width) with a generated plate (苏GA0000, 苏GA0001, ...). */
+void sim_fleet_phone(const sim_fleet *f, const char *phone_base, uint32_t index,
+                     char out[JT_PHONE_MAX_DIGITS + 1]);
+void sim_fleet_plate(const sim_fleet *f, uint32_t index, char out[32]);
+/* Write a fleetwatch registry ({"vehicles": [...]}, one vehicle a line) for terminals
+ * [0, count): phone, plate, plate_color and class (default "truck"). Returns 0 or -1. */
+int sim_fleet_write_registry(const sim_fleet *f, const char *phone_base, uint32_t count, FILE *to);
 
 /* "2026-11-28T01:50:00" (China time, optional "+08:00") -> epoch seconds; -1 when malformed. */
 int sim_china_time_parse(const char *text, int64_t *utc);

@@ -208,6 +208,11 @@ int main(int argc, char **argv)
     if (load_fleet(&opt, &fleet) < 0 || count_terminals(&opt, &fleet, &n) < 0 ||
         count_procs(&opt, n, &procs) < 0)
         return 2;
+    if (opt.print_registry) {
+        rc = sim_fleet_write_registry(&fleet, opt.phone_base, n, stdout);
+        sim_fleet_free(&fleet);
+        return rc < 0 ? 1 : 0;
+    }
     choose_sources(&opt, n);
     uint64_t frames = opt.frames ? opt.frames : UINT64_MAX;
     uint64_t t0_us = sim_clock_us();

@@ -43,6 +43,7 @@ void sim_options_usage(FILE *to)
           "      --drain S            wait up to S for outstanding acks at the end (default 3)\n"
           "      --progress S         progress line on stderr every S seconds (default 5, 0 off)\n"
           "  -v, --verbose            log commands received and connection changes\n"
+          "      --print-registry     print a fleetwatch registry of the terminals and exit\n"
           "  -h, --help\n"
           "\n"
           "Without --duration, --frames or a scenario end, it runs until SIGINT/SIGTERM, then\n"
@@ -52,9 +53,10 @@ void sim_options_usage(FILE *to)
           "  fleetwatch-sim -n 100 --report-s 2 -d 60            100 real-looking terminals\n"
           "  fleetwatch-sim -n 19000 --report-s 2 -d 120 --ramp 1000\n"
           "  fleetwatch-sim -n 200 --report-s 0 -k 32 -d 30      pipelined load, 32 in flight\n"
-          "  fleetwatch-sim -n 100000 --procs 6 --src 127.0.0.2-127.0.0.6 --report-s 2 -d 120\n"
+          "  fleetwatch-sim -n 100000 --procs 6 --src 127.0.0.2-127.0.0.11 --report-s 2 -d 120\n"
           "  fleetwatch-sim --scenario tests/data/scenarios/lianyungang_demo.json -v\n"
-          "  fleetwatch-sim --registry tests/data/registry.json --proto 2019 --report-s 5\n",
+          "  fleetwatch-sim --registry tests/data/registry_test.json --proto 2019 --report-s 5\n"
+          "  fleetwatch-sim -n 19000 --print-registry > registry.json    (for fleetwatch)\n",
           to);
 }
 
@@ -75,7 +77,8 @@ enum {
     OPT_SRC,
     OPT_ACK_TIMEOUT,
     OPT_DRAIN,
-    OPT_PROGRESS
+    OPT_PROGRESS,
+    OPT_PRINT_REGISTRY
 };
 
 static const struct option long_options[] = {
@@ -101,6 +104,7 @@ static const struct option long_options[] = {
     {"drain", required_argument, NULL, OPT_DRAIN},
     {"progress", required_argument, NULL, OPT_PROGRESS},
     {"verbose", no_argument, NULL, 'v'},
+    {"print-registry", no_argument, NULL, OPT_PRINT_REGISTRY},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -235,6 +239,9 @@ static bool apply_option(sim_options *o, int opt, const char *arg)
         return number_in(arg, 0, 3600, &o->progress_s);
     case 'v':
         o->verbose = true;
+        return true;
+    case OPT_PRINT_REGISTRY:
+        o->print_registry = true;
         return true;
     default:
         return false;

@@ -43,6 +43,7 @@ typedef struct {
     double compression;   /* --compress: overrides the scenario's factor; 0: keep */
     double progress_s;    /* --progress: progress line period; 0: none */
     bool verbose;         /* -v: log every downlink command and state change */
+    bool print_registry;  /* --print-registry: write the terminals\' registry and exit */
 } sim_options;
 
 /* Parse argv. Returns 0 to run, 1 when --help was printed (exit 0), -1 on a bad option (a

@@ -7,6 +7,8 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -167,6 +169,36 @@ static void the_example_scenarios_load(void **state)
     }
 }
 
+/* A generated registry reads back with the phones and plates the terminals use, all unique. */
+static void a_printed_registry_reads_back(void **state)
+{
+    (void)state;
+    sim_fleet none, back;
+    sim_fleet_init(&none);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_int_equal(sim_fleet_write_registry(&none, "013800000000", 25000, f), 0);
+    fclose(f);
+    char err[256] = "";
+    if (sim_fleet_parse(&back, text, &proto2013, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    free(text);
+    assert_int_equal(back.count, 25000);
+    assert_false(back.has_paths);
+    for (uint32_t i = 0; i < back.count; i += 997) {
+        char phone[JT_PHONE_MAX_DIGITS + 1], plate[32];
+        sim_fleet_phone(&none, "013800000000", i, phone);
+        sim_fleet_plate(&none, i, plate);
+        assert_string_equal(back.vehicles[i].phone, phone);
+        assert_string_equal(back.vehicles[i].plate, plate);
+        assert_string_equal(back.vehicles[i].vclass, "truck");
+    }
+    assert_string_equal(back.vehicles[24999].phone, "013800024999"); /* width kept */
+    assert_string_equal(back.vehicles[24999].plate, "\xe8\x8b\x8fGC4999");
+    sim_fleet_free(&back);
+}
+
 static void source_address_ranges(void **state)
 {
     (void)state;
@@ -189,6 +221,7 @@ int main(void)
         cmocka_unit_test(bad_files_are_refused_with_a_reason),
         cmocka_unit_test(the_servers_registry_file_loads),
         cmocka_unit_test(the_example_scenarios_load),
+        cmocka_unit_test(a_printed_registry_reads_back),
         cmocka_unit_test(source_address_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
