@@ -295,13 +295,13 @@ int fw_writer_commit(fw_writer *w, fw_writer_done_fn done, void *cookie)
             done(cookie, 1);
         return 0;
     }
-    if (!w->building_in_slot || !direct_ok(w)) {
-        if (w->building_in_slot)
-            w->scratch = *rec; /* the link went down in between: rare */
-        if (spool_record(w, &w->scratch, done, cookie) < 0) {
+    if (!w->building_in_slot) {
+        if (spool_record(w, rec, done, cookie) < 0) {
             w->stats.refused++;
             return -1;
         }
+        if (w->head == w->tail) /* nothing in flight whose reply would start the replay */
+            pump_replay(w);
         return 0;
     }
     fw_slot *s = slot_at(w, w->tail++);
