@@ -103,6 +103,26 @@ typedef void (*fw_store_rstate_cb)(void *ctx, int status, uint32_t version, cons
 void fw_store_rstate_load(fw_store *st, unsigned worker, const char *phone, fw_store_rstate_cb cb,
                           void *ctx);
 
+/* ---- shared registry and geodata ---------------------------------------------------------- */
+/* scripts/fw-load-registry puts the registry JSON in fw:registry and the GeoJSON in fw:geodata
+ * and publishes "<what> <version>" on fw:changes (docs/redis-schema.md). */
+
+/* The text of fw:<what> ("registry" or "geodata"), read synchronously (at start, or after a
+ * change notification): malloc'd, NUL-terminated, *len bytes; the caller frees it. NULL with a
+ * reason in err (Redis unreachable, key not set). */
+char *fw_store_fetch(const fw_store_config *cfg, const char *what, size_t *len, char *err,
+                     size_t errcap);
+
+/* Change notifications: what = "registry" or "geodata" after a load, "*" after every
+ * (re)subscription (changes may have been missed while disconnected: reload both). */
+typedef void (*fw_store_change_cb)(void *ctx, const char *what);
+typedef struct fw_store_watch fw_store_watch;
+/* Subscribe to fw:changes on base (reconnecting with backoff); cb runs on base's thread.
+ * NULL when out of memory. */
+fw_store_watch *fw_store_watch_new(const fw_store_config *cfg, struct event_base *base,
+                                   fw_store_change_cb cb, void *ctx);
+void fw_store_watch_free(fw_store_watch *w);
+
 /* ---- observation ------------------------------------------------------------------------- */
 
 typedef struct {

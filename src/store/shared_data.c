@@ -1,0 +1,150 @@
+/* shared_data.c - the registry and geodata kept in Redis (store.h): a synchronous fetch of
+ * fw:registry / fw:geodata and a subscription to fw:changes on a libevent loop, so that every
+ * node reloads what scripts/fw-load-registry loaded.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <hiredis/hiredis.h>
+
+#include "redis_link.h"
+
+#define FETCH_TIMEOUT_S 2
+
+static redisReply *command_or_fail(redisContext *c, char *err, size_t errcap, const char *fmt,
+                                   const char *arg)
+{
+    redisReply *r = redisCommand(c, fmt, arg);
+    if (!r || r->type == REDIS_REPLY_ERROR) {
+        snprintf(err, errcap, "redis: %s", r ? r->str : c->errstr);
+        freeReplyObject(r);
+        return NULL;
+    }
+    return r;
+}
+
+static redisContext *connect_sync(const fw_store_config *cfg, char *err, size_t errcap)
+{
+    struct timeval tv = {FETCH_TIMEOUT_S, 0};
+    char db[16];
+    redisContext *c = redisConnectWithTimeout(cfg->redis_host, (int)cfg->redis_port, tv);
+    if (!c || c->err) {
+        snprintf(err, errcap, "redis %s:%u: %s", cfg->redis_host, cfg->redis_port,
+                 c ? c->errstr : "out of memory");
+        redisFree(c);
+        return NULL;
+    }
+    redisSetTimeout(c, tv);
+    snprintf(db, sizeof db, "%u", cfg->redis_db);
+    redisReply *r = NULL;
+    if (cfg->redis_password[0] &&
+        !(r = command_or_fail(c, err, errcap, "AUTH %s", cfg->redis_password))) {
+        redisFree(c);
+        return NULL;
+    }
+    freeReplyObject(r);
+    r = NULL;
+    if (cfg->redis_db && !(r = command_or_fail(c, err, errcap, "SELECT %s", db))) {
+        redisFree(c);
+        return NULL;
+    }
+    freeReplyObject(r);
+    return c;
+}
+
+char *fw_store_fetch(const fw_store_config *cfg, const char *what, size_t *len, char *err,
+                     size_t errcap)
+{
+    char key[64];
+    snprintf(key, sizeof key, "fw:%s", what);
+    redisContext *c = connect_sync(cfg, err, errcap);
+    if (!c)
+        return NULL;
+    redisReply *r = command_or_fail(c, err, errcap, "GET %s", key);
+    redisFree(c);
+    if (!r)
+        return NULL;
+    char *text = NULL;
+    if (r->type != REDIS_REPLY_STRING)
+        snprintf(err, errcap, "%s is not set (scripts/fw-load-registry loads it)", key);
+    else if (!(text = malloc(r->len + 1)))
+        snprintf(err, errcap, "out of memory");
+    else {
+        memcpy(text, r->str, r->len);
+        text[r->len] = '\0';
+        *len = r->len;
+    }
+    freeReplyObject(r);
+    return text;
+}
+
+struct fw_store_watch {
+    fw_store_config cfg;
+    fw_link link;
+    fw_store_change_cb cb;
+    void *ctx;
+};
+
+static void on_message(redisAsyncContext *ac, void *reply, void *priv)
+{
+    (void)ac;
+    fw_store_watch *w = priv;
+    const redisReply *r = reply;
+    if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 3 ||
+        r->element[0]->type != REDIS_REPLY_STRING)
+        return;
+    if (strcmp(r->element[0]->str, "subscribe") == 0) {
+        w->cb(w->ctx, "*");
+        return;
+    }
+    const redisReply *payload = r->element[2];
+    if (strcmp(r->element[0]->str, "message") != 0 || payload->type != REDIS_REPLY_STRING)
+        return;
+    char what[16];
+    size_t n = strcspn(payload->str, " ");
+    if (n == 0 || n >= sizeof what)
+        return;
+    memcpy(what, payload->str, n);
+    what[n] = '\0';
+    w->cb(w->ctx, what);
+}
+
+static void on_watch_ready(void *owner)
+{
+    fw_store_watch *w = owner;
+    const char *argv[] = {"SUBSCRIBE", "fw:changes"};
+    if (fw_link_send_argv(&w->link, on_message, w, 2, argv, NULL) < 0)
+        fw_link_fail(&w->link);
+}
+
+static void on_watch_down(void *owner)
+{
+    (void)owner; /* the link reconnects and subscribes again */
+}
+
+static const fw_link_events watch_events = {on_watch_ready, on_watch_down};
+
+fw_store_watch *fw_store_watch_new(const fw_store_config *cfg, struct event_base *base,
+                                   fw_store_change_cb cb, void *ctx)
+{
+    fw_store_watch *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->cfg = *cfg;
+    w->cb = cb;
+    w->ctx = ctx;
+    if (fw_link_init(&w->link, base, &w->cfg, &watch_events, w) < 0) {
+        free(w);
+        return NULL;
+    }
+    fw_link_start(&w->link);
+    return w;
+}
+
+void fw_store_watch_free(fw_store_watch *w)
+{
+    if (!w)
+        return;
+    fw_link_close(&w->link);
+    free(w);
+}
