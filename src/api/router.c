@@ -2,6 +2,7 @@
  * bearer token's role, check the query's parameter names, then hand the request to its
  * handler with a freshly allocated state. Answers 404 / 405 / 401 / 403 / 400 itself.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -87,31 +88,37 @@ static bool decode_arg(api_req *r, const char *raw, size_t raw_len)
     return ok;
 }
 
-/* Role of the request's bearer token; *why says what was wrong when API_ROLE_NONE. */
-static api_role authenticate(fw_api *api, struct evhttp_request *req, const char **why)
+/* Role of the request's bearer token and its label (copied: a reload may free the table);
+ * *why says what was wrong when API_ROLE_NONE. */
+static api_role authenticate(fw_api *api, struct evhttp_request *req,
+                             char label[API_TOKEN_LABEL_MAX], const char **why)
 {
     const char *h = evhttp_find_header(evhttp_request_get_input_headers(req), "Authorization");
+    label[0] = '\0';
     if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) {
         *why = "missing bearer token";
         return API_ROLE_NONE;
     }
-    const char *token = h + 7 + strspn(h + 7, " ");
+    const char *token = h + 7 + strspn(h + 7, " "), *name = NULL;
     size_t len = strcspn(token, " \t");
     pthread_mutex_lock(&api->tokens_mu);
-    api_role role = api_tokens_find(api->tokens, token, len, NULL);
+    api_role role = api_tokens_find(api->tokens, token, len, &name);
+    snprintf(label, API_TOKEN_LABEL_MAX, "%s", name);
     pthread_mutex_unlock(&api->tokens_mu);
     *why = "invalid token";
     return role;
 }
 
-/* 401/403 when the token does not allow the route; true when answered. */
+/* 401/403 when the token does not allow the route; true when answered. A refusal of a
+ * valid token is logged with the token's label (never the token). */
 static bool refuse_access(fw_api *api, struct evhttp_request *req, const api_route *rt,
                           api_role *role)
 {
     bool open =
         rt->min_role == API_ROLE_NONE || (rt->id == API_ROUTE_METRICS && api->cfg.api_metrics_open);
     const char *why = NULL;
-    *role = authenticate(api, req, &why);
+    char label[API_TOKEN_LABEL_MAX];
+    *role = authenticate(api, req, label, &why);
     if (open)
         return false;
     if (*role == API_ROLE_NONE) {
@@ -121,6 +128,8 @@ static bool refuse_access(fw_api *api, struct evhttp_request *req, const api_rou
         return true;
     }
     if (*role < rt->min_role) {
+        api_log("refused: token \"%s\" (role %s) on %s %s", label, api_role_name(*role),
+                rt->method == EVHTTP_REQ_POST ? "POST" : "GET", rt->pattern);
         api_send_error(api, req, rt->id, 403, "this token's role may not do this", NULL);
         return true;
     }

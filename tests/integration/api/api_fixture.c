@@ -249,14 +249,20 @@ int af_api_start(af_api *a, const char *binary, const char *const *options)
     size_t argc = 2;
     for (; options && *options && argc < 31; options++)
         argv[argc++] = *options;
+    strcpy(a->log_path, "/tmp/fw_api_log_XXXXXX");
+    int log = mkstemp(a->log_path);
+    if (log < 0)
+        return -1;
     a->pid = fork();
     if (a->pid == 0) {
+        dup2(log, 2);
         dup2(out[1], 1);
         close(out[0]);
         execv(binary, (char *const *)argv);
         _exit(127);
     }
     close(out[1]);
+    close(log);
     char line[64] = "";
     struct pollfd p = {out[0], POLLIN, 0};
     ssize_t n = poll(&p, 1, 5000) == 1 ? read(out[0], line, sizeof line - 1) : -1;
@@ -272,6 +278,7 @@ void af_api_stop(af_api *a)
         kill(a->pid, SIGTERM);
         waitpid(a->pid, NULL, 0);
         a->pid = 0;
+        unlink(a->log_path);
     }
 }
 

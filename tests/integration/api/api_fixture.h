@@ -56,10 +56,12 @@ int af_populate(const af_redis *r);
 typedef struct {
     pid_t pid;
     unsigned port;
+    char log_path[64]; /* its stderr */
 } af_api;
 
-/* Run the binary with --key=value options (NULL-terminated) and api_listen=127.0.0.1:0;
- * 0 once it printed its port. */
+/* Run the binary with --key=value options (NULL-terminated) and api_listen=127.0.0.1:0, its
+ * stderr into a temporary file (log_path, removed by af_api_stop); 0 once it printed its
+ * port. */
 int af_api_start(af_api *a, const char *binary, const char *const *options);
 void af_api_stop(af_api *a);
 

@@ -550,6 +550,21 @@ static void text_body_errors(void **state)
     }
 }
 
+/* After the role tests: refusals are logged with the token's label, tokens never. */
+static void log_names_labels_never_tokens(void **state)
+{
+    (void)state;
+    char log[16384] = "";
+    FILE *f = fopen(api.log_path, "r");
+    assert_non_null(f);
+    size_t n = fread(log, 1, sizeof log - 1, f);
+    fclose(f);
+    log[n] = '\0';
+    assert_non_null(strstr(log, "\"traffic-police-desk\" (role police) on POST /v1/admin/reload"));
+    assert_non_null(strstr(log, "\"dispatch-centre\" (role dispatcher)"));
+    assert_null(strstr(log, "test-token"));
+}
+
 /* Last: Redis goes away. */
 static void redis_down_is_503(void **state)
 {
@@ -592,6 +607,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(stats_by_type_and_severity),
         cmocka_unit_test(text_body_errors),
         cmocka_unit_test(metrics_are_prometheus_text),
+        cmocka_unit_test(log_names_labels_never_tokens),
         cmocka_unit_test(redis_down_is_503),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
