@@ -10,8 +10,9 @@
  *
  * Replies go out through output.c (staged, one send() per connection and loop turn).
  *
- * Closing: conn_close stops reading and frees the connection once its output is flushed;
- * conn_abort discards the output. Inside the read callback freeing is deferred to its end.
+ * Closing: conn_close stops reading and frees the connection once the acks for locations being
+ * stored are sent and its output is flushed (at most CLOSING_LINGER_S); conn_abort discards
+ * the output. Inside the read callback freeing is deferred to its end.
  */
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -97,7 +98,8 @@ static void conn_free(fw_conn *c)
 
 void conn_settle(fw_conn *c)
 {
-    if (c->state == CONN_CLOSING && !(c->flags & (CONN_IN_READ | CONN_STAGED)) &&
+    bool acks_due = c->pending_acks && !(c->flags & CONN_ABORTED);
+    if (c->state == CONN_CLOSING && !(c->flags & (CONN_IN_READ | CONN_STAGED)) && !acks_due &&
         evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
         conn_free(c);
 }

@@ -4,8 +4,8 @@
  * Per frame: one pending-ack slot (acks.h) holds the frame's serial and id; each location
  * submitted takes a reference that the sink's done callback drops. If the sink refuses a
  * location (FW_SINK_FULL) or no slot is free, the frame is not acked at all: the terminal
- * retransmits it later, and nothing is lost. A failed store acks with result 1. Nothing here
- * allocates.
+ * retransmits it later, and nothing is lost. A failed store acks with result 1. A closing
+ * connection (logout, SIGTERM) waits for its pending acks. Nothing here allocates.
  */
 #include "worker.h"
 
@@ -29,11 +29,16 @@ static bool locations_begin(frame_locations *x, fw_conn *c, const jt_frame *f)
     fw_worker *w = c->w;
     x->c = c;
     x->f = f;
-    x->slot = fw_ack_begin(&w->acks, c->slot, c->gen, f->serial, f->msg_id, w->now_us);
+    x->slot = c->pending_acks == UINT16_MAX
+                  ? NULL
+                  : fw_ack_begin(&w->acks, c->slot, c->gen, f->serial, f->msg_id, w->now_us);
     x->vehicle = fw_registry_by_phone(w->registry, f->phone);
-    if (!x->slot)
+    if (!x->slot) {
         worker_count_error(w, FW_SERR_ACK_SLOTS_FULL);
-    return x->slot != NULL;
+        return false;
+    }
+    c->pending_acks++;
+    return true;
 }
 
 static void locations_submit(frame_locations *x, const jt_location *loc, uint16_t index,
@@ -110,6 +115,10 @@ void location_ack_complete(void *ctx, const fw_ack_slot *slot)
 {
     fw_worker *w = ctx;
     fw_conn *c = worker_conn(w, slot->conn_slot, slot->conn_gen);
-    if (c && !slot->suppressed)
+    if (!c)
+        return;
+    c->pending_acks--;
+    if (!slot->suppressed && !(c->flags & CONN_ABORTED))
         reply_ack(c, slot->serial, slot->msg_id, slot->result, slot->start_us);
+    conn_settle(c); /* a closing connection may have waited for this ack */
 }

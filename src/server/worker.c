@@ -315,6 +315,7 @@ static void *worker_main(void *arg)
     for_each_conn(w, abort_for_shutdown);
     output_flush(w); /* frees the aborted connections that still had staged bytes */
     downlink_cancel(w, NULL);
+    event_base_loop(w->base, EVLOOP_NONBLOCK); /* libevent closes freed sockets in its loop */
     FW_LOG_INFO("worker %u stopped", w->idx);
     return NULL;
 }

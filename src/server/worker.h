@@ -72,6 +72,7 @@ typedef struct {
     uint8_t phone_raw[10];
     bool v2019;
     jt_scan_state scan;
+    uint16_t pending_acks; /* frames whose locations the sink is still storing */
 } fw_conn;
 
 typedef struct {
@@ -184,8 +185,8 @@ void conn_close(fw_conn *c, fw_close_reason reason);
 void conn_abort(fw_conn *c, fw_close_reason reason);
 /* A bad frame: closes the connection after max_bad_frames in a row. */
 void conn_bad_frame(fw_conn *c);
-/* Free a closing connection whose output is flushed, unless it is being read or has staged
- * bytes (then whoever finishes with it settles it again). */
+/* Free a closing connection whose output is flushed, unless it is being read, has staged
+ * bytes or awaits location acks (then whoever finishes with it settles it again). */
 void conn_settle(fw_conn *c);
 
 /* ---- output.c ---------------------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* test_server_inproc.c - the gateway library in-process: a delayed asynchronous sink (acks only
  * after storing), a refusing sink (no ack), the location hook (0x0200 and 0x0704 blind-area
- * entries), downlink commands answered by 0x0001 or timing out, and the metrics snapshot.
+ * entries), downlink commands answered by 0x0001 or timing out, the metrics snapshot, and a
+ * graceful stop that still sends the acks of locations being stored.
  *
  * The test thread plays the terminal over a real TCP socket to 127.0.0.1; frames are built and
  * read with the codec.
@@ -390,6 +391,27 @@ static void metrics_count_what_happened(void **state)
     assert_non_null(strstr(text, "fleetwatch_sessions_open 1\n"));
 }
 
+static void stop_sends_acks_still_being_stored(void **state)
+{
+    (void)state;
+    uint8_t body[256], buf[64];
+    size_t len;
+    uint16_t serial = send_location(body, &len);
+    for (int i = 0; i < 200; i++) { /* until the worker has handed it to the sink */
+        pthread_mutex_lock(&seen_lock);
+        int n = seen_count;
+        pthread_mutex_unlock(&seen_lock);
+        if (n)
+            break;
+        usleep(1000);
+    }
+    fw_server_stop(srv); /* the sink still holds the location for SINK_DELAY_MS */
+    jt_general_ack ack = read_ack(2000);
+    assert_int_equal(ack.reply_serial, serial);
+    assert_int_equal(ack.result, 0);
+    assert_int_equal(recv(term, buf, sizeof buf, 0), 0); /* then closed */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +421,7 @@ int main(void)
         cmocka_unit_test(text_command_answered_by_terminal),
         cmocka_unit_test(unanswered_command_times_out),
         cmocka_unit_test(metrics_count_what_happened),
+        cmocka_unit_test(stop_sends_acks_still_being_stored),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
