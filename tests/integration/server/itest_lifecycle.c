@@ -161,6 +161,9 @@ static void help_and_bad_options(void **state)
     assert_int_equal(run("--no_such_option=1", out, sizeof out), 2);
     assert_non_null(strstr(out, "unknown option 'no_such_option'"));
     assert_int_equal(run("--idle_timeout_s=soon", out, sizeof out), 2);
+    assert_int_equal(run("--idle_timeout_s 60 --help", out, sizeof out), 0); /* spaced form */
+    assert_int_equal(run("--idle_timeout_s", out, sizeof out), 2);
+    assert_non_null(strstr(out, "needs a value"));
     assert_int_equal(run("-c /nonexistent/fleetwatch.conf", out, sizeof out), 2);
     /* the documented example file is valid */
     assert_int_equal(
