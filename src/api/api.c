@@ -30,6 +30,7 @@ static void stop_cb(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     api_texts_abort(api);
+    api_gauge_stop(api);
     api_redis_close(&api->redis);
     struct timeval flush = {0, 100 * 1000};
     event_base_loopexit(api->base, &flush);
@@ -94,6 +95,7 @@ static void destroy(fw_api *api)
 {
     if (api->http)
         evhttp_free(api->http);
+    api_gauge_stop(api);
     api_redis_close(&api->redis);
     if (api->stop_ev)
         event_free(api->stop_ev);
@@ -127,7 +129,7 @@ fw_api *fw_api_start(const fw_api_config *cfg, const fw_api_hooks *hooks, char *
     api->base = api->tokens ? event_base_new() : NULL;
     if (api->base == NULL || bind_http(api, err, errcap) != 0 ||
         (api->stop_ev = event_new(api->base, -1, 0, stop_cb, api)) == NULL ||
-        api_redis_open(&api->redis, api->base, &api->cfg) != 0 ||
+        api_redis_open(&api->redis, api->base, &api->cfg) != 0 || api_gauge_start(api) != 0 ||
         pthread_create(&api->thread, NULL, run_loop, api) != 0) {
         if (api->tokens && api->base && !err[0])
             snprintf(err, errcap, "cannot start the API thread");

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cjson/cJSON.h>
 #include <hiredis/hiredis.h>
@@ -25,6 +26,7 @@
 #include "params.h"
 #include "pb_arena.h"
 #include "tokens.h"
+#include "vocab.h"
 
 struct event_base;
 struct event;
@@ -75,6 +77,37 @@ typedef struct {
     api_text_op *head;
 } api_texts;
 
+/* ---- requests ------------------------------------------------------------------------- */
+
+typedef struct api_req api_req;
+typedef void (*api_step_fn)(api_req *r);
+/* Digest one reply (never NULL, never an error reply) of a command issued with this tag. */
+typedef void (*api_reply_fn)(api_req *r, const redisReply *reply, size_t tag);
+
+#define API_ARG_MAX 128 /* a decoded path argument (plate, phone or id) */
+
+struct api_req {
+    struct fw_api *api;
+    struct evhttp_request *http; /* NULL for the API's own queries (gauges) */
+    api_route_id route;
+    api_role role;
+    char arg[API_ARG_MAX];         /* the path's '*' segment, percent-decoded; "" when none */
+    unsigned pending;              /* replies still to come in this round */
+    bool redis_failed;             /* a command could not be sent, failed or lost its connection */
+    api_step_fn next;              /* runs when pending drops to 0 */
+    void (*cleanup)(api_req *r);   /* frees what the handler owns; may be NULL */
+    char phone[API_PHONE_MAX + 1]; /* resolved vehicle (api_resolve_vehicle) */
+};
+
+/* Violations stored, by type: refreshed on a timer for /metrics (gauge.c). */
+typedef struct {
+    api_req query; /* a request of the API's own, never answered */
+    struct event *timer;
+    bool valid;                        /* the last refresh succeeded */
+    long long stored[API_TYPES_MAX];   /* as of the last successful refresh */
+    long long counting[API_TYPES_MAX]; /* the refresh in progress */
+} api_gauge;
+
 struct fw_api {
     fw_api_config cfg;
     fw_api_hooks hooks;
@@ -89,31 +122,10 @@ struct fw_api {
     api_redis redis;
     api_texts texts;
     uint64_t requests[API_ROUTE__COUNT][API_STATUS_CLASSES]; /* API thread only */
-    api_pb_arena pb_arena;                                   /* API thread only */
-    char *print_buf; /* JSON answers are printed here (API thread only) */
+    api_gauge gauge;
+    api_pb_arena pb_arena; /* API thread only */
+    char *print_buf;       /* JSON answers are printed here (API thread only) */
     size_t print_cap;
-};
-
-/* ---- requests ------------------------------------------------------------------------- */
-
-typedef struct api_req api_req;
-typedef void (*api_step_fn)(api_req *r);
-/* Digest one reply (never NULL, never an error reply) of a command issued with this tag. */
-typedef void (*api_reply_fn)(api_req *r, const redisReply *reply, size_t tag);
-
-#define API_ARG_MAX 128 /* a decoded path argument (plate, phone or id) */
-
-struct api_req {
-    fw_api *api;
-    struct evhttp_request *http;
-    api_route_id route;
-    api_role role;
-    char arg[API_ARG_MAX];         /* the path's '*' segment, percent-decoded; "" when none */
-    unsigned pending;              /* replies still to come in this round */
-    bool redis_failed;             /* a command could not be sent, failed or lost its connection */
-    api_step_fn next;              /* runs when pending drops to 0 */
-    void (*cleanup)(api_req *r);   /* frees what the handler owns; may be NULL */
-    char phone[API_PHONE_MAX + 1]; /* resolved vehicle (api_resolve_vehicle) */
 };
 
 /* Route handlers (one file each); start owns r from then on. */
@@ -177,6 +189,11 @@ void api_send_error(fw_api *api, struct evhttp_request *req, api_route_id route,
 
 /* One line on stderr (log.c). */
 void api_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Start / stop refreshing the violations gauge (gauge.c); render it for /metrics. */
+int api_gauge_start(fw_api *api);
+void api_gauge_stop(fw_api *api);
+void api_gauge_render(const fw_api *api, FILE *out);
 
 /* ---- texts (text.c) ------------------------------------------------------------------- */
 

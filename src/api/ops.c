@@ -74,8 +74,10 @@ void api_metrics_start(api_req *r, api_query *q)
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     bool ok = out && render_gateway(r->api, out);
-    if (ok)
+    if (ok) {
+        api_gauge_render(r->api, out);
         render_own(r->api, out);
+    }
     if (out)
         ok = fclose(out) == 0 && ok;
     if (ok)

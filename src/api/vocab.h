@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#define API_TYPES_MAX 16 /* room for the rule engine's violation types */
+
 extern const char *const api_type_names[];
 extern const size_t api_type_count;
 extern const char *const api_severity_names[];

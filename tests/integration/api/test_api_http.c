@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api_fixture.h"
 
@@ -146,11 +147,20 @@ static void metrics_are_prometheus_text(void **state)
 {
     (void)state;
     af_response r;
-    assert_int_equal(af_http(api.port, "GET", "/metrics", NULL, NULL, NULL, &r), 0);
+    /* the violations gauge is refreshed on a timer: its first value comes shortly after start */
+    for (int i = 0; i < 50; i++) {
+        assert_int_equal(af_http(api.port, "GET", "/metrics", NULL, NULL, NULL, &r), 0);
+        if (strstr(r.body, "fleetwatch_violations_stored"))
+            break;
+        af_response_free(&r);
+        usleep(100 * 1000);
+    }
     assert_int_equal(r.status, 200); /* api_metrics_open defaults to 1 */
     assert_non_null(strstr(r.headers, "Content-Type: text/plain"));
     assert_non_null(strstr(r.body, "fleetwatch_api_requests_total{route=\"stats\",code=\"2xx\"}"));
     assert_non_null(strstr(r.body, "fleetwatch_api_redis_connected 1"));
+    assert_non_null(strstr(r.body, "fleetwatch_violations_stored{type=\"speeding\"} 3\n"));
+    assert_non_null(strstr(r.body, "fleetwatch_violations_stored{type=\"fatigue_daily\"} 0\n"));
     assert_null(strstr(r.body, "test-token")); /* tokens appear nowhere */
     af_response_free(&r);
 }
