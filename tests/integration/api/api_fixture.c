@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -43,14 +44,11 @@ static void sleep_ms(unsigned ms)
     nanosleep(&ts, NULL);
 }
 
-int af_redis_start(af_redis *r)
+/* Run redis-server on r->port with its data in r->dir; 0 once it answers PING. */
+static int run_redis(af_redis *r)
 {
     char port[16];
-    r->port = free_port();
     snprintf(port, sizeof port, "%u", r->port);
-    strcpy(r->dir, "/tmp/fw_api_redis_XXXXXX");
-    if (r->port == 0 || mkdtemp(r->dir) == NULL)
-        return -1;
     r->pid = fork();
     if (r->pid == 0) {
         int null = open("/dev/null", O_WRONLY);
@@ -65,6 +63,22 @@ int af_redis_start(af_redis *r)
             return 0;
     }
     return -1;
+}
+
+int af_redis_start(af_redis *r)
+{
+    r->port = free_port();
+    strcpy(r->dir, "/tmp/fw_api_redis_XXXXXX");
+    if (r->port == 0 || mkdtemp(r->dir) == NULL)
+        return -1;
+    return run_redis(r);
+}
+
+int af_redis_restart(af_redis *r)
+{
+    if (mkdir(r->dir, 0700) != 0)
+        return -1;
+    return run_redis(r);
 }
 
 void af_redis_stop(af_redis *r)

@@ -24,6 +24,8 @@ typedef struct {
 /* Start redis-server (no persistence) on a free loopback port; 0 once it answers PING. */
 int af_redis_start(af_redis *r);
 void af_redis_stop(af_redis *r);
+/* Start it again (empty) on the same port after af_redis_stop. */
+int af_redis_restart(af_redis *r);
 /* Run one command (printf-like, hiredis format); 0 unless Redis answered an error. */
 int af_redis_cmd(const af_redis *r, const char *fmt, ...);
 

@@ -575,8 +575,8 @@ static void log_names_labels_never_tokens(void **state)
     assert_null(strstr(log, "test-token"));
 }
 
-/* Last: Redis goes away. */
-static void redis_down_is_503(void **state)
+/* Last: Redis goes away, then comes back (empty): the API reconnects by itself. */
+static void redis_down_is_503_until_it_returns(void **state)
 {
     (void)state;
     af_redis_stop(&redis);
@@ -587,6 +587,18 @@ static void redis_down_is_503(void **state)
     assert_string_equal(af_str(r.json, "redis"), "disconnected");
     af_response_free(&r);
     r = get("/v1/vehicles/" AF_PLATE_A_URL, POLICE, 503);
+    af_response_free(&r);
+    assert_int_equal(af_redis_restart(&redis), 0);
+    for (int i = 0; i < 50; i++) { /* api_reconnect_ms is 500 */
+        assert_int_equal(af_http(api.port, "GET", "/healthz", NULL, NULL, NULL, &r), 0);
+        int status = r.status;
+        af_response_free(&r);
+        if (status == 200)
+            break;
+        usleep(100 * 1000);
+    }
+    r = get("/v1/violations", POLICE, 200);
+    assert_int_equal(cJSON_GetArraySize(list_of(&r, "violations")), 0);
     af_response_free(&r);
 }
 
@@ -618,7 +630,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(text_body_errors),
         cmocka_unit_test(metrics_are_prometheus_text),
         cmocka_unit_test(log_names_labels_never_tokens),
-        cmocka_unit_test(redis_down_is_503),
+        cmocka_unit_test(redis_down_is_503_until_it_returns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
