@@ -82,9 +82,8 @@ static void add_position_pb(fw_rec *r, const fw_location_rec *rec, uint32_t load
 }
 
 /* The fw:veh:<phone> values, in the script's VEH order. */
-static void add_vehicle_fields(fw_rec *r, const fw_store_config *cfg, const fw_location_rec *rec,
-                               bool has_load, uint32_t load_kg, bool has_passengers,
-                               uint32_t passengers)
+static void add_vehicle_fields(fw_rec *r, const fw_location_rec *rec, bool has_load,
+                               uint32_t load_kg, bool has_passengers, uint32_t passengers)
 {
     const jt_location *loc = rec->loc;
     const fw_vehicle *v = rec->vehicle;
@@ -111,8 +110,6 @@ static void add_vehicle_fields(fw_rec *r, const fw_store_config *cfg, const fw_l
         fw_rec_i64(r, passengers);
     else
         fw_rec_str(r, "");
-    fw_rec_str(r, "1");
-    fw_rec_str(r, cfg->node);
 }
 
 void fw_position_record(fw_rec *r, const fw_store_config *cfg, const fw_location_rec *rec)
@@ -134,5 +131,5 @@ void fw_position_record(fw_rec *r, const fw_store_config *cfg, const fw_location
     fw_rec_i64(r, rec->received_ms - (int64_t)cfg->track_retention_days * FW_DAY_MS);
     fw_rec_str(r, geo_ok(loc) ? "1" : "0");
     add_position_pb(r, rec, load_kg, passengers);
-    add_vehicle_fields(r, cfg, rec, has_load, load_kg, has_passengers, passengers);
+    add_vehicle_fields(r, rec, has_load, load_kg, has_passengers, passengers);
 }

@@ -36,6 +36,11 @@ void fw_rec_fixed(fw_rec *r, int64_t v, unsigned decimals);
 /* Reserve an argument of n bytes and return where to write them (NULL on overflow). */
 uint8_t *fw_rec_reserve(fw_rec *r, size_t n);
 bool fw_rec_ok(const fw_rec *r);
+/* The kind letter of a started record (it is always the first argument: "$1\r\n<kind>\r\n"). */
+static inline char *fw_rec_kind(fw_rec *r)
+{
+    return (char *)&r->buf[4];
+}
 
 /* Decimal text of v into out (at least 21 bytes); returns the length. */
 size_t fw_fmt_i64(int64_t v, char *out);

@@ -1,7 +1,8 @@
 /* store_script.h - the Lua script every store record runs through, and the record kinds.
  *
  * The script is loaded once per connection (SCRIPT LOAD) and called as
- * "EVALSHA <sha> 0 <record> <record> ...": one command carries a batch of records and returns
+ * "EVALSHA <sha> 0 <node> <record> <record> ...": one command carries a batch of records (node:
+ * this node's name, written to fw:veh:<phone> node) and returns
  * one status per record (FW_REC_STATUS_* as an integer, or an error text). All writes of a
  * record happen inside the script, so one position costs one command share, one round trip
  * per batch, and the script can choose between the track stream and the late set atomically.
@@ -10,9 +11,13 @@
 #ifndef FW_STORE_SCRIPT_H
 #define FW_STORE_SCRIPT_H
 
-/* X(enum suffix, kind letter, arguments after the letter) */
+#include "record.h"
+
+/* X(enum suffix, kind letter, arguments after the letter). A position replayed from the spool
+ * is sent as kind Q: the same arguments, checked against the track for an identical entry. */
 #define FW_REC_KIND_LIST(X)                                                                        \
-    X(POSITION, P, 21)                                                                             \
+    X(POSITION, P, 19)                                                                             \
+    X(POSITION_REPLAYED, Q, 19)                                                                    \
     X(VIOLATION, V, 15)                                                                            \
     X(RSTATE, S, 3)                                                                                \
     X(OFFLINE, O, 3)
@@ -24,6 +29,35 @@ enum {
 };
 
 #define FW_REC_KIND_CHAR(letter) (#letter[0])
+
+/* fw:veh:<phone> fields written by a position, X(field, argument index after the kind - 1),
+ * in the order the position record carries them (position.c); the script adds online = 1 and
+ * node = the batch's node argument. */
+#define FW_VEH_FIELD_LIST(X)                                                                       \
+    X(plate, 5)                                                                                    \
+    X(class, 6)                                                                                    \
+    X(lat, 7)                                                                                      \
+    X(lon, 8)                                                                                      \
+    X(speed_kmh, 9)                                                                                \
+    X(course, 10)                                                                                  \
+    X(altitude_m, 11)                                                                              \
+    X(gnss_time, 12)                                                                               \
+    X(recv_time, 13)                                                                               \
+    X(alarm, 14)                                                                                   \
+    X(status, 15)                                                                                  \
+    X(mileage_km, 16)                                                                              \
+    X(load_kg, 17)                                                                                 \
+    X(passengers, 18)
+#define FW_VEH_ARG_LAT "7"
+#define FW_VEH_ARG_LON "8"
+
+/* Mark a record read back from the spool: positions become kind Q. */
+static inline void fw_rec_mark_replayed(fw_rec *r)
+{
+    char *kind = fw_rec_kind(r);
+    if (*kind == FW_REC_KIND_CHAR(P))
+        *kind = FW_REC_KIND_CHAR(Q);
+}
 
 /* Per-record results of the script. */
 enum {

@@ -135,6 +135,7 @@ static void pump_replay(fw_writer *w)
             w->spool.write_off = w->spool.read_off;
             break;
         }
+        fw_rec_mark_replayed(&s->rec);
         s->done = NULL;
         s->replay = true;
         w->tail++;
@@ -206,13 +207,14 @@ static size_t put_head(char *p, const char *s, size_t n)
 /* One EVALSHA command with n records from sent; its length. */
 static size_t build_batch(fw_writer *w, uint32_t n)
 {
-    unsigned nargs = 3;
+    unsigned nargs = 4;
     for (uint32_t i = 0; i < n; i++)
         nargs += slot_at(w, w->sent + i)->rec.nargs;
     size_t len = (size_t)sprintf(w->cmd, "*%u\r\n", nargs);
     len += put_head(w->cmd + len, "EVALSHA", 7);
     len += put_head(w->cmd + len, w->link.sha, 40);
     len += put_head(w->cmd + len, "0", 1);
+    len += put_head(w->cmd + len, w->cfg->node, strlen(w->cfg->node));
     for (uint32_t i = 0; i < n; i++) {
         const fw_rec *rec = &slot_at(w, w->sent + i)->rec;
         memcpy(w->cmd + len, rec->buf, rec->len);
@@ -374,7 +376,8 @@ fw_writer *fw_writer_new(const fw_store_config *cfg, struct event_base *base, un
     w->spool.fd = -1;
     w->cap = cfg->queue_max ? cfg->queue_max : 1;
     w->wcap = w->cap;
-    w->cmd_cap = 128 + (size_t)(cfg->batch_max ? cfg->batch_max : 1) * FW_REC_MAX_BYTES;
+    w->cmd_cap =
+        128 + FW_STORE_STR_MAX + (size_t)(cfg->batch_max ? cfg->batch_max : 1) * FW_REC_MAX_BYTES;
     w->slots = calloc(w->cap, sizeof *w->slots);
     w->waiters = calloc(w->wcap, sizeof *w->waiters);
     w->cmd = malloc(w->cmd_cap);

@@ -1,13 +1,14 @@
 /* store_load.c - drives the Redis sink directly on a libevent loop, for the store's
  * integration tests and its benchmark (scripts/bench_store.sh), until the gateway can load it.
  *
- *   fw-store-load write PORT SPOOL_DIR ACKED_FILE T0 SECONDS RATE PHONES
- *       submit RATE positions/s (0 = as fast as acks come, WINDOW in flight) for SECONDS, over
+ *   fw-store-load write PORT SPOOL_DIR ACKED_FILE T0 SECONDS RATE PHONES [WINDOW [QUEUE_MAX]]
+ *       submit RATE positions/s (0 = as fast as acks come, WINDOW in flight, default 2048;
+ *       QUEUE_MAX sets the store's queue_max) for SECONDS, over
  *       PHONES phones (13700000000 + i), GNSS times from T0 up, one second apart per phone;
  *       append "phone gnss_s recv_ms" to ACKED_FILE for every position acked with status 0
  *       (written before the next loop iteration, so a SIGKILL loses at most unwritten lines,
  *       never lines of unstored positions); then wait until everything is acked and the spool
- *       is drained; print a summary line of counters.
+ *       is drained; print a summary line of counters, rates and ack latency percentiles.
  *   fw-store-load verify PORT ACKED_FILE
  *       check that every acked position is in Redis exactly once (track stream + late set);
  *       exit status 0 when so.
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,9 +30,11 @@
 #include "fw/sink.h"
 #include "fw/store.h"
 
-#define TICK_MS      10
-#define ACK_LINE_MAX 64
-#define WINDOW       2048 /* RATE 0: positions in flight, like terminals waiting for their acks */
+#define TICK_MS        10
+#define ACK_LINE_MAX   64
+#define WINDOW_DEFAULT 2048 /* RATE 0: positions in flight, like terminals awaiting acks */
+#define LAT_BUCKET_US  50
+#define LAT_BUCKETS    20000 /* up to 1 s; slower acks count in the last bucket */
 
 typedef struct {
     struct event_base *base;
@@ -40,8 +44,10 @@ typedef struct {
     char *ackbuf; /* lines of this iteration */
     size_t acklen, ackcap;
     int64_t t0;
-    unsigned seconds, rate, phones;
-    uint64_t next; /* positions generated */
+    unsigned seconds, rate, phones, window;
+    uint64_t lat_hist[LAT_BUCKETS];
+    int64_t busy_until_ms; /* end of the submitting phase */
+    uint64_t next;         /* positions generated */
     uint64_t submitted, done_ok, done_failed, full;
     int64_t start_ms;
     bool stopping;
@@ -49,6 +55,7 @@ typedef struct {
 
 typedef struct {
     load *ld;
+    int64_t submit_us;
     char line[ACK_LINE_MAX];
 } ack_cookie;
 
@@ -57,6 +64,35 @@ static int64_t wall_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Ack latency (submit -> done) at percentile pct, in ms. */
+static double latency_ms(const load *ld, double pct)
+{
+    uint64_t total = 0, seen = 0;
+    for (unsigned i = 0; i < LAT_BUCKETS; i++)
+        total += ld->lat_hist[i];
+    for (unsigned i = 0; i < LAT_BUCKETS; i++) {
+        seen += ld->lat_hist[i];
+        if (total && (double)seen >= pct / 100.0 * (double)total)
+            return (i + 1) * LAT_BUCKET_US / 1000.0;
+    }
+    return 0;
+}
+
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static void flush_acks(load *ld)
@@ -86,6 +122,8 @@ static void on_done(void *cookie, int status)
         memcpy(ld->ackbuf + ld->acklen, c->line, n);
         ld->acklen += n;
         ld->done_ok++;
+        uint64_t bucket = (uint64_t)(mono_us() - c->submit_us) / LAT_BUCKET_US;
+        ld->lat_hist[bucket < LAT_BUCKETS ? bucket : LAT_BUCKETS - 1]++;
     } else {
         ld->done_failed++;
     }
@@ -113,6 +151,7 @@ static bool submit_one(load *ld)
     if (!c)
         return false;
     c->ld = ld;
+    c->submit_us = mono_us();
     snprintf(c->line, sizeof c->line, "%s %" PRId64 " %" PRId64 "\n", phone, t, rec.received_ms);
     if (ld->sink->ops->submit(ld->sink, &rec, on_done, c) != FW_SINK_QUEUED) {
         free(c);
@@ -139,11 +178,14 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     int64_t elapsed = wall_ms() - ld->start_ms;
     if (elapsed < (int64_t)ld->seconds * 1000) {
         uint64_t in_flight = ld->submitted - ld->done_ok - ld->done_failed;
-        uint64_t target = ld->rate ? (uint64_t)elapsed * ld->rate / 1000
-                                   : ld->submitted + (in_flight < WINDOW ? WINDOW - in_flight : 0);
+        uint64_t target =
+            ld->rate ? (uint64_t)elapsed * ld->rate / 1000
+                     : ld->submitted + (in_flight < ld->window ? ld->window - in_flight : 0);
         while (ld->submitted < target && submit_one(ld))
             ;
         ld->sink->ops->flush(ld->sink);
+    } else if (!ld->busy_until_ms) {
+        ld->busy_until_ms = wall_ms();
     } else if (drained(ld) || elapsed > (int64_t)(ld->seconds + 60) * 1000) {
         event_base_loopbreak(ld->base);
     }
@@ -167,6 +209,9 @@ static int run_write(char **argv)
     ld.seconds = (unsigned)atoi(argv[4]);
     ld.rate = (unsigned)atoi(argv[5]);
     ld.phones = (unsigned)atoi(argv[6]);
+    ld.window = argv[7] ? (unsigned)atoi(argv[7]) : WINDOW_DEFAULT;
+    if (argv[7] && argv[8])
+        cfg.queue_max = (unsigned)atoi(argv[8]);
     ld.ackcap = 1 << 20;
     ld.ackbuf = malloc(ld.ackcap);
     ld.base = event_base_new();
@@ -184,13 +229,17 @@ static int run_write(char **argv)
     ld.start_ms = wall_ms();
     event_base_dispatch(ld.base);
     double secs = (double)(wall_ms() - ld.start_ms) / 1000.0;
+    double busy_s = (double)(ld.busy_until_ms - ld.start_ms) / 1000.0;
     fw_store_stats s;
     fw_store_stats_get(ld.st, 0, &s);
     printf("submitted %" PRIu64 " acked %" PRIu64 " failed %" PRIu64 " refused %" PRIu64
            " stored %" PRIu64 " duplicates %" PRIu64 " late %" PRIu64 " spooled %" PRIu64
-           " replayed %" PRIu64 " commands %" PRIu64 " reconnects %" PRIu64 " seconds %.2f\n",
+           " replayed %" PRIu64 " commands %" PRIu64 " reconnects %" PRIu64 " seconds %.2f"
+           " busy_s %.2f acked_per_s %.0f lat_p50_ms %.2f lat_p99_ms %.2f cpu_s %.2f\n",
            ld.submitted, ld.done_ok, ld.done_failed, ld.full, s.stored, s.duplicates, s.late,
-           s.spooled, s.replayed, s.commands, s.reconnects, secs);
+           s.spooled, s.replayed, s.commands, s.reconnects, secs, busy_s,
+           busy_s > 0 ? (double)ld.done_ok / busy_s : 0.0, latency_ms(&ld, 50), latency_ms(&ld, 99),
+           cpu_seconds());
     bool ok = drained(&ld);
     event_free(tick);
     ld.sink->ops->close(ld.sink);
@@ -282,11 +331,12 @@ static int run_verify(char **argv)
 
 int main(int argc, char **argv)
 {
-    if (argc == 9 && strcmp(argv[1], "write") == 0)
+    if (argc >= 9 && argc <= 11 && strcmp(argv[1], "write") == 0)
         return run_write(argv + 2);
     if (argc == 4 && strcmp(argv[1], "verify") == 0)
         return run_verify(argv + 2);
-    fprintf(stderr, "usage: fw-store-load write PORT SPOOL_DIR ACKED_FILE T0 SECONDS RATE PHONES\n"
+    fprintf(stderr, "usage: fw-store-load write PORT SPOOL_DIR ACKED_FILE T0 SECONDS RATE PHONES "
+                    "[WINDOW [QUEUE_MAX]]\n"
                     "       fw-store-load verify PORT ACKED_FILE\n");
     return 2;
 }
