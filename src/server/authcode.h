@@ -1,9 +1,11 @@
-/* authcode.h - auth codes for 0x8100/0x0102, derived from a server secret and the phone.
+/* authcode.h - auth codes for 0x8100/0x0102, derived from a server secret and
+ * the phone.
  *
- * code = 16 lowercase hex digits of SipHash-2-4(key, phone digits), where the 128-bit key is
- * derived from the configured secret. Any node with the same secret computes the same code,
- * so a terminal may register on one node and authenticate on another, and nothing needs to be
- * stored. SipHash is implemented here from its published description (Aumasson & Bernstein).
+ * code = 16 lowercase hex digits of SipHash-2-4(key, phone digits), where the
+ * 128-bit key is derived from the configured secret. Any node with the same
+ * secret computes the same code, so a terminal may register on one node and
+ * authenticate on another, and nothing needs to be stored. SipHash is
+ * implemented here from its published description (Aumasson & Bernstein).
  */
 #ifndef FW_SERVER_AUTHCODE_H
 #define FW_SERVER_AUTHCODE_H

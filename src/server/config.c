@@ -1,8 +1,10 @@
-/* config.c - the gateway's options: defaults, `key = value` files and command-line overrides.
+/* config.c - the gateway's options: defaults, `key = value` files and
+ * command-line overrides.
  *
- * One table (FW_OPTION_LIST) names every option with its type, bounds, default and help text;
- * the file reader, the --key=value flags and --help are all driven by it, so they cannot
- * disagree. docs/operations.md and config/fleetwatch.conf.example describe the same options.
+ * One table (FW_OPTION_LIST) names every option with its type, bounds, default
+ * and help text; the file reader, the --key=value flags and --help are all
+ * driven by it, so they cannot disagree. docs/operations.md and
+ * config/fleetwatch.conf.example describe the same options.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,7 +19,8 @@
 
 typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_type;
 
-/* X(name, type, min, max, default text, help) - name is also the struct field. */
+/* X(name, type, min, max, default text, help) - name is also the struct field.
+ */
 #define FW_OPTION_LIST(X)                                                                          \
     X(listen, OPT_STR, 0, 0, "0.0.0.0:8808",                                                       \
       "address:port to accept terminals on ([::]:port for IPv6)")                                  \
@@ -35,7 +38,8 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
       "frames per second per connection before reading pauses (0 = no cap)")                       \
     X(registry_path, OPT_STR, 0, 0, "", "vehicle registry JSON file (empty: no vehicles)")         \
     X(auth_secret, OPT_STR, 0, 0, "",                                                              \
-      "secret the auth codes derive from; same on every node (empty: random per start)")           \
+      "secret the auth codes derive from; same on every node (empty: random "                      \
+      "per start)")                                                                                \
     X(require_auth, OPT_BOOL, 0, 1, "true",                                                        \
       "accept data messages only from authenticated terminals")                                    \
     X(damaged_frames, OPT_DAMAGED, 0, 0, "reject",                                                 \

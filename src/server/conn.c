@@ -1,21 +1,12 @@
-/* conn.c - one terminal connection: accept, the read path, pauses, timeouts and closing.
+/* conn.c - one terminal connection's life: accept, timeouts and frame-rate
+ * windows (tick), closing and freeing. Reading is input.c, writing output.c.
  *
- * Read path (zero copy): the bufferevent's input is made contiguous (evbuffer_pullup), jt_scan
- * finds each frame in it, dispatch_frame unescapes and handles it in place, and the consumed
- * bytes are drained; an incomplete frame simply stays in the input. Each read callback sees at
- * most input_cap_bytes, so one busy terminal cannot starve the others on its worker.
- *
- * Pauses: reading stops when the frame-rate cap is hit (resumed by the next tick) or when the
- * terminal does not read its replies (resumed once the output is drained).
- *
- * Replies go out through output.c (staged, one send() per connection and loop turn).
- *
- * Closing: conn_close stops reading and frees the connection once the acks for locations being
- * stored are sent and its output is flushed (at most CLOSING_LINGER_S); conn_abort discards
- * the output. Inside the read callback freeing is deferred to its end.
+ * Closing: conn_close stops reading and frees the connection once the acks for
+ * locations being stored are sent and its output is flushed (at most
+ * CLOSING_LINGER_S); conn_abort discards the output. While the connection is
+ * being read, or has staged replies, freeing waits for that to end (conn_settle
+ * is called again then).
  */
-#include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -28,10 +19,6 @@
 #include "worker.h"
 
 #define CLOSING_LINGER_S 5 /* longest wait for a closing connection's output to drain */
-
-static void on_read(struct bufferevent *bev, void *arg);
-static void on_write(struct bufferevent *bev, void *arg);
-static void on_event(struct bufferevent *bev, short events, void *arg);
 
 static void refuse(fw_worker *w, int fd)
 {
@@ -49,22 +36,18 @@ void conn_accept(fw_worker *w, int fd)
         return;
     }
     fw_conn *c = calloc(1, sizeof *c);
-    struct bufferevent *bev = c ? bufferevent_socket_new(w->base, fd, BEV_OPT_CLOSE_ON_FREE) : NULL;
-    uint32_t slot = bev ? worker_slot_take(w, c) : UINT32_MAX;
+    uint32_t slot = c ? worker_slot_take(w, c) : UINT32_MAX;
     if (slot == UINT32_MAX) {
         FW_LOG_ERROR("worker %u: out of memory accepting a connection", w->idx);
-        if (bev)
-            bufferevent_free(bev);
-        else
-            close(fd);
+        close(fd);
         free(c);
         atomic_fetch_sub(&s->nconns, 1);
         return;
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    *c = (fw_conn){.bev = bev,
-                   .w = w,
+    *c = (fw_conn){.w = w,
+                   .fd = fd,
                    .slot = slot,
                    .gen = w->slots[slot].gen,
                    .last_rx_s = w->now_s,
@@ -72,9 +55,10 @@ void conn_accept(fw_worker *w, int fd)
                    .rate_window_s = w->now_s};
     w->nconns++;
     fw_counter_add(&w->metrics.conn_accepted, 1);
-    bufferevent_setcb(bev, on_read, on_write, on_event, c);
-    bufferevent_set_max_single_read(bev, s->cfg.input_cap_bytes);
-    bufferevent_enable(bev, EV_READ);
+    if (input_open(c) < 0) {
+        FW_LOG_ERROR("worker %u: cannot watch a new connection", w->idx);
+        conn_abort(c, FW_CLOSE_ERROR);
+    }
 }
 
 static void conn_free(fw_conn *c)
@@ -88,7 +72,9 @@ static void conn_free(fw_conn *c)
     }
     fw_counter_add(&w->metrics.conn_closed[c->close_reason], 1);
     worker_slot_release(w, c->slot);
-    bufferevent_free(c->bev);
+    input_close(c);
+    output_close(c);
+    close(c->fd);
     free(c);
     w->nconns--;
     atomic_fetch_sub(&w->srv->nconns, 1);
@@ -100,7 +86,7 @@ void conn_settle(fw_conn *c)
 {
     bool acks_due = c->pending_acks && !(c->flags & CONN_ABORTED);
     if (c->state == CONN_CLOSING && !(c->flags & (CONN_IN_READ | CONN_STAGED)) && !acks_due &&
-        evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+        output_queued(c) == 0)
         conn_free(c);
 }
 
@@ -112,7 +98,7 @@ void conn_close(fw_conn *c, fw_close_reason reason)
     c->state = CONN_CLOSING;
     c->close_reason = (uint8_t)reason;
     c->last_rx_s = c->w->now_s;
-    bufferevent_disable(c->bev, EV_READ);
+    input_stop(c);
     FW_LOG_DEBUG("worker %u: closing connection %u (%s)", c->w->idx, c->slot,
                  fw_close_reason_name(reason));
     conn_settle(c);
@@ -121,8 +107,7 @@ void conn_close(fw_conn *c, fw_close_reason reason)
 void conn_abort(fw_conn *c, fw_close_reason reason)
 {
     c->flags |= CONN_ABORTED;
-    struct evbuffer *out = bufferevent_get_output(c->bev);
-    evbuffer_drain(out, evbuffer_get_length(out));
+    output_close(c);
     if (c->state == CONN_CLOSING)
         conn_settle(c);
     else
@@ -151,124 +136,10 @@ bool conn_authed_for(const fw_conn *c, const jt_frame *f)
            memcmp(f->phone_raw, c->phone_raw, c->phone_raw_len) == 0;
 }
 
-/* An HTTP request line where a terminal's first frame should be. */
-static bool looks_like_http(struct evbuffer *in)
-{
-    static const char *const methods[] = {"GET ", "POST", "HEAD", "PUT ", "DELE",
-                                          "OPTI", "CONN", "PATC", "PRI "};
-    uint8_t head[4];
-    if (evbuffer_copyout(in, head, sizeof head) != (ev_ssize_t)sizeof head)
-        return false;
-    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
-        if (memcmp(head, methods[i], sizeof head) == 0)
-            return true;
-    return false;
-}
-
-static bool rate_capped(fw_conn *c)
-{
-    unsigned cap = c->w->srv->cfg.max_frame_rate;
-    if (!cap || c->rate_frames < cap)
-        return false;
-    c->flags |= CONN_RATE_PAUSED;
-    bufferevent_disable(c->bev, EV_READ);
-    worker_count_error(c->w, FW_SERR_RATE_LIMITED);
-    return true;
-}
-
 void conn_bad_frame(fw_conn *c)
 {
     if (++c->bad_frames >= c->w->srv->cfg.max_bad_frames)
         conn_close(c, FW_CLOSE_BAD_FRAMES);
-}
-
-/* Scan data[0..len) for frames and handle them; returns the bytes consumed. */
-static size_t scan_frames(fw_conn *c, uint8_t *data, size_t len)
-{
-    fw_worker *w = c->w;
-    size_t off = 0;
-    while (off < len && c->state != CONN_CLOSING && !rate_capped(c)) {
-        jt_scan_result r = jt_scan(&c->scan, data + off, len - off, JT_MAX_ESCAPED_FRAME);
-        off += r.consumed;
-        if (r.garbage)
-            fw_counter_add(&w->metrics.server_errors[FW_SERR_GARBAGE_BYTES], r.garbage);
-        if (r.kind == JT_SCAN_NEED_MORE)
-            break;
-        if (r.kind == JT_SCAN_OVERSIZE) {
-            fw_counter_add(&w->metrics.codec_errors[JT_ERR_OVERSIZE], 1);
-            conn_bad_frame(c);
-            continue;
-        }
-        c->rate_frames++;
-        dispatch_frame(c, r.frame, r.frame_len);
-    }
-    return off;
-}
-
-static void pause_for_output(fw_conn *c)
-{
-    size_t queued = evbuffer_get_length(bufferevent_get_output(c->bev));
-    if (c->state != CONN_CLOSING && queued > c->w->srv->cfg.output_cap_bytes) {
-        c->flags |= CONN_OUTPUT_PAUSED;
-        bufferevent_disable(c->bev, EV_READ);
-    }
-}
-
-void conn_process_input(fw_conn *c)
-{
-    fw_worker *w = c->w;
-    struct evbuffer *in = bufferevent_get_input(c->bev);
-    size_t len = evbuffer_get_length(in);
-    if (len > c->held_bytes) {
-        fw_counter_add(&w->metrics.bytes_in, len - c->held_bytes);
-        c->last_rx_s = w->now_s;
-    }
-    if (c->state == CONN_NEW && looks_like_http(in)) {
-        conn_abort(c, FW_CLOSE_HTTP);
-        return;
-    }
-    c->flags |= CONN_IN_READ;
-    size_t used = len ? scan_frames(c, evbuffer_pullup(in, -1), len) : 0;
-    evbuffer_drain(in, used);
-    c->held_bytes = (uint32_t)evbuffer_get_length(in);
-    w->sink->ops->flush(w->sink);
-    c->flags &= (uint8_t)~CONN_IN_READ;
-    pause_for_output(c);
-    conn_settle(c);
-}
-
-static void on_read(struct bufferevent *bev, void *arg)
-{
-    (void)bev;
-    fw_conn *c = arg;
-    worker_clock(c->w);
-    conn_process_input(c);
-}
-
-static void on_write(struct bufferevent *bev, void *arg)
-{
-    (void)bev;
-    fw_conn *c = arg;
-    if (c->state == CONN_CLOSING) {
-        conn_settle(c);
-        return;
-    }
-    if (c->flags & CONN_OUTPUT_PAUSED) {
-        c->flags &= (uint8_t)~CONN_OUTPUT_PAUSED;
-        worker_clock(c->w);
-        if (!(c->flags & CONN_RATE_PAUSED))
-            bufferevent_enable(c->bev, EV_READ);
-        conn_process_input(c);
-    }
-}
-
-static void on_event(struct bufferevent *bev, short events, void *arg)
-{
-    (void)bev;
-    fw_conn *c = arg;
-    worker_clock(c->w);
-    if (events & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
-        conn_abort(c, (events & BEV_EVENT_EOF) ? FW_CLOSE_PEER : FW_CLOSE_ERROR);
 }
 
 /* The start of a new frame-rate window: resume a paused connection. */
@@ -279,10 +150,7 @@ static void rate_window(fw_conn *c)
     if (!(c->flags & CONN_RATE_PAUSED))
         return;
     c->flags &= (uint8_t)~CONN_RATE_PAUSED;
-    if (!(c->flags & CONN_OUTPUT_PAUSED)) {
-        bufferevent_enable(c->bev, EV_READ);
-        conn_process_input(c);
-    }
+    input_resume(c);
 }
 
 void conn_tick(fw_conn *c)

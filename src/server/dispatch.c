@@ -1,11 +1,12 @@
-/* dispatch.c - one frame from parse to handler: damaged-frame policy, authentication gate,
- * body decoding, the handler table, and the standard 0x8001 for everything without its own
- * reply.
+/* dispatch.c - one frame from parse to handler: damaged-frame policy,
+ * authentication gate, body decoding, the handler table, and the standard
+ * 0x8001 for everything without its own reply.
  *
- * Result codes of the 0x8001 (docs/operations.md, "Acks"): 0 handled; 1 refused (data before
- * authentication, sink failure); 2 message error (damaged frame under the default policy, body
- * that does not decode); 3 unsupported (message id without a decoder, a platform id sent by a
- * terminal, an encrypted body). A terminal's own 0x0001 is never acked.
+ * Result codes of the 0x8001 (docs/operations.md, "Acks"): 0 handled; 1 refused
+ * (data before authentication, sink failure); 2 message error (damaged frame
+ * under the default policy, body that does not decode); 3 unsupported (message
+ * id without a decoder, a platform id sent by a terminal, an encrypted body). A
+ * terminal's own 0x0001 is never acked.
  */
 #include <string.h>
 #include <time.h>
@@ -18,7 +19,8 @@ typedef void (*msg_handler_fn)(fw_conn *c, const jt_frame *f, const jt_body *b);
 typedef struct {
     uint16_t msg_id;
     msg_handler_fn fn;
-    bool before_auth; /* allowed before authentication even when require_auth is on */
+    bool before_auth; /* allowed before authentication even when require_auth is
+                         on */
 } msg_handler;
 
 static void on_term_ack(fw_conn *c, const jt_frame *f, const jt_body *b);
@@ -95,7 +97,8 @@ static void dispatch_message(fw_conn *c, const jt_frame *f)
     }
 }
 
-/* A sound (or accepted) frame: reset the garbage counters, remember who sent it. */
+/* A sound (or accepted) frame: reset the garbage counters, remember who sent
+ * it. */
 static void frame_accepted(fw_conn *c, const jt_frame *f)
 {
     c->bad_frames = 0;
@@ -110,7 +113,8 @@ static void frame_accepted(fw_conn *c, const jt_frame *f)
     fw_counter_add(&c->w->metrics.frames_by_msg[fw_metrics_msg_slot(f->msg_id)], 1);
 }
 
-/* Check code or length wrong: apply the configured policy. True when it is to be processed. */
+/* Check code or length wrong: apply the configured policy. True when it is to
+ * be processed. */
 static bool damaged_frame(fw_conn *c, const jt_frame *f)
 {
     worker_count_error(c->w, FW_SERR_DAMAGED_FRAME);

@@ -1,5 +1,5 @@
-/* metrics.c - summing the workers' lock-free counters and rendering them for Prometheus
- * (metrics.h).
+/* metrics.c - summing the workers' lock-free counters and rendering them for
+ * Prometheus (metrics.h).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -110,7 +110,8 @@ void fw_metrics_sum(fw_worker_metrics *const *workers, unsigned n, fw_metrics_sn
     out->conn_open = out->conn_accepted - closed;
 }
 
-/* ---- Prometheus text ---------------------------------------------------------------------- */
+/* ---- Prometheus text
+ * ---------------------------------------------------------------------- */
 
 typedef struct {
     char *out;

@@ -1,6 +1,7 @@
-/* registry.c - the vehicle registry (registry.h): JSON loading with cJSON, two open-addressing
- * hash indexes (phone, plate) over one immutable vehicle array, and an atomic reference count
- * so that a reload can swap registries while readers keep the old one alive.
+/* registry.c - the vehicle registry (registry.h): JSON loading with cJSON, two
+ * open-addressing hash indexes (phone, plate) over one immutable vehicle array,
+ * and an atomic reference count so that a reload can swap registries while
+ * readers keep the old one alive.
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -124,7 +125,9 @@ void fw_registry_unref(fw_registry *r)
         registry_free(r);
 }
 
-/* ---- parsing ------------------------------------------------------------------------------ */
+/* ---- parsing
+ * ------------------------------------------------------------------------------
+ */
 
 typedef struct {
     char *err;

@@ -1,9 +1,10 @@
-/* server.c - the gateway's lifecycle (server.h): configuration checks, registry loading and
- * reloading, the workers, graceful stop and the metrics snapshot.
+/* server.c - the gateway's lifecycle (server.h): configuration checks, registry
+ * loading and reloading, the workers, graceful stop and the metrics snapshot.
  *
- * Registry reload (RCU style): the new registry gets one reference per worker and is posted to
- * every worker; each swaps its pointer between two callbacks and drops its reference to the old
- * one, which is freed by whichever worker lets go of it last. Readers never lock.
+ * Registry reload (RCU style): the new registry gets one reference per worker
+ * and is posted to every worker; each swaps its pointer between two callbacks
+ * and drops its reference to the old one, which is freed by whichever worker
+ * lets go of it last. Readers never lock.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -47,8 +48,10 @@ static void check_fd_limit(const fw_server_config *cfg)
         return;
     unsigned long long need = (unsigned long long)cfg->max_connections + FD_MARGIN;
     if ((unsigned long long)rl.rlim_cur < need)
-        FW_LOG_WARN("open-file limit (RLIMIT_NOFILE) is %llu but max_connections is %u: at most "
-                    "about %llu terminals can connect; raise it (ulimit -n, LimitNOFILE=) to at "
+        FW_LOG_WARN("open-file limit (RLIMIT_NOFILE) is %llu but max_connections "
+                    "is %u: at most "
+                    "about %llu terminals can connect; raise it (ulimit -n, "
+                    "LimitNOFILE=) to at "
                     "least %llu or lower max_connections",
                     (unsigned long long)rl.rlim_cur, cfg->max_connections,
                     rl.rlim_cur > FD_MARGIN ? (unsigned long long)rl.rlim_cur - FD_MARGIN : 0ull,

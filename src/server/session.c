@@ -1,16 +1,16 @@
-/* session.c - registration (0x0100 -> 0x8100), authentication (0x0102 -> 0x8001), logout and
- * the replacement of an older connection of the same terminal.
+/* session.c - registration (0x0100 -> 0x8100), authentication (0x0102 ->
+ * 0x8001), logout and the replacement of an older connection of the same
+ * terminal.
  *
  * 0x8100 results (docs/operations.md, "Registration"):
  *   4 no such terminal         the phone is not in the registry
  *   2 no such vehicle          the plate sent is in no registry entry
  *   1 vehicle already taken    the plate sent belongs to another phone's entry
- *   3 terminal already registered  the registry binds the vehicle to another device: its
- *                              "terminal_id" differs from the terminal id sent (a second
- *                              device with the same SIM)
- *   0 success                  with the auth code (authcode.h)
- * The plate is not checked when the terminal sends none, or plate colour 0 (a VIN instead).
- * Every refusal closes the connection after the reply is flushed.
+ *   3 terminal already registered  the registry binds the vehicle to another
+ * device: its "terminal_id" differs from the terminal id sent (a second device
+ * with the same SIM) 0 success                  with the auth code (authcode.h)
+ * The plate is not checked when the terminal sends none, or plate colour 0 (a
+ * VIN instead). Every refusal closes the connection after the reply is flushed.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
-/* sessions.c - mutex-protected chained hash map phone -> connection (sessions.h). */
+/* sessions.c - mutex-protected chained hash map phone -> connection
+ * (sessions.h). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>

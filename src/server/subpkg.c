@@ -1,12 +1,14 @@
-/* subpkg.c - sub-packaged messages: each worker's reassembler (jt_subpkg), the 0x8001 for each
- * packet, and 0x8003 resend requests from the once-a-second poll.
+/* subpkg.c - sub-packaged messages: each worker's reassembler (jt_subpkg), the
+ * 0x8001 for each packet, and 0x8003 resend requests from the once-a-second
+ * poll.
  *
- * Every packet but the completing one is acked (0x8001, result 0) as it arrives. The packet
- * that completes a message is not acked by itself: the whole message is dispatched with that
- * packet's serial, so its ack is the message's own (e.g. sent after its locations are stored).
- * A reassembled body longer than a frame header can describe (64 KiB) is acked and not decoded.
- * Bounds (messages in progress, bytes held) are per worker (subpkg_max_msgs, subpkg_max_bytes);
- * a packet beyond them is refused with result 1.
+ * Every packet but the completing one is acked (0x8001, result 0) as it
+ * arrives. The packet that completes a message is not acked by itself: the
+ * whole message is dispatched with that packet's serial, so its ack is the
+ * message's own (e.g. sent after its locations are stored). A reassembled body
+ * longer than a frame header can describe (64 KiB) is acked and not decoded.
+ * Bounds (messages in progress, bytes held) are per worker (subpkg_max_msgs,
+ * subpkg_max_bytes); a packet beyond them is refused with result 1.
  */
 #include <string.h>
 

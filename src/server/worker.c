@@ -1,12 +1,14 @@
-/* worker.c - one gateway worker: its thread, event loop, SO_REUSEPORT listener, message queue
- * from other threads, the once-a-second tick and the graceful stop.
+/* worker.c - one gateway worker: its thread, event loop, SO_REUSEPORT listener,
+ * message queue from other threads, the once-a-second tick and the graceful
+ * stop.
  *
- * Each event base is created without locks: other threads never call libevent on it, they
- * append to the worker's queue and write its eventfd.
+ * Each event base is created without locks: other threads never call libevent
+ * on it, they append to the worker's queue and write its eventfd.
  *
- * Graceful stop (WMSG_STOP): the listener is closed, every connection stops reading and is
- * freed once its queued replies are written; the loop ends when none is left or after
- * shutdown_timeout_s, whichever is first. Anything still open then is closed without flushing.
+ * Graceful stop (WMSG_STOP): the listener is closed, every connection stops
+ * reading and is freed once its queued replies are written; the loop ends when
+ * none is left or after shutdown_timeout_s, whichever is first. Anything still
+ * open then is closed without flushing.
  */
 #include <arpa/inet.h>
 #include <event2/event.h>
@@ -87,7 +89,8 @@ void worker_post(fw_worker *w, wmsg *m)
     pthread_mutex_unlock(&w->queue_lock);
     uint64_t one = 1;
     ssize_t k = write(w->notify_fd, &one, sizeof one);
-    (void)k; /* an eventfd write fails only when its counter is saturated: already readable */
+    (void)k; /* an eventfd write fails only when its counter is saturated: already
+                readable */
 }
 
 static void for_each_conn(fw_worker *w, void (*fn)(fw_conn *c))
@@ -242,7 +245,8 @@ static struct evconnlistener *listen_on(fw_worker *w, const char *host, uint16_t
     return l;
 }
 
-/* An event base without locks: only its own thread touches it (others write the eventfd). */
+/* An event base without locks: only its own thread touches it (others write the
+ * eventfd). */
 static struct event_base *new_base(void)
 {
     struct event_config *cfg = event_config_new();
@@ -261,6 +265,7 @@ static int worker_setup(fw_worker *w, const char *host, uint16_t port, char *err
     jt_subpkg_config sp = {cfg->subpkg_max_msgs, cfg->subpkg_max_bytes, cfg->subpkg_timeout_ms,
                            (uint8_t)cfg->subpkg_retries};
     fw_sink_factory factory = hooks->sink_factory ? hooks->sink_factory : fw_null_sink_new;
+    w->rx_cap = cfg->input_cap_bytes + JT_MAX_ESCAPED_FRAME;
     struct timeval one_s = {1, 0};
     if (!(w->base = new_base()) || !(w->listener = listen_on(w, host, port, err, errcap)))
         return -1;
@@ -274,7 +279,7 @@ static int worker_setup(fw_worker *w, const char *host, uint16_t port, char *err
     if (!w->tick_ev || !w->notify_ev || !w->subpkg || !w->sink ||
         fw_ack_pool_init(&w->acks, cfg->ack_slots, location_ack_complete, w) < 0 ||
         event_add(w->tick_ev, &one_s) < 0 || event_add(w->notify_ev, NULL) < 0 ||
-        output_init(w) < 0) {
+        output_init(w) < 0 || !(w->rx = malloc(w->rx_cap))) {
         snprintf(err, errcap, "worker %u: out of memory or sink failed to open", w->idx);
         return -1;
     }
@@ -315,7 +320,6 @@ static void *worker_main(void *arg)
     for_each_conn(w, abort_for_shutdown);
     output_flush(w); /* frees the aborted connections that still had staged bytes */
     downlink_cancel(w, NULL);
-    event_base_loop(w->base, EVLOOP_NONBLOCK); /* libevent closes freed sockets in its loop */
     FW_LOG_INFO("worker %u stopped", w->idx);
     return NULL;
 }
@@ -330,7 +334,8 @@ void worker_join(fw_worker *w)
     pthread_join(w->thread, NULL);
 }
 
-/* Messages never handled (posted after the loop ended): complete and free them. */
+/* Messages never handled (posted after the loop ended): complete and free them.
+ */
 static void drop_queue(fw_worker *w)
 {
     for (wmsg *m = take_queue(w), *next; m; m = next) {
@@ -372,5 +377,6 @@ void worker_free(fw_worker *w)
     fw_registry_unref(w->registry);
     pthread_mutex_destroy(&w->queue_lock);
     free(w->slots);
+    free(w->rx);
     free(w);
 }

@@ -1,16 +1,20 @@
-/* worker.h - the gateway's internal structures: server, workers, connections (internal).
+/* worker.h - the gateway's internal structures: server, workers, connections
+ * (internal).
  *
- * A worker is one thread running one libevent loop with its own SO_REUSEPORT listener. It owns
- * its connections outright: no other thread touches them. Other threads talk to a worker only
- * by posting messages to its queue (worker_post), which wakes the loop; that is how a
- * connection on another worker is closed (replacement), a downlink command is delivered and a
+ * A worker is one thread running one libevent loop with its own SO_REUSEPORT
+ * listener. It owns its connections outright: no other thread touches them.
+ * Other threads talk to a worker only by posting messages to its queue
+ * (worker_post), which wakes the loop; that is how a connection on another
+ * worker is closed (replacement), a downlink command is delivered and a
  * reloaded registry is handed over.
  *
- * Connections are kept in a slot table; a connection is named across threads and across time by
- * (slot, generation), so stale names fail to resolve instead of dangling.
+ * Connections are kept in a slot table; a connection is named across threads
+ * and across time by (slot, generation), so stale names fail to resolve instead
+ * of dangling.
  *
- * Time: each worker caches a monotonic clock (now_us, now_s) refreshed at the start of every
- * callback; the connection struct stores 32-bit seconds of that clock.
+ * Time: each worker caches a monotonic clock (now_us, now_s) refreshed at the
+ * start of every callback; the connection struct stores 32-bit seconds of that
+ * clock.
  */
 #ifndef FW_SERVER_WORKER_H
 #define FW_SERVER_WORKER_H
@@ -30,10 +34,10 @@
 
 struct event_base;
 struct event;
-struct bufferevent;
 struct evconnlistener;
 typedef struct fw_worker fw_worker;
 typedef struct fw_downlink fw_downlink;
+typedef struct fw_out fw_out;
 
 typedef enum {
     CONN_NEW,     /* no valid frame yet */
@@ -51,28 +55,35 @@ enum {
     CONN_ABORTED = 1u << 5,       /* closed without flushing: staged bytes are dropped */
 };
 
-/* One terminal connection. Kept small: libevent's bufferevent and the kernel hold the bytes. */
+/* One terminal connection. Kept small: between reads only a partial frame
+ * (rare) is held, and an output buffer exists only while the socket refuses
+ * bytes. */
 typedef struct {
-    struct bufferevent *bev;
+    struct event *rev; /* read readiness (persistent; added while reading) */
+    fw_out *out;       /* bytes the socket did not take yet; NULL when none (output.c) */
+    uint8_t *held;     /* input not consumed yet: a partial frame, or frames left by a
+                          pause; malloc'd, NULL when none (input.c) */
     fw_worker *w;
+    int fd;
+    uint32_t held_len;
     uint32_t slot;
     uint32_t gen;
     uint32_t last_rx_s; /* worker clock: last input (or when closing started) */
     uint32_t opened_s;
     uint32_t rate_window_s; /* start of the current frame-rate window */
-    uint32_t held_bytes;    /* input bytes left unconsumed by the previous read */
     uint16_t rate_frames;   /* frames in the current window */
     uint16_t next_serial;   /* platform serial for the next message to this terminal */
+    uint16_t pending_acks;  /* frames whose locations the sink is still storing */
     uint8_t state;          /* conn_state */
     uint8_t flags;          /* CONN_* */
     uint8_t bad_frames;     /* consecutive */
     uint8_t close_reason;   /* fw_close_reason, valid when CLOSING */
-    uint8_t phone_raw_len;  /* BCD phone of the last valid frame: 6 (2013) or 10 (2019) */
+    uint8_t phone_raw_len;  /* BCD phone of the last valid frame: 6 (2013) or 10
+                               (2019) */
     uint8_t proto_version;
     uint8_t phone_raw[10];
     bool v2019;
     jt_scan_state scan;
-    uint16_t pending_acks; /* frames whose locations the sink is still storing */
 } fw_conn;
 
 typedef struct {
@@ -91,9 +102,11 @@ typedef struct wmsg {
     fw_registry *registry; /* WMSG_REGISTRY: one reference handed over */
 } wmsg;
 
-#define REPLY_SCRATCH   (JT_MAX_ESCAPED_FRAME + 64)
-#define FW_OUT_STAGE    65536 /* bytes of replies staged per worker and loop turn */
-#define FW_OUT_SEGMENTS 2048  /* connections with staged replies per loop turn */
+#define REPLY_SCRATCH (JT_MAX_ESCAPED_FRAME + 64)
+#define FW_OUT_STAGE  65536 /* bytes of replies staged per worker and loop turn */
+#define FW_OUT_SEGMENTS                                                                            \
+    2048 /* connections with staged replies per loop turn                                          \
+          */
 
 typedef struct {
     fw_conn *conn;
@@ -136,6 +149,8 @@ struct fw_worker {
     fw_out_segment segs[FW_OUT_SEGMENTS]; /* per connection: its bytes in stage */
     size_t stage_len;
     uint8_t stage[FW_OUT_STAGE]; /* replies of one loop turn (output.c) */
+    uint8_t *rx;                 /* read buffer: held bytes + one read (input.c) */
+    size_t rx_cap;               /* input_cap_bytes + the largest frame */
     uint8_t body_scratch[JT_MAX_BODY + 64];
     uint8_t frame_scratch[REPLY_SCRATCH];
     fw_worker_metrics metrics;
@@ -160,7 +175,9 @@ static inline void worker_count_error(fw_worker *w, fw_server_error e)
     fw_counter_add(&w->metrics.server_errors[e], 1);
 }
 
-/* ---- worker.c ---------------------------------------------------------------------------- */
+/* ---- worker.c
+ * ----------------------------------------------------------------------------
+ */
 fw_worker *worker_new(struct fw_server *srv, unsigned idx, const char *host, uint16_t port,
                       fw_registry *registry, char *err, size_t errcap);
 void worker_free(fw_worker *w);
@@ -169,82 +186,116 @@ void worker_join(fw_worker *w);
 /* Post a message (takes ownership of m); any thread. */
 void worker_post(fw_worker *w, wmsg *m);
 void worker_clock(fw_worker *w);
-/* Take a slot for a new connection (its generation is slots[i].gen); UINT32_MAX when out of
- * memory. Release it when the connection is freed (stale names then fail to resolve). */
+/* Take a slot for a new connection (its generation is slots[i].gen); UINT32_MAX
+ * when out of memory. Release it when the connection is freed (stale names then
+ * fail to resolve). */
 uint32_t worker_slot_take(fw_worker *w, fw_conn *c);
 void worker_slot_release(fw_worker *w, uint32_t slot);
 /* Resolve a connection name; NULL when stale. */
 fw_conn *worker_conn(fw_worker *w, uint32_t slot, uint32_t gen);
 fw_conn_ref conn_ref(const fw_conn *c);
 
-/* ---- conn.c ------------------------------------------------------------------------------ */
+/* ---- conn.c
+ * ------------------------------------------------------------------------------
+ */
 void conn_accept(fw_worker *w, int fd);
-/* Stop reading and close once queued replies are flushed (or at once when output is empty). */
+/* Stop reading and close once queued replies are flushed (or at once when
+ * output is empty). */
 void conn_close(fw_conn *c, fw_close_reason reason);
 /* Close without flushing. */
 void conn_abort(fw_conn *c, fw_close_reason reason);
 /* A bad frame: closes the connection after max_bad_frames in a row. */
 void conn_bad_frame(fw_conn *c);
-/* Free a closing connection whose output is flushed, unless it is being read, has staged
- * bytes or awaits location acks (then whoever finishes with it settles it again). */
+/* Free a closing connection whose output is flushed, unless it is being read,
+ * has staged bytes or awaits location acks (then whoever finishes with it
+ * settles it again). */
 void conn_settle(fw_conn *c);
+/* Once a second: timeouts, frame-rate windows. */
+void conn_tick(fw_conn *c);
+/* The terminal's phone as digits without leading zeros (from the last accepted
+ * frame). */
+void conn_phone(const fw_conn *c, char out[JT_PHONE_MAX_DIGITS + 1]);
+/* True when c is authenticated as the terminal that sent f. */
+bool conn_authed_for(const fw_conn *c, const jt_frame *f);
 
-/* ---- output.c ---------------------------------------------------------------------------- */
+/* ---- input.c
+ * -----------------------------------------------------------------------------
+ */
+/* Create the read event and start reading. 0 or -1. */
+int input_open(fw_conn *c);
+/* Stop reading (pause or close). */
+void input_stop(fw_conn *c);
+/* Read again unless paused or closing, after handling the bytes held back. */
+void input_resume(fw_conn *c);
+/* Free the read event and the held bytes. */
+void input_close(fw_conn *c);
+
+/* ---- output.c
+ * ----------------------------------------------------------------------------
+ */
 int output_init(fw_worker *w);
 /* Queue bytes to the terminal: staged, sent after the current loop turn. */
 void conn_write(fw_conn *c, const uint8_t *p, size_t n);
 /* Send everything staged now. */
 void output_flush(fw_worker *w);
-/* Once a second: timeouts, frame-rate windows. */
-void conn_tick(fw_conn *c);
-/* Process whatever input is buffered (after a pause). */
-void conn_process_input(fw_conn *c);
-/* The terminal's phone as digits without leading zeros (from the last accepted frame). */
-void conn_phone(const fw_conn *c, char out[JT_PHONE_MAX_DIGITS + 1]);
-/* True when c is authenticated as the terminal that sent f. */
-bool conn_authed_for(const fw_conn *c, const jt_frame *f);
+/* Bytes the socket has not taken yet. */
+size_t output_queued(const fw_conn *c);
+/* Drop (abort) or free (close) the unsent bytes. */
+void output_close(fw_conn *c);
 
-/* ---- reply.c ----------------------------------------------------------------------------- */
-/* Build a frame to the terminal and queue it on the connection's output; the platform serial
- * comes from the connection. reply_send addresses it with the connection's phone and version,
- * reply_to with those of frame f. Return the serial used, or -1 when it could not be built. */
+/* ---- reply.c
+ * -----------------------------------------------------------------------------
+ */
+/* Build a frame to the terminal and queue it on the connection's output; the
+ * platform serial comes from the connection. reply_send addresses it with the
+ * connection's phone and version, reply_to with those of frame f. Return the
+ * serial used, or -1 when it could not be built. */
 int reply_send(fw_conn *c, uint16_t msg_id, const uint8_t *body, size_t body_len);
 int reply_to(fw_conn *c, const jt_frame *f, uint16_t msg_id, const uint8_t *body, size_t body_len);
-/* 0x8001 answering frame f / answering (serial, msg_id) later, with result; both record the
- * ack in the metrics with its latency from start_us. */
+/* 0x8001 answering frame f / answering (serial, msg_id) later, with result;
+ * both record the ack in the metrics with its latency from start_us. */
 void reply_ack_to(fw_conn *c, const jt_frame *f, uint8_t result);
 void reply_ack(fw_conn *c, uint16_t serial, uint16_t msg_id, uint8_t result, uint64_t start_us);
 
-/* ---- dispatch.c -------------------------------------------------------------------------- */
+/* ---- dispatch.c
+ * -------------------------------------------------------------------------- */
 /* Handle one escaped frame (between the flags), unescaping it in place. */
 void dispatch_frame(fw_conn *c, uint8_t *frame, size_t len);
 
-/* ---- locations.c ------------------------------------------------------------------------- */
+/* ---- locations.c
+ * ------------------------------------------------------------------------- */
 void location_single(fw_conn *c, const jt_frame *f, const jt_body *b);
 void location_reply(fw_conn *c, const jt_frame *f, const jt_body *b);
 void location_batch(fw_conn *c, const jt_frame *f, const jt_body *b);
 /* Pending-ack completion (acks.h callback, ctx = worker). */
 void location_ack_complete(void *ctx, const fw_ack_slot *slot);
 
-/* ---- session.c --------------------------------------------------------------------------- */
+/* ---- session.c
+ * ---------------------------------------------------------------------------
+ */
 void session_register(fw_conn *c, const jt_frame *f, const jt_body *b);
 void session_auth(fw_conn *c, const jt_frame *f, const jt_body *b);
 void session_logout(fw_conn *c, const jt_frame *f, const jt_body *b);
 /* Leave the session map (on close or logout). */
 void session_end(fw_conn *c);
 
-/* ---- subpkg.c ---------------------------------------------------------------------------- */
-/* Returns true when the packet completed a message, now described by *whole (body pointing
- * into the reassembler, valid until its next call). Acks incomplete packets itself. */
+/* ---- subpkg.c
+ * ----------------------------------------------------------------------------
+ */
+/* Returns true when the packet completed a message, now described by *whole
+ * (body pointing into the reassembler, valid until its next call). Acks
+ * incomplete packets itself. */
 bool subpkg_add(fw_conn *c, const jt_frame *f, jt_frame *whole);
 void subpkg_tick(fw_worker *w);
 
-/* ---- downlink.c -------------------------------------------------------------------------- */
+/* ---- downlink.c
+ * -------------------------------------------------------------------------- */
 void downlink_deliver(fw_worker *w, fw_downlink *d);
 /* A terminal 0x0001 arrived: complete the matching command, if any. */
 void downlink_answer(fw_conn *c, uint16_t serial, uint16_t msg_id, uint8_t result);
 void downlink_tick(fw_worker *w);
-/* Complete every command of a closing connection (c) or of the worker (c == NULL). */
+/* Complete every command of a closing connection (c) or of the worker (c ==
+ * NULL). */
 void downlink_cancel(fw_worker *w, const fw_conn *c);
 
 #endif
