@@ -99,7 +99,8 @@ int fw_store_rstate_save(fw_store *st, unsigned worker, const char *phone, uint3
 typedef void (*fw_store_rstate_cb)(void *ctx, int status, uint32_t version, const uint8_t *blob,
                                    size_t len);
 /* Load fw:rstate:<phone>; cb runs exactly once, later on the worker's loop (or inside the call
- * when Redis is not connected, with status -1). Saves queued before are applied first. */
+ * when Redis is not connected, with status -1). Saves this worker sent to Redis before are
+ * applied first; a save still waiting in the spool (Redis was down) is not seen. */
 void fw_store_rstate_load(fw_store *st, unsigned worker, const char *phone, fw_store_rstate_cb cb,
                           void *ctx);
 

@@ -5,26 +5,32 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+static uint32_t crc_table[256];
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+static void crc_init(void)
+{
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++)
+            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[i] = c;
+    }
+}
+
 uint32_t fw_crc32(uint32_t crc, const void *p, size_t n)
 {
-    static uint32_t table[256];
-    if (!table[1]) { /* benign race: every thread writes the same values */
-        for (uint32_t i = 0; i < 256; i++) {
-            uint32_t c = i;
-            for (int k = 0; k < 8; k++)
-                c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[i] = c;
-        }
-    }
+    pthread_once(&crc_once, crc_init);
     const uint8_t *b = p;
     crc = ~crc;
     while (n--)
-        crc = table[(crc ^ *b++) & 0xff] ^ (crc >> 8);
+        crc = crc_table[(crc ^ *b++) & 0xff] ^ (crc >> 8);
     return ~crc;
 }
 
