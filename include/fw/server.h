@@ -42,6 +42,7 @@ typedef struct {
     unsigned max_bad_frames;               /* close after this many bad frames in a row */
     unsigned input_cap_bytes;              /* bytes read from one connection per callback */
     unsigned output_cap_bytes;             /* stop reading while more replies are queued */
+    unsigned sndbuf_bytes;                 /* SO_SNDBUF of terminal sockets, 0 = kernel's */
     unsigned max_frame_rate;               /* frames per second per connection, 0 = no cap */
     char registry_path[FW_CONFIG_STR_MAX]; /* vehicle registry JSON file */
     char auth_secret[FW_CONFIG_STR_MAX];   /* key for auth codes: same on every node */

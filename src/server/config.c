@@ -34,6 +34,8 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
       "bytes read from one connection per event (fairness)")                                       \
     X(output_cap_bytes, OPT_UINT, 1024, 16777216, "65536",                                         \
       "pause reading a connection while this many reply bytes are unsent")                         \
+    X(sndbuf_bytes, OPT_UINT, 0, 16777216, "0",                                                    \
+      "kernel send buffer per connection (SO_SNDBUF; 0 = the kernel's autotuning)")                \
     X(max_frame_rate, OPT_UINT, 0, 1000000, "500",                                                 \
       "frames per second per connection before reading pauses (0 = no cap)")                       \
     X(registry_path, OPT_STR, 0, 0, "", "vehicle registry JSON file (empty: no vehicles)")         \

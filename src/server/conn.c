@@ -44,8 +44,10 @@ void conn_accept(fw_worker *w, int fd)
         atomic_fetch_sub(&s->nconns, 1);
         return;
     }
-    int one = 1;
+    int one = 1, sndbuf = (int)s->cfg.sndbuf_bytes;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (sndbuf)
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
     *c = (fw_conn){.w = w,
                    .fd = fd,
                    .slot = slot,

@@ -107,14 +107,6 @@ static bool hold(fw_conn *c, const uint8_t *rest, size_t len)
     return true;
 }
 
-static void pause_for_output(fw_conn *c)
-{
-    if (c->state != CONN_CLOSING && output_queued(c) > c->w->srv->cfg.output_cap_bytes) {
-        c->flags |= CONN_OUTPUT_PAUSED;
-        input_stop(c);
-    }
-}
-
 /* Handle the worker's read buffer rx[0..len), which starts with the bytes held
  * before. */
 static void process(fw_conn *c, size_t len)
@@ -131,8 +123,6 @@ static void process(fw_conn *c, size_t len)
     c->flags &= (uint8_t)~CONN_IN_READ;
     if (!kept)
         conn_abort(c, FW_CLOSE_ERROR);
-    else
-        pause_for_output(c);
     conn_settle(c);
 }
 

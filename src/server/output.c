@@ -101,14 +101,25 @@ static void send_or_queue(fw_conn *c, const uint8_t *p, size_t n)
         queue(c, p + sent, n - sent);
 }
 
+/* A terminal that does not read its replies is not read either, until it catches up. */
+static void pause_for_output(fw_conn *c)
+{
+    if (c->state != CONN_CLOSING && output_queued(c) > c->w->srv->cfg.output_cap_bytes) {
+        c->flags |= CONN_OUTPUT_PAUSED;
+        input_stop(c);
+    }
+}
+
 /* Send every segment; settle (maybe free) each connection except keep. */
 static void flush_except(fw_worker *w, const fw_conn *keep)
 {
     for (uint32_t i = 0; i < w->nsegs; i++) {
         fw_conn *c = w->segs[i].conn;
         c->flags &= (uint8_t)~CONN_STAGED;
-        if (!(c->flags & CONN_ABORTED))
+        if (!(c->flags & CONN_ABORTED)) {
             send_or_queue(c, w->stage + w->segs[i].start, w->segs[i].len);
+            pause_for_output(c);
+        }
         if (c != keep)
             conn_settle(c);
     }
