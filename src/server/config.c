@@ -48,8 +48,7 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
       "bad check code or length: reject (ack result 2), accept or drop")                           \
     X(log_level, OPT_LOG_LEVEL, 0, 0, "info", "error, warn, info or debug")                        \
     X(ack_slots, OPT_UINT, 16, 16777216, "65536", "location acks awaiting the sink, per worker")   \
-    X(subpkg_max_msgs, OPT_UINT, 1, 1000000, "1024",                                               \
-      "sub-packaged messages in progress, per worker")                                             \
+    X(subpkg_max_msgs, OPT_UINT, 1, 65536, "64", "sub-packaged messages in progress, per worker")  \
     X(subpkg_max_bytes, OPT_UINT, 1024, 1073741824, "16777216",                                    \
       "sub-package bytes held, per worker")                                                        \
     X(subpkg_timeout_ms, OPT_UINT, 100, 3600000, "10000",                                          \
