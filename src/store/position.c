@@ -75,6 +75,9 @@ static void add_position_pb(fw_rec *r, const fw_location_rec *rec, uint32_t load
     p.fixed = (loc->status & JT_STATUS_FIXED) != 0;
     p.load_kg = load_kg;
     p.passengers = passengers;
+    p.msg_id = rec->msg_id;
+    p.serial = rec->serial;
+    p.batch_index = rec->batch_index;
     size_t n = fleetwatch__position__get_packed_size(&p);
     uint8_t *dst = fw_rec_reserve(r, n);
     if (dst)

@@ -67,6 +67,7 @@ static void positions_are_stored_with_gnss_ids(void **state)
     assert_int_equal(p->recv_time_ms, T0 * 1000 + 500);
     assert_int_equal(p->speed_dkmh, 625);
     assert_true(p->fixed);
+    assert_int_equal(p->msg_id, 0x0200);
     fleetwatch__position__free_unpacked(p, NULL);
     freeReplyObject(r);
 
