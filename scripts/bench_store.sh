@@ -1,28 +1,37 @@
 #!/usr/bin/env bash
-# Redis store benchmark: the Redis sink driven directly (tests/integration/store/store_load.c,
-# one worker on one libevent loop) against a private redis-server on this machine, until the
-# gateway can load the sink and the end-to-end run (gateway + simulator + rules) replaces it.
-# Prints, per run: positions/s stored and acked, ack latency p50/p99, the writer's CPU, Redis
-# CPU (from /proc/<pid>/stat), EVALSHA commands per position and the Redis commands the script
-# runs per position (INFO commandstats); then the medians.
+# Redis store benchmark, against a private redis-server on this machine (AOF off by default).
 #
-# Usage: scripts/bench_store.sh [seconds=10] [runs=3] [window=2048]
-# Env:   FW_BENCH_PHONES (10000), FW_BENCH_QUEUE_MAX (4096), FW_BENCH_AOF (no|everysec),
-#        BUILD_DIR (build-bench-store)
+#   scripts/bench_store.sh sink [seconds=10] [runs=3] [window=2048]
+#     The Redis sink driven directly (tests/integration/store/store_load.c, one worker on one
+#     libevent loop), 10,000 phones, `window` positions in flight. Per run: positions/s stored
+#     and acked, ack latency p50/p99, writer CPU, Redis CPU (/proc/<pid>/stat), EVALSHA per
+#     position and the Redis commands the script runs per position (INFO commandstats).
+#   scripts/bench_store.sh e2e [seconds=10] [runs=3]
+#     The real gateway (fw-store-gateway: fw_server, 2 workers) under fleetwatch-sim with
+#     10,000 terminals back to back, 1 and 32 frames in flight per connection, Redis sink next
+#     to the null sink in the same run: acks/s, ack p50/p99 (at the terminals), gateway and
+#     Redis CPU, positions stored by the sink. Rules are off (not wired into the gateway yet).
+#
+# Env: FW_BENCH_PHONES (10000), FW_BENCH_QUEUE_MAX (16384), FW_BENCH_AOF (no|everysec),
+#      BUILD_DIR (build-bench-store)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
-seconds=${1:-10}
-runs=${2:-3}
-window=${3:-2048}
+mode=${1:-sink}
+seconds=${2:-10}
+runs=${3:-3}
+window=${4:-2048}
 phones=${FW_BENCH_PHONES:-10000}
-queue_max=${FW_BENCH_QUEUE_MAX:-4096}
+queue_max=${FW_BENCH_QUEUE_MAX:-16384}
 build=${BUILD_DIR:-$fw_root/build-bench-store}
 work=$(mktemp -d /tmp/fleetwatch-bench-store.XXXXXX)
 trap 'fw_stop_redis; rm -rf "$work"' EXIT
 
 cmake -S "$fw_root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DFW_SANITIZE=OFF >/dev/null
-cmake --build "$build" --target fw-store-load -j "$(nproc)" -- --no-print-directory >/dev/null
-load=$build/fw-store-load
+cmake --build "$build" --target fw-store-load fw-store-gateway fleetwatch-sim -j "$(nproc)" \
+  -- --no-print-directory >/dev/null
+# the newest build of a program (its place in the build tree has moved before)
+binary() { find "$build" -name "$1" -type f -perm -u+x -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-; }
+load=$(binary fw-store-load)
 fw_start_redis "$work/redis"
 redis-cli -p "$FW_REDIS_PORT" CONFIG SET appendonly "${FW_BENCH_AOF:-no}" >/dev/null
 hz=$(getconf CLK_TCK)
@@ -35,35 +44,96 @@ redis_calls() {
 }
 field() { sed -E "s/.* $1 ([^ ]+).*/\1/" <<<"$2"; }
 
-echo "store bench: $phones phones, window $window in flight, queue_max $queue_max," \
-     "${seconds}s x $runs runs, redis-server $(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/')"
-printf '%-4s %10s %10s %8s %8s %8s %9s %9s %9s\n' run stored/s acked/s p50_ms p99_ms \
-       cpu_w% cpu_redis% evalsha/p calls/p
-results=()
-for run in $(seq 1 "$runs"); do
-  redis-cli -p "$FW_REDIS_PORT" FLUSHALL >/dev/null
-  redis-cli -p "$FW_REDIS_PORT" CONFIG RESETSTAT >/dev/null
-  rm -rf "$work/spool" "$work/acked"
-  t0=$(( $(date +%s) - 86400 ))
-  ticks0=$(redis_ticks)
-  out=$("$load" write "$FW_REDIS_PORT" "$work/spool" /dev/null "$t0" "$seconds" 0 "$phones" \
-        "$window" "$queue_max")
-  ticks1=$(redis_ticks)
-  stored=$(field stored "$out")
-  spooled=$(field spooled "$out")
-  evalsha=$(redis_calls '^evalsha$')
-  inner=$(redis_calls '^(xadd|xrange|hset|geoadd|zadd|zremrangebyscore)$')
-  line=$(awk -v st="$stored" -v w="$(field seconds "$out")" -v b="$(field busy_s "$out")" -v ack="$(field acked_per_s "$out")" \
-    -v p50="$(field lat_p50_ms "$out")" -v p99="$(field lat_p99_ms "$out")" \
-    -v cw="$(field cpu_s "$out")" -v t="$((ticks1 - ticks0))" -v hz="$hz" -v e="$evalsha" \
-    -v i="$inner" -v run="$run" 'BEGIN {
-      printf "%-4s %10.0f %10.0f %8.2f %8.2f %8.0f %9.0f %9.4f %9.2f\n", run, st / b, ack, p50,
-             p99, 100 * cw / w, 100 * t / hz / w, e / st, i / st }')
-  echo "$line"
-  [ "$spooled" = 0 ] || echo "     ($spooled positions went through the spool: queue over its bound)"
-  results+=("$line")
-done
 median() { printf '%s\n' "${results[@]}" | awk -v c="$1" '{print $c}' | sort -n |
            awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-echo "median: $(median 2) positions/s stored, $(median 3) acked/s, p99 $(median 5) ms," \
-     "redis cpu $(median 7)%, $(median 8) EVALSHA and $(median 9) script calls per position"
+
+sink_bench() {
+  echo "store bench: $phones phones, window $window in flight, queue_max $queue_max," \
+       "${seconds}s x $runs runs, redis-server $(redis-server --version | sed -E 's/.*v=([^ ]+).*/\1/')"
+  printf '%-4s %10s %10s %8s %8s %8s %9s %9s %9s\n' run stored/s acked/s p50_ms p99_ms \
+         cpu_w% cpu_redis% evalsha/p calls/p
+  results=()
+  for run in $(seq 1 "$runs"); do
+    redis-cli -p "$FW_REDIS_PORT" FLUSHALL >/dev/null
+    redis-cli -p "$FW_REDIS_PORT" CONFIG RESETSTAT >/dev/null
+    rm -rf "$work/spool" "$work/acked"
+    t0=$(( $(date +%s) - 86400 ))
+    ticks0=$(redis_ticks)
+    out=$("$load" write "$FW_REDIS_PORT" "$work/spool" /dev/null "$t0" "$seconds" 0 "$phones" \
+          "$window" "$queue_max")
+    ticks1=$(redis_ticks)
+    stored=$(field stored "$out")
+    spooled=$(field spooled "$out")
+    evalsha=$(redis_calls '^evalsha$')
+    inner=$(redis_calls '^(xadd|xrange|hset|geoadd|zadd|zremrangebyscore)$')
+    line=$(awk -v st="$stored" -v w="$(field seconds "$out")" -v b="$(field busy_s "$out")" \
+      -v ack="$(field acked_per_s "$out")" \
+      -v p50="$(field lat_p50_ms "$out")" -v p99="$(field lat_p99_ms "$out")" \
+      -v cw="$(field cpu_s "$out")" -v t="$((ticks1 - ticks0))" -v hz="$hz" -v e="$evalsha" \
+      -v i="$inner" -v run="$run" 'BEGIN {
+        printf "%-4s %10.0f %10.0f %8.2f %8.2f %8.0f %9.0f %9.4f %9.2f\n", run, st / b, ack, p50,
+               p99, 100 * cw / w, 100 * t / hz / w, e / st, i / st }')
+    echo "$line"
+    [ "$spooled" = 0 ] || echo "     ($spooled positions went through the spool: queue over its bound)"
+    results+=("$line")
+  done
+  echo "median: $(median 2) positions/s stored, $(median 3) acked/s, p99 $(median 5) ms," \
+       "redis cpu $(median 7)%, $(median 8) EVALSHA and $(median 9) script calls per position"
+}
+
+# e2e_run SINK K -> "acks_per_s p50_us p99_us gateway_cpu% redis_cpu% stored acked"
+e2e_run() {
+  local sink=$1 k=$2 port gw c0 r0 t0 c1 r1 t1 out store
+  redis-cli -p "$FW_REDIS_PORT" FLUSHALL >/dev/null
+  rm -rf "$work/spool"
+  port=$(( FW_REDIS_PORT + 1 ))
+  "$gateway" --sink="$sink" --listen="127.0.0.1:$port" --workers=2 \
+    --registry_path="$work/registry.json" --auth_secret=bench --log_level=warn \
+    --max_frame_rate=0 --max_connections=19500 --store.redis_port="$FW_REDIS_PORT" \
+    --store.spool_dir="$work/spool" --store.queue_max="$queue_max" \
+    >"$work/gateway.out" 2>"$work/gateway.err" &
+  gw=$!
+  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+  c0=$(awk '{print $14 + $15}' "/proc/$gw/stat"); r0=$(redis_ticks); t0=$(date +%s%N)
+  out=$("$sim" -s "127.0.0.1:$port" --registry "$work/registry.json" -n "$phones" --progress 0 \
+        --report-s 0 -k "$k" -d "$seconds" 2>"$work/sim.err" | grep '^result ' || true)
+  c1=$(awk '{print $14 + $15}' "/proc/$gw/stat"); r1=$(redis_ticks); t1=$(date +%s%N)
+  kill "$gw"; wait "$gw" || true
+  [ -n "$out" ] || { echo "fleetwatch-sim gave no result" >&2; cat "$work/sim.err" >&2; exit 1; }
+  store=$(cat "$work/gateway.out")
+  awk -v c="$((c1 - c0))" -v r="$((r1 - r0))" -v ns="$((t1 - t0))" -v hz="$hz" \
+      -v a="$(grep -o ' acks_per_s=[0-9]*' <<<"$out" | cut -d= -f2)" \
+      -v p50="$(grep -o ' p50_us=[0-9]*' <<<"$out" | cut -d= -f2)" \
+      -v p99="$(grep -o ' p99_us=[0-9]*' <<<"$out" | cut -d= -f2)" \
+      -v st="$(sed -nE 's/.*stored ([0-9]+).*/\1/p' <<<"$store")" \
+      -v ack="$(grep -o ' acked_locations=[0-9]*' <<<"$out" | cut -d= -f2)" \
+      'BEGIN { printf "%s %.1f %.1f %.0f %.0f %s %s\n", a, p50 / 1000, p99 / 1000,
+               100 * c / hz / (ns / 1e9), 100 * r / hz / (ns / 1e9), st == "" ? "-" : st, ack }'
+}
+
+e2e_bench() {
+  gateway=$(binary fw-store-gateway)
+  sim=$(binary fleetwatch-sim)
+  awk -v n="$phones" 'BEGIN { printf "{\"vehicles\":[\n";
+    for (i = 0; i < n; i++)
+      printf "{\"phone\":\"142%08d\",\"plate\":\"B%06d\",\"class\":\"bus\"}%s\n", i, i, i + 1 < n ? "," : "";
+    print "]}" }' >"$work/registry.json"
+  echo "e2e bench: fw-store-gateway (2 workers) + fleetwatch-sim, $phones terminals back to back," \
+       "${seconds}s x $runs runs; machine load $(cut -d' ' -f1-3 /proc/loadavg)"
+  for k in 1 32; do
+    printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s\n' "in flight" sink acks/s p50_ms p99_ms \
+           gw_cpu% redis% stored acked
+    for sink in null redis; do
+      results=()
+      for _ in $(seq 1 "$runs"); do results+=("$(e2e_run "$sink" "$k")"); done
+      printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s\n' "$k" "$sink" "$(median 1)" \
+             "$(median 2)" "$(median 3)" "$(median 4)" "$(median 5)" "$(median 6)" "$(median 7)"
+    done
+  done
+}
+
+case $mode in
+  sink) sink_bench ;;
+  e2e) e2e_bench ;;
+  *) echo "usage: $0 sink|e2e [seconds] [runs] [window]" >&2; exit 2 ;;
+esac

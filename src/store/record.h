@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FW_REC_MAX_BYTES 1536
+#define FW_REC_MAX_BYTES 768
 
 /* Milliseconds per day, for retention options given in days. */
 #define FW_DAY_MS 86400000LL

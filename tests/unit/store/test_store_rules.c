@@ -174,6 +174,32 @@ static void replayed_events_are_not_duplicated(void **state)
     freeReplyObject(r);
 }
 
+static void the_largest_event_and_state_fit_a_record(void **state)
+{
+    env *e = *state;
+    fw_vehicle_profile veh = e->veh;
+    fw_violation v;
+    fw_store_stats before, after;
+    memset(veh.phone, '9', sizeof veh.phone - 1);
+    memset(veh.plate, 'P', sizeof veh.plate - 1);
+    speeding(&v, &veh, FW_EVENT_CLOSED, T0 + 60, FW_SEVERITY_SEVERE);
+    memset(v.id, 'x', sizeof v.id - 1);
+    v.id[sizeof v.id - 1] = '\0';
+    v.type = FW_VIOLATION_TERMINAL_ALARM;
+    v.subtype = FW_TALARM_SIGN_LIMIT; /* the longest subtype name */
+    v.value = v.limit = v.mean_value = v.distance_m = UINT32_MAX;
+    v.first.time_utc = v.peak.time_utc = v.last.time_utc = INT64_MAX / 2;
+    v.first.lat_e6 = v.peak.lat_e6 = v.last.lat_e6 = INT32_MIN;
+    fw_store_stats_get(e->st, 0, &before);
+    assert_int_equal(fw_store_violation(e->st, 0, &v), 0);
+    uint8_t blob[FW_STORE_RSTATE_MAX];
+    memset(blob, 0xff, sizeof blob);
+    assert_int_equal(fw_store_rstate_save(e->st, 0, veh.phone, UINT32_MAX, blob, sizeof blob), 0);
+    assert_true(run_until_stored(e, before.stored + 2));
+    fw_store_stats_get(e->st, 0, &after);
+    assert_int_equal(after.failed, before.failed);
+}
+
 static void on_load(void *ctx, int status, uint32_t version, const uint8_t *blob, size_t len)
 {
     env *e = ctx;
@@ -232,6 +258,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(violation_events_fill_stream_record_and_indexes),
         cmocka_unit_test(replayed_events_are_not_duplicated),
+        cmocka_unit_test(the_largest_event_and_state_fit_a_record),
         cmocka_unit_test(rule_state_round_trip),
         cmocka_unit_test(offline_mark_respects_the_owning_node),
     };

@@ -192,6 +192,7 @@ static void spool_is_replayed_by_the_next_run(void **state)
 static void over_the_queue_bound_records_keep_their_order(void **state)
 {
     sh_env *e = *state;
+    unsigned queue_max = e->cfg.queue_max;
     e->cfg.queue_max = 8;
     assert_true(sh_open(e));
     assert_true(sh_connected(e, 2000));
@@ -209,7 +210,7 @@ static void over_the_queue_bound_records_keep_their_order(void **state)
     assert_int_equal(xlen(e, "13800000004"), 200);
     assert_int_equal(rf_int(&e->redis, "EXISTS fw:track:13800000004:late"), 0);
     sh_close(e);
-    e->cfg.queue_max = 4096;
+    e->cfg.queue_max = queue_max;
 }
 
 static void full_spool_refuses(void **state)
