@@ -40,6 +40,7 @@ typedef enum {
 /* Server-level error kinds (codec errors are counted by jt_err). X(enum suffix, label) */
 #define FW_SERR_LIST(X)                                                                            \
     X(MAX_CONNECTIONS, "max_connections")   /* connection refused: limit reached */                \
+    X(ACCEPT_FAILED, "accept_failed")       /* accept() failed (e.g. out of file descriptors) */   \
     X(RATE_LIMITED, "rate_limited")         /* reading paused: frame rate cap hit */               \
     X(DAMAGED_FRAME, "damaged_frame")       /* check code or length wrong */                       \
     X(GARBAGE_BYTES, "garbage_bytes")       /* bytes outside any frame */                          \
@@ -64,8 +65,9 @@ typedef enum {
 /* Uplink message ids counted individually; everything else is counted as "other". */
 #define FW_METRIC_MSG_LIST(X)                                                                      \
     X(0x0001)                                                                                      \
-    X(0x0002) X(0x0003) X(0x0004) X(0x0100) X(0x0102) X(0x0104) X(0x0107) X(0x0200) X(0x0201)      \
-        X(0x0702) X(0x0704) X(0x0800) X(0x0801) X(0x0900) X(0x1005)
+    X(0x0002)                                                                                      \
+    X(0x0003) X(0x0004) X(0x0100) X(0x0102) X(0x0104) X(0x0107) X(0x0200) X(0x0201) X(0x0702)      \
+        X(0x0704) X(0x0800) X(0x0801) X(0x0900) X(0x1005)
 
 enum {
 #define FW_MSG_SLOT_ENUM(id) FW_MSG_SLOT_##id,

@@ -195,6 +195,10 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     (void)what;
     fw_worker *w = arg;
     worker_clock(w);
+    if (w->accept_paused && w->listener) {
+        w->accept_paused = false;
+        evconnlistener_enable(w->listener);
+    }
     for_each_conn(w, conn_tick);
     subpkg_tick(w);
     downlink_tick(w);
@@ -211,12 +215,18 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     conn_accept(w, fd);
 }
 
+/* accept() failed, typically out of file descriptors: stop accepting until the next tick
+ * instead of spinning on a listener that stays readable, and say so once per pause. */
 static void on_accept_error(struct evconnlistener *l, void *arg)
 {
-    (void)l;
     fw_worker *w = arg;
-    FW_LOG_WARN("worker %u: accept failed: %s", w->idx,
+    worker_count_error(w, FW_SERR_ACCEPT_FAILED);
+    if (w->accept_paused)
+        return;
+    FW_LOG_WARN("worker %u: accept failed (%s): pausing accepts for a second", w->idx,
                 evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+    evconnlistener_disable(l);
+    w->accept_paused = true;
 }
 
 static struct evconnlistener *listen_on(fw_worker *w, const char *host, uint16_t port, char *err,

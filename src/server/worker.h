@@ -139,7 +139,8 @@ struct fw_worker {
     wmsg *queue_head, *queue_tail;
 
     bool stopping;
-    uint64_t now_us; /* monotonic */
+    bool accept_paused; /* accept() failed: the listener rests until the next tick */
+    uint64_t now_us;    /* monotonic */
     uint32_t now_s;
     int64_t wall_ms; /* UTC epoch ms, refreshed with now_us */
 
