@@ -1,10 +1,10 @@
 /* main.c - `fleetwatch`, the terminal gateway: options from a config file and the command line,
  * then the gateway (fw_server) until SIGTERM/SIGINT; SIGHUP reloads the vehicle registry.
  *
- * Signals are handled on the main thread's own libevent loop (evsignal), never in a signal
- * handler; the workers run on their own threads.
+ * Signals are blocked in every thread and taken synchronously by the main thread (sigwait),
+ * never in a signal handler; the workers run on their own threads.
  */
-#include <event2/event.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,21 +78,21 @@ static int parse_args(int argc, char **argv, fw_server_config *cfg)
     return 0;
 }
 
-static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
+/* Wait for signals on the main thread: SIGHUP reloads, SIGTERM/SIGINT return. */
+static void serve_signals(fw_server *srv, const sigset_t *sigs)
 {
-    (void)what;
-    FW_LOG_INFO("signal %d: stopping", (int)sig);
-    event_base_loopbreak(arg);
-}
-
-static void on_hup(evutil_socket_t sig, short what, void *arg)
-{
-    (void)sig;
-    (void)what;
-    char err[512];
-    fw_server **srv = arg;
-    if (fw_server_reload(*srv, err, sizeof err) < 0)
-        FW_LOG_ERROR("reload failed, keeping the old registry: %s", err);
+    for (;;) {
+        int sig = 0;
+        if (sigwait(sigs, &sig) != 0)
+            continue;
+        if (sig != SIGHUP) {
+            FW_LOG_INFO("signal %d: stopping", sig);
+            return;
+        }
+        char err[512];
+        if (fw_server_reload(srv, err, sizeof err) < 0)
+            FW_LOG_ERROR("reload failed, keeping the old registry: %s", err);
+    }
 }
 
 int main(int argc, char **argv)
@@ -104,33 +104,29 @@ int main(int argc, char **argv)
     fw_log_set_level(cfg.log_level);
     signal(SIGPIPE, SIG_IGN);
 
-    /* signals are caught before the port opens, so a SIGTERM right after start is graceful */
-    fw_server *srv = NULL;
-    struct event_base *base = event_base_new();
-    struct event *ev_term = evsignal_new(base, SIGTERM, on_stop_signal, base);
-    struct event *ev_int = evsignal_new(base, SIGINT, on_stop_signal, base);
-    struct event *ev_hup = evsignal_new(base, SIGHUP, on_hup, &srv);
-    if (!ev_term || !ev_int || !ev_hup || evsignal_add(ev_term, NULL) < 0 ||
-        evsignal_add(ev_int, NULL) < 0 || evsignal_add(ev_hup, NULL) < 0) {
-        FW_LOG_ERROR("cannot set up signal handling");
-        return 1;
-    }
+    /* Blocked before any thread exists, so every thread inherits the mask: the signals stay
+     * pending until serve_signals() takes them, and a SIGTERM at any moment is graceful. */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+
     char err[512];
-    if (!(srv = fw_server_new(&cfg, NULL, err, sizeof err))) {
+    fw_server *srv = fw_server_new(&cfg, NULL, err, sizeof err);
+    if (!srv) {
         FW_LOG_ERROR("%s", err);
         return 1;
     }
     if (fw_server_start(srv) < 0) {
         FW_LOG_ERROR("cannot start the worker threads");
+        fw_server_free(srv);
         return 1;
     }
-    event_base_dispatch(base);
+    serve_signals(srv, &sigs);
     fw_server_stop(srv);
     fw_server_free(srv);
-    event_free(ev_term);
-    event_free(ev_int);
-    event_free(ev_hup);
-    event_base_free(base);
     FW_LOG_INFO("stopped");
     return 0;
 }
