@@ -19,6 +19,8 @@ port=$(( RT_PORT + 1 > 65000 ? RT_PORT - 1 : RT_PORT + 1 ))
   >"$RT_DIR/gateway.out" 2>"$RT_DIR/gateway.err" &
 gw=$!
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+gateway_failed() { echo "gateway died: $1"; cat "$RT_DIR/gateway.err" "$RT_DIR/sim.err"; exit 1; }
+kill -0 "$gw" 2>/dev/null || gateway_failed "at start"
 
 "$sim" -s "127.0.0.1:$port" --registry "$RT_DIR/registry.json" -n "$terminals" --progress 0 \
   --report-s 0 -k 4 -d 6 >"$RT_DIR/sim.out" 2>"$RT_DIR/sim.err" &
@@ -28,9 +30,10 @@ rt_stop
 sleep 2
 rt_restart
 wait "$simpid"
-spool_bytes() { cat "$RT_DIR"/spool/spool-*.fws | wc -c; }
+spool_bytes() { cat "$RT_DIR"/spool/spool-*.fws 2>/dev/null | wc -c; }
 for _ in $(seq 1 200); do [ "$(spool_bytes)" -eq 0 ] && break; sleep 0.1; done # the replay
-kill "$gw"; wait "$gw"
+kill "$gw" 2>/dev/null || gateway_failed "under load"
+wait "$gw" || gateway_failed "at stop"
 result=$(grep '^result ' "$RT_DIR/sim.out")
 acked=$(grep -o ' acked_locations=[0-9]*' <<<"$result" | cut -d= -f2)
 acked=${acked:-$(grep -o ' acks=[0-9]*' <<<"$result" | cut -d= -f2)}
