@@ -123,6 +123,7 @@ static void link_connect(fw_link *l)
     ac->data = l;
     l->ac = ac;
     l->state = FW_LINK_CONNECTING;
+    l->attempt_ms = -1; /* set by the first watchdog call */
     redisLibeventAttach(ac, l->base);
     redisAsyncSetConnectCallback(ac, on_connect);
     redisAsyncSetDisconnectCallback(ac, on_disconnect);
@@ -169,6 +170,16 @@ int fw_link_send_argv(fw_link *l, redisCallbackFn *cb, void *priv, int argc, con
     if (l->state != FW_LINK_READY)
         return -1;
     return redisAsyncCommandArgv(l->ac, cb, priv, argc, argv, argvlen) == REDIS_OK ? 0 : -1;
+}
+
+void fw_link_watchdog(fw_link *l, int64_t now_ms, unsigned timeout_ms)
+{
+    if (l->state != FW_LINK_CONNECTING && l->state != FW_LINK_HANDSHAKE)
+        return;
+    if (l->attempt_ms < 0)
+        l->attempt_ms = now_ms;
+    else if (now_ms - l->attempt_ms > (int64_t)timeout_ms)
+        fw_link_fail(l);
 }
 
 void fw_link_fail(fw_link *l)

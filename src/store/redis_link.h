@@ -37,7 +37,8 @@ typedef struct {
     struct event *reset_ev;
     fw_link_events events;
     void *owner;
-    uint64_t connects; /* times the link became READY */
+    uint64_t connects;  /* times the link became READY */
+    int64_t attempt_ms; /* start of the current connection attempt, -1 = not yet seen */
 } fw_link;
 
 /* Prepare (no I/O yet). 0 or -1 (out of memory). */
@@ -51,6 +52,9 @@ int fw_link_send(fw_link *l, redisCallbackFn *cb, void *priv, const char *cmd, s
 /* Queue a command from an argument vector; 0 or -1. */
 int fw_link_send_argv(fw_link *l, redisCallbackFn *cb, void *priv, int argc, const char **argv,
                       const size_t *argvlen);
+/* Called periodically with the loop's time: a connection attempt or handshake that has not
+ * reached READY after timeout_ms (a hung Redis accepts TCP but never answers) is dropped. */
+void fw_link_watchdog(fw_link *l, int64_t now_ms, unsigned timeout_ms);
 /* Drop the connection soon (outside any hiredis callback) and reconnect with backoff. */
 void fw_link_fail(fw_link *l);
 /* Disconnect now (pending callbacks get NULL replies) and free the events. Not from inside a

@@ -1,9 +1,9 @@
-/* script.c - the store's Lua script (store_script.h). It runs inside Redis: ARGV is a run of
- * this node's name followed by records, each a kind letter and that kind's arguments
- * (record.h); every record is handled
- * under pcall so that one malformed record fails alone. GEO updates of a batch are collected
- * and written with one GEOADD at the end. Key names and fields are documented in
- * docs/redis-schema.md; change both together.
+/* script.c - the store's Lua script (store_script.h). It runs inside Redis: ARGV is this
+ * node's name followed by records, each a kind letter and that kind's arguments (record.h);
+ * every record is handled under pcall so that one malformed record fails alone. A vehicle's
+ * latest state (fw:veh HSET) is written once per batch, from its newest position in the
+ * batch, and the GEO points of the batch with one GEOADD at the end. Key names and fields are
+ * documented in docs/redis-schema.md; change both together.
  */
 #include "store_script.h"
 
@@ -14,11 +14,13 @@
 const char fw_store_lua[] =
     "local NARGS = {" FW_REC_KIND_LIST(FW_LUA_NARGS) "}\n"
     "local MAXSEQ = '18446744073709551615'\n"
-    "local geo = {}\n"
     "local NODE = ARGV[1]\n"
+    /* the newest stream position of each phone in this batch: phone -> {arg index, out index};
+     * its fw:veh values and GEO point are written once, after all records */
+    "local newest, newest_geo, phones = {}, {}, {}\n"
     /* P/Q: phone, id ms, cutoff ms, geo flag, pb, then the fw:veh values (FW_VEH_FIELD_LIST);
      * Q (replayed from the spool) first looks for the same entry at the same ms */
-    "local function position(a, i, checked)\n"
+    "local function position(a, i, checked, out_index)\n"
     "  local phone, ms, pb = a[i], a[i+1], a[i+4]\n"
     "  local track = 'fw:track:' .. phone\n"
     "  if checked then\n"
@@ -34,13 +36,14 @@ const char fw_store_lua[] =
     "    redis.call('ZREMRANGEBYSCORE', late, '-inf', '(' .. a[i+2])\n"
     "    return 3\n"
     "  end\n"
+    "  if not newest[phone] then phones[#phones+1] = phone end\n"
+    "  newest[phone] = {i, out_index}\n"
+    "  if a[i+3] == '1' then newest_geo[phone] = i end\n"
+    "  return 1\n"
+    "end\n"
+    "local function vehicle(a, phone, i)\n"
     "  redis.call('HSET', 'fw:veh:' .. phone" FW_VEH_FIELD_LIST(FW_LUA_VEH)
     "    , 'online', '1', 'node', NODE)\n"
-    "  if a[i+3] == '1' then\n"
-    "    local n = #geo\n"
-    "    geo[n+1], geo[n+2], geo[n+3] = a[i+" FW_VEH_ARG_LON "], a[i+" FW_VEH_ARG_LAT "], phone\n"
-    "  end\n"
-    "  return 1\n"
     "end\n"
     /* V: id, type, state, phone, plate, severity, pb, start s, end s, event order,
      *    cutoff s, expire-at s, value, limit, unit */
@@ -84,12 +87,23 @@ const char fw_store_lua[] =
     "  local kind = ARGV[i]\n"
     "  local fn, n = HANDLERS[kind], NARGS[kind]\n"
     "  if not fn or i + n > argc then out[#out+1] = 'bad record kind or length'; break end\n"
-    "  local ok, res = pcall(fn, ARGV, i + 1, kind == 'Q')\n"
+    "  local ok, res = pcall(fn, ARGV, i + 1, kind == 'Q', #out + 1)\n"
     "  if not ok then\n"
     "    res = type(res) == 'table' and (res.err or 'error') or tostring(res)\n"
     "  end\n"
     "  out[#out+1] = res\n"
     "  i = i + 1 + n\n"
+    "end\n"
+    "local geo = {}\n"
+    "for _, phone in ipairs(phones) do\n"
+    "  local at = newest[phone]\n"
+    "  local ok, err = pcall(vehicle, ARGV, phone, at[1])\n"
+    "  if not ok then out[at[2]] = type(err) == 'table' and (err.err or 'error') or tostring(err) end\n"
+    "  local g = newest_geo[phone]\n"
+    "  if g then\n"
+    "    local n = #geo\n"
+    "    geo[n+1], geo[n+2], geo[n+3] = ARGV[g+" FW_VEH_ARG_LON "], ARGV[g+" FW_VEH_ARG_LAT "], phone\n"
+    "  end\n"
     "end\n"
     "if #geo > 0 then pcall(redis.call, 'GEOADD', 'fw:geo', unpack(geo)) end\n"
     "return out\n";

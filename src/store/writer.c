@@ -270,8 +270,10 @@ static void on_watchdog(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     fw_writer *w = arg;
+    int64_t now = now_ms(w);
+    fw_link_watchdog(&w->link, now, w->cfg->reply_timeout_ms);
     if (w->head != w->sent &&
-        now_ms(w) - slot_at(w, w->head)->sent_ms > (int64_t)w->cfg->reply_timeout_ms)
+        now - slot_at(w, w->head)->sent_ms > (int64_t)w->cfg->reply_timeout_ms)
         fw_link_fail(&w->link);
 }
 

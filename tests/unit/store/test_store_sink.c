@@ -242,6 +242,33 @@ static void full_spool_refuses(void **state)
     e->cfg.spool_max_mb = 1024;
 }
 
+static void a_hung_redis_times_out_to_the_spool(void **state)
+{
+    sh_env *e = *state;
+    e->cfg.reply_timeout_ms = 300;
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    kill(e->redis.pid, SIGSTOP); /* accepts TCP, never answers */
+    for (int i = 0; i < 40; i++)
+        sh_submit(e, "13800000010", T0 + i, (T0 + i) * 1000);
+    /* no reply within 300 ms: the records move to the spool and are acked from there, and
+     * reconnects that never finish their handshake are dropped as well */
+    assert_true(sh_run_until(e, &e->done_ok, 40, 1500));
+    sh_run_ms(e, 800);
+    fw_store_stats s;
+    fw_store_stats_get(e->st, 0, &s);
+    assert_int_equal(s.spooled, 40);
+    kill(e->redis.pid, SIGCONT);
+    for (int i = 0; i < 300 && (s.spool_bytes || !s.connected); i++) {
+        sh_run_ms(e, 10);
+        fw_store_stats_get(e->st, 0, &s);
+    }
+    assert_int_equal(s.spool_bytes, 0);
+    assert_int_equal(xlen(e, "13800000010"), 40); /* replayed once: applied ones are found */
+    sh_close(e);
+    e->cfg.reply_timeout_ms = 5000;
+}
+
 static void bad_phone_fails_alone(void **state)
 {
     sh_env *e = *state;
@@ -252,6 +279,21 @@ static void bad_phone_fails_alone(void **state)
     assert_int_equal(e->done_failed, 1); /* completed inside submit */
     assert_true(sh_run_until(e, &e->done_ok, 1, 2000));
     assert_int_equal(xlen(e, "13800000006"), 1);
+    sh_close(e);
+}
+
+static void a_wrong_type_key_fails_its_record_only(void **state)
+{
+    sh_env *e = *state;
+    freeReplyObject(rf_cmd(&e->redis, "SET fw:veh:13800000008 not-a-hash"));
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    sh_submit(e, "13800000008", T0, T0 * 1000);
+    sh_submit(e, "13800000009", T0, T0 * 1000);
+    assert_true(sh_run_until(e, &e->done_ok, 1, 2000));
+    assert_true(sh_run_until(e, &e->done_failed, 1, 2000));
+    assert_int_equal(e->done_ok, 1);
+    assert_int_equal(rf_int(&e->redis, "EXISTS fw:veh:13800000009"), 1);
     sh_close(e);
 }
 
@@ -294,7 +336,9 @@ int main(void)
         cmocka_unit_test(spool_is_replayed_by_the_next_run),
         cmocka_unit_test(over_the_queue_bound_records_keep_their_order),
         cmocka_unit_test(full_spool_refuses),
+        cmocka_unit_test(a_hung_redis_times_out_to_the_spool),
         cmocka_unit_test(bad_phone_fails_alone),
+        cmocka_unit_test(a_wrong_type_key_fails_its_record_only),
         cmocka_unit_test(password_and_database_options),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
