@@ -3,6 +3,7 @@
 # started again on the same port and directory.
 #   rt_start            sets RT_DIR, RT_PORT, RT_PID; removes everything on EXIT
 #   rt_stop / rt_restart
+#   rt_random_port      a port in 20000..31999 to try
 set -euo pipefail
 
 rt_spawn() {
@@ -32,11 +33,14 @@ rt_cleanup() {
   [ -n "${RT_DIR:-}" ] && rm -rf "$RT_DIR"
 }
 
+# A port below the ephemeral range (load generators on this machine hold thousands of those).
+rt_random_port() { echo $(( 20000 + RANDOM % 12000 )); }
+
 rt_start() {
   RT_DIR=$(mktemp -d /tmp/fw-store-it.XXXXXX)
   trap rt_cleanup EXIT
   for _ in 1 2 3 4 5; do
-    RT_PORT=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+    RT_PORT=$(rt_random_port)
     if rt_spawn; then return 0; fi
     rt_stop
   done

@@ -11,14 +11,25 @@ awk -v n="$terminals" 'BEGIN { printf "{\"vehicles\":[\n";
   for (i = 0; i < n; i++)
     printf "{\"phone\":\"141%08d\",\"plate\":\"E%06d\",\"class\":\"bus\"}%s\n", i, i, i + 1 < n ? "," : "";
   print "]}" }' >"$RT_DIR/registry.json"
-port=$(( RT_PORT + 1 > 65000 ? RT_PORT - 1 : RT_PORT + 1 ))
-"$gateway" --listen="127.0.0.1:$port" --workers=2 --registry_path="$RT_DIR/registry.json" \
-  --auth_secret=e2e --log_level=warn --max_frame_rate=0 --max_connections=1000 \
-  --store.redis_port="$RT_PORT" --store.spool_dir="$RT_DIR/spool" --store.node=e2e \
-  --store.reconnect_max_ms=300 \
-  >"$RT_DIR/gateway.out" 2>"$RT_DIR/gateway.err" &
-gw=$!
-for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+start_gateway() {
+  "$gateway" --listen="127.0.0.1:$port" --workers=2 --registry_path="$RT_DIR/registry.json" \
+    --auth_secret=e2e --log_level=warn --max_frame_rate=0 --max_connections=1000 \
+    --store.redis_port="$RT_PORT" --store.spool_dir="$RT_DIR/spool" --store.node=e2e \
+    --store.reconnect_max_ms=300 >"$RT_DIR/gateway.out" 2>"$RT_DIR/gateway.err" &
+  gw=$!
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    kill -0 "$gw" 2>/dev/null || return 1 # e.g. the port is taken: try another
+    sleep 0.05
+  done
+  return 1
+}
+gw= simpid=
+trap '[ -n "$simpid" ] && kill "$simpid" 2>/dev/null; [ -n "$gw" ] && kill "$gw" 2>/dev/null; rt_cleanup' EXIT
+for _ in 1 2 3 4 5; do
+  port=$(rt_random_port)
+  start_gateway && break
+done
 gateway_failed() { echo "gateway died: $1"; cat "$RT_DIR/gateway.err" "$RT_DIR/sim.err"; exit 1; }
 kill -0 "$gw" 2>/dev/null || gateway_failed "at start"
 
@@ -30,10 +41,12 @@ rt_stop
 sleep 2
 rt_restart
 wait "$simpid"
+simpid=
 spool_bytes() { cat "$RT_DIR"/spool/spool-*.fws 2>/dev/null | wc -c; }
 for _ in $(seq 1 200); do [ "$(spool_bytes)" -eq 0 ] && break; sleep 0.1; done # the replay
 kill "$gw" 2>/dev/null || gateway_failed "under load"
 wait "$gw" || gateway_failed "at stop"
+gw=
 result=$(grep '^result ' "$RT_DIR/sim.out")
 acked=$(grep -o ' acked_locations=[0-9]*' <<<"$result" | cut -d= -f2)
 acked=${acked:-$(grep -o ' acks=[0-9]*' <<<"$result" | cut -d= -f2)}
