@@ -1,0 +1,250 @@
+/* options.c - one config file and one command line for the gateway, the store, the API and
+ * the service's own options (options.h). Each `name = value` goes to the option set that
+ * owns the name: the service's table, the API (fw_api_config_set says when a name is not its
+ * own), the store (its FW_STORE_OPTION_LIST), else the gateway, whose setter names unknown
+ * keys. redis_* names go to both the store and the API.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+typedef struct {
+    const char *name;
+    bool is_str;
+    size_t offset;
+    unsigned long def_u, min, max;
+    const char *def_s;
+    const char *help;
+} svc_option;
+
+#define SVC_DEF_S(name, def, min, max, help)                                                       \
+    {#name, true, offsetof(service_config, name), 0, min, max, def, help},
+#define SVC_DEF_U(name, def, min, max, help)                                                       \
+    {#name, false, offsetof(service_config, name), def, min, max, NULL, help},
+#define SVC_DEF(kind, name, def, min, max, help) SVC_DEF_##kind(name, def, min, max, help)
+static const svc_option svc_options[] = {SERVICE_OPTION_LIST(SVC_DEF)};
+#undef SVC_DEF
+
+#define STORE_NAME(kind, name, def, help) #name,
+static const char *const store_names[] = {FW_STORE_OPTION_LIST(STORE_NAME)};
+#undef STORE_NAME
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+void service_options_defaults(service_options *o)
+{
+    memset(o, 0, sizeof *o);
+    fw_server_config_defaults(&o->server);
+    fw_store_config_defaults(&o->store);
+    fw_api_config_defaults(&o->api);
+    for (size_t i = 0; i < N_OF(svc_options); i++) {
+        char *field = (char *)&o->svc + svc_options[i].offset;
+        if (svc_options[i].is_str)
+            snprintf(field, SERVICE_STR_MAX, "%s", svc_options[i].def_s);
+        else
+            *(unsigned *)field = (unsigned)svc_options[i].def_u;
+    }
+}
+
+bool service_uses_redis(const service_options *o)
+{
+    return !strcmp(o->svc.sink, "redis") || (!strcmp(o->svc.sink, "auto") && o->redis_given);
+}
+
+static bool is_store_option(const char *key)
+{
+    for (size_t i = 0; i < N_OF(store_names); i++)
+        if (!strcmp(store_names[i], key))
+            return true;
+    return false;
+}
+
+/* 0 set, 1 not a service option, -1 bad value (err). */
+static int set_service_option(service_config *c, const char *key, const char *value, char *err,
+                              size_t errcap)
+{
+    for (size_t i = 0; i < N_OF(svc_options); i++) {
+        const svc_option *opt = &svc_options[i];
+        if (strcmp(opt->name, key))
+            continue;
+        char *field = (char *)c + opt->offset;
+        if (opt->is_str) {
+            if (strlen(value) >= SERVICE_STR_MAX) {
+                snprintf(err, errcap, "%s: value too long", key);
+                return -1;
+            }
+            strcpy(field, value);
+        } else {
+            char *end;
+            errno = 0;
+            unsigned long v = strtoul(value, &end, 10);
+            if (errno || end == value || *end || v < opt->min || v > opt->max) {
+                snprintf(err, errcap, "%s: expected a number %lu..%lu, got '%s'", key, opt->min,
+                         opt->max, value);
+                return -1;
+            }
+            *(unsigned *)field = (unsigned)v;
+        }
+        if (!strcmp(key, "sink") && strcmp(value, "auto") && strcmp(value, "redis") &&
+            strcmp(value, "null")) {
+            snprintf(err, errcap, "sink: expected auto, redis or null, got '%s'", value);
+            return -1;
+        }
+        return 0;
+    }
+    return 1;
+}
+
+/* Route one option to the set(s) that own it. 0 or -1 with a reason in err. */
+static int set_option(service_options *o, const char *key, const char *value, char *err,
+                      size_t errcap)
+{
+    int rc = set_service_option(&o->svc, key, value, err, errcap);
+    if (rc <= 0)
+        return rc;
+    rc = fw_api_config_set(&o->api, key, value, err, errcap);
+    if (rc < 0)
+        return rc;
+    bool api = rc == 0;
+    if (!strcmp(key, "api_listen"))
+        o->api_given = value[0] != '\0';
+    if (is_store_option(key)) {
+        o->redis_given |= !strncmp(key, "redis_", 6);
+        return fw_store_config_set(&o->store, key, value, err, errcap);
+    }
+    return api ? 0 : fw_server_config_set(&o->server, key, value, err, errcap);
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && strchr(" \t\r\n", s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+static int load_file(service_options *o, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "fleetwatch: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char line[1024], err[512];
+    int rc = 0;
+    for (unsigned n = 1; rc == 0 && fgets(line, sizeof line, f); n++) {
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char *eq = strchr(line, '=');
+        if (*trim(line) == '\0')
+            continue;
+        if (!eq) {
+            fprintf(stderr, "fleetwatch: %s:%u: expected key = value\n", path, n);
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        if ((rc = set_option(o, trim(line), trim(eq + 1), err, sizeof err)) < 0)
+            fprintf(stderr, "fleetwatch: %s:%u: %s\n", path, n, err);
+    }
+    fclose(f);
+    return rc;
+}
+
+static void print_service_options(FILE *out)
+{
+    for (size_t i = 0; i < N_OF(svc_options); i++) {
+        const svc_option *opt = &svc_options[i];
+        if (opt->is_str)
+            fprintf(out, "  %-26s %s (default '%s')\n", opt->name, opt->help, opt->def_s);
+        else
+            fprintf(out, "  %-26s %s (default %lu)\n", opt->name, opt->help, opt->def_u);
+    }
+}
+
+/* The API's options except redis_*, which the store's list already shows. */
+static void print_api_options(FILE *out)
+{
+#define API_USAGE(kind, name, def, min, max, help)                                                 \
+    if (strncmp(#name, "redis_", 6))                                                               \
+        fprintf(out, "  %-26s %s (default %s)\n", #name, help, #def);
+    FW_API_OPTION_LIST(API_USAGE)
+#undef API_USAGE
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: fleetwatch [-c FILE] [--OPTION=VALUE ...]\n"
+            "The fleetwatch service: the JT/T 808 gateway, the rule engine, the Redis store and\n"
+            "the police API in one process.\n\n"
+            "  -c, --config FILE   read options from FILE (`key = value` lines, # comments);\n"
+            "                      command-line options given after it override the file\n"
+            "  -h, --help          this text\n\n"
+            "In a file write `name = value`; on the command line --name=VALUE or --name VALUE.\n"
+            "\nService (sink and rules):\n");
+    print_service_options(out);
+    fprintf(out, "\nGateway (docs/operations.md):\n");
+    fw_server_config_usage(out);
+    fprintf(out, "\nRedis store (docs/redis-schema.md; redis_* are shared with the API):\n");
+    fw_store_config_usage(out);
+    fprintf(out, "\nPolice API (docs/api.md; runs only when api_listen is given):\n");
+    print_api_options(out);
+    fprintf(out, "\nSignals: SIGTERM/SIGINT stop gracefully (API first, then the gateway);\n"
+                 "SIGHUP reloads the registry, the zones and routes and the API tokens.\n"
+                 "See docs/operations.md, \"Running the whole service\".\n");
+}
+
+/* Split "--name=value" / "--name value"; returns the index of the last argument used. */
+static int option_at(int argc, char **argv, int i, char *name, size_t cap, const char **value)
+{
+    const char *arg = argv[i] + 2;
+    const char *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(name, arg, len);
+    name[len] = '\0';
+    if (eq) {
+        *value = eq + 1;
+        return i;
+    }
+    *value = i + 1 < argc ? argv[i + 1] : NULL;
+    return i + 1;
+}
+
+int service_options_parse(service_options *o, int argc, char **argv)
+{
+    char err[512], name[128];
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i], *value;
+        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+            usage(stdout);
+            exit(0);
+        }
+        bool config = !strcmp(arg, "-c") || !strcmp(arg, "--config");
+        if (!config && strncmp(arg, "--", 2) != 0) {
+            fprintf(stderr, "fleetwatch: unexpected argument '%s' (try --help)\n", arg);
+            return -1;
+        }
+        if (config)
+            value = ++i < argc ? argv[i] : NULL;
+        else
+            i = option_at(argc, argv, i, name, sizeof name, &value);
+        if (!value) {
+            fprintf(stderr, "fleetwatch: %s needs a value\n", arg);
+            return -1;
+        }
+        if (config ? load_file(o, value) < 0 : set_option(o, name, value, err, sizeof err) < 0) {
+            if (!config)
+                fprintf(stderr, "fleetwatch: %s\n", err);
+            return -1;
+        }
+    }
+    return 0;
+}

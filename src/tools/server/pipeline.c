@@ -1,0 +1,195 @@
+/* pipeline.c - the gateway hooks of the service (pipeline.h): a sink per worker that wraps the
+ * store's (or the null) sink together with the worker's rules context, the location hook that
+ * hands each point to that context, and the reload hook that reloads the geodata.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fw/server_log.h"
+#include "pipeline.h"
+#include "rules_worker.h"
+#include "textfile.h"
+
+struct pipeline {
+    rules_shared sh;
+    bool rules_on;
+    unsigned workers;
+    rules_worker **rw; /* per worker, set by the sink factory */
+};
+
+/* A worker's sink: the real one, and the rules context that shares its life. */
+typedef struct {
+    fw_sink base; /* first: the gateway sees an fw_sink */
+    fw_sink *inner;
+    rules_worker *rw;
+    rules_worker **slot; /* the pipeline's pointer to rw, cleared when it goes */
+} service_sink;
+
+static int sink_submit(fw_sink *s, const fw_location_rec *rec, fw_sink_done_fn done, void *cookie)
+{
+    fw_sink *inner = ((service_sink *)s)->inner;
+    return inner->ops->submit(inner, rec, done, cookie);
+}
+
+static void sink_flush(fw_sink *s)
+{
+    fw_sink *inner = ((service_sink *)s)->inner;
+    inner->ops->flush(inner);
+}
+
+static void sink_close(fw_sink *s)
+{
+    service_sink *ss = (service_sink *)s;
+    rules_worker_stop(ss->rw); /* states and events still reach the store's writer */
+    ss->inner->ops->close(ss->inner);
+    *ss->slot = NULL;
+    rules_worker_free(ss->rw);
+    free(ss);
+}
+
+static const fw_sink_ops service_sink_ops = {"service", sink_submit, sink_flush, sink_close};
+
+static fw_sink *sink_new(void *ctx, struct event_base *base, unsigned worker)
+{
+    pipeline *p = ctx;
+    fw_sink *inner = p->sh.store ? fw_store_sink_new(p->sh.store, base, worker)
+                                 : fw_null_sink_new(NULL, base, worker);
+    if (!inner || !p->rules_on || worker >= p->workers)
+        return inner;
+    service_sink *ss = calloc(1, sizeof *ss);
+    rules_worker *rw = ss ? rules_worker_new(&p->sh, base, worker) : NULL;
+    if (!rw) {
+        free(ss);
+        inner->ops->close(inner);
+        return NULL;
+    }
+    *ss = (service_sink){{&service_sink_ops}, inner, rw, &p->rw[worker]};
+    p->rw[worker] = rw;
+    return &ss->base;
+}
+
+static void on_location(void *ctx, const fw_location_rec *rec)
+{
+    pipeline *p = ctx;
+    rules_worker_point(p->rw[rec->worker], rec);
+}
+
+static void on_reload(void *ctx)
+{
+    pipeline *p = ctx;
+    char err[512];
+    if (!p->sh.geo)
+        return;
+    if (geo_source_reload(p->sh.geo, err, sizeof err) < 0)
+        FW_LOG_ERROR("geodata reload failed, keeping the old zones and routes: %s", err);
+    else
+        FW_LOG_INFO("geodata reloaded");
+}
+
+static int load_rules_config(fw_rules_config *cfg, const char *path, char *err, size_t errcap)
+{
+    fw_rules_config_default(cfg);
+    if (!path[0])
+        return 0;
+    char *json = read_text_file(path, err, errcap), reason[400];
+    int rc = json ? fw_rules_config_from_json(cfg, json, reason, sizeof reason) : -1;
+    if (json && rc < 0)
+        snprintf(err, errcap, "%s: %s", path, reason);
+    free(json);
+    return rc;
+}
+
+pipeline *pipeline_new(const service_options *o, fw_store *store, char *err, size_t errcap)
+{
+    pipeline *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
+    p->sh.opt = &o->svc;
+    p->sh.store = store;
+    p->rules_on = o->svc.rules != 0;
+    p->workers = o->server.workers;
+    if (!(p->rw = calloc(p->workers, sizeof *p->rw)) ||
+        load_rules_config(&p->sh.cfg, o->svc.rules_config, err, errcap) < 0) {
+        pipeline_free(p);
+        return NULL;
+    }
+    fw_geo_config gc = fw_rules_geo_config(&p->sh.cfg);
+    if (p->rules_on && (o->svc.rules_zones[0] || o->svc.rules_routes[0]) &&
+        !(p->sh.geo = geo_source_new(o->svc.rules_zones, o->svc.rules_routes, &gc, err, errcap))) {
+        pipeline_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void pipeline_hooks(pipeline *p, fw_server_hooks *hooks)
+{
+    *hooks = (fw_server_hooks){.sink_factory = sink_new,
+                               .sink_ctx = p,
+                               .on_location = p->rules_on ? on_location : NULL,
+                               .location_ctx = p,
+                               .on_reload = on_reload,
+                               .reload_ctx = p};
+}
+
+void pipeline_set_server(pipeline *p, fw_server *srv)
+{
+    p->sh.srv = srv;
+}
+
+void pipeline_save_states(pipeline *p, unsigned timeout_ms)
+{
+    for (unsigned i = 0; i < p->workers; i++)
+        if (p->rw[i])
+            rules_worker_request_save(p->rw[i]);
+    struct timespec step = {0, 10 * 1000 * 1000};
+    for (unsigned waited_ms = 0; waited_ms < timeout_ms; waited_ms += 10) {
+        unsigned done = 0;
+        for (unsigned i = 0; i < p->workers; i++)
+            done += !p->rw[i] || rules_worker_saved(p->rw[i]);
+        if (done == p->workers)
+            return;
+        nanosleep(&step, NULL);
+    }
+    FW_LOG_WARN("rule states not confirmed by Redis within %u ms (they are spooled)", timeout_ms);
+}
+
+/* Sum of one counter over the workers still running. */
+static uint64_t counter_sum(const pipeline *p, size_t offset)
+{
+    uint64_t sum = 0;
+    for (unsigned i = 0; i < p->workers; i++)
+        if (p->rw[i]) {
+            const fw_counter *c =
+                (const fw_counter *)((const char *)rules_worker_counters(p->rw[i]) + offset);
+            sum += atomic_load_explicit(&c->v, memory_order_relaxed);
+        }
+    return sum;
+}
+
+size_t pipeline_render_metrics(const pipeline *p, char *out, size_t cap)
+{
+    size_t len = 0;
+#define RULES_COUNTER_RENDER(field, name, help)                                                    \
+    len += (size_t)snprintf(out + (len < cap ? len : cap), len < cap ? cap - len : 0,              \
+                            "# HELP fleetwatch_" name " " help "\n# TYPE fleetwatch_" name         \
+                            " counter\nfleetwatch_" name " %" PRIu64 "\n",                         \
+                            counter_sum(p, offsetof(rules_counters, field)));
+    if (p->rules_on)
+        RULES_COUNTER_LIST(RULES_COUNTER_RENDER)
+#undef RULES_COUNTER_RENDER
+    return len;
+}
+
+void pipeline_free(pipeline *p)
+{
+    if (!p)
+        return;
+    geo_source_free(p->sh.geo);
+    free(p->rw);
+    free(p);
+}

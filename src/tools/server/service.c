@@ -1,0 +1,123 @@
+/* service.c - assembly of the service (service.h) and the API's hooks into the gateway
+ * (docs/api.md, "In the gateway"). */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fw/api.h"
+#include "fw/server_log.h"
+#include "pipeline.h"
+#include "service.h"
+
+struct service {
+    fw_store *store;
+    pipeline *pipe;
+    fw_server *srv;
+    fw_api *api;
+};
+
+/* ---- the API's hooks --------------------------------------------------------------------- */
+
+static size_t api_render_metrics(void *ctx, char *out, size_t cap)
+{
+    service *s = ctx;
+    fw_metrics_snapshot snap;
+    fw_server_metrics(s->srv, &snap);
+    size_t len = fw_metrics_render_prometheus(&snap, out, cap);
+    return len + pipeline_render_metrics(s->pipe, out + (len < cap ? len : cap),
+                                         len < cap ? cap - len : 0);
+}
+
+static int api_send_text(void *ctx, const char *phone, uint8_t flags, const char *utf8,
+                         uint32_t timeout_ms, fw_downlink_cb cb, void *cb_ctx)
+{
+    service *s = ctx;
+    return fw_server_send_text(s->srv, phone, flags, utf8, timeout_ms, cb, cb_ctx);
+}
+
+static int api_reload(void *ctx, char *err, size_t errcap)
+{
+    service *s = ctx;
+    return fw_server_reload(s->srv, err, errcap);
+}
+
+/* ---- lifecycle --------------------------------------------------------------------------- */
+
+static int start_gateway(service *s, service_options *o, char *err, size_t errcap)
+{
+    fw_server_hooks hooks;
+    if (!(s->pipe = pipeline_new(o, s->store, err, errcap)))
+        return -1;
+    pipeline_hooks(s->pipe, &hooks);
+    if (!(s->srv = fw_server_new(&o->server, &hooks, err, errcap)))
+        return -1;
+    pipeline_set_server(s->pipe, s->srv);
+    if (fw_server_start(s->srv) < 0) {
+        snprintf(err, errcap, "cannot start the worker threads");
+        return -1;
+    }
+    return 0;
+}
+
+static int start_api(service *s, const service_options *o, char *err, size_t errcap)
+{
+    fw_api_hooks hooks = {api_render_metrics, s, api_send_text, s, api_reload, s};
+    if (!(s->api = fw_api_start(&o->api, &hooks, err, errcap)))
+        return -1;
+    FW_LOG_INFO("police API listening on port %u", fw_api_port(s->api));
+    return 0;
+}
+
+service *service_start(service_options *o, char *err, size_t errcap)
+{
+    service *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errcap, "out of memory");
+        return NULL;
+    }
+    if (!o->server.workers) { /* the store needs the count before the gateway resolves it */
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        o->server.workers = cores > 0 ? (unsigned)cores : 1;
+    }
+    bool redis = service_uses_redis(o);
+    if ((redis && !(s->store = fw_store_new(&o->store, o->server.workers, err, errcap))) ||
+        start_gateway(s, o, err, errcap) < 0 ||
+        (o->api_given && start_api(s, o, err, errcap) < 0)) {
+        service_stop(s);
+        return NULL;
+    }
+    FW_LOG_INFO("sink %s, rules %s, API %s", redis ? "redis" : "null", o->svc.rules ? "on" : "off",
+                s->api ? "on" : "off");
+    return s;
+}
+
+int service_reload(service *s)
+{
+    char err[512];
+    int rc = 0;
+    if (fw_server_reload(s->srv, err, sizeof err) < 0) {
+        FW_LOG_ERROR("reload failed, keeping the old registry: %s", err);
+        rc = -1;
+    }
+    if (s->api && fw_api_reload_tokens(s->api, err, sizeof err) < 0) {
+        FW_LOG_ERROR("API token reload failed, keeping the old tokens: %s", err);
+        rc = -1;
+    }
+    return rc;
+}
+
+void service_stop(service *s)
+{
+    if (!s)
+        return;
+    fw_api_stop(s->api);
+    if (s->srv && s->pipe)
+        pipeline_save_states(s->pipe, 2000);
+    if (s->srv) {
+        fw_server_stop(s->srv);
+        fw_server_free(s->srv);
+    }
+    pipeline_free(s->pipe);
+    if (s->store)
+        fw_store_free(s->store);
+    free(s);
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The whole service end to end: a private redis-server, `fleetwatch` with the Redis sink, the
+# rule engine on the demo geodata (tests/data/demo) and the police API, all from one config
+# file; fleetwatch-sim plays the Lianyungang demo scenario, then (after a SIGHUP that reloads
+# the registry and the geodata) the blind-area scenario. Checked in Redis and over HTTP:
+# positions stored, speeding and forbidden-zone violations for the right vehicles, none for
+# the clean one, a speeding found late in blind-area data, driver warnings received by the
+# terminals, rule states saved at SIGTERM and a clean exit.
+# Usage: test_service.sh path/to/fleetwatch path/to/fleetwatch-sim
+source "$(dirname "$0")/../store/redis_test_lib.sh"
+fleetwatch=$1 sim=$2
+data=$(cd "$(dirname "$0")/../../data" && pwd)
+rt_start
+port=$((RT_PORT + 1 > 65000 ? RT_PORT - 1 : RT_PORT + 1))
+cp "$data/scenarios/lianyungang_demo.json" "$RT_DIR/registry.json"
+cat >"$RT_DIR/fleetwatch.conf" <<CONF
+listen = 127.0.0.1:$port
+workers = 2
+registry_path = $RT_DIR/registry.json
+auth_secret = service-test
+redis_port = $RT_PORT
+spool_dir = $RT_DIR/spool
+load_item_id = 225
+passenger_item_id = 226
+rules_config = $data/demo/rules.json
+rules_zones = $data/demo/zones.geojson
+rules_routes = $data/demo/routes.geojson
+rules_late_idle_ms = 500
+api_listen = 127.0.0.1:0
+api_token_file = $data/demo/api-tokens.txt
+CONF
+"$fleetwatch" -c "$RT_DIR/fleetwatch.conf" 2>"$RT_DIR/fleetwatch.log" &
+fw=$!
+fail() {
+  echo "FAIL: $*"
+  echo "--- fleetwatch log (tail)"; tail -30 "$RT_DIR/fleetwatch.log"
+  kill "$fw" 2>/dev/null
+  exit 1
+}
+api_port=
+for _ in $(seq 1 100); do
+  api_port=$(sed -n 's/.*police API listening on port \([0-9]*\).*/\1/p' "$RT_DIR/fleetwatch.log")
+  [ -n "$api_port" ] && break
+  kill -0 "$fw" 2>/dev/null || fail "fleetwatch did not start"
+  sleep 0.05
+done
+[ -n "$api_port" ] || fail "the API did not start"
+
+# GET path [token]: the HTTP response (status line, headers, body) over bash's /dev/tcp.
+http_get() {
+  local auth=
+  [ -n "${2:-}" ] && auth="Authorization: Bearer $2"$'\r\n'
+  exec 3<>"/dev/tcp/127.0.0.1/$api_port"
+  printf 'GET %s HTTP/1.1\r\nHost: fleetwatch\r\n%sConnection: close\r\n\r\n' "$1" "$auth" >&3
+  cat <&3
+  exec 3<&-
+}
+police=demo-police-token-0001
+
+play() { # scenario file, output name
+  "$sim" -s "127.0.0.1:$port" --scenario "$1" --compress 100 --progress 0 -v \
+    >"$RT_DIR/$2.out" 2>&1 || fail "fleetwatch-sim $2 exited with $?"
+  grep -q ' errors=0 ' "$RT_DIR/$2.out" || fail "simulator errors: $(grep '^result' "$RT_DIR/$2.out")"
+}
+play "$data/scenarios/lianyungang_demo.json" demo
+
+# --- the demo scenario, in Redis --------------------------------------------------------------
+rcli() { redis-cli -p "$RT_PORT" "$@"; }
+for i in 1 2 3 4 5 6 7 8; do
+  n=$(rcli XLEN "fw:track:1397220000$i")
+  [ "$n" -gt 10 ] || fail "vehicle $i: $n positions stored"
+done
+violations_of() { # phone type: ids of that vehicle's violations of that type
+  for id in $(rcli ZRANGE "fw:vio:by_vehicle:$1" 0 -1); do
+    [ "$(rcli HGET "fw:vio:$id" type)" = "$2" ] && echo "$id"
+  done
+  return 0
+}
+[ -n "$(violations_of 13972200001 speeding)" ] || fail "no speeding for the tour coach 13972200001"
+[ -n "$(violations_of 13972200004 forbidden_zone)" ] || fail "no forbidden_zone for 13972200004"
+[ -n "$(violations_of 13972200008 forbidden_zone)" ] || fail "no forbidden_zone for 13972200008"
+[ -z "$(violations_of 13972200001 forbidden_zone)" ] || fail "forbidden_zone for a tour coach"
+[ "$(rcli ZCARD fw:vio:by_vehicle:13972200006)" = 0 ] || fail "the clean coach has violations"
+[ "$(rcli ZCARD fw:vio:by_type:speeding)" = 1 ] || fail "speeding for other vehicles too"
+grep -q '13972200001: text from the platform.*您已超速' "$RT_DIR/demo.out" ||
+  fail "the speeding driver got no warning"
+grep -q '13972200004: text from the platform.*禁行' "$RT_DIR/demo.out" ||
+  fail "the forbidden-zone driver got no warning"
+
+# --- the same through the police API ----------------------------------------------------------
+out=$(http_get "/v1/violations?phone=13972200001&type=speeding" "$police")
+grep -q '^HTTP/1.1 200' <<<"$out" || fail "API violations: $(head -1 <<<"$out")"
+grep -q '"type":"speeding","severity":"minor"' <<<"$out" || fail "API speeding: $out"
+out=$(http_get "/v1/violations?phone=13972200004" "$police")
+grep -q '"type":"forbidden_zone".*"zone_id":"101"' <<<"$out" || fail "API forbidden zone: $out"
+out=$(http_get "/v1/violations?phone=13972200006" "$police")
+grep -q '"violations":\[\]' <<<"$out" || fail "API: the clean coach has violations: $out"
+out=$(http_get "/v1/vehicles/13972200006" "$police")
+grep -q '"plate":"苏G10006"' <<<"$out" || fail "API vehicle state: $out"
+grep -q '^HTTP/1.1 401' <<<"$(http_get /v1/violations)" || fail "API without a token was not refused"
+grep -q '^fleetwatch_rules_points_total [1-9]' <<<"$(http_get /metrics)" ||
+  fail "/metrics lacks the rule engine's counters"
+
+# --- SIGHUP: another registry (the blind-area vehicles) and the geodata, then late data ------
+cp "$data/scenarios/lianyungang_blind_area.json" "$RT_DIR/registry.json"
+kill -HUP "$fw"
+for _ in $(seq 1 100); do grep -q 'geodata reloaded' "$RT_DIR/fleetwatch.log" && break; sleep 0.05; done
+grep -q 'geodata reloaded' "$RT_DIR/fleetwatch.log" || fail "SIGHUP did not reload the geodata"
+play "$data/scenarios/lianyungang_blind_area.json" blind
+sleep 1 # the late lane closes after rules_late_idle_ms
+out=$(http_get "/v1/violations?phone=13972200201&type=speeding" "$police")
+grep -q '"late":true' <<<"$out" || fail "no late speeding for 13972200201: $out"
+[ "$(rcli ZCARD fw:vio:by_vehicle:13972200202)" = 0 ] || fail "the clean truck has violations"
+[ "$(rcli ZCARD fw:track:13972200201:late)" -gt 0 ] || fail "no late positions stored"
+
+# --- SIGTERM: states saved, clean exit ----------------------------------------------------------
+kill -TERM "$fw"
+wait "$fw" || fail "fleetwatch exited with $?"
+for phone in 13972200001 13972200004 13972200201; do
+  [ "$(rcli EXISTS "fw:rstate:$phone")" = 1 ] || fail "no saved rule state for $phone"
+done
+echo "ok: $(rcli ZCARD fw:vio:by_time) violations, $(rcli DBSIZE) keys"
