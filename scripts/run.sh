@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Runs fleetwatch on this machine with a demo fleet: installs missing Debian packages,
-# builds (Release), starts a private redis-server (its own data folder under
-# /tmp/fleetwatch-run.*, a free loopback port), starts the `fleetwatch` gateway and plays the
-# Lianyungang demo scenario with `fleetwatch-sim`. Ctrl-C stops everything it started.
+# Runs the whole fleetwatch service on this machine with a demo fleet: installs missing Debian
+# packages, builds (Release), starts a private redis-server (its own data folder under
+# /tmp/fleetwatch-run.*, a free loopback port), starts `fleetwatch` - gateway, rule engine on
+# the demo geodata (tests/data/demo), Redis store and police API (demo tokens) - and plays the
+# Lianyungang demo scenario with `fleetwatch-sim`. Violations are printed as they are stored
+# (read from the fw:violations stream). Ctrl-C stops everything it started.
 #   FW_LISTEN      gateway address (default 127.0.0.1:8808)
-#   FW_SCENARIO    scenario file for the simulator (default tests/data/scenarios/lianyungang_demo.json)
+#   FW_API         police API address (default 127.0.0.1:8080)
+#   FW_SCENARIO    scenario file for the simulator (default tests/data/scenarios/lianyungang_demo.json;
+#                  it is also the registry)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 "$fw_root/scripts/install-deps.sh"
@@ -12,7 +16,9 @@ echo "building (Release) ..."
 fw_build "$fw_root/build"
 
 listen=${FW_LISTEN:-127.0.0.1:8808}
+api=${FW_API:-127.0.0.1:8080}
 scenario=${FW_SCENARIO:-$fw_root/tests/data/scenarios/lianyungang_demo.json}
+demo=$fw_root/tests/data/demo
 work=$(mktemp -d /tmp/fleetwatch-run.XXXXXX)
 pids=()
 stop_all() {
@@ -31,16 +37,52 @@ fw_start_redis "$work/redis"
 trap stop_all EXIT # fw_start_redis set its own EXIT trap; ours stops Redis too
 echo "redis-server on 127.0.0.1:$FW_REDIS_PORT (data in $work/redis)"
 
-"$fw_root/build/fleetwatch" --listen="$listen" --registry_path="$scenario" \
-  2>"$work/fleetwatch.log" &
+"$fw_root/build/fleetwatch" --listen="$listen" --registry_path="$scenario" --auth_secret=demo \
+  --redis_port="$FW_REDIS_PORT" --spool_dir="$work/spool" --node=demo \
+  --load_item_id=225 --passenger_item_id=226 --rules_config="$demo/rules.json" \
+  --rules_zones="$demo/zones.geojson" --rules_routes="$demo/routes.geojson" \
+  --api_listen="$api" --api_token_file="$demo/api-tokens.txt" 2>"$work/fleetwatch.log" &
 pids+=($!)
 sleep 0.5
 kill -0 "${pids[0]}" 2>/dev/null || { cat "$work/fleetwatch.log"; exit 1; }
-echo "fleetwatch gateway on $listen (log: $work/fleetwatch.log)"
+
+# One line per violation event, as the store writes them (XREAD BLOCK on fw:violations; the
+# stream entry is: type, state, phone, plate, severity, then the protobuf, which is skipped).
+watch_violations() {
+  local last=0 lines f
+  while :; do
+    mapfile -t lines < <(redis-cli -p "$FW_REDIS_PORT" --raw XREAD COUNT 1 BLOCK 0 \
+      STREAMS fw:violations "$last" 2>/dev/null)
+    [ "${#lines[@]}" -ge 12 ] || { sleep 1; continue; }
+    last=${lines[1]}
+    declare -A f=()
+    for ((i = 2; i + 1 < ${#lines[@]} && i < 12; i += 2)); do f[${lines[i]}]=${lines[i + 1]}; done
+    printf 'VIOLATION %s  %-15s %-7s %-8s %s (%s)\n' "$(date +%T)" "${f[type]}" "${f[state]}" \
+      "${f[severity]}" "${f[plate]}" "${f[phone]}"
+  done
+}
+watch_violations &
+pids+=($!)
+
+token=demo-police-token-0001
+cat <<INFO
+fleetwatch gateway on $listen, police API on http://$api (log: $work/fleetwatch.log)
+  try (police token from $demo/api-tokens.txt):
+    curl -H 'Authorization: Bearer $token' 'http://$api/v1/violations?limit=5'
+    curl -H 'Authorization: Bearer $token' 'http://$api/v1/violations?phone=13972200001&type=speeding'
+    curl -H 'Authorization: Bearer $token' 'http://$api/v1/vehicles/13972200004'
+    curl -H 'Authorization: Bearer $token' 'http://$api/v1/vehicles/13972200001/track?limit=3'
+    curl 'http://$api/metrics'
+  Redis keys (docs/redis-schema.md): redis-cli -p $FW_REDIS_PORT ...
+    fw:violations (stream of events), fw:vio:<id>, fw:vio:by_vehicle:<phone>, fw:vio:by_type:<type>
+    fw:veh:<phone> (latest state), fw:track:<phone> (track stream), fw:geo, fw:rstate:<phone>
+INFO
 
 echo "playing $(basename "$scenario") with fleetwatch-sim; Ctrl-C stops everything"
-"$fw_root/build/fleetwatch-sim" --server "$listen" --scenario "$scenario" --progress 10 &
+"$fw_root/build/fleetwatch-sim" --server "$listen" --scenario "$scenario" --progress 30 \
+  >"$work/sim.log" 2>&1 &
 pids+=($!)
-wait "${pids[1]}" || true
-echo "scenario finished; the gateway keeps running until Ctrl-C"
+wait "${pids[2]}" || true
+echo "scenario finished ($(grep '^result' "$work/sim.log" | grep -o 'acked_locations=[0-9]*'));" \
+  "fleetwatch keeps running until Ctrl-C"
 wait "${pids[0]}" || true
