@@ -1,5 +1,6 @@
 /* service.c - assembly of the service (service.h) and the API's hooks into the gateway
  * (docs/api.md, "In the gateway"). */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -117,7 +118,15 @@ void service_stop(service *s)
         fw_server_free(s->srv);
     }
     pipeline_free(s->pipe);
-    if (s->store)
+    if (s->store) {
+        fw_store_stats t;
+        fw_store_stats_get(s->store, -1, &t);
+        FW_LOG_INFO("store: stored %" PRIu64 " duplicates %" PRIu64 " late %" PRIu64
+                    " failed %" PRIu64 " spooled %" PRIu64 " replayed %" PRIu64 " refused %" PRIu64
+                    " commands %" PRIu64 " reconnects %" PRIu64,
+                    t.stored, t.duplicates, t.late, t.failed, t.spooled, t.replayed, t.refused,
+                    t.commands, t.reconnects);
         fw_store_free(s->store);
+    }
     free(s);
 }

@@ -29,22 +29,31 @@ rules_late_idle_ms = 500
 api_listen = 127.0.0.1:0
 api_token_file = $data/demo/api-tokens.txt
 CONF
-"$fleetwatch" -c "$RT_DIR/fleetwatch.conf" 2>"$RT_DIR/fleetwatch.log" &
-fw=$!
+log=
 fail() {
   echo "FAIL: $*"
-  echo "--- fleetwatch log (tail)"; tail -30 "$RT_DIR/fleetwatch.log"
-  kill "$fw" 2>/dev/null
+  echo "--- fleetwatch log (tail)"; tail -30 "$log"
   exit 1
 }
-api_port=
-for _ in $(seq 1 100); do
-  api_port=$(sed -n 's/.*police API listening on port \([0-9]*\).*/\1/p' "$RT_DIR/fleetwatch.log")
-  [ -n "$api_port" ] && break
-  kill -0 "$fw" 2>/dev/null || fail "fleetwatch did not start"
-  sleep 0.05
-done
-[ -n "$api_port" ] || fail "the API did not start"
+start_fleetwatch() { # log file; sets fw (pid) and api_port
+  log=$1 api_port=
+  "$fleetwatch" -c "$RT_DIR/fleetwatch.conf" 2>"$log" &
+  fw=$!
+  for _ in $(seq 1 100); do
+    api_port=$(sed -n 's/.*police API listening on port \([0-9]*\).*/\1/p' "$log")
+    [ -n "$api_port" ] && return 0
+    kill -0 "$fw" 2>/dev/null || fail "fleetwatch did not start"
+    sleep 0.05
+  done
+  fail "the API did not start"
+}
+stop_fleetwatch() {
+  kill -TERM "$fw"
+  wait "$fw" || fail "fleetwatch exited with $?"
+  fw=
+}
+trap '[ -n "${fw:-}" ] && kill "$fw" 2>/dev/null; rt_cleanup' EXIT
+start_fleetwatch "$RT_DIR/fleetwatch.log"
 
 # GET path [token]: the HTTP response (status line, headers, body) over bash's /dev/tcp.
 http_get() {
@@ -113,10 +122,16 @@ grep -q '"late":true' <<<"$out" || fail "no late speeding for 13972200201: $out"
 [ "$(rcli ZCARD fw:vio:by_vehicle:13972200202)" = 0 ] || fail "the clean truck has violations"
 [ "$(rcli ZCARD fw:track:13972200201:late)" -gt 0 ] || fail "no late positions stored"
 
-# --- SIGTERM: states saved, clean exit ----------------------------------------------------------
-kill -TERM "$fw"
-wait "$fw" || fail "fleetwatch exited with $?"
+# --- SIGTERM: states saved, clean exit; a restarted fleetwatch continues from them -----------
+stop_fleetwatch
 for phone in 13972200001 13972200004 13972200201; do
   [ "$(rcli EXISTS "fw:rstate:$phone")" = 1 ] || fail "no saved rule state for $phone"
 done
+grep -q 'store: stored [1-9][0-9]* .* failed 0 ' "$log" || fail "store counters at exit"
+start_fleetwatch "$RT_DIR/fleetwatch2.log"
+"$sim" -s "127.0.0.1:$port" --scenario "$data/scenarios/lianyungang_blind_area.json" -d 1 \
+  --progress 0 >"$RT_DIR/restart.out" 2>&1 || fail "fleetwatch-sim after the restart"
+grep -q '^fleetwatch_rules_states_loaded_total [1-9]' <<<"$(http_get /metrics)" ||
+  fail "the restarted fleetwatch did not load the saved rule states"
+stop_fleetwatch
 echo "ok: $(rcli ZCARD fw:vio:by_time) violations, $(rcli DBSIZE) keys"
