@@ -66,7 +66,6 @@ static void on_script_loaded(redisAsyncContext *ac, void *reply, void *priv)
     l->sha[40] = '\0';
     l->state = FW_LINK_READY;
     l->backoff_ms = l->cfg->reconnect_min_ms;
-    l->connects++;
     l->events.on_ready(l->owner);
 }
 

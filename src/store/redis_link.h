@@ -37,7 +37,6 @@ typedef struct {
     struct event *reset_ev;
     fw_link_events events;
     void *owner;
-    uint64_t connects;  /* times the link became READY */
     int64_t attempt_ms; /* start of the current connection attempt, -1 = not yet seen */
 } fw_link;
 

@@ -13,7 +13,7 @@
 
 #include "record.h"
 
-/* X(enum suffix, kind letter, arguments after the letter). A position replayed from the spool
+/* X(name, kind letter, arguments after the letter). A position replayed from the spool
  * is sent as kind Q: the same arguments, checked against the track for an identical entry. */
 #define FW_REC_KIND_LIST(X)                                                                        \
     X(POSITION, P, 19)                                                                             \
@@ -21,12 +21,6 @@
     X(VIOLATION, V, 15)                                                                            \
     X(RSTATE, S, 3)                                                                                \
     X(OFFLINE, O, 3)
-
-enum {
-#define FW_REC_KIND_ENUM(name, letter, nargs) FW_REC_ARGS_##name = nargs,
-    FW_REC_KIND_LIST(FW_REC_KIND_ENUM)
-#undef FW_REC_KIND_ENUM
-};
 
 #define FW_REC_KIND_CHAR(letter) (#letter[0])
 

@@ -10,7 +10,9 @@
 #include <cmocka.h>
 
 #include "fleetwatch.pb-c.h"
+#include "position.h"
 #include "store_harness.h"
+#include "store_script.h"
 
 #define T0         1700000000LL /* 2023-11-14T22:13:20Z */
 #define PHONE      "13800000001"
@@ -40,6 +42,34 @@ static int teardown(void **state)
 static long long xlen(sh_env *e, const char *phone)
 {
     return rf_int(&e->redis, "XLEN fw:track:%s", phone);
+}
+
+static void a_position_record_has_the_scripts_argument_count(void **state)
+{
+    (void)state;
+    static const struct {
+        char kind;
+        unsigned nargs;
+    } kinds[] = {
+#define KIND_ROW(name, letter, nargs) {FW_REC_KIND_CHAR(letter), nargs},
+        FW_REC_KIND_LIST(KIND_ROW)
+#undef KIND_ROW
+    };
+    fw_store_config cfg;
+    fw_store_config_defaults(&cfg);
+    jt_location loc;
+    fw_location_rec rec;
+    fw_rec r;
+    sh_location(&loc, T0, -33868800, 151209300); /* south and east */
+    sh_record(&rec, PHONE, &loc, T0 * 1000 + 7);
+    fw_position_record(&r, &cfg, &rec);
+    assert_true(fw_rec_ok(&r));
+    assert_int_equal(*fw_rec_kind(&r), 'P');
+    assert_int_equal(r.nargs, 1 + kinds[0].nargs);
+    assert_non_null(memmem(r.buf, r.len, "$10\r\n-33.868800\r\n", 17));
+    fw_rec_mark_replayed(&r);
+    assert_int_equal(*fw_rec_kind(&r), kinds[1].kind);
+    assert_int_equal(kinds[1].nargs, kinds[0].nargs);
 }
 
 static void positions_are_stored_with_gnss_ids(void **state)
@@ -330,6 +360,7 @@ static void password_and_database_options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_position_record_has_the_scripts_argument_count),
         cmocka_unit_test(positions_are_stored_with_gnss_ids),
         cmocka_unit_test(late_points_and_replays_land_once),
         cmocka_unit_test(spool_keeps_records_while_redis_is_down),
