@@ -43,6 +43,7 @@ struct rules_worker {
     struct event *save_ev;
     atomic_bool saved; /* the requested saves are confirmed */
     bool stopped;
+    bool warned_full; /* the table filled up (logged once per worker) */
     rules_counters counters;
 };
 
@@ -162,6 +163,11 @@ static vehicle *admit(rules_worker *w, const char *phone)
 {
     vehicle *v = vehicles_add(&w->table, phone, w);
     if (!v) {
+        if (!w->warned_full)
+            FW_LOG_WARN("worker %u: rule table full (rules_vehicles = %u): the vehicle seen "
+                        "least recently is saved and replaced; raise rules_vehicles",
+                        w->idx, w->table.capacity);
+        w->warned_full = true;
         vehicle *oldest = vehicles_oldest(&w->table);
         if (!oldest)
             return NULL;
