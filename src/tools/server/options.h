@@ -24,7 +24,8 @@
     X(S, rules_config, "", 0, 0, "rule parameters, JSON (docs/rules.md); empty = defaults")        \
     X(S, rules_zones, "", 0, 0, "zones, GeoJSON FeatureCollection; reloaded on SIGHUP")            \
     X(S, rules_routes, "", 0, 0, "routes, GeoJSON FeatureCollection; reloaded on SIGHUP")          \
-    X(U, rules_vehicles, 16384, 16, 4194304, "vehicle rule states held per worker (~1 KiB each)")  \
+    X(U, rules_vehicles, 16384, 16, 4194304,                                                       \
+      "vehicle rule states held per worker (620 bytes each)")                                      \
     X(U, rules_save_s, 300, 1, 86400, "save changed rule states to Redis this often")              \
     X(U, rules_idle_s, 1800, 60, 604800, "forget (after saving) a vehicle silent this long")       \
     X(U, rules_late_idle_ms, 2000, 100, 600000,                                                    \
