@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Through the real `fleetwatch` binary (--sink=redis, rules on): fleetwatch-sim load, Redis
+# stopped (fleetwatch spools), fleetwatch killed with SIGKILL under that load, Redis and
+# fleetwatch started again (the spool is replayed at start, the simulator reconnects). Every
+# location the simulator got an ack for is in Redis, and nothing more than it sent.
+# Usage: test_store_fleetwatch.sh path/to/fleetwatch path/to/fleetwatch-sim
+source "$(dirname "$0")/redis_test_lib.sh"
+fleetwatch=$1 sim=$2
+rt_start
+terminals=200
+awk -v n="$terminals" 'BEGIN { printf "{\"vehicles\":[\n";
+  for (i = 0; i < n; i++)
+    printf "{\"phone\":\"143%08d\",\"plate\":\"K%06d\",\"class\":\"bus\"}%s\n", i, i, i + 1 < n ? "," : "";
+  print "]}" }' >"$RT_DIR/registry.json"
+
+fw= simpid=
+trap '[ -n "$simpid" ] && kill "$simpid" 2>/dev/null; [ -n "$fw" ] && kill "$fw" 2>/dev/null; rt_cleanup' EXIT
+start_fleetwatch() {
+  "$fleetwatch" --sink=redis --listen="127.0.0.1:$port" --workers=2 \
+    --registry_path="$RT_DIR/registry.json" --auth_secret=kill --log_level=warn \
+    --max_frame_rate=0 --redis_port="$RT_PORT" --spool_dir="$RT_DIR/spool" \
+    --reconnect_max_ms=300 >>"$RT_DIR/fleetwatch.log" 2>&1 &
+  fw=$!
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    kill -0 "$fw" 2>/dev/null || return 1
+    sleep 0.05
+  done
+  return 1
+}
+for _ in 1 2 3 4 5; do
+  port=$(rt_random_port)
+  start_fleetwatch && break
+done
+kill -0 "$fw" 2>/dev/null || { echo "fleetwatch did not start"; cat "$RT_DIR/fleetwatch.log"; exit 1; }
+
+"$sim" -s "127.0.0.1:$port" --registry "$RT_DIR/registry.json" -n "$terminals" --progress 0 \
+  --report-s 0 -k 4 -d 8 >"$RT_DIR/sim.out" 2>"$RT_DIR/sim.err" &
+simpid=$!
+sleep 2
+rt_stop
+sleep 1.5
+kill -KILL "$fw"; wait "$fw" 2>/dev/null || true
+spool_bytes() { cat "$RT_DIR"/spool/spool-*.fws 2>/dev/null | wc -c; }
+echo "fleetwatch killed while spooling: $(spool_bytes) spool bytes"
+[ "$(spool_bytes)" -gt 0 ] || { echo "nothing was spooled"; cat "$RT_DIR/fleetwatch.log"; exit 1; }
+rt_restart
+start_fleetwatch || { echo "fleetwatch did not restart"; cat "$RT_DIR/fleetwatch.log"; exit 1; }
+wait "$simpid"
+simpid=
+for _ in $(seq 1 200); do [ "$(spool_bytes)" -eq 0 ] && break; sleep 0.1; done
+kill "$fw"; wait "$fw" || { echo "fleetwatch failed at stop"; cat "$RT_DIR/fleetwatch.log"; exit 1; }
+fw=
+
+result=$(grep '^result ' "$RT_DIR/sim.out")
+acked=$(grep -o ' acked_locations=[0-9]*' <<<"$result" | cut -d= -f2)
+sent=$(grep -o ' sent_locations=[0-9]*' <<<"$result" | cut -d= -f2)
+stored=0
+for i in $(seq 0 $((terminals - 1))); do
+  phone=$(printf '143%08d' "$i")
+  n=$(redis-cli -p "$RT_PORT" EVAL "return redis.call('XLEN', KEYS[1]) + redis.call('ZCARD', KEYS[2])" \
+      2 "fw:track:$phone" "fw:track:$phone:late")
+  stored=$((stored + n))
+done
+echo "sim: $result"
+echo "sent $sent, acked $acked, positions in Redis $stored, spool bytes left $(spool_bytes)"
+[ "${acked:-0}" -gt 1000 ] || { echo "too few acks"; cat "$RT_DIR/sim.err"; exit 1; }
+[ "$stored" -ge "$acked" ] || { echo "acked positions missing from Redis"; exit 1; }
+[ "$stored" -le "$sent" ] || { echo "more positions in Redis than were sent: duplicates"; exit 1; }
+[ "$(spool_bytes)" -eq 0 ] || { echo "spool not drained"; exit 1; }
