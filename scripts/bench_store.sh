@@ -7,10 +7,10 @@
 #     and acked, ack latency p50/p99, writer CPU, Redis CPU (/proc/<pid>/stat), EVALSHA per
 #     position and the Redis commands the script runs per position (INFO commandstats).
 #   scripts/bench_store.sh e2e [seconds=10] [runs=3]
-#     The real gateway (fw-store-gateway: fw_server, 2 workers) under fleetwatch-sim with
-#     10,000 terminals back to back, 1 and 32 frames in flight per connection, Redis sink next
-#     to the null sink in the same run: acks/s, ack p50/p99 (at the terminals), gateway and
-#     Redis CPU, positions stored by the sink. Rules are off (not wired into the gateway yet).
+#     The real `fleetwatch` (2 workers, rules on) under fleetwatch-sim with 10,000 terminals
+#     back to back, 1 and 32 frames in flight per connection, --sink=redis next to
+#     --sink=null in the same run: acks/s, ack p50/p99 (at the terminals), fleetwatch and Redis
+#     CPU, positions stored (XADD calls in Redis during the run) and acked.
 #
 # Env: FW_BENCH_PHONES (10000), FW_BENCH_QUEUE_MAX (16384), FW_BENCH_AOF (no|everysec),
 #      BUILD_DIR (build-bench-store)
@@ -27,7 +27,7 @@ work=$(mktemp -d /tmp/fleetwatch-bench-store.XXXXXX)
 trap 'fw_stop_redis; rm -rf "$work"' EXIT
 
 cmake -S "$fw_root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DFW_SANITIZE=OFF >/dev/null
-cmake --build "$build" --target fw-store-load fw-store-gateway fleetwatch-sim -j "$(nproc)" \
+cmake --build "$build" --target fw-store-load fleetwatch fleetwatch-sim -j "$(nproc)" \
   -- --no-print-directory >/dev/null
 # the newest build of a program (its place in the build tree has moved before)
 binary() { find "$build" -name "$1" -type f -perm -u+x -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-; }
@@ -81,48 +81,48 @@ sink_bench() {
        "redis cpu $(median 7)%, $(median 8) EVALSHA and $(median 9) script calls per position"
 }
 
-# e2e_run SINK K -> "acks_per_s p50_us p99_us gateway_cpu% redis_cpu% stored acked"
+# e2e_run SINK K -> "acks_per_s p50_ms p99_ms fleetwatch_cpu% redis_cpu% stored acked"
+# (stored: XADD calls in Redis during the run, i.e. track entries plus the few violations)
 e2e_run() {
-  local sink=$1 k=$2 port gw c0 r0 t0 c1 r1 t1 out store
+  local sink=$1 k=$2 port fw c0 r0 t0 c1 r1 t1 out
   redis-cli -p "$FW_REDIS_PORT" FLUSHALL >/dev/null
+  redis-cli -p "$FW_REDIS_PORT" CONFIG RESETSTAT >/dev/null
   rm -rf "$work/spool"
   port=$(( FW_REDIS_PORT + 1 ))
-  "$gateway" --sink="$sink" --listen="127.0.0.1:$port" --workers=2 \
+  "$fleetwatch" --sink="$sink" --listen="127.0.0.1:$port" --workers=2 \
     --registry_path="$work/registry.json" --auth_secret=bench --log_level=warn \
-    --max_frame_rate=0 --max_connections=19500 --store.redis_port="$FW_REDIS_PORT" \
-    --store.spool_dir="$work/spool" --store.queue_max="$queue_max" \
-    >"$work/gateway.out" 2>"$work/gateway.err" &
-  gw=$!
+    --max_frame_rate=0 --max_connections=19500 --redis_port="$FW_REDIS_PORT" \
+    --spool_dir="$work/spool" --queue_max="$queue_max" >"$work/fleetwatch.log" 2>&1 &
+  fw=$!
   for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
-  c0=$(awk '{print $14 + $15}' "/proc/$gw/stat"); r0=$(redis_ticks); t0=$(date +%s%N)
+  c0=$(awk '{print $14 + $15}' "/proc/$fw/stat"); r0=$(redis_ticks); t0=$(date +%s%N)
   out=$("$sim" -s "127.0.0.1:$port" --registry "$work/registry.json" -n "$phones" --progress 0 \
         --report-s 0 -k "$k" -d "$seconds" 2>"$work/sim.err" | grep '^result ' || true)
-  c1=$(awk '{print $14 + $15}' "/proc/$gw/stat"); r1=$(redis_ticks); t1=$(date +%s%N)
-  kill "$gw"; wait "$gw" || true
+  c1=$(awk '{print $14 + $15}' "/proc/$fw/stat"); r1=$(redis_ticks); t1=$(date +%s%N)
+  kill "$fw"; wait "$fw" || true
   [ -n "$out" ] || { echo "fleetwatch-sim gave no result" >&2; cat "$work/sim.err" >&2; exit 1; }
-  store=$(cat "$work/gateway.out")
   awk -v c="$((c1 - c0))" -v r="$((r1 - r0))" -v ns="$((t1 - t0))" -v hz="$hz" \
       -v a="$(grep -o ' acks_per_s=[0-9]*' <<<"$out" | cut -d= -f2)" \
       -v p50="$(grep -o ' p50_us=[0-9]*' <<<"$out" | cut -d= -f2)" \
       -v p99="$(grep -o ' p99_us=[0-9]*' <<<"$out" | cut -d= -f2)" \
-      -v st="$(sed -nE 's/.*stored ([0-9]+).*/\1/p' <<<"$store")" \
+      -v st="$(redis_calls '^xadd$')" \
       -v ack="$(grep -o ' acked_locations=[0-9]*' <<<"$out" | cut -d= -f2)" \
       'BEGIN { printf "%s %.1f %.1f %.0f %.0f %s %s\n", a, p50 / 1000, p99 / 1000,
-               100 * c / hz / (ns / 1e9), 100 * r / hz / (ns / 1e9), st == "" ? "-" : st, ack }'
+               100 * c / hz / (ns / 1e9), 100 * r / hz / (ns / 1e9), st, ack }'
 }
 
 e2e_bench() {
-  gateway=$(binary fw-store-gateway)
+  fleetwatch=$(binary fleetwatch)
   sim=$(binary fleetwatch-sim)
   awk -v n="$phones" 'BEGIN { printf "{\"vehicles\":[\n";
     for (i = 0; i < n; i++)
       printf "{\"phone\":\"142%08d\",\"plate\":\"B%06d\",\"class\":\"bus\"}%s\n", i, i, i + 1 < n ? "," : "";
     print "]}" }' >"$work/registry.json"
-  echo "e2e bench: fw-store-gateway (2 workers) + fleetwatch-sim, $phones terminals back to back," \
+  echo "e2e bench: fleetwatch (2 workers, rules on) + fleetwatch-sim, $phones terminals back to back," \
        "${seconds}s x $runs runs; machine load $(cut -d' ' -f1-3 /proc/loadavg)"
   for k in 1 32; do
     printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s\n' "in flight" sink acks/s p50_ms p99_ms \
-           gw_cpu% redis% stored acked
+           fw_cpu% redis% stored acked
     for sink in null redis; do
       results=()
       for _ in $(seq 1 "$runs"); do results+=("$(e2e_run "$sink" "$k")"); done
