@@ -37,7 +37,7 @@ struct fw_sink;
     X(U, track_retention_days, 180, "fw:track:<phone> retention (regulation: >= 6 months)")        \
     X(U, violation_retention_days, 1095, "violation events and records retention")                 \
     X(U, rstate_ttl_days, 30, "rule state kept this long after its last save")                     \
-    X(U, queue_max, 16384, "records in flight to Redis per worker; beyond: spool")                  \
+    X(U, queue_max, 16384, "records in flight to Redis per worker; beyond: spool")                 \
     X(U, batch_max, 64, "records per EVALSHA command")                                             \
     X(U, reply_timeout_ms, 5000, "no reply for this long: reconnect, spool the rest")              \
     X(U, reconnect_min_ms, 100, "first reconnect delay, doubled per failure")                      \
