@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Gateway benchmark: fleetwatch (null sink, rules off) against the floor server
+# Gateway benchmark: fleetwatch (null sink, rules on by default) against the floor server
 # (scripts/bench/floor_server.c: splits 0x7e frames, echoes a minimal ack, nothing else) under
 # the same fleetwatch-sim load, in the same run, on this machine (server and load generator
 # share its cores). Prints acks/s, ack latency p50/p99, server CPU and RSS, and the ratio.
@@ -11,7 +11,8 @@
 #
 # Usage: scripts/bench_gateway.sh [seconds=10] [runs=3]
 # Env:   FW_BENCH_TERMINALS (200), FW_BENCH_HELD (18000; 0 skips), FW_BENCH_HELD_S (60),
-#        FW_BENCH_WORKERS (2), BUILD_DIR (build-bench-gw)
+#        FW_BENCH_WORKERS (2), BUILD_DIR (build-bench-gw), FW_BENCH_RULES (1: rule engine on,
+#        with the demo zones and routes of tests/data/demo; 0: off)
 # The per-connection frame-rate cap is lifted (--max_frame_rate=0): back-to-back load sends
 # hundreds of frames per second per connection, which the default cap (500/s) would throttle.
 set -euo pipefail
@@ -22,6 +23,10 @@ terminals=${FW_BENCH_TERMINALS:-200}
 held=${FW_BENCH_HELD:-18000}
 held_s=${FW_BENCH_HELD_S:-60}
 workers=${FW_BENCH_WORKERS:-2}
+rules=${FW_BENCH_RULES:-1}
+demo=$fw_root/tests/data/demo
+rule_args=(--rules=0)
+[ "$rules" = 1 ] && rule_args=(--rules=1 --rules_zones="$demo/zones.geojson" --rules_routes="$demo/routes.geojson")
 build=${BUILD_DIR:-$fw_root/build-bench-gw}
 work=$(mktemp -d /tmp/fleetwatch-bench-gw.XXXXXX)
 server_pid=
@@ -61,6 +66,7 @@ start_server() {
   else
     "$fleetwatch" --listen="127.0.0.1:$2" --workers="$workers" --registry_path="$work/registry.json" \
       --auth_secret=bench --log_level=warn --max_frame_rate=0 --max_connections=19500 \
+      --sink=null "${rule_args[@]}" \
       2>"$work/fleetwatch.log" & server_pid=$!
   fi
   for _ in $(seq 1 100); do
@@ -116,7 +122,7 @@ compare() {
 }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); workers=$workers"
-echo "rules: off (the rule engine is not wired into fleetwatch yet); sink: null"
+echo "rules: $([ "$rules" = 1 ] && echo "on (demo zones and routes)" || echo off); sink: null"
 compare "1 frame in flight" --report-s 0 -k 1 -d "$seconds"
 compare "32 frames in flight" --report-s 0 -k 32 -d "$seconds"
 
