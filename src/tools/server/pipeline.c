@@ -174,13 +174,14 @@ static uint64_t counter_sum(const pipeline *p, size_t offset)
 size_t pipeline_render_metrics(const pipeline *p, char *out, size_t cap)
 {
     size_t len = 0;
+    if (!p->rules_on)
+        return 0;
 #define RULES_COUNTER_RENDER(field, name, help)                                                    \
     len += (size_t)snprintf(out + (len < cap ? len : cap), len < cap ? cap - len : 0,              \
                             "# HELP fleetwatch_" name " " help "\n# TYPE fleetwatch_" name         \
                             " counter\nfleetwatch_" name " %" PRIu64 "\n",                         \
                             counter_sum(p, offsetof(rules_counters, field)));
-    if (p->rules_on)
-        RULES_COUNTER_LIST(RULES_COUNTER_RENDER)
+    RULES_COUNTER_LIST(RULES_COUNTER_RENDER)
 #undef RULES_COUNTER_RENDER
     return len;
 }
