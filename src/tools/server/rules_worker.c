@@ -38,8 +38,8 @@ struct rules_worker {
     waiting_point *backlog;
     uint32_t backlog_len;
     struct event *tick_ev;
-    int64_t next_save_ms;
-    int save_fd; /* eventfd: rules_worker_request_save() from another thread */
+    uint32_t sweep_ix; /* next entry the periodic save visits */
+    int save_fd;       /* eventfd: rules_worker_request_save() from another thread */
     struct event *save_ev;
     atomic_bool saved; /* the requested saves are confirmed */
     bool stopped;
@@ -208,24 +208,42 @@ void rules_worker_point(rules_worker *w, const fw_location_rec *rec)
 
 /* ---- timer and lifecycle ----------------------------------------------------------------- */
 
-/* Save changed states; forget vehicles silent for rules_idle_s. Returns the last vehicle
- * saved (NULL when none). */
-static vehicle *save_all(rules_worker *w, int64_t now_ms, bool forget_idle)
+/* Save the entry's state if it changed; forget it when idle_ms > 0 and it was silent that
+ * long. True when a state was saved. */
+static bool visit(rules_worker *w, vehicle *v, int64_t now_ms, int64_t idle_ms)
 {
-    int64_t idle_ms = (int64_t)w->sh->opt->rules_idle_s * 1000;
-    vehicle *last = NULL;
-    for (uint32_t i = 0; i < w->table.capacity; i++) {
-        vehicle *v = &w->table.v[i];
-        if (v->status != VEH_READY)
-            continue;
-        if (forget_idle && now_ms - v->seen_ms >= idle_ms)
-            evict(w, v);
-        else if (v->dirty) {
-            save(w, v);
-            last = v;
-        }
+    if (v->status != VEH_READY)
+        return false;
+    if (idle_ms > 0 && now_ms - v->seen_ms >= idle_ms) {
+        evict(w, v);
+        return false;
     }
+    if (!v->dirty)
+        return false;
+    save(w, v);
+    return true;
+}
+
+/* Every changed state now (SIGTERM); returns the last vehicle saved, NULL when none. */
+static vehicle *save_all(rules_worker *w, int64_t now_ms)
+{
+    vehicle *last = NULL;
+    for (uint32_t i = 0; i < w->table.capacity; i++)
+        if (visit(w, &w->table.v[i], now_ms, 0))
+            last = &w->table.v[i];
     return last;
+}
+
+/* One tick's share of the table, so that each entry is visited once per rules_save_s and the
+ * saves are spread evenly (not a burst that would overflow the store's queue). */
+static void sweep_step(rules_worker *w, int64_t now_ms)
+{
+    uint32_t cap = w->table.capacity, save_s = w->sh->opt->rules_save_s;
+    int64_t idle_ms = (int64_t)w->sh->opt->rules_idle_s * 1000;
+    for (uint32_t n = (cap + save_s - 1) / save_s; n > 0; n--) {
+        visit(w, &w->table.v[w->sweep_ix], now_ms, idle_ms);
+        w->sweep_ix = (w->sweep_ix + 1) % cap;
+    }
 }
 
 /* A load issued after the saves is answered after Redis applied them (store.h). */
@@ -248,7 +266,7 @@ static void on_save_request(evutil_socket_t fd, short what, void *arg)
     if (read(fd, &n, sizeof n) < 0)
         return;
     late_lanes_close_idle(&w->lanes, &w->eng, 0, -1);
-    vehicle *last = save_all(w, wall_ms(), false);
+    vehicle *last = save_all(w, wall_ms());
     if (last && w->sh->store)
         fw_store_rstate_load(w->sh->store, w->idx, last->phone, on_save_barrier, w);
     else
@@ -276,10 +294,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     if (w->sh->geo)
         w->eng.geo = geo_current(w->sh->geo, &w->geo_held, &w->geo_version);
     late_lanes_close_idle(&w->lanes, &w->eng, now_ms, w->sh->opt->rules_late_idle_ms);
-    if (now_ms >= w->next_save_ms) {
-        save_all(w, now_ms, true);
-        w->next_save_ms = now_ms + (int64_t)w->sh->opt->rules_save_s * 1000;
-    }
+    sweep_step(w, now_ms);
 }
 
 rules_worker *rules_worker_new(const rules_shared *sh, struct event_base *base, unsigned worker)
@@ -292,7 +307,6 @@ rules_worker *rules_worker_new(const rules_shared *sh, struct event_base *base, 
     w->save_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     w->eng = (fw_rules_engine){&sh->cfg, NULL, {on_violation, on_warn_driver, w}};
     late_lanes_init(&w->lanes);
-    w->next_save_ms = wall_ms() + (int64_t)sh->opt->rules_save_s * 1000;
     struct timeval one_s = {1, 0};
     if (sh->geo)
         w->eng.geo = geo_current(sh->geo, &w->geo_held, &w->geo_version);
@@ -311,7 +325,7 @@ rules_worker *rules_worker_new(const rules_shared *sh, struct event_base *base, 
 void rules_worker_stop(rules_worker *w)
 {
     late_lanes_close_idle(&w->lanes, &w->eng, 0, -1);
-    save_all(w, wall_ms(), false);
+    save_all(w, wall_ms());
     w->stopped = true;
 }
 

@@ -4,7 +4,8 @@
  * One rules_worker per gateway worker, used only on that worker's thread (created before the
  * thread starts). A point goes through rules_worker_point() from the gateway's location hook;
  * a 1-second timer on the worker's loop closes idle late lanes, publishes a geodata reload to
- * the engine and saves changed states every rules_save_s. Nothing is allocated per point.
+ * the engine and saves changed states (each entry visited once per rules_save_s, spread over
+ * the ticks). Nothing is allocated per point.
  */
 #ifndef FW_SERVICE_RULES_WORKER_H
 #define FW_SERVICE_RULES_WORKER_H

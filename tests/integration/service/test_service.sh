@@ -5,7 +5,8 @@
 # the registry and the geodata) the blind-area scenario. Checked in Redis and over HTTP:
 # positions stored, speeding and forbidden-zone violations for the right vehicles, none for
 # the clean one, a speeding found late in blind-area data, driver warnings received by the
-# terminals, rule states saved at SIGTERM and a clean exit.
+# terminals, rule states saved periodically and at SIGTERM, a clean exit, and a restart that
+# continues from the saved states.
 # Usage: test_service.sh path/to/fleetwatch path/to/fleetwatch-sim
 source "$(dirname "$0")/../store/redis_test_lib.sh"
 fleetwatch=$1 sim=$2
@@ -26,6 +27,7 @@ rules_config = $data/demo/rules.json
 rules_zones = $data/demo/zones.geojson
 rules_routes = $data/demo/routes.geojson
 rules_late_idle_ms = 500
+rules_save_s = 2
 api_listen = 127.0.0.1:0
 api_token_file = $data/demo/api-tokens.txt
 CONF
@@ -95,6 +97,9 @@ grep -q '13972200001: text from the platform.*您已超速' "$RT_DIR/demo.out" |
   fail "the speeding driver got no warning"
 grep -q '13972200004: text from the platform.*禁行' "$RT_DIR/demo.out" ||
   fail "the forbidden-zone driver got no warning"
+
+for _ in $(seq 1 40); do [ "$(rcli EXISTS fw:rstate:13972200004)" = 1 ] && break; sleep 0.1; done
+[ "$(rcli EXISTS fw:rstate:13972200004)" = 1 ] || fail "rule states not saved periodically"
 
 # --- the same through the police API ----------------------------------------------------------
 out=$(http_get "/v1/violations?phone=13972200001&type=speeding" "$police")
