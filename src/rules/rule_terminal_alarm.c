@@ -67,7 +67,9 @@ static void safety(fw_rule_run *run, uint8_t item_id, uint8_t type, uint8_t leve
                    uint32_t alarm_id, uint32_t *last_key)
 {
     int kind = type ? kind_of(item_id, type) : -1;
-    uint32_t key = alarm_id * 4u + flag; /* start and end of one alarm differ */
+    /* start and end of one alarm differ; +1 keeps 0 for "nothing reported yet", which alarm
+     * id 0 with flag 0 (terminals number their alarms from 0) would otherwise equal */
+    uint32_t key = alarm_id * 4u + flag + 1u;
     if (kind < 0 || key == *last_key)
         return;
     *last_key = key;

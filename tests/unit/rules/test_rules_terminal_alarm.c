@@ -99,6 +99,17 @@ static void start_and_end_share_the_id(void **state)
     assert_int_equal(w.sink.ev[1].phase, FW_EVENT_CLOSED);
 }
 
+static void first_alarm_numbered_zero(void **state)
+{
+    (void)state;
+    rt_world w;
+    rt_init(&w, FW_CLASS_TOUR_COACH);
+    apply_with(&w, CN(9, 0, 0), 0, 1, 0, 1, 0, 0); /* alarm id 0, flag 0: a terminal's first */
+    apply_with(&w, CN(9, 0, 1), 0, 1, 0, 1, 0, 0); /* the same report again: not new */
+    assert_int_equal(w.sink.n, 1);
+    assert_int_equal(w.sink.ev[0].phase, FW_EVENT_OPENED);
+}
+
 static void emergency_without_a_fix(void **state)
 {
     (void)state;
@@ -137,7 +148,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(emergency_button),           cmocka_unit_test(safety_table),
         cmocka_unit_test(start_and_end_share_the_id), cmocka_unit_test(emergency_without_a_fix),
-        cmocka_unit_test(flush_closes_emergency),
+        cmocka_unit_test(flush_closes_emergency),     cmocka_unit_test(first_alarm_numbered_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
