@@ -41,9 +41,11 @@ const char fw_store_lua[] =
     "  if a[i+3] == '1' then newest_geo[phone] = i end\n"
     "  return 1\n"
     "end\n"
+    /* fw:veh:<phone>, and fw:plate:<plate> -> phone for lookups by plate (police API) */
     "local function vehicle(a, phone, i)\n"
     "  redis.call('HSET', 'fw:veh:' .. phone" FW_VEH_FIELD_LIST(FW_LUA_VEH)
     "    , 'online', '1', 'node', NODE)\n"
+    "  if a[i+5] ~= '' then redis.call('SET', 'fw:plate:' .. a[i+5], phone) end\n"
     "end\n"
     /* V: id, type, state, phone, plate, severity, pb, start s, end s, event order,
      *    cutoff s, expire-at s, value, limit, unit */

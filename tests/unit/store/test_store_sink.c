@@ -312,6 +312,28 @@ static void bad_phone_fails_alone(void **state)
     sh_close(e);
 }
 
+/* The police API finds a vehicle by plate through fw:plate:<plate> -> phone. */
+static void the_plate_index_names_the_phone(void **state)
+{
+    sh_env *e = *state;
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    fw_vehicle veh = {.plate = "苏G12345"};
+    jt_location loc;
+    fw_location_rec rec;
+    sh_location(&loc, T0, 34600000, 119220000);
+    sh_record(&rec, "13800000077", &loc, T0 * 1000); /* a phone no other test uses */
+    rec.vehicle = &veh;
+    assert_int_equal(e->sink->ops->submit(e->sink, &rec, sh_done, e), FW_SINK_QUEUED);
+    assert_true(sh_run_until(e, &e->done_ok, 1, 2000));
+    redisReply *r = rf_cmd(&e->redis, "GET fw:plate:%s", "苏G12345");
+    assert_non_null(r);
+    assert_int_equal(r->type, REDIS_REPLY_STRING);
+    assert_string_equal(r->str, "13800000077");
+    freeReplyObject(r);
+    sh_close(e);
+}
+
 static void a_wrong_type_key_fails_its_record_only(void **state)
 {
     sh_env *e = *state;
@@ -370,6 +392,7 @@ int main(void)
         cmocka_unit_test(a_hung_redis_times_out_to_the_spool),
         cmocka_unit_test(bad_phone_fails_alone),
         cmocka_unit_test(a_wrong_type_key_fails_its_record_only),
+        cmocka_unit_test(the_plate_index_names_the_phone),
         cmocka_unit_test(password_and_database_options),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
