@@ -5,7 +5,8 @@
  * collects them per (terminal phone, message id, total); when all have arrived it returns the
  * concatenated body. Memory is bounded at creation: at most max_msgs messages in progress and
  * max_bytes of packet data in all (counting 6 bytes of bookkeeping per index of each message's
- * total, so a forged total cannot exceed the bound); a packet beyond either bound is refused
+ * total, so a forged total cannot exceed the bound), and at most max_bytes_per_terminal of
+ * them for one terminal; a packet beyond any bound is refused
  * (JT_ERR_SUBPKG_FULL) rather than evicting others. A message silent for timeout_ms gets one
  * resend request (0x8003: the list of missing indexes) per retry, then is dropped.
  *
@@ -29,6 +30,7 @@ typedef struct {
     size_t max_bytes;    /* packet bytes held in all */
     uint32_t timeout_ms; /* silence before a resend request */
     uint8_t max_retries; /* resend requests before dropping the message */
+    size_t max_bytes_per_terminal; /* bytes one terminal (phone) may hold; 0 = max_bytes */
 } jt_subpkg_config;
 
 /* Returns NULL on allocation failure or a zero bound. */

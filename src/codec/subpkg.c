@@ -70,8 +70,11 @@ jt_subpkg *jt_subpkg_new(const jt_subpkg_config *cfg)
     if (cfg->max_msgs == 0 || cfg->max_bytes == 0)
         return NULL;
     jt_subpkg *sp = calloc(1, sizeof *sp + cfg->max_msgs * sizeof(pending));
-    if (sp)
-        sp->cfg = *cfg;
+    if (!sp)
+        return NULL;
+    sp->cfg = *cfg;
+    if (sp->cfg.max_bytes_per_terminal == 0 || sp->cfg.max_bytes_per_terminal > cfg->max_bytes)
+        sp->cfg.max_bytes_per_terminal = cfg->max_bytes;
     return sp;
 }
 
@@ -111,16 +114,29 @@ static pending *find(const jt_subpkg *sp, const char *phone, uint16_t msg_id, ui
     return NULL;
 }
 
-static bool fits_bound(const jt_subpkg *sp, size_t old_cap, size_t new_cap)
+/* Bytes held for one terminal's messages in progress. */
+static size_t terminal_bytes(const jt_subpkg *sp, const char *phone)
 {
-    return sp->bytes - old_cap + new_cap <= sp->cfg.max_bytes;
+    size_t held = 0;
+    for (size_t i = 0; i < sp->cfg.max_msgs; i++)
+        if (sp->msgs[i].used && strcmp(sp->msgs[i].phone, phone) == 0)
+            held += sp->msgs[i].buf_cap;
+    return held;
+}
+
+/* Whether growing one of phone's buffers from old_cap to new_cap keeps both the total and
+ * that terminal's bound. */
+static bool fits_bound(const jt_subpkg *sp, const char *phone, size_t old_cap, size_t new_cap)
+{
+    return sp->bytes - old_cap + new_cap <= sp->cfg.max_bytes &&
+           terminal_bytes(sp, phone) - old_cap + new_cap <= sp->cfg.max_bytes_per_terminal;
 }
 
 /* A new message for f's key, with room for its slot table and f's packet. */
 static jt_err start(jt_subpkg *sp, const jt_frame *f, uint64_t now_ms, pending **out)
 {
     size_t cap = table_bytes(f->pkg_total) + f->body_avail;
-    if (sp->count >= sp->cfg.max_msgs || !fits_bound(sp, 0, cap))
+    if (sp->count >= sp->cfg.max_msgs || !fits_bound(sp, f->phone, 0, cap))
         return JT_ERR_SUBPKG_FULL;
     pending *m = NULL;
     for (size_t i = 0; i < sp->cfg.max_msgs && !m; i++)
@@ -155,9 +171,9 @@ static jt_err reserve(jt_subpkg *sp, pending *m, size_t extra)
     if (need <= m->buf_cap)
         return JT_OK;
     size_t cap = 2 * m->buf_cap > need ? 2 * m->buf_cap : need;
-    if (!fits_bound(sp, m->buf_cap, cap))
+    if (!fits_bound(sp, m->phone, m->buf_cap, cap))
         cap = need;
-    if (!fits_bound(sp, m->buf_cap, cap))
+    if (!fits_bound(sp, m->phone, m->buf_cap, cap))
         return JT_ERR_SUBPKG_FULL;
     uint8_t *buf = realloc(m->buf, cap);
     if (!buf)

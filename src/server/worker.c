@@ -268,12 +268,19 @@ static struct event_base *new_base(void)
     return base;
 }
 
+/* One terminal may hold at most this fraction (1/N) of a worker's sub-package bytes, so a
+ * terminal sending endless partial messages cannot starve the others on its worker. */
+#define SUBPKG_TERMINAL_SHARE 8
+
 static int worker_setup(fw_worker *w, const char *host, uint16_t port, char *err, size_t errcap)
 {
     const fw_server_config *cfg = &w->srv->cfg;
     const fw_server_hooks *hooks = &w->srv->hooks;
-    jt_subpkg_config sp = {cfg->subpkg_max_msgs, cfg->subpkg_max_bytes, cfg->subpkg_timeout_ms,
-                           (uint8_t)cfg->subpkg_retries};
+    jt_subpkg_config sp = {.max_msgs = cfg->subpkg_max_msgs,
+                           .max_bytes = cfg->subpkg_max_bytes,
+                           .timeout_ms = cfg->subpkg_timeout_ms,
+                           .max_retries = (uint8_t)cfg->subpkg_retries,
+                           .max_bytes_per_terminal = cfg->subpkg_max_bytes / SUBPKG_TERMINAL_SHARE};
     fw_sink_factory factory = hooks->sink_factory ? hooks->sink_factory : fw_null_sink_new;
     w->rx_cap = cfg->input_cap_bytes + JT_MAX_ESCAPED_FRAME;
     struct timeval one_s = {1, 0};

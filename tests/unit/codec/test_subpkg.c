@@ -295,6 +295,33 @@ static void bounds_refuse_without_evicting(void **state)
     assert_null(jt_subpkg_new(&zero));
 }
 
+/* One terminal cannot take the whole reassembler: its own bytes are bounded too. */
+static void one_terminal_is_bounded_on_its_own(void **state)
+{
+    (void)state;
+    jt_subpkg_config cfg = {.max_msgs = 8, .max_bytes = 4096, .timeout_ms = TIMEOUT_MS,
+                            .max_retries = 1, .max_bytes_per_terminal = 64};
+    jt_subpkg *sp = jt_subpkg_new(&cfg);
+    assert_non_null(sp);
+    static char chunk[41];
+    memset(chunk, 'x', sizeof chunk - 1);
+    jt_frame a1 = packet("1", 0x0801, 3, 1, chunk);
+    add_partial(sp, &a1, 0);
+    jt_subpkg_msg msg;
+    bool done = true;
+    /* a second message, or more of the first, would take terminal 1 over its 64 bytes */
+    jt_frame a_other = packet("1", 0x0104, 2, 1, chunk);
+    assert_int_equal(jt_subpkg_add(sp, &a_other, 0, &msg, &done), JT_ERR_SUBPKG_FULL);
+    jt_frame a2 = packet("1", 0x0801, 3, 2, chunk);
+    assert_int_equal(jt_subpkg_add(sp, &a2, 0, &msg, &done), JT_ERR_SUBPKG_FULL);
+    assert_false(done);
+    /* another terminal still has room */
+    jt_frame b1 = packet("2", 0x0801, 2, 1, chunk);
+    add_partial(sp, &b1, 0);
+    assert_int_equal(jt_subpkg_count(sp), 2);
+    jt_subpkg_free(sp);
+}
+
 static void forget_drops_one_terminal(void **state)
 {
     (void)state;
@@ -448,6 +475,7 @@ int main(void)
         cmocka_unit_test(missing_packets_are_requested_then_late_ones_complete),
         cmocka_unit_test(silent_messages_expire_after_the_retries),
         cmocka_unit_test(bounds_refuse_without_evicting),
+        cmocka_unit_test(one_terminal_is_bounded_on_its_own),
         cmocka_unit_test(forget_drops_one_terminal),
         cmocka_unit_test(corpus_2019_registration_in_three_packets),
         cmocka_unit_test(corpus_camera_upload_in_ten_packets),
