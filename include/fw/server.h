@@ -74,6 +74,25 @@ int fw_server_config_listen(const fw_server_config *c, char *host, size_t hostca
  * point. NULL hook = rules off. */
 typedef void (*fw_location_hook)(void *ctx, const fw_location_rec *rec);
 
+/* A decoded message the gateway has no handler of its own for (0x1005 passenger flow, ...),
+ * passed on before the gateway acks it with 0x8001; on the worker's thread. */
+typedef struct {
+    const char *phone;         /* terminal phone, digits */
+    const fw_vehicle *vehicle; /* registry entry, NULL when unknown (require_auth off) */
+    unsigned worker;           /* gateway worker index (0-based) */
+    uint16_t msg_id;
+    uint16_t serial; /* the frame's serial */
+    jt_version version;
+    const jt_body *body; /* decoded body, valid during the call only */
+} fw_message_rec;
+typedef void (*fw_message_hook)(void *ctx, const fw_message_rec *rec);
+
+/* An authenticated terminal's connection closed, for any reason (logout, idle, error, replaced
+ * by a newer connection, shutdown); on the worker's thread that held it. vehicle: registry
+ * entry, NULL when unknown. */
+typedef void (*fw_disconnect_hook)(void *ctx, const char *phone, const fw_vehicle *vehicle,
+                                   unsigned worker);
+
 typedef struct {
     fw_sink_factory sink_factory; /* NULL: the null sink */
     void *sink_ctx;
@@ -81,6 +100,10 @@ typedef struct {
     void *location_ctx;
     void (*on_reload)(void *ctx); /* SIGHUP: reload zones and routes (rules); may be NULL */
     void *reload_ctx;
+    fw_message_hook on_other_message; /* messages without a gateway handler; may be NULL */
+    void *other_message_ctx;
+    fw_disconnect_hook on_disconnect; /* may be NULL */
+    void *disconnect_ctx;
 } fw_server_hooks;
 
 typedef struct fw_server fw_server;

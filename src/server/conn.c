@@ -1,5 +1,6 @@
 /* conn.c - one terminal connection's life: accept, timeouts and frame-rate
- * windows (tick), closing and freeing. Reading is input.c, writing output.c.
+ * windows (tick), closing (reported to hooks->on_disconnect when the terminal
+ * was authenticated) and freeing. Reading is input.c, writing output.c.
  *
  * Closing: conn_close stops reading and frees the connection once the acks for
  * locations being stored are sent and its output is flushed (at most
@@ -92,10 +93,24 @@ void conn_settle(fw_conn *c)
         conn_free(c);
 }
 
+/* An authenticated terminal is leaving: tell the service (hooks->on_disconnect). */
+static void report_disconnect(fw_conn *c)
+{
+    const fw_server_hooks *hooks = &c->w->srv->hooks;
+    if (!hooks->on_disconnect)
+        return;
+    char phone[JT_PHONE_MAX_DIGITS + 1];
+    conn_phone(c, phone);
+    hooks->on_disconnect(hooks->disconnect_ctx, phone, fw_registry_by_phone(c->w->registry, phone),
+                         c->w->idx);
+}
+
 void conn_close(fw_conn *c, fw_close_reason reason)
 {
     if (c->state == CONN_CLOSING)
         return;
+    if (c->state == CONN_AUTHED)
+        report_disconnect(c);
     session_end(c);
     c->state = CONN_CLOSING;
     c->close_reason = (uint8_t)reason;

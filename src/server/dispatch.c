@@ -1,6 +1,7 @@
 /* dispatch.c - one frame from parse to handler: damaged-frame policy,
  * authentication gate, body decoding, the handler table, and the standard
- * 0x8001 for everything without its own reply.
+ * 0x8001 for everything without its own reply (decoded messages without a
+ * handler go to hooks->on_other_message first).
  *
  * Result codes of the 0x8001 (docs/operations.md, "Acks"): 0 handled; 1 refused
  * (data before authentication, sink failure); 2 message error (damaged frame
@@ -64,6 +65,23 @@ static void on_query_time(fw_conn *c, const jt_frame *f, const jt_body *b)
         reply_to(c, f, JT_MSG_SERVER_TIME, c->w->body_scratch, len);
 }
 
+/* A decoded message without a handler here: to the service (hooks->on_other_message). */
+static void pass_on(fw_conn *c, const jt_frame *f, const jt_body *b)
+{
+    fw_worker *w = c->w;
+    const fw_server_hooks *hooks = &w->srv->hooks;
+    if (!hooks->on_other_message)
+        return;
+    fw_message_rec rec = {.phone = f->phone,
+                          .vehicle = fw_registry_by_phone(w->registry, f->phone),
+                          .worker = w->idx,
+                          .msg_id = f->msg_id,
+                          .serial = f->serial,
+                          .version = f->version,
+                          .body = b};
+    hooks->on_other_message(hooks->other_message_ctx, &rec);
+}
+
 /* Result code for a body that did not decode. */
 static uint8_t decode_failure_result(fw_worker *w, jt_err e)
 {
@@ -93,6 +111,7 @@ static void dispatch_message(fw_conn *c, const jt_frame *f)
     } else if (h) {
         h->fn(c, f, &b);
     } else {
+        pass_on(c, f, &b);
         reply_ack_to(c, f, JT_RESULT_OK);
     }
 }

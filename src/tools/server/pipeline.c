@@ -1,6 +1,8 @@
 /* pipeline.c - the gateway hooks of the service (pipeline.h): a sink per worker that wraps the
  * store's (or the null) sink together with the worker's rules context, the location hook that
- * hands each point to that context, and the reload hook that reloads the geodata.
+ * hands each point to that context, the message hook that hands it 0x1005 passenger flows, the
+ * disconnect hook that saves the vehicle's rule state and marks it offline in Redis, and the
+ * reload hook that reloads the geodata.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -76,6 +78,23 @@ static void on_location(void *ctx, const fw_location_rec *rec)
     rules_worker_point(p->rw[rec->worker], rec);
 }
 
+static void on_other_message(void *ctx, const fw_message_rec *rec)
+{
+    pipeline *p = ctx;
+    if (rec->msg_id == JT_MSG_PASSENGER_FLOW && p->rw[rec->worker])
+        rules_worker_passenger_flow(p->rw[rec->worker], rec->vehicle, &rec->body->u.flow);
+}
+
+/* Save the vehicle's rule state at once and mark it offline in Redis. */
+static void on_disconnect(void *ctx, const char *phone, const fw_vehicle *vehicle, unsigned worker)
+{
+    pipeline *p = ctx;
+    if (vehicle && p->rw[worker])
+        rules_worker_disconnect(p->rw[worker], vehicle->phone);
+    if (p->sh.store && fw_store_vehicle_offline(p->sh.store, worker, phone) < 0)
+        FW_LOG_WARN("offline mark of %s not stored (store refused it)", phone);
+}
+
 static void on_reload(void *ctx)
 {
     pipeline *p = ctx;
@@ -133,7 +152,11 @@ void pipeline_hooks(pipeline *p, fw_server_hooks *hooks)
                                .on_location = p->rules_on ? on_location : NULL,
                                .location_ctx = p,
                                .on_reload = on_reload,
-                               .reload_ctx = p};
+                               .reload_ctx = p,
+                               .on_other_message = p->rules_on ? on_other_message : NULL,
+                               .other_message_ctx = p,
+                               .on_disconnect = on_disconnect,
+                               .disconnect_ctx = p};
 }
 
 void pipeline_set_server(pipeline *p, fw_server *srv)

@@ -1,8 +1,10 @@
 /* rules_worker.c - the rule engine on one gateway worker (rules_worker.h).
  *
  * Point path: vehicle entry (found, or added: its saved state is asked of Redis and its points
- * wait in the worker's backlog until the reply), profile from the registry entry, then the
- * live state, or the late lane for blind-area points older than the live state. Events go to
+ * and passenger flows wait in the worker's backlog until the reply), profile from the registry
+ * entry, then the live state, or the late lane for blind-area points older than the live state.
+ * A disconnect saves the changed state at once; the entry stays until rules_idle_s, like any
+ * silent vehicle, for a reconnect to this worker. Events go to
  * the store's writer of this worker and to the log; opening speeding / route / zone episodes
  * warn the driver with a 0x8300.
  */
@@ -22,10 +24,16 @@
 
 #define BACKLOG_POINTS 4096 /* points waiting for state loads, per worker */
 
+/* A point, or a 0x1005 passenger-flow window (its BCD pointers cleared: the frame is gone),
+ * waiting for its vehicle's saved state. */
 typedef struct {
     vehicle *v;
-    fw_point pt;
-} waiting_point;
+    bool is_flow;
+    union {
+        fw_point pt;
+        jt_passenger_flow flow;
+    } u;
+} waiting_input;
 
 struct rules_worker {
     const rules_shared *sh;
@@ -35,7 +43,7 @@ struct rules_worker {
     unsigned geo_version;
     vehicles table;
     late_lanes lanes;
-    waiting_point *backlog;
+    waiting_input *backlog;
     uint32_t backlog_len;
     struct event *tick_ev;
     uint32_t sweep_ix; /* next entry the periodic save visits */
@@ -94,25 +102,39 @@ static void apply(rules_worker *w, vehicle *v, const fw_point *pt, int64_t now_m
     v->dirty |= r == FW_APPLY_OK || r == FW_APPLY_NO_EVIDENCE;
 }
 
-static void backlog_push(rules_worker *w, vehicle *v, const fw_point *pt)
+static void apply_flow(rules_worker *w, vehicle *v, const jt_passenger_flow *flow)
+{
+    fw_rules_passenger_flow(&w->eng, &v->state, flow);
+    v->dirty = true;
+}
+
+/* The backlog's next free entry for v; NULL (counted as dropped) when it is full. */
+static waiting_input *backlog_push(rules_worker *w, vehicle *v)
 {
     if (w->backlog_len == BACKLOG_POINTS) {
         fw_counter_add(&w->counters.dropped, 1);
-        return;
+        return NULL;
     }
-    w->backlog[w->backlog_len++] = (waiting_point){v, *pt};
+    waiting_input *in = &w->backlog[w->backlog_len++];
+    in->v = v;
+    return in;
 }
 
-/* Apply v's waiting points in arrival order and remove them from the backlog. */
+/* Apply v's waiting inputs in arrival order and remove them from the backlog. */
 static void backlog_drain(rules_worker *w, vehicle *v)
 {
     uint32_t kept = 0;
     int64_t now_ms = wall_ms();
     for (uint32_t i = 0; i < w->backlog_len; i++) {
-        if (w->backlog[i].v != v)
-            w->backlog[kept++] = w->backlog[i];
-        else if (!w->stopped)
-            apply(w, v, &w->backlog[i].pt, now_ms);
+        waiting_input *in = &w->backlog[i];
+        if (in->v != v)
+            w->backlog[kept++] = *in;
+        else if (w->stopped)
+            continue;
+        else if (in->is_flow)
+            apply_flow(w, v, &in->u.flow);
+        else
+            apply(w, v, &in->u.pt, now_ms);
     }
     w->backlog_len = kept;
 }
@@ -181,29 +203,55 @@ static vehicle *admit(rules_worker *w, const char *phone)
     return v;
 }
 
-void rules_worker_point(rules_worker *w, const fw_location_rec *rec)
+/* The entry of a registered vehicle sending input now (found or admitted; seen time and
+ * profile refreshed); NULL, counted, when unknown, stopping or the table is full. */
+static vehicle *input_vehicle(rules_worker *w, const fw_vehicle *reg, int64_t now_ms)
 {
-    if (!rec->vehicle) {
+    if (!reg) {
         fw_counter_add(&w->counters.unknown_vehicle, 1);
-        return;
+        return NULL;
     }
     if (w->stopped)
+        return NULL;
+    vehicle *v = vehicles_find(&w->table, reg->phone);
+    if (!v && !(v = admit(w, reg->phone))) {
+        fw_counter_add(&w->counters.dropped, 1);
+        return NULL;
+    }
+    v->seen_ms = now_ms;
+    fw_profile_from_registry(reg, &v->profile);
+    return v;
+}
+
+void rules_worker_point(rules_worker *w, const fw_location_rec *rec)
+{
+    vehicle *v = input_vehicle(w, rec->vehicle, rec->received_ms);
+    if (!v)
         return;
     if (w->sh->geo)
         w->eng.geo = geo_current(w->sh->geo, &w->geo_held, &w->geo_version);
     fw_point pt;
     fw_point_from_location(rec->loc, &w->sh->cfg, rec->blind_area, &pt);
-    vehicle *v = vehicles_find(&w->table, rec->vehicle->phone);
-    if (!v && !(v = admit(w, rec->vehicle->phone))) {
-        fw_counter_add(&w->counters.dropped, 1);
-        return;
-    }
-    v->seen_ms = rec->received_ms;
-    fw_profile_from_registry(rec->vehicle, &v->profile);
-    if (v->status == VEH_LOADING)
-        backlog_push(w, v, &pt);
-    else
+    waiting_input *in;
+    if (v->status != VEH_LOADING)
         apply(w, v, &pt, rec->received_ms);
+    else if ((in = backlog_push(w, v)))
+        *in = (waiting_input){.v = v, .u.pt = pt};
+}
+
+void rules_worker_passenger_flow(rules_worker *w, const fw_vehicle *reg,
+                                 const jt_passenger_flow *flow)
+{
+    vehicle *v = input_vehicle(w, reg, wall_ms());
+    waiting_input *in;
+    if (!v)
+        return;
+    if (v->status != VEH_LOADING)
+        apply_flow(w, v, flow);
+    else if ((in = backlog_push(w, v))) {
+        *in = (waiting_input){.v = v, .is_flow = true, .u.flow = *flow};
+        in->u.flow.start_bcd = in->u.flow.end_bcd = NULL;
+    }
 }
 
 /* ---- timer and lifecycle ----------------------------------------------------------------- */
@@ -222,6 +270,13 @@ static bool visit(rules_worker *w, vehicle *v, int64_t now_ms, int64_t idle_ms)
         return false;
     save(w, v);
     return true;
+}
+
+void rules_worker_disconnect(rules_worker *w, const char *phone)
+{
+    vehicle *v = vehicles_find(&w->table, phone);
+    if (v)
+        visit(w, v, 0, 0);
 }
 
 /* Every changed state now (SIGTERM); returns the last vehicle saved, NULL when none. */

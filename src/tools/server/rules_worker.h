@@ -57,6 +57,13 @@ typedef struct rules_worker rules_worker;
 rules_worker *rules_worker_new(const rules_shared *sh, struct event_base *base, unsigned worker);
 /* The gateway's location hook for this worker. */
 void rules_worker_point(rules_worker *w, const fw_location_rec *rec);
+/* The gateway's hook for a 0x1005 of registered vehicle reg: added to its passengers on board
+ * (fw_rules_passenger_flow), after its saved state is loaded. NULL reg: counted as unknown. */
+void rules_worker_passenger_flow(rules_worker *w, const fw_vehicle *reg,
+                                 const jt_passenger_flow *flow);
+/* The terminal of phone disconnected: save its changed state now (the entry is kept, and
+ * forgotten after rules_idle_s like any silent vehicle). */
+void rules_worker_disconnect(rules_worker *w, const char *phone);
 /* From any thread, at SIGTERM before the gateway stops: ask the worker to close its late lanes
  * and save every changed state now, while its loop still runs. */
 void rules_worker_request_save(rules_worker *w);

@@ -5,8 +5,9 @@
 # the registry and the geodata) the blind-area scenario. Checked in Redis and over HTTP:
 # positions stored, speeding and forbidden-zone violations for the right vehicles, none for
 # the clean one, a speeding found late in blind-area data, driver warnings received by the
-# terminals, rule states saved periodically and at SIGTERM, a clean exit, and a restart that
-# continues from the saved states.
+# terminals, rule states saved periodically and at SIGTERM, a clean exit, a restart that
+# continues from the saved states; then an overcrowded coach seen only through 0x1005
+# passenger flow, and rule states saved and vehicles marked offline when terminals disconnect.
 # Usage: test_service.sh path/to/fleetwatch path/to/fleetwatch-sim
 source "$(dirname "$0")/../store/redis_test_lib.sh"
 fleetwatch=$1 sim=$2
@@ -139,4 +140,28 @@ start_fleetwatch "$RT_DIR/fleetwatch2.log"
 grep -q '^fleetwatch_rules_states_loaded_total [1-9]' <<<"$(http_get /metrics)" ||
   fail "the restarted fleetwatch did not load the saved rule states"
 stop_fleetwatch
-echo "ok: $(rcli ZCARD fw:vio:by_time) violations, $(rcli DBSIZE) keys"
+
+# --- passengers from 0x1005 only, rule states saved at disconnect ------------------------------
+# No passenger item in the rules: the overcrowded coach (60 on 53 seats) is seen only through
+# the simulator's 0x1005 frames. The periodic save is out of the way: with 7200 entries saved
+# every 3600 s it visits two entries a tick, so 5 s after the start the vehicles' entries (the
+# first ones of each worker) are behind it.
+total=$(rcli ZCARD fw:vio:by_time)
+rcli FLUSHALL >/dev/null
+echo '{"input": {"load_item_id": 225, "load_unit_kg": 1}}' >"$RT_DIR/rules-flow.json"
+sed -i -e "s|^rules_config = .*|rules_config = $RT_DIR/rules-flow.json|" \
+  -e 's|^rules_save_s = .*|rules_save_s = 3600|' "$RT_DIR/fleetwatch.conf"
+echo 'rules_vehicles = 7200' >>"$RT_DIR/fleetwatch.conf"
+cp "$data/scenarios/lianyungang_demo.json" "$RT_DIR/registry.json"
+start_fleetwatch "$RT_DIR/fleetwatch3.log"
+sleep 5
+play "$data/scenarios/lianyungang_demo.json" flow
+[ -n "$(violations_of 13972200002 overload)" ] || fail "no overload from 0x1005 for 13972200002"
+[ -z "$(violations_of 13972200006 overload)" ] || fail "overload for the clean coach"
+for _ in $(seq 1 20); do [ "$(rcli EXISTS fw:rstate:13972200002)" = 1 ] && break; sleep 0.1; done
+for phone in 13972200002 13972200004; do
+  [ "$(rcli EXISTS "fw:rstate:$phone")" = 1 ] || fail "no rule state of $phone saved at disconnect"
+  [ "$(rcli HGET "fw:veh:$phone" online)" = 0 ] || fail "$phone not marked offline at disconnect"
+done
+stop_fleetwatch
+echo "ok: $((total + $(rcli ZCARD fw:vio:by_time))) violations, $(rcli DBSIZE) keys"
