@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fw/conffile.h"
 #include "fw/server.h"
 #include "fw/server_log.h"
 
@@ -168,51 +169,15 @@ void fw_server_config_defaults(fw_server_config *c)
         (void)fw_server_config_set(c, options[i].name, options[i].def, err, sizeof err);
 }
 
-static char *trim(char *s)
+static int set_from_file(void *ctx, const char *key, const char *value, char *err,
+                         size_t errcap)
 {
-    while (isspace((unsigned char)*s))
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && isspace((unsigned char)e[-1]))
-        *--e = '\0';
-    return s;
-}
-
-/* One line of a config file: blank, comment or `key = value`. */
-static int load_line(fw_server_config *c, char *line, char *err, size_t errcap)
-{
-    char *hash = strchr(line, '#');
-    if (hash)
-        *hash = '\0';
-    char *s = trim(line);
-    if (!*s)
-        return 0;
-    char *eq = strchr(s, '=');
-    if (!eq) {
-        snprintf(err, errcap, "expected 'key = value'");
-        return -1;
-    }
-    *eq = '\0';
-    return fw_server_config_set(c, trim(s), trim(eq + 1), err, errcap);
+    return fw_server_config_set(ctx, key, value, err, errcap);
 }
 
 int fw_server_config_load(fw_server_config *c, const char *path, char *err, size_t errcap)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errcap, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    char line[1024], why[256];
-    int lineno = 0, rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f)) {
-        lineno++;
-        rc = load_line(c, line, why, sizeof why);
-        if (rc)
-            snprintf(err, errcap, "%s:%d: %s", path, lineno, why);
-    }
-    fclose(f);
-    return rc;
+    return fw_conf_file_load(path, set_from_file, c, err, errcap);
 }
 
 void fw_server_config_usage(FILE *out)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fw/conffile.h"
 #include "fw/registry.h"
 
 #define EMPTY_SLOT UINT32_MAX
@@ -293,26 +294,13 @@ fw_registry *fw_registry_parse(const char *json, size_t len, char *err, size_t e
 
 fw_registry *fw_registry_load(const char *path, char *err, size_t errcap)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errcap, "%s: %s", path, strerror(errno));
+    char *text = fw_read_text_file(path, err, errcap);
+    if (!text)
         return NULL;
-    }
-    char *text = NULL;
-    long len = -1;
-    if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
-        text = malloc((size_t)len + 1);
-    size_t got = text ? fread(text, 1, (size_t)len, f) : 0;
-    fclose(f);
-    fw_registry *r = NULL;
-    if (!text || got != (size_t)len) {
-        snprintf(err, errcap, "%s: cannot read", path);
-    } else {
-        char why[200];
-        r = fw_registry_parse(text, got, why, sizeof why);
-        if (!r)
-            snprintf(err, errcap, "%s: %s", path, why);
-    }
+    char why[200];
+    fw_registry *r = fw_registry_parse(text, strlen(text), why, sizeof why);
+    if (!r)
+        snprintf(err, errcap, "%s: %s", path, why);
     free(text);
     return r;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fw/api.h"
+#include "fw/conffile.h"
 
 static void usage(FILE *out)
 {
@@ -28,42 +29,22 @@ static int set_option(fw_api_config *cfg, const char *key, const char *value, co
     return rc == 0 ? 0 : -1;
 }
 
-static char *trim(char *s)
+static int set_from_file(void *ctx, const char *key, const char *value, char *err,
+                         size_t errcap)
 {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && strchr(" \t\r\n", s[n - 1]))
-        s[--n] = '\0';
-    return s;
+    int rc = fw_api_config_set(ctx, key, value, err, errcap);
+    if (rc == 1)
+        snprintf(err, errcap, "unknown option %s", key);
+    return rc == 0 ? 0 : -1;
 }
 
 static int load_file(fw_api_config *cfg, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        fprintf(stderr, "fleetwatch-api: %s: cannot open\n", path);
-        return -1;
-    }
-    char line[1024], where[300];
-    int rc = 0;
-    for (unsigned n = 1; rc == 0 && fgets(line, sizeof line, f); n++) {
-        char *hash = strchr(line, '#'), *eq = strchr(line, '=');
-        if (hash)
-            *hash = '\0';
-        if (*trim(line) == '\0')
-            continue;
-        snprintf(where, sizeof where, "%s:%u", path, n);
-        if (eq == NULL || (hash && hash < eq)) {
-            fprintf(stderr, "fleetwatch-api: %s: expected key = value\n", where);
-            rc = -1;
-            break;
-        }
-        *eq = '\0';
-        rc = set_option(cfg, trim(line), trim(eq + 1), where);
-    }
-    fclose(f);
-    return rc;
+    char err[600];
+    if (fw_conf_file_load(path, set_from_file, cfg, err, sizeof err) == 0)
+        return 0;
+    fprintf(stderr, "fleetwatch-api: %s\n", err);
+    return -1;
 }
 
 static int parse_args(fw_api_config *cfg, int argc, char **argv)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "geodata.h"
-#include "textfile.h"
+#include "fw/conffile.h"
 
 struct geo_ref {
     fw_geo *geo;
@@ -28,7 +28,7 @@ struct geo_source {
 /* Move the features of the file at path into `into`. 0 or -1. */
 static int add_features(cJSON *into, const char *path, char *err, size_t errcap)
 {
-    char *text = read_text_file(path, err, errcap);
+    char *text = fw_read_text_file(path, err, errcap);
     if (!text)
         return -1;
     cJSON *doc = cJSON_Parse(text);

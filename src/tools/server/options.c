@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fw/conffile.h"
 #include "options.h"
 
 typedef struct {
@@ -117,43 +118,19 @@ static int set_option(service_options *o, const char *key, const char *value, ch
     return api ? 0 : fw_server_config_set(&o->server, key, value, err, errcap);
 }
 
-static char *trim(char *s)
+static int set_from_file(void *ctx, const char *key, const char *value, char *err,
+                         size_t errcap)
 {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && strchr(" \t\r\n", s[n - 1]))
-        s[--n] = '\0';
-    return s;
+    return set_option(ctx, key, value, err, errcap) < 0 ? -1 : 0;
 }
 
 static int load_file(service_options *o, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        fprintf(stderr, "fleetwatch: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    char line[1024], err[512];
-    int rc = 0;
-    for (unsigned n = 1; rc == 0 && fgets(line, sizeof line, f); n++) {
-        char *hash = strchr(line, '#');
-        if (hash)
-            *hash = '\0';
-        char *eq = strchr(line, '=');
-        if (*trim(line) == '\0')
-            continue;
-        if (!eq) {
-            fprintf(stderr, "fleetwatch: %s:%u: expected key = value\n", path, n);
-            rc = -1;
-            break;
-        }
-        *eq = '\0';
-        if ((rc = set_option(o, trim(line), trim(eq + 1), err, sizeof err)) < 0)
-            fprintf(stderr, "fleetwatch: %s:%u: %s\n", path, n, err);
-    }
-    fclose(f);
-    return rc;
+    char err[600];
+    if (fw_conf_file_load(path, set_from_file, o, err, sizeof err) == 0)
+        return 0;
+    fprintf(stderr, "fleetwatch: %s\n", err);
+    return -1;
 }
 
 static void print_service_options(FILE *out)

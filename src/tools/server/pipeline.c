@@ -12,7 +12,7 @@
 #include "fw/server_log.h"
 #include "pipeline.h"
 #include "rules_worker.h"
-#include "textfile.h"
+#include "fw/conffile.h"
 
 struct pipeline {
     rules_shared sh;
@@ -112,7 +112,7 @@ static int load_rules_config(fw_rules_config *cfg, const char *path, char *err, 
     fw_rules_config_default(cfg);
     if (!path[0])
         return 0;
-    char *json = read_text_file(path, err, errcap), reason[400];
+    char *json = fw_read_text_file(path, err, errcap), reason[400];
     int rc = json ? fw_rules_config_from_json(cfg, json, reason, sizeof reason) : -1;
     if (json && rc < 0)
         snprintf(err, errcap, "%s: %s", path, reason);
