@@ -1,7 +1,8 @@
 /* test_server_inproc.c - the gateway library in-process: a delayed asynchronous sink (acks only
  * after storing), a refusing sink (no ack), the location hook (0x0200 and 0x0704 blind-area
- * entries), downlink commands answered by 0x0001 or timing out, the metrics snapshot, and a
- * graceful stop that still sends the acks of locations being stored.
+ * entries), downlink commands answered by 0x0001 or timing out, the metrics snapshot, a 0x1005
+ * handed to the message hook before its ack, and a graceful stop that still sends the acks of
+ * locations being stored and reports the terminal's disconnect.
  *
  * The test thread plays the terminal over a real TCP socket to 127.0.0.1; frames are built and
  * read with the codec.
@@ -118,6 +119,46 @@ static void on_location(void *ctx, const fw_location_rec *rec)
     pthread_mutex_unlock(&seen_lock);
 }
 
+/* ---- the message and disconnect hooks --------------------------------------------------- */
+
+typedef struct {
+    int count;
+    unsigned worker;
+    uint16_t msg_id, serial, boarded, alighted;
+    char phone[FW_PHONE_MAX + 1];
+    char plate[FW_PLATE_MAX + 1];
+} seen_call;
+
+static seen_call seen_message, seen_disconnect;
+
+static void record_call(seen_call *c, const char *phone, const fw_vehicle *vehicle, unsigned worker)
+{
+    c->count++;
+    c->worker = worker;
+    snprintf(c->phone, sizeof c->phone, "%s", phone);
+    snprintf(c->plate, sizeof c->plate, "%s", vehicle ? vehicle->plate : "");
+}
+
+static void on_other_message(void *ctx, const fw_message_rec *rec)
+{
+    (void)ctx;
+    pthread_mutex_lock(&seen_lock);
+    record_call(&seen_message, rec->phone, rec->vehicle, rec->worker);
+    seen_message.msg_id = rec->msg_id;
+    seen_message.serial = rec->serial;
+    seen_message.boarded = rec->body->u.flow.boarded;
+    seen_message.alighted = rec->body->u.flow.alighted;
+    pthread_mutex_unlock(&seen_lock);
+}
+
+static void on_disconnect(void *ctx, const char *phone, const fw_vehicle *vehicle, unsigned worker)
+{
+    (void)ctx;
+    pthread_mutex_lock(&seen_lock);
+    record_call(&seen_disconnect, phone, vehicle, worker);
+    pthread_mutex_unlock(&seen_lock);
+}
+
 /* ---- the terminal side ------------------------------------------------------------------ */
 
 static fw_server *srv;
@@ -206,7 +247,10 @@ static int setup(void **state)
     strcpy(cfg.auth_secret, "test");
     cfg.workers = 1;
     cfg.log_level = FW_LOG_WARN;
-    fw_server_hooks hooks = {.sink_factory = delayed_sink_new, .on_location = on_location};
+    fw_server_hooks hooks = {.sink_factory = delayed_sink_new,
+                             .on_location = on_location,
+                             .on_other_message = on_other_message,
+                             .on_disconnect = on_disconnect};
     srv = fw_server_new(&cfg, &hooks, err, sizeof err);
     assert_non_null(srv);
     assert_int_equal(fw_server_start(srv), 0);
@@ -391,6 +435,31 @@ static void metrics_count_what_happened(void **state)
     assert_non_null(strstr(text, "fleetwatch_sessions_open 1\n"));
 }
 
+static void passenger_flow_goes_to_the_message_hook(void **state)
+{
+    (void)state;
+    uint8_t body[64];
+    size_t len;
+    assert_int_equal(jt_enc_passenger_flow(1764300000, 1764300600, 12, 5, body, sizeof body, &len),
+                     JT_OK);
+    uint16_t serial = send_msg(JT_MSG_PASSENGER_FLOW, body, len);
+    jt_general_ack ack = read_ack(2000); /* the hook ran before the ack */
+    assert_int_equal(ack.reply_serial, serial);
+    assert_int_equal(ack.result, 0);
+    pthread_mutex_lock(&seen_lock);
+    assert_int_equal(seen_message.count, 1);
+    assert_int_equal(seen_message.worker, 0);
+    assert_int_equal(seen_message.msg_id, JT_MSG_PASSENGER_FLOW);
+    assert_int_equal(seen_message.serial, serial);
+    assert_int_equal(seen_message.boarded, 12);
+    assert_int_equal(seen_message.alighted, 5);
+    assert_string_equal(seen_message.phone, PHONE);
+    assert_string_equal(seen_message.plate, "\xe4\xba\xac"
+                                            "A12345");
+    assert_int_equal(seen_disconnect.count, 0);
+    pthread_mutex_unlock(&seen_lock);
+}
+
 static void stop_sends_acks_still_being_stored(void **state)
 {
     (void)state;
@@ -412,6 +481,18 @@ static void stop_sends_acks_still_being_stored(void **state)
     assert_int_equal(recv(term, buf, sizeof buf, 0), 0); /* then closed */
 }
 
+static void stop_reports_the_disconnect(void **state)
+{
+    (void)state;
+    pthread_mutex_lock(&seen_lock);
+    assert_int_equal(seen_disconnect.count, 1);
+    assert_int_equal(seen_disconnect.worker, 0);
+    assert_string_equal(seen_disconnect.phone, PHONE);
+    assert_string_equal(seen_disconnect.plate, "\xe4\xba\xac"
+                                               "A12345");
+    pthread_mutex_unlock(&seen_lock);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,7 +502,9 @@ int main(void)
         cmocka_unit_test(text_command_answered_by_terminal),
         cmocka_unit_test(unanswered_command_times_out),
         cmocka_unit_test(metrics_count_what_happened),
+        cmocka_unit_test(passenger_flow_goes_to_the_message_hook),
         cmocka_unit_test(stop_sends_acks_still_being_stored),
+        cmocka_unit_test(stop_reports_the_disconnect),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
