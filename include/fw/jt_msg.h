@@ -7,7 +7,7 @@
  *
  * Version differences (2011 vs 2013 vs 2019 field widths) are resolved from the frame's
  * header version and, for 0x0100, the body length (a 2011 body is shorter than any 2013 one).
- * Downlink bodies (0x8xxx) decode too, so that every encoder in jt_encode.h round-trips and
+ * Downlink bodies (ids 0x8000 and up) decode too, so that every encoder in jt_encode.h round-trips and
  * the simulator can read the platform's replies.
  */
 #ifndef FW_JT_MSG_H
