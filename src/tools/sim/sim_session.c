@@ -18,8 +18,8 @@
 #define REPLAY_CHUNK     16   /* points per 0x0704 of a blind-area replay (fewer if too big) */
 #define REPLAY_STEP_S    10.0 /* replay spacing when reports are back to back */
 
-/* Platform commands answered with 0x0001 and the result given; other platform (0x8000-0x8FFF) ids get
- * "unsupported". 0x8004 needs no answer and 0x8201 gets a 0x0201. */
+/* Platform commands answered with 0x0001 and the result given; other platform ids
+ * (0x8000-0x8FFF) get "unsupported". 0x8004 needs no answer and 0x8201 gets a 0x0201. */
 static const struct {
     uint16_t msg_id;
     uint8_t result;
