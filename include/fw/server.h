@@ -104,6 +104,10 @@ typedef struct {
     void *other_message_ctx;
     fw_disconnect_hook on_disconnect; /* may be NULL */
     void *disconnect_ctx;
+    /* Where the registry comes from, at start and on every reload (e.g. Redis); NULL: the file
+     * registry_path. Returns a registry holding one reference, or NULL with a reason in err. */
+    fw_registry *(*load_registry)(void *ctx, char *err, size_t errcap);
+    void *registry_ctx;
 } fw_server_hooks;
 
 typedef struct fw_server fw_server;
@@ -114,9 +118,9 @@ fw_server *fw_server_new(const fw_server_config *cfg, const fw_server_hooks *hoo
                          size_t errcap);
 /* Start the worker threads. 0 or -1. */
 int fw_server_start(fw_server *s);
-/* Reload the registry file (and call hooks->on_reload). Connections are kept; each worker
- * switches to the new registry between two callbacks. 0, or -1 with a reason (the old registry
- * stays in force). */
+/* Reload the registry (hooks->load_registry, else the file) and call hooks->on_reload. Connections
+ * are kept; each worker switches to the new registry between two callbacks. 0, or -1 with a reason
+ * (the old registry stays in force). */
 int fw_server_reload(fw_server *s, char *err, size_t errcap);
 /* Graceful stop: stop accepting, stop reading, flush queued replies (at most
  * shutdown_timeout_s), close every connection and join the workers. */

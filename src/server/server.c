@@ -19,8 +19,11 @@
 
 #define FD_MARGIN 64 /* descriptors the process needs besides connections */
 
-static fw_registry *load_registry(const fw_server_config *cfg, char *err, size_t errcap)
+static fw_registry *load_registry(const fw_server *s, char *err, size_t errcap)
 {
+    const fw_server_config *cfg = &s->cfg;
+    if (s->hooks.load_registry)
+        return s->hooks.load_registry(s->hooks.registry_ctx, err, errcap);
     if (!cfg->registry_path[0]) {
         FW_LOG_WARN("no registry_path configured: every terminal is unknown");
         static const char empty[] = "{\"vehicles\":[]}";
@@ -102,7 +105,7 @@ fw_server *fw_server_new(const fw_server_config *cfg, const fw_server_hooks *hoo
     pthread_mutex_init(&s->reload_lock, NULL);
     init_auth_key(s);
     check_fd_limit(cfg);
-    if (!(s->registry = load_registry(cfg, err, errcap)) ||
+    if (!(s->registry = load_registry(s, err, errcap)) ||
         !(s->sessions = fw_sessions_new(cfg->max_connections)) ||
         create_workers(s, host, port, err, errcap) < 0) {
         fw_server_free(s);
@@ -127,7 +130,7 @@ int fw_server_start(fw_server *s)
 int fw_server_reload(fw_server *s, char *err, size_t errcap)
 {
     pthread_mutex_lock(&s->reload_lock);
-    fw_registry *r = load_registry(&s->cfg, err, errcap);
+    fw_registry *r = load_registry(s, err, errcap);
     if (r) {
         fw_registry_ref(r, s->nworkers);
         for (unsigned i = 0; i < s->nworkers; i++) {

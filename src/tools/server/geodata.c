@@ -1,8 +1,7 @@
-/* geodata.c - zones + routes files -> one fw_geo, published to the workers by reference
- * count (geodata.h). The two files are merged into one FeatureCollection with cJSON at load
- * time (never on the point path).
+/* geodata.c - one GeoJSON text (from geo_text_fn: the files or Redis, sources.c) -> one fw_geo,
+ * published to the workers by reference count (geodata.h). Loading happens on the reloading
+ * thread, never on the point path.
  */
-#include <cjson/cJSON.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -10,7 +9,6 @@
 #include <string.h>
 
 #include "geodata.h"
-#include "fw/conffile.h"
 
 struct geo_ref {
     fw_geo *geo;
@@ -18,52 +16,25 @@ struct geo_ref {
 };
 
 struct geo_source {
-    char zones_path[256], routes_path[256];
+    geo_text_fn text_of;
+    void *text_ctx;
+    char label[128]; /* the source in errors */
     fw_geo_config cfg;
     pthread_mutex_t lock; /* guards current */
     geo_ref *current;
     atomic_uint version; /* bumped by every publish */
 };
 
-/* Move the features of the file at path into `into`. 0 or -1. */
-static int add_features(cJSON *into, const char *path, char *err, size_t errcap)
-{
-    char *text = fw_read_text_file(path, err, errcap);
-    if (!text)
-        return -1;
-    cJSON *doc = cJSON_Parse(text);
-    free(text);
-    cJSON *features = cJSON_GetObjectItemCaseSensitive(doc, "features");
-    if (!cJSON_IsArray(features)) {
-        snprintf(err, errcap, "%s: not a GeoJSON FeatureCollection", path);
-        cJSON_Delete(doc);
-        return -1;
-    }
-    cJSON *f;
-    while ((f = cJSON_DetachItemFromArray(features, 0)))
-        cJSON_AddItemToArray(into, f);
-    cJSON_Delete(doc);
-    return 0;
-}
-
 static geo_ref *load(const geo_source *src, char *err, size_t errcap)
 {
-    cJSON *doc = cJSON_CreateObject(), *features = cJSON_CreateArray();
-    cJSON_AddStringToObject(doc, "type", "FeatureCollection");
-    cJSON_AddItemToObject(doc, "features", features);
-    const char *paths[] = {src->zones_path, src->routes_path};
-    for (size_t i = 0; i < 2; i++)
-        if (paths[i][0] && add_features(features, paths[i], err, errcap) < 0) {
-            cJSON_Delete(doc);
-            return NULL;
-        }
-    char *text = cJSON_PrintUnformatted(doc);
-    cJSON_Delete(doc);
-    geo_ref *ref = text ? calloc(1, sizeof *ref) : NULL;
+    char *text = src->text_of(src->text_ctx, err, errcap);
+    if (!text)
+        return NULL;
+    geo_ref *ref = calloc(1, sizeof *ref);
     fw_geo_error gerr = {0};
     if (ref && !(ref->geo = fw_geo_load(text, strlen(text), &src->cfg, &gerr))) {
-        snprintf(err, errcap, "geodata (%s + %s), feature %d: %s", src->zones_path,
-                 src->routes_path, gerr.feature_index, gerr.reason);
+        snprintf(err, errcap, "geodata (%s), feature %d: %s", src->label, gerr.feature_index,
+                 gerr.reason);
         free(ref);
         ref = NULL;
     } else if (!ref)
@@ -82,7 +53,7 @@ void geo_release(geo_ref *ref)
     }
 }
 
-geo_source *geo_source_new(const char *zones_path, const char *routes_path,
+geo_source *geo_source_new(geo_text_fn text_of, void *ctx, const char *label,
                            const fw_geo_config *cfg, char *err, size_t errcap)
 {
     geo_source *src = calloc(1, sizeof *src);
@@ -90,8 +61,9 @@ geo_source *geo_source_new(const char *zones_path, const char *routes_path,
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
-    snprintf(src->zones_path, sizeof src->zones_path, "%s", zones_path);
-    snprintf(src->routes_path, sizeof src->routes_path, "%s", routes_path);
+    src->text_of = text_of;
+    src->text_ctx = ctx;
+    snprintf(src->label, sizeof src->label, "%s", label);
     src->cfg = *cfg;
     pthread_mutex_init(&src->lock, NULL);
     if (!(src->current = load(src, err, errcap))) {

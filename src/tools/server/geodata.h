@@ -1,5 +1,5 @@
-/* geodata.h - the zones and routes of the rule engine, loaded from two GeoJSON files and
- * replaced on reload while the workers keep evaluating points.
+/* geodata.h - the zones and routes of the rule engine, loaded from one GeoJSON text (files or
+ * Redis, sources.h) and replaced on reload while the workers keep evaluating points.
  *
  * Reload builds a new fw_geo on the reloading thread and publishes it; each worker picks the
  * newest one up between two points (geo_current: one atomic load when nothing changed) and
@@ -12,14 +12,18 @@
 
 #include "fw/geo.h"
 
+/* The current GeoJSON FeatureCollection of zones and routes: malloc'd, NUL-terminated, freed by
+ * the caller; NULL with a reason in err. */
+typedef char *(*geo_text_fn)(void *ctx, char *err, size_t errcap);
+
 typedef struct geo_source geo_source;
 typedef struct geo_ref geo_ref; /* one loaded fw_geo with its reference count */
 
-/* Load zones_path and routes_path (either may be empty: no zones / no routes). NULL with a
+/* Load the geodata that text_of(ctx) gives; label names the source in errors. NULL with a
  * reason in err. */
-geo_source *geo_source_new(const char *zones_path, const char *routes_path,
+geo_source *geo_source_new(geo_text_fn text_of, void *ctx, const char *label,
                            const fw_geo_config *cfg, char *err, size_t errcap);
-/* Load the files again and publish the result; on error the old geodata stays. 0 or -1. */
+/* Load the text again and publish the result; on error the old geodata stays. 0 or -1. */
 int geo_source_reload(geo_source *src, char *err, size_t errcap);
 /* Frees the source's own reference; workers must have released theirs. */
 void geo_source_free(geo_source *src);

@@ -1,6 +1,7 @@
 /* main.c - `fleetwatch`, the whole service: options (options.h), then the store, rule engine,
  * gateway and police API (service.h) until SIGTERM/SIGINT; SIGHUP reloads the registry, the
- * zones and routes and the API's tokens.
+ * zones and routes and the API's tokens; when the registry or the geodata come from Redis, its
+ * change notifications reload them too (sources.h).
  *
  * Signals are handled on the main thread's own libevent loop (evsignal), never in a signal
  * handler; the gateway's workers and the API run on their own threads.
@@ -50,7 +51,7 @@ int main(int argc, char **argv)
         return 1;
     }
     char err[512];
-    if (!(svc = service_start(&opts, err, sizeof err))) {
+    if (!(svc = service_start(&opts, base, err, sizeof err))) {
         FW_LOG_ERROR("%s", err);
         return 1;
     }

@@ -62,6 +62,34 @@ static bool is_store_option(const char *key)
     return false;
 }
 
+/* String options with a fixed set of values: X(name, values separated by '|'). */
+#define SVC_CHOICE_LIST(X)                                                                         \
+    X(sink, "auto|redis|null")                                                                     \
+    X(registry_source, "file|redis")                                                               \
+    X(geodata_source, "file|redis")
+
+static bool in_choices(const char *value, const char *choices)
+{
+    size_t n = strlen(value);
+    for (const char *c = choices; c; c = strchr(c, '|') ? strchr(c, '|') + 1 : NULL)
+        if (!strncmp(c, value, n) && (c[n] == '|' || c[n] == '\0'))
+            return true;
+    return false;
+}
+
+/* 0, or -1 when key takes one of a set of values and value is not one of them. */
+static int check_choice(const char *key, const char *value, char *err, size_t errcap)
+{
+#define SVC_CHOICE_CHECK(name, choices)                                                            \
+    if (!strcmp(key, #name) && !in_choices(value, choices)) {                                      \
+        snprintf(err, errcap, "%s: expected one of %s, got '%s'", key, choices, value);            \
+        return -1;                                                                                 \
+    }
+    SVC_CHOICE_LIST(SVC_CHOICE_CHECK)
+#undef SVC_CHOICE_CHECK
+    return 0;
+}
+
 /* 0 set, 1 not a service option, -1 bad value (err). */
 static int set_service_option(service_config *c, const char *key, const char *value, char *err,
                               size_t errcap)
@@ -88,12 +116,7 @@ static int set_service_option(service_config *c, const char *key, const char *va
             }
             *(unsigned *)field = (unsigned)v;
         }
-        if (!strcmp(key, "sink") && strcmp(value, "auto") && strcmp(value, "redis") &&
-            strcmp(value, "null")) {
-            snprintf(err, errcap, "sink: expected auto, redis or null, got '%s'", value);
-            return -1;
-        }
-        return 0;
+        return check_choice(key, value, err, errcap);
     }
     return 1;
 }
@@ -118,8 +141,7 @@ static int set_option(service_options *o, const char *key, const char *value, ch
     return api ? 0 : fw_server_config_set(&o->server, key, value, err, errcap);
 }
 
-static int set_from_file(void *ctx, const char *key, const char *value, char *err,
-                         size_t errcap)
+static int set_from_file(void *ctx, const char *key, const char *value, char *err, size_t errcap)
 {
     return set_option(ctx, key, value, err, errcap) < 0 ? -1 : 0;
 }
@@ -164,7 +186,7 @@ static void usage(FILE *out)
             "                      command-line options given after it override the file\n"
             "  -h, --help          this text\n\n"
             "In a file write `name = value`; on the command line --name=VALUE or --name VALUE.\n"
-            "\nService (sink and rules):\n");
+            "\nService (sink, registry and geodata sources, rules):\n");
     print_service_options(out);
     fprintf(out, "\nGateway (docs/operations.md):\n");
     fw_server_config_usage(out);
@@ -174,6 +196,9 @@ static void usage(FILE *out)
     print_api_options(out);
     fprintf(out, "\nSignals: SIGTERM/SIGINT stop gracefully (API first, then the gateway);\n"
                  "SIGHUP reloads the registry, the zones and routes and the API tokens.\n"
+                 "With registry_source/geodata_source=redis (redis_* options) they are read from\n"
+                 "fw:registry/fw:geodata (scripts/fw-load-registry) at start, and reloaded when\n"
+                 "the loader publishes on fw:changes (docs/redis-schema.md).\n"
                  "See docs/operations.md, \"Running the whole service\".\n");
 }
 
@@ -193,6 +218,24 @@ static int option_at(int argc, char **argv, int i, char *name, size_t cap, const
     }
     *value = i + 1 < argc ? argv[i + 1] : NULL;
     return i + 1;
+}
+
+/* Options that exclude each other: a source is a file or Redis, and geodata needs the rules.
+ * 0, or -1 after a message on stderr. */
+static int check_combination(const service_options *o)
+{
+    const char *why = NULL;
+    bool registry_redis = !strcmp(o->svc.registry_source, "redis");
+    bool geodata_redis = !strcmp(o->svc.geodata_source, "redis");
+    if (registry_redis && o->server.registry_path[0])
+        why = "registry_source=redis and registry_path exclude each other";
+    else if (geodata_redis && (o->svc.rules_zones[0] || o->svc.rules_routes[0]))
+        why = "geodata_source=redis and rules_zones/rules_routes exclude each other";
+    else if (geodata_redis && !o->svc.rules)
+        why = "geodata_source=redis needs the rule engine (rules=1)";
+    if (why)
+        fprintf(stderr, "fleetwatch: %s\n", why);
+    return why ? -1 : 0;
 }
 
 int service_options_parse(service_options *o, int argc, char **argv)
@@ -223,5 +266,5 @@ int service_options_parse(service_options *o, int argc, char **argv)
             return -1;
         }
     }
-    return 0;
+    return check_combination(o);
 }

@@ -1,6 +1,7 @@
 /* options.h - the options of the whole `fleetwatch` service in one place: the gateway's
  * (fw_server_config), the Redis store's (fw_store_config), the police API's (fw_api_config) and
- * the service's own (sink choice and rule engine, SERVICE_OPTION_LIST). One config file and one
+ * the service's own (sink choice, registry and geodata sources, rule engine:
+ * SERVICE_OPTION_LIST). One config file and one
  * set of --name=value flags feed all four; redis_* options are read by the store and the API.
  */
 #ifndef FW_SERVICE_OPTIONS_H
@@ -20,6 +21,12 @@
     X(S, sink, "auto", 0, 0,                                                                       \
       "where locations go: redis, null, or auto (redis when a redis_* "                            \
       "option is given)")                                                                          \
+    X(S, registry_source, "file", 0, 0,                                                            \
+      "vehicle registry from: file (registry_path) or redis (fw:registry, "                        \
+      "scripts/fw-load-registry; reloaded on fw:changes)")                                         \
+    X(S, geodata_source, "file", 0, 0,                                                             \
+      "zones and routes from: file (rules_zones, rules_routes) or redis "                          \
+      "(fw:geodata; reloaded on fw:changes)")                                                      \
     X(U, rules, 1, 0, 1, "rule engine: 1 on, 0 off")                                               \
     X(S, rules_config, "", 0, 0, "rule parameters, JSON (docs/rules.md); empty = defaults")        \
     X(S, rules_zones, "", 0, 0, "zones, GeoJSON FeatureCollection; reloaded on SIGHUP")            \
@@ -51,7 +58,8 @@ typedef struct {
 
 void service_options_defaults(service_options *o);
 /* Parse argv (-c FILE, --name=VALUE, --name VALUE, -h); prints --help and exits 0 for -h.
- * 0, or -1 after a message on stderr. */
+ * Checks that the options fit together (a source is either a file or Redis). 0, or -1 after a
+ * message on stderr. */
 int service_options_parse(service_options *o, int argc, char **argv);
 /* True when locations go to Redis (sink=redis, or auto with a redis_* option). */
 bool service_uses_redis(const service_options *o);

@@ -2,7 +2,7 @@
  * store's (or the null) sink together with the worker's rules context, the location hook that
  * hands each point to that context, the message hook that hands it 0x1005 passenger flows, the
  * disconnect hook that saves the vehicle's rule state and marks it offline in Redis, and the
- * reload hook that reloads the geodata.
+ * reload hook that reloads the geodata (from files or Redis, sources.h).
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 
 struct pipeline {
     rules_shared sh;
+    sources *src;
     bool rules_on;
     unsigned workers;
     rules_worker **rw; /* per worker, set by the sink factory */
@@ -35,12 +36,6 @@ static int sink_submit(fw_sink *s, const fw_location_rec *rec, fw_sink_done_fn d
     return inner->ops->submit(inner, rec, done, cookie);
 }
 
-static void sink_flush(fw_sink *s)
-{
-    fw_sink *inner = ((service_sink *)s)->inner;
-    inner->ops->flush(inner);
-}
-
 static void sink_close(fw_sink *s)
 {
     service_sink *ss = (service_sink *)s;
@@ -51,7 +46,7 @@ static void sink_close(fw_sink *s)
     free(ss);
 }
 
-static const fw_sink_ops service_sink_ops = {"service", sink_submit, sink_flush, sink_close};
+static const fw_sink_ops service_sink_ops = {"service", sink_submit, sink_close};
 
 static fw_sink *sink_new(void *ctx, struct event_base *base, unsigned worker)
 {
@@ -95,16 +90,23 @@ static void on_disconnect(void *ctx, const char *phone, const fw_vehicle *vehicl
         FW_LOG_WARN("offline mark of %s not stored (store refused it)", phone);
 }
 
-static void on_reload(void *ctx)
+int pipeline_reload_geodata(pipeline *p)
 {
-    pipeline *p = ctx;
     char err[512];
     if (!p->sh.geo)
-        return;
-    if (geo_source_reload(p->sh.geo, err, sizeof err) < 0)
+        return 0;
+    int rc = geo_source_reload(p->sh.geo, err, sizeof err);
+    sources_count_reload(p->src, SOURCE_GEODATA, rc == 0);
+    if (rc < 0)
         FW_LOG_ERROR("geodata reload failed, keeping the old zones and routes: %s", err);
     else
-        FW_LOG_INFO("geodata reloaded");
+        FW_LOG_INFO("geodata reloaded from %s", sources_geodata_label(p->src));
+    return rc;
+}
+
+static void on_reload(void *ctx)
+{
+    pipeline_reload_geodata(ctx);
 }
 
 static int load_rules_config(fw_rules_config *cfg, const char *path, char *err, size_t errcap)
@@ -120,7 +122,8 @@ static int load_rules_config(fw_rules_config *cfg, const char *path, char *err, 
     return rc;
 }
 
-pipeline *pipeline_new(const service_options *o, fw_store *store, char *err, size_t errcap)
+pipeline *pipeline_new(const service_options *o, fw_store *store, sources *src, char *err,
+                       size_t errcap)
 {
     pipeline *p = calloc(1, sizeof *p);
     if (!p) {
@@ -129,6 +132,7 @@ pipeline *pipeline_new(const service_options *o, fw_store *store, char *err, siz
     }
     p->sh.opt = &o->svc;
     p->sh.store = store;
+    p->src = src;
     p->rules_on = o->svc.rules != 0;
     p->workers = o->server.workers;
     if (!(p->rw = calloc(p->workers, sizeof *p->rw)) ||
@@ -137,8 +141,11 @@ pipeline *pipeline_new(const service_options *o, fw_store *store, char *err, siz
         return NULL;
     }
     fw_geo_config gc = fw_rules_geo_config(&p->sh.cfg);
-    if (p->rules_on && (o->svc.rules_zones[0] || o->svc.rules_routes[0]) &&
-        !(p->sh.geo = geo_source_new(o->svc.rules_zones, o->svc.rules_routes, &gc, err, errcap))) {
+    bool geodata =
+        o->svc.rules_zones[0] || o->svc.rules_routes[0] || sources_from_redis(src, SOURCE_GEODATA);
+    if (p->rules_on && geodata &&
+        !(p->sh.geo = geo_source_new(sources_geodata_text, src, sources_geodata_label(src), &gc,
+                                     err, errcap))) {
         pipeline_free(p);
         return NULL;
     }

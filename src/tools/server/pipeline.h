@@ -14,12 +14,17 @@
 #include "fw/server.h"
 #include "fw/store.h"
 #include "options.h"
+#include "sources.h"
 
 typedef struct pipeline pipeline;
 
-/* Rules config, geodata and the store (NULL = null sink) per the options. NULL with a reason in
- * err. */
-pipeline *pipeline_new(const service_options *o, fw_store *store, char *err, size_t errcap);
+/* Rules config, geodata (from src) and the store (NULL = null sink) per the options; o and src
+ * outlive the pipeline. NULL with a reason in err. */
+pipeline *pipeline_new(const service_options *o, fw_store *store, sources *src, char *err,
+                       size_t errcap);
+/* Reload the zones and routes (also the gateway's reload hook, after a registry reload); a bad
+ * new version is logged and counted, the old one stays. 0 or -1. Any thread. */
+int pipeline_reload_geodata(pipeline *p);
 /* The hooks to give fw_server_new (they point into p). */
 void pipeline_hooks(pipeline *p, fw_server_hooks *hooks);
 /* The server, for driver warnings; set before fw_server_start. */

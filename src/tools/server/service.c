@@ -1,5 +1,6 @@
-/* service.c - assembly of the service (service.h) and the API's hooks into the gateway
- * (docs/api.md, "In the gateway"). */
+/* service.c - assembly of the service (service.h), the API's hooks into the gateway
+ * (docs/api.md, "In the gateway") and the reloads of the registry and geodata (SIGHUP, the
+ * admin API, changes in Redis: sources.h). */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include "service.h"
 
 struct service {
+    sources *src;
     fw_store *store;
     pipeline *pipe;
     fw_server *srv;
@@ -24,8 +26,10 @@ static size_t api_render_metrics(void *ctx, char *out, size_t cap)
     fw_metrics_snapshot snap;
     fw_server_metrics(s->srv, &snap);
     size_t len = fw_metrics_render_prometheus(&snap, out, cap);
-    return len + pipeline_render_metrics(s->pipe, out + (len < cap ? len : cap),
-                                         len < cap ? cap - len : 0);
+    len +=
+        pipeline_render_metrics(s->pipe, out + (len < cap ? len : cap), len < cap ? cap - len : 0);
+    return len +
+           sources_render_metrics(s->src, out + (len < cap ? len : cap), len < cap ? cap - len : 0);
 }
 
 static int api_send_text(void *ctx, const char *phone, uint8_t flags, const char *utf8,
@@ -35,10 +39,17 @@ static int api_send_text(void *ctx, const char *phone, uint8_t flags, const char
     return fw_server_send_text(s->srv, phone, flags, utf8, timeout_ms, cb, cb_ctx);
 }
 
+/* The registry (then the geodata), counted. */
+static int reload_registry(service *s, char *err, size_t errcap)
+{
+    int rc = fw_server_reload(s->srv, err, errcap);
+    sources_count_reload(s->src, SOURCE_REGISTRY, rc == 0);
+    return rc;
+}
+
 static int api_reload(void *ctx, char *err, size_t errcap)
 {
-    service *s = ctx;
-    return fw_server_reload(s->srv, err, errcap);
+    return reload_registry(ctx, err, errcap);
 }
 
 /* ---- lifecycle --------------------------------------------------------------------------- */
@@ -46,9 +57,13 @@ static int api_reload(void *ctx, char *err, size_t errcap)
 static int start_gateway(service *s, service_options *o, char *err, size_t errcap)
 {
     fw_server_hooks hooks;
-    if (!(s->pipe = pipeline_new(o, s->store, err, errcap)))
+    if (!(s->pipe = pipeline_new(o, s->store, s->src, err, errcap)))
         return -1;
     pipeline_hooks(s->pipe, &hooks);
+    if (sources_from_redis(s->src, SOURCE_REGISTRY)) {
+        hooks.load_registry = sources_load_registry;
+        hooks.registry_ctx = s->src;
+    }
     if (!(s->srv = fw_server_new(&o->server, &hooks, err, errcap)))
         return -1;
     pipeline_set_server(s->pipe, s->srv);
@@ -68,9 +83,33 @@ static int start_api(service *s, const service_options *o, char *err, size_t err
     return 0;
 }
 
-service *service_start(service_options *o, char *err, size_t errcap)
+/* fw:changes (sources_watch): a registry change reloads the registry and then the geodata,
+ * a geodata change the geodata alone; a bad version is logged, counted and not used. */
+static void on_source_change(void *ctx, source_kind kind)
+{
+    service *s = ctx;
+    char err[512];
+    if (kind == SOURCE_GEODATA)
+        pipeline_reload_geodata(s->pipe);
+    else if (reload_registry(s, err, sizeof err) < 0)
+        FW_LOG_ERROR("registry change in Redis refused, keeping the old registry: %s", err);
+}
+
+static int start_watch(service *s, struct event_base *base, char *err, size_t errcap)
+{
+    if (sources_watch(s->src, base, on_source_change, s) == 0)
+        return 0;
+    snprintf(err, errcap, "out of memory");
+    return -1;
+}
+
+service *service_start(service_options *o, struct event_base *base, char *err, size_t errcap)
 {
     service *s = calloc(1, sizeof *s);
+    if (s && !(s->src = sources_new(o))) {
+        free(s);
+        s = NULL;
+    }
     if (!s) {
         snprintf(err, errcap, "out of memory");
         return NULL;
@@ -82,7 +121,8 @@ service *service_start(service_options *o, char *err, size_t errcap)
     bool redis = service_uses_redis(o);
     if ((redis && !(s->store = fw_store_new(&o->store, o->server.workers, err, errcap))) ||
         start_gateway(s, o, err, errcap) < 0 ||
-        (o->api_given && start_api(s, o, err, errcap) < 0)) {
+        (o->api_given && start_api(s, o, err, errcap) < 0) ||
+        start_watch(s, base, err, errcap) < 0) {
         service_stop(s);
         return NULL;
     }
@@ -95,7 +135,7 @@ int service_reload(service *s)
 {
     char err[512];
     int rc = 0;
-    if (fw_server_reload(s->srv, err, sizeof err) < 0) {
+    if (reload_registry(s, err, sizeof err) < 0) {
         FW_LOG_ERROR("reload failed, keeping the old registry: %s", err);
         rc = -1;
     }
@@ -110,6 +150,7 @@ void service_stop(service *s)
 {
     if (!s)
         return;
+    sources_free(s->src); /* no reload from Redis from here on */
     fw_api_stop(s->api);
     if (s->srv && s->pipe)
         pipeline_save_states(s->pipe, 2000);

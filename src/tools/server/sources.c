@@ -1,0 +1,132 @@
+/* sources.c - the registry and geodata loaders of the service, files or Redis (sources.h), their
+ * reload counters and the fw:changes subscription that triggers reloads from Redis.
+ */
+#include <inttypes.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fw/store.h"
+#include "geo_files.h"
+#include "sources.h"
+
+static const char *const kind_names[] = {
+#define SOURCE_KIND_NAME(name, str) str,
+    SOURCE_KIND_LIST(SOURCE_KIND_NAME)
+#undef SOURCE_KIND_NAME
+};
+
+struct sources {
+    const service_options *o;
+    bool redis[SOURCE__COUNT];
+    char geo_label[2 * SERVICE_STR_MAX + 4];
+    atomic_uint_fast64_t reloads[SOURCE__COUNT][2]; /* [kind][0 refused, 1 done] */
+    fw_store_watch *watch;
+    sources_change_cb cb;
+    void *cb_ctx;
+};
+
+sources *sources_new(const service_options *o)
+{
+    sources *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->o = o;
+    s->redis[SOURCE_REGISTRY] = !strcmp(o->svc.registry_source, "redis");
+    s->redis[SOURCE_GEODATA] = !strcmp(o->svc.geodata_source, "redis");
+    if (s->redis[SOURCE_GEODATA])
+        snprintf(s->geo_label, sizeof s->geo_label, "fw:geodata");
+    else
+        snprintf(s->geo_label, sizeof s->geo_label, "%s + %s", o->svc.rules_zones,
+                 o->svc.rules_routes);
+    return s;
+}
+
+void sources_free(sources *s)
+{
+    if (!s)
+        return;
+    fw_store_watch_free(s->watch);
+    free(s);
+}
+
+bool sources_from_redis(const sources *s, source_kind kind)
+{
+    return s->redis[kind];
+}
+
+void sources_count_reload(sources *s, source_kind kind, bool done)
+{
+    atomic_fetch_add_explicit(&s->reloads[kind][done], 1, memory_order_relaxed);
+}
+
+fw_registry *sources_load_registry(void *ctx, char *err, size_t errcap)
+{
+    const sources *s = ctx;
+    size_t len = 0;
+    char reason[400];
+    char *json = fw_store_fetch(&s->o->store, "registry", &len, reason, sizeof reason);
+    fw_registry *r = json ? fw_registry_parse(json, len, reason, sizeof reason) : NULL;
+    if (!r)
+        snprintf(err, errcap, "fw:registry: %s", reason);
+    free(json);
+    return r;
+}
+
+char *sources_geodata_text(void *ctx, char *err, size_t errcap)
+{
+    sources *s = ctx;
+    if (!s->redis[SOURCE_GEODATA])
+        return geo_files_text((void *)&s->o->svc, err, errcap);
+    size_t len = 0;
+    char reason[400];
+    char *text = fw_store_fetch(&s->o->store, "geodata", &len, reason, sizeof reason);
+    if (!text)
+        snprintf(err, errcap, "%s", reason);
+    return text;
+}
+
+const char *sources_geodata_label(const sources *s)
+{
+    return s->geo_label;
+}
+
+size_t sources_render_metrics(const sources *s, char *out, size_t cap)
+{
+    static const char *const results[] = {"refused", "done"};
+    size_t len = (size_t)snprintf(out, cap,
+                                  "# HELP fleetwatch_source_reloads_total registry and geodata "
+                                  "reloads (SIGHUP, admin API, fw:changes), done or refused\n"
+                                  "# TYPE fleetwatch_source_reloads_total counter\n");
+    for (int k = 0; k < SOURCE__COUNT; k++)
+        for (int ok = 0; ok < 2; ok++)
+            len += (size_t)snprintf(
+                out + (len < cap ? len : cap), len < cap ? cap - len : 0,
+                "fleetwatch_source_reloads_total{source=\"%s\",result=\"%s\"} %" PRIuFAST64 "\n",
+                kind_names[k], results[ok],
+                atomic_load_explicit(&s->reloads[k][ok], memory_order_relaxed));
+    return len;
+}
+
+/* fw_store_change_cb: "registry", "geodata" or "*" (resubscribed: reload what comes from
+ * Redis; the registry reload takes the geodata with it). */
+static void on_change(void *ctx, const char *what)
+{
+    sources *s = ctx;
+    for (int k = 0; k < SOURCE__COUNT; k++)
+        if (s->redis[k] && (!strcmp(what, kind_names[k]) || !strcmp(what, "*"))) {
+            s->cb(s->cb_ctx, (source_kind)k);
+            return;
+        }
+}
+
+int sources_watch(sources *s, struct event_base *base, sources_change_cb cb, void *ctx)
+{
+    if (!s->redis[SOURCE_REGISTRY] && !s->redis[SOURCE_GEODATA])
+        return 0;
+    s->cb = cb;
+    s->cb_ctx = ctx;
+    s->watch = fw_store_watch_new(&s->o->store, base, on_change, s);
+    return s->watch ? 0 : -1;
+}
