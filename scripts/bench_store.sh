@@ -37,10 +37,13 @@ redis-cli -p "$FW_REDIS_PORT" CONFIG SET appendonly "${FW_BENCH_AOF:-no}" >/dev/
 hz=$(getconf CLK_TCK)
 
 redis_ticks() { awk '{print $14 + $15}' "/proc/$FW_REDIS_PID/stat"; }
-# Sum of "calls" in INFO commandstats, for commands matching $1 (a regex on the name).
+# Sum of "calls" in INFO commandstats, for commands matching $1 (a regex on the name); the
+# bench's own and the connection's housekeeping commands are never counted.
 redis_calls() {
   redis-cli -p "$FW_REDIS_PORT" INFO commandstats |
-    awk -F'[_:,=]' -v pat="$1" '/^cmdstat_/ && $2 ~ pat {s += $4} END {print s + 0}'
+    awk -F'[_:,=]' -v pat="$1" '/^cmdstat_/ && $2 ~ pat &&
+      $2 !~ /^(info|config|flushall|ping|select|auth|client|hello|script)$/ {s += $4}
+      END {print s + 0}'
 }
 field() { sed -E "s/.* $1 ([^ ]+).*/\1/" <<<"$2"; }
 
@@ -81,8 +84,9 @@ sink_bench() {
        "redis cpu $(median 7)%, $(median 8) EVALSHA and $(median 9) script calls per position"
 }
 
-# e2e_run SINK K -> "acks_per_s p50_ms p99_ms fleetwatch_cpu% redis_cpu% stored acked"
-# (stored: XADD calls in Redis during the run, i.e. track entries plus the few violations)
+# e2e_run SINK K -> "acks_per_s p50_ms p99_ms fleetwatch_cpu% redis_cpu% stored acked cmds/pos"
+# (stored: XADD calls in Redis during the run, i.e. track entries plus the few violations;
+# cmds/pos: every command Redis executed, script calls included, per stored position)
 e2e_run() {
   local sink=$1 k=$2 port fw c0 r0 t0 c1 r1 t1 out
   redis-cli -p "$FW_REDIS_PORT" FLUSHALL >/dev/null
@@ -107,8 +111,10 @@ e2e_run() {
       -v p99="$(grep -o ' p99_us=[0-9]*' <<<"$out" | cut -d= -f2)" \
       -v st="$(redis_calls '^xadd$')" \
       -v ack="$(grep -o ' acked_locations=[0-9]*' <<<"$out" | cut -d= -f2)" \
-      'BEGIN { printf "%s %.1f %.1f %.0f %.0f %s %s\n", a, p50 / 1000, p99 / 1000,
-               100 * c / hz / (ns / 1e9), 100 * r / hz / (ns / 1e9), st, ack }'
+      -v all="$(redis_calls '^[a-z]+$')" \
+      'BEGIN { printf "%s %.1f %.1f %.0f %.0f %s %s %.2f\n", a, p50 / 1000, p99 / 1000,
+               100 * c / hz / (ns / 1e9), 100 * r / hz / (ns / 1e9), st, ack, st ? all / st : 0 }'
+  [ -z "${FW_BENCH_CMDSTATS:-}" ] || redis-cli -p "$FW_REDIS_PORT" INFO commandstats >&2
 }
 
 e2e_bench() {
@@ -121,13 +127,14 @@ e2e_bench() {
   echo "e2e bench: fleetwatch (2 workers, rules on) + fleetwatch-sim, $phones terminals back to back," \
        "${seconds}s x $runs runs; machine load $(cut -d' ' -f1-3 /proc/loadavg)"
   for k in 1 32; do
-    printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s\n' "in flight" sink acks/s p50_ms p99_ms \
-           fw_cpu% redis% stored acked
+    printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s %9s\n' "in flight" sink acks/s p50_ms \
+           p99_ms fw_cpu% redis% stored acked cmds/pos
     for sink in null redis; do
       results=()
       for _ in $(seq 1 "$runs"); do results+=("$(e2e_run "$sink" "$k")"); done
-      printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s\n' "$k" "$sink" "$(median 1)" \
-             "$(median 2)" "$(median 3)" "$(median 4)" "$(median 5)" "$(median 6)" "$(median 7)"
+      printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s %9s\n' "$k" "$sink" "$(median 1)" \
+             "$(median 2)" "$(median 3)" "$(median 4)" "$(median 5)" "$(median 6)" "$(median 7)" \
+             "$(median 8)"
     done
   done
 }

@@ -4,7 +4,10 @@
  * sink. The sink stores it asynchronously and calls the done callback when it is stored (or has
  * failed); the gateway sends the frame's 0x8001 only when every location of the frame is done.
  * This fits a pipelined writer (e.g. Redis): submit() serialises the record into its own
- * output buffer and returns at once; replies arrive later on the same event loop.
+ * output buffer and returns at once; the sink sends what one event-loop iteration submitted
+ * together, at the end of that iteration (an event it activates), and replies arrive later on
+ * the same event loop. There is no per-read flush: one write per connection read would cost
+ * Redis a command per location when terminals have one frame in flight.
  *
  * One sink instance per gateway worker, created by a factory with that worker's event base;
  * every call on an instance (and every done callback) happens on that worker's thread.
@@ -52,8 +55,6 @@ typedef struct fw_sink fw_sink;
 typedef struct {
     const char *name;
     int (*submit)(fw_sink *s, const fw_location_rec *rec, fw_sink_done_fn done, void *cookie);
-    /* Push out anything buffered (called after each read callback's batch of frames). */
-    void (*flush)(fw_sink *s);
     /* Release the instance; records still in flight are completed with a failure status. */
     void (*close)(fw_sink *s);
 } fw_sink_ops;

@@ -119,7 +119,6 @@ static void process(fw_conn *c, size_t len)
     c->flags |= CONN_IN_READ;
     size_t used = scan_frames(c, w->rx, len);
     bool kept = hold(c, w->rx + used, len - used);
-    w->sink->ops->flush(w->sink);
     c->flags &= (uint8_t)~CONN_IN_READ;
     if (!kept)
         conn_abort(c, FW_CLOSE_ERROR);

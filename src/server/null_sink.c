@@ -14,17 +14,12 @@ static int null_submit(fw_sink *s, const fw_location_rec *rec, fw_sink_done_fn d
     return FW_SINK_QUEUED;
 }
 
-static void null_flush(fw_sink *s)
-{
-    (void)s;
-}
-
 static void null_close(fw_sink *s)
 {
     free(s);
 }
 
-static const fw_sink_ops null_ops = {"null", null_submit, null_flush, null_close};
+static const fw_sink_ops null_ops = {"null", null_submit, null_close};
 
 fw_sink *fw_null_sink_new(void *ctx, struct event_base *base, unsigned worker)
 {

@@ -21,11 +21,6 @@ static int redis_submit(fw_sink *s, const fw_location_rec *rec, fw_sink_done_fn 
     return fw_writer_commit(rs->w, done, cookie) == 0 ? FW_SINK_QUEUED : FW_SINK_FULL;
 }
 
-static void redis_flush(fw_sink *s)
-{
-    fw_writer_flush(((redis_sink *)s)->w);
-}
-
 static void redis_close(fw_sink *s)
 {
     redis_sink *rs = (redis_sink *)s;
@@ -33,7 +28,7 @@ static void redis_close(fw_sink *s)
     free(rs);
 }
 
-static const fw_sink_ops redis_ops = {"redis", redis_submit, redis_flush, redis_close};
+static const fw_sink_ops redis_ops = {"redis", redis_submit, redis_close};
 
 fw_sink *fw_store_sink_new(void *ctx, struct event_base *base, unsigned worker)
 {

@@ -223,7 +223,8 @@ static size_t build_batch(fw_writer *w, uint32_t n)
     return len;
 }
 
-void fw_writer_flush(fw_writer *w)
+/* Send every queued record, in EVALSHA batches of at most batch_max. */
+static void flush_queue(fw_writer *w)
 {
     int64_t now = now_ms(w);
     while (w->sent != w->tail && fw_link_ready(&w->link)) {
@@ -245,7 +246,7 @@ static void on_flush_event(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
     (void)what;
-    fw_writer_flush(arg);
+    flush_queue(arg);
 }
 
 static void on_link_ready(void *owner)
@@ -334,7 +335,7 @@ static void on_get_reply(redisAsyncContext *ac, void *reply, void *priv)
 void fw_writer_get(fw_writer *w, const char *key, fw_writer_get_fn cb, void *ctx)
 {
     get_call *call = malloc(sizeof *call);
-    fw_writer_flush(w);
+    flush_queue(w);
     const char *argv[] = {"GET", key};
     if (!call || !fw_link_ready(&w->link)) {
         free(call);

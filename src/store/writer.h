@@ -3,7 +3,7 @@
  * Records are built in place (fw_writer_begin) and committed with an optional completion.
  * While Redis is READY, the spool is empty and fewer than queue_max records are in flight,
  * a record goes into the in-flight queue; all queued records go out as EVALSHA batches at the
- * end of the loop iteration (or at fw_writer_flush), and each completes when the batch's
+ * end of the loop iteration (an event each commit activates), and each completes when the batch's
  * reply arrives. Otherwise the record is appended to the spool and completes once fsync'd
  * (within spool_fsync_ms). Records whose batch got no reply (connection lost, error reply,
  * reply timeout) are moved to the spool, or, if they came from it, replayed again. While the
@@ -40,8 +40,6 @@ fw_rec *fw_writer_begin(fw_writer *w);
  * returned, possibly inside this call (status 1 for an overflowed record). -1: refused, the
  * spool is full; done will not run. */
 int fw_writer_commit(fw_writer *w, fw_writer_done_fn done, void *cookie);
-/* Send the queued records now. */
-void fw_writer_flush(fw_writer *w);
 
 /* GET key; cb gets the reply (NULL when not connected or lost) exactly once. Records committed
  * before are sent first. */

@@ -183,7 +183,6 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
                      : ld->submitted + (in_flight < ld->window ? ld->window - in_flight : 0);
         while (ld->submitted < target && submit_one(ld))
             ;
-        ld->sink->ops->flush(ld->sink);
     } else if (!ld->busy_until_ms) {
         ld->busy_until_ms = wall_ms();
     } else if (drained(ld) || elapsed > (int64_t)(ld->seconds + 60) * 1000) {

@@ -69,17 +69,12 @@ static int delayed_submit(fw_sink *s, const fw_location_rec *rec, fw_sink_done_f
     return FW_SINK_QUEUED;
 }
 
-static void delayed_flush(fw_sink *s)
-{
-    (void)s;
-}
-
 static void delayed_close(fw_sink *s)
 {
     free(s);
 }
 
-static const fw_sink_ops delayed_ops = {"delayed", delayed_submit, delayed_flush, delayed_close};
+static const fw_sink_ops delayed_ops = {"delayed", delayed_submit, delayed_close};
 
 static fw_sink *delayed_sink_new(void *ctx, struct event_base *base, unsigned worker)
 {
