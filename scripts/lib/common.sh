@@ -4,6 +4,8 @@
 #   fw_start_redis DIR             start a private redis-server on a free loopback port with
 #                                  its data in DIR; sets FW_REDIS_PORT and FW_REDIS_PID
 #   fw_stop_redis                  stop it (also registered on EXIT by fw_start_redis)
+#   fw_free_port                   print a loopback TCP port below the ephemeral range that no
+#                                  socket uses now (the caller still checks that its bind worked)
 
 fw_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
@@ -11,6 +13,20 @@ fw_build() {
   local dir=$1; shift
   cmake -S "$fw_root" -B "$dir" "$@" >/dev/null
   cmake --build "$dir" -j "$(nproc)" -- --no-print-directory >/dev/null
+}
+
+fw_free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 12000 ))
+    # /proc/net/tcp* list local and remote addresses as HEXIP:HEXPORT
+    if ! grep -qi "$(printf ':%04X ' "$port")" /proc/net/tcp /proc/net/tcp6 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "fw_free_port: no free port found" >&2
+  return 1
 }
 
 fw_stop_redis() {
