@@ -3,21 +3,25 @@
 # packages, builds (Release), starts a private redis-server (its own data folder under
 # /tmp/fleetwatch-run.*, a free loopback port), starts `fleetwatch` - gateway, rule engine on
 # the demo geodata (tests/data/demo), Redis store and police API (demo tokens) - and plays the
-# Lianyungang demo scenario with `fleetwatch-sim`. Violations are printed as they are stored
-# (read from the fw:violations stream). Ctrl-C stops everything it started.
+# Lianyungang demo fleet with `fleetwatch-sim`: 50 coaches and trucks on a night shift from
+# 01:50 at 60x (about 2.5 minutes; docs/sim.md lists what each vehicle shows). Violations are
+# printed as they are stored (read from the fw:violations stream). Ctrl-C stops everything it
+# started.
 #   FW_LISTEN      gateway address (default 127.0.0.1:8808)
 #   FW_API         police API address (default 127.0.0.1:8080)
-#   FW_SCENARIO    scenario file for the simulator (default tests/data/scenarios/lianyungang_demo.json;
-#                  it is also the registry)
+#   FW_SCENARIO    scenario file for the simulator (default
+#                  tests/data/scenarios/lianyungang_fleet.json; it is also the registry)
+#   FW_BUILD_DIR   build directory (default build)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 "$fw_root/scripts/install-deps.sh"
-echo "building (Release) ..."
-fw_build "$fw_root/build"
+build=${FW_BUILD_DIR:-$fw_root/build}
+echo "building (Release) in $build ..."
+fw_build "$build"
 
 listen=${FW_LISTEN:-127.0.0.1:8808}
 api=${FW_API:-127.0.0.1:8080}
-scenario=${FW_SCENARIO:-$fw_root/tests/data/scenarios/lianyungang_demo.json}
+scenario=${FW_SCENARIO:-$fw_root/tests/data/scenarios/lianyungang_fleet.json}
 demo=$fw_root/tests/data/demo
 work=$(mktemp -d /tmp/fleetwatch-run.XXXXXX)
 pids=()
@@ -37,7 +41,7 @@ fw_start_redis "$work/redis"
 trap stop_all EXIT # fw_start_redis set its own EXIT trap; ours stops Redis too
 echo "redis-server on 127.0.0.1:$FW_REDIS_PORT (data in $work/redis)"
 
-"$fw_root/build/fleetwatch" --listen="$listen" --registry_path="$scenario" --auth_secret=demo \
+"$build/fleetwatch" --listen="$listen" --registry_path="$scenario" --auth_secret=demo \
   --redis_port="$FW_REDIS_PORT" --spool_dir="$work/spool" --node=demo \
   --load_item_id=225 --passenger_item_id=226 --rules_config="$demo/rules.json" \
   --rules_zones="$demo/zones.geojson" --rules_routes="$demo/routes.geojson" \
@@ -47,9 +51,10 @@ sleep 0.5
 kill -0 "${pids[0]}" 2>/dev/null || { cat "$work/fleetwatch.log"; exit 1; }
 
 # One line per violation event, as the store writes them (XREAD BLOCK on fw:violations; the
-# stream entry is: type, state, phone, plate, severity, then the protobuf, which is skipped).
+# stream entry is: type, state, phone, plate, severity, then the protobuf, which is skipped),
+# with the GNSS time of the vehicle's latest position (China time, the scenario's clock).
 watch_violations() {
-  local last=0 lines f
+  local last=0 lines f gnss_s
   while :; do
     mapfile -t lines < <(redis-cli -p "$FW_REDIS_PORT" --raw XREAD COUNT 1 BLOCK 0 \
       STREAMS fw:violations "$last" 2>/dev/null)
@@ -57,7 +62,9 @@ watch_violations() {
     last=${lines[1]}
     declare -A f=()
     for ((i = 2; i + 1 < ${#lines[@]} && i < 12; i += 2)); do f[${lines[i]}]=${lines[i + 1]}; done
-    printf 'VIOLATION %s  %-15s %-7s %-8s %s (%s)\n' "$(date +%T)" "${f[type]}" "${f[state]}" \
+    gnss_s=$(redis-cli -p "$FW_REDIS_PORT" --raw HGET "fw:veh:${f[phone]}" gnss_time 2>/dev/null)
+    printf 'VIOLATION %s  %-15s %-7s %-8s %s (%s)\n' \
+      "$(TZ=Asia/Shanghai date -d "@${gnss_s:-0}" +%T)" "${f[type]}" "${f[state]}" \
       "${f[severity]}" "${f[plate]}" "${f[phone]}"
   done
 }
@@ -69,17 +76,20 @@ cat <<INFO
 fleetwatch gateway on $listen, police API on http://$api (log: $work/fleetwatch.log)
   try (police token from $demo/api-tokens.txt):
     curl -H 'Authorization: Bearer $token' 'http://$api/v1/violations?limit=5'
-    curl -H 'Authorization: Bearer $token' 'http://$api/v1/violations?phone=13972200001&type=speeding'
-    curl -H 'Authorization: Bearer $token' 'http://$api/v1/vehicles/13972200004'
-    curl -H 'Authorization: Bearer $token' 'http://$api/v1/vehicles/13972200001/track?limit=3'
+    curl -H 'Authorization: Bearer $token' 'http://$api/v1/violations?type=night_ban'
+    curl -H 'Authorization: Bearer $token' 'http://$api/v1/violations?phone=13972250001&type=speeding'
+    curl -H 'Authorization: Bearer $token' 'http://$api/v1/vehicles/%E8%8B%8FG50016'  # plate 苏G50016
+    curl -H 'Authorization: Bearer $token' 'http://$api/v1/vehicles/13972250012/track?from=2026-11-28&limit=3'
+    curl -H 'Authorization: Bearer $token' 'http://$api/v1/stats?from=2026-11-28&to=2026-11-29'
     curl 'http://$api/metrics'
-  Redis keys (docs/redis-schema.md): redis-cli -p $FW_REDIS_PORT ...
+  Redis keys (docs/redis-schema.md): redis-cli -p $FW_REDIS_PORT, e.g.
+    redis-cli -p $FW_REDIS_PORT ZRANGE fw:vio:by_time 0 -1
     fw:violations (stream of events), fw:vio:<id>, fw:vio:by_vehicle:<phone>, fw:vio:by_type:<type>
     fw:veh:<phone> (latest state), fw:track:<phone> (track stream), fw:geo, fw:rstate:<phone>
 INFO
 
 echo "playing $(basename "$scenario") with fleetwatch-sim; Ctrl-C stops everything"
-"$fw_root/build/fleetwatch-sim" --server "$listen" --scenario "$scenario" --progress 30 \
+"$build/fleetwatch-sim" --server "$listen" --scenario "$scenario" --progress 30 \
   >"$work/sim.log" 2>&1 &
 pids+=($!)
 wait "${pids[2]}" || true

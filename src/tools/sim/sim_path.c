@@ -92,8 +92,10 @@ void sim_path_at(const sim_path *p, double t_s, sim_fix *out)
 {
     out->ended = false;
     double laps_m = 0;
-    if (t_s < 0)
-        t_s = 0;
+    if (t_s < 0) { /* not set off yet */
+        parked_at(p, 0, 0, out);
+        return;
+    }
     if (p->loop && p->total_s > 0) {
         double laps = floor(t_s / p->total_s);
         laps_m = laps * p->total_m;

@@ -81,8 +81,10 @@ static void parked_during_a_dwell_and_after_the_end(void **state)
     assert_true(f.ended);
     assert_true(f.speed_kmh == 0);
     assert_true(fabs(f.odo_m - 10000.0) < 0.5);
-    sim_path_at(&p, -10.0, &f); /* before setting off: at the start */
+    sim_path_at(&p, -10.0, &f); /* before setting off: parked at the start */
     assert_true(sim_distance_m(f.pos, points[0].at) < 0.01);
+    assert_true(f.speed_kmh == 0);
+    assert_false(f.ended);
 }
 
 static void a_loop_starts_again_and_keeps_counting_distance(void **state)
