@@ -170,24 +170,38 @@ static bool send_batch(sim_term *t, sim_where w, double t0_v, double step_s, uin
     return true;
 }
 
-/* The reports missed in a blind area, as 0x0704 type 1, in chunks that fit a frame. */
-static void replay_blind_area(sim_term *t, sim_where w, const sim_event *ev)
+/* Replay of the reports missed in a blind area: 0x0704 type 1 chunks that fit a frame, each
+ * waiting for its ack in a free slot, so a long replay goes on as the platform acks (an
+ * untracked chunk's ack could not be matched). Called again on every ack of a 0x0704. */
+static void replay_pump(sim_term *t)
 {
-    double step_s = t->eng->report_s > 0 ? t->eng->report_s : REPLAY_STEP_S;
-    uint32_t left = (uint32_t)ceil((ev->until_s - ev->at_s) / step_s);
-    double from_v = ev->at_s;
-    say(t, "leaving blind area: replaying %u reports", left);
-    while (left && t->fd >= 0) {
-        uint16_t chunk = left < REPLAY_CHUNK ? (uint16_t)left : REPLAY_CHUNK;
-        while (chunk > 0 && !send_batch(t, w, from_v, step_s, chunk, 1, 0))
+    sim_engine *e = t->eng;
+    double step_s = e->report_s > 0 ? e->report_s : REPLAY_STEP_S;
+    sim_where w = where_of(t);
+    while (t->replay_left && t->fd >= 0 && t->inflight + 1u < e->slots_per_term) {
+        uint16_t chunk = t->replay_left < REPLAY_CHUNK ? (uint16_t)t->replay_left : REPLAY_CHUNK;
+        while (chunk > 0 && !send_batch(t, w, t->replay_from_s, step_s, chunk, 1, 0))
             chunk /= 2;
         if (chunk == 0) {
-            sim_engine_error(t->eng, SIM_E_send_failed);
+            sim_engine_error(e, SIM_E_send_failed);
+            t->replay_left = 0;
             return;
         }
-        left -= chunk;
-        from_v += chunk * step_s;
+        t->replay_left -= chunk;
+        t->replay_from_s += chunk * step_s;
     }
+}
+
+/* A blind area ended: replay it (a replay still unfinished by then is cut short, as an error). */
+static void replay_blind_area(sim_term *t, const sim_event *ev)
+{
+    double step_s = t->eng->report_s > 0 ? t->eng->report_s : REPLAY_STEP_S;
+    if (t->replay_left)
+        sim_engine_error(t->eng, SIM_E_send_failed);
+    t->replay_left = (uint32_t)ceil((ev->until_s - ev->at_s) / step_s);
+    t->replay_from_s = ev->at_s;
+    say(t, "leaving blind area: replaying %u reports", t->replay_left);
+    replay_pump(t);
 }
 
 /* A 0x1005 when the passengers on board changed since the last one. */
@@ -268,7 +282,7 @@ static bool report(sim_term *t)
     for (size_t i = 0; i < w.v->event_count && t->fd >= 0; i++) {
         const sim_event *ev = &w.v->events[i];
         if (ev->kind == SIM_EV_BLIND_AREA && sim_event_due(ev->until_s, t->last_report_s, t_v))
-            replay_blind_area(t, w, ev);
+            replay_blind_area(t, ev);
     }
     if (t->fd >= 0)
         report_passengers(t, w, &st, t_v);
@@ -346,6 +360,8 @@ static void on_plat_ack(sim_term *t, const jt_general_ack *a)
     }
     if (a->result != JT_RESULT_OK)
         sim_engine_error(e, SIM_E_nack);
+    if (a->reply_id == JT_MSG_LOCATION_BATCH)
+        replay_pump(t);
     if (is_location && e->report_s == 0 && t->fd >= 0)
         sim_session_pump(t);
 }

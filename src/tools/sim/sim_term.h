@@ -62,6 +62,8 @@ typedef struct {
     uint32_t last_tx_us;  /* when anything was last sent */
     uint32_t alarm_seq;   /* numbers ADAS/DSM alarms */
     double last_report_s; /* vehicle time of the last report (events due since) */
+    double replay_from_s; /* vehicle time of the next blind-area report to replay */
+    uint32_t replay_left; /* blind-area reports still to replay, sent as acks free slots */
     uint16_t serial;      /* next message serial */
     uint16_t rx_len;      /* pending bytes of a split frame (rx_tail or rx_big) */
     uint16_t spill_len;

@@ -475,6 +475,34 @@ static void a_scenario_plays_to_its_end_with_every_protocol(void **state)
     assert_int_equal(result("sent"), P->frames);
 }
 
+/* Four hours in a blind area at one report a minute: 240 reports in 15 chunks of 16, more than
+ * a terminal's free slots, so the replay goes on as the platform acks and every ack matches. */
+static void a_long_blind_area_is_replayed_in_full_as_acks_come(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/fw-sim-blind-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char json[] = "{\"start\": \"2026-11-28T08:00:00\", \"time_compression\": 3600, "
+                        "\"report_s\": 60, \"vehicles\": [{\"phone\": \"13972209001\", "
+                        "\"path\": [[119.0, 34.0], [117.0, 34.0]], \"speed_kmh\": 40, "
+                        "\"events\": [{\"type\": \"blind_area\", \"at_s\": 60, "
+                        "\"until_s\": 14460}]}]}";
+    assert_int_equal(write(fd, json, sizeof json - 1), (ssize_t)(sizeof json - 1));
+    close(fd);
+    start_platform();
+    const char *args[] = {"--scenario", path, NULL};
+    run_sim(args, 0, 0);
+    unlink(path);
+    assert_int_equal(P->exit_status, 0);
+    assert_int_equal(P->batches_blind, 15);
+    assert_int_equal(result("err_unmatched_ack"), 0);
+    assert_int_equal(result("err_send_failed"), 0);
+    assert_int_equal(result("errors"), result("err_backlog")); /* see the test above */
+    assert_int_equal(result("points"), P->points);
+    assert_int_equal(result("sent"), P->frames);
+}
+
 static void sigint_stops_with_a_report(void **state)
 {
     (void)state;
@@ -542,6 +570,7 @@ int main(void)
         cmocka_unit_test(pipelined_load_keeps_k_frames_in_flight_and_stops_at_the_budget),
         cmocka_unit_test(batches_and_blind_area_batches),
         cmocka_unit_test(a_scenario_plays_to_its_end_with_every_protocol),
+        cmocka_unit_test(a_long_blind_area_is_replayed_in_full_as_acks_come),
         cmocka_unit_test(sigint_stops_with_a_report),
         cmocka_unit_test(lost_connections_are_reopened_with_the_same_auth_code),
         cmocka_unit_test(refused_terminals_are_counted),
