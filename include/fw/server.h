@@ -89,7 +89,8 @@ typedef void (*fw_message_hook)(void *ctx, const fw_message_rec *rec);
 
 /* An authenticated terminal's connection closed, for any reason (logout, idle, error, replaced
  * by a newer connection, shutdown); on the worker's thread that held it. vehicle: registry
- * entry, NULL when unknown. */
+ * entry, NULL when unknown. fw_server_disconnect_superseded() tells, during the call, whether a
+ * newer connection (on any worker) had already taken the terminal's session over. */
 typedef void (*fw_disconnect_hook)(void *ctx, const char *phone, const fw_vehicle *vehicle,
                                    unsigned worker);
 
@@ -128,6 +129,11 @@ void fw_server_stop(fw_server *s);
 void fw_server_free(fw_server *s);
 
 void fw_server_metrics(fw_server *s, fw_metrics_snapshot *out);
+
+/* Inside on_disconnect for worker `worker`: true when the closing connection's session had
+ * already passed to a newer connection of the same terminal (it was replaced, or closed after a
+ * newer one authenticated), so the terminal is still connected to this node. */
+bool fw_server_disconnect_superseded(const fw_server *s, unsigned worker);
 
 /* ---- downlink ---------------------------------------------------------------------------- */
 

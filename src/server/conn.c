@@ -93,25 +93,29 @@ void conn_settle(fw_conn *c)
         conn_free(c);
 }
 
-/* An authenticated terminal is leaving: tell the service (hooks->on_disconnect). */
-static void report_disconnect(fw_conn *c)
+/* An authenticated terminal is leaving: tell the service (hooks->on_disconnect), and whether a
+ * newer connection of the terminal had already taken its session over. */
+static void report_disconnect(fw_conn *c, bool superseded)
 {
     const fw_server_hooks *hooks = &c->w->srv->hooks;
     if (!hooks->on_disconnect)
         return;
     char phone[JT_PHONE_MAX_DIGITS + 1];
     conn_phone(c, phone);
+    c->w->disconnect_superseded = superseded;
     hooks->on_disconnect(hooks->disconnect_ctx, phone, fw_registry_by_phone(c->w->registry, phone),
                          c->w->idx);
+    c->w->disconnect_superseded = false;
 }
 
 void conn_close(fw_conn *c, fw_close_reason reason)
 {
     if (c->state == CONN_CLOSING)
         return;
-    if (c->state == CONN_AUTHED)
-        report_disconnect(c);
-    session_end(c);
+    bool authed = c->state == CONN_AUTHED;
+    bool held = session_end(c);
+    if (authed)
+        report_disconnect(c, !held);
     c->state = CONN_CLOSING;
     c->close_reason = (uint8_t)reason;
     c->last_rx_s = c->w->now_s;

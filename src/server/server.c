@@ -192,3 +192,8 @@ void fw_server_metrics(fw_server *s, fw_metrics_snapshot *out)
         blocks[i] = &s->workers[i]->metrics;
     fw_metrics_sum(blocks, n, out);
 }
+
+bool fw_server_disconnect_superseded(const fw_server *s, unsigned worker)
+{
+    return worker < s->nworkers && s->workers[worker]->disconnect_superseded;
+}

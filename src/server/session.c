@@ -132,13 +132,14 @@ void session_logout(fw_conn *c, const jt_frame *f, const jt_body *b)
     conn_close(c, FW_CLOSE_LOGOUT);
 }
 
-void session_end(fw_conn *c)
+bool session_end(fw_conn *c)
 {
     if (c->state != CONN_AUTHED)
-        return;
+        return false;
     char phone[JT_PHONE_MAX_DIGITS + 1];
     conn_phone(c, phone);
-    fw_sessions_release(c->w->srv->sessions, phone, conn_ref(c));
+    bool held = fw_sessions_release(c->w->srv->sessions, phone, conn_ref(c));
     fw_counter_add(&c->w->metrics.sessions_ended, 1);
     c->state = CONN_OPEN;
+    return held;
 }

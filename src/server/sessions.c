@@ -101,17 +101,19 @@ int fw_sessions_claim(fw_sessions *s, const char *phone, fw_conn_ref ref, fw_con
     return replaced;
 }
 
-void fw_sessions_release(fw_sessions *s, const char *phone, fw_conn_ref ref)
+bool fw_sessions_release(fw_sessions *s, const char *phone, fw_conn_ref ref)
 {
     pthread_mutex_lock(&s->lock);
     entry **link = find_link(s, phone);
     entry *e = *link;
-    if (e && same_ref(e->ref, ref)) {
+    bool held = e && same_ref(e->ref, ref);
+    if (held) {
         *link = e->next;
         s->count--;
         free(e);
     }
     pthread_mutex_unlock(&s->lock);
+    return held;
 }
 
 bool fw_sessions_find(fw_sessions *s, const char *phone, fw_conn_ref *out)

@@ -31,8 +31,9 @@ void fw_sessions_free(fw_sessions *s);
  * when another connection held it (the caller closes that one), 0 otherwise, -1
  * when out of memory or the phone is too long. */
 int fw_sessions_claim(fw_sessions *s, const char *phone, fw_conn_ref ref, fw_conn_ref *old);
-/* Remove phone's session if it is still ref. */
-void fw_sessions_release(fw_sessions *s, const char *phone, fw_conn_ref ref);
+/* Remove phone's session if it is still ref. True when it was (false: a newer connection has
+ * claimed it, or none). */
+bool fw_sessions_release(fw_sessions *s, const char *phone, fw_conn_ref ref);
 /* Current session of phone; false when none. */
 bool fw_sessions_find(fw_sessions *s, const char *phone, fw_conn_ref *out);
 size_t fw_sessions_count(fw_sessions *s);

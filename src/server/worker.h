@@ -139,8 +139,9 @@ struct fw_worker {
     wmsg *queue_head, *queue_tail;
 
     bool stopping;
-    bool accept_paused; /* accept() failed: the listener rests until the next tick */
-    uint64_t now_us;    /* monotonic */
+    bool disconnect_superseded; /* during hooks->on_disconnect: fw_server_disconnect_superseded */
+    bool accept_paused;         /* accept() failed: the listener rests until the next tick */
+    uint64_t now_us;            /* monotonic */
     uint32_t now_s;
     int64_t wall_ms; /* UTC epoch ms, refreshed with now_us */
 
@@ -277,8 +278,9 @@ void location_ack_complete(void *ctx, const fw_ack_slot *slot);
 void session_register(fw_conn *c, const jt_frame *f, const jt_body *b);
 void session_auth(fw_conn *c, const jt_frame *f, const jt_body *b);
 void session_logout(fw_conn *c, const jt_frame *f, const jt_body *b);
-/* Leave the session map (on close or logout). */
-void session_end(fw_conn *c);
+/* Leave the session map (on close or logout). True when c still held its terminal's session
+ * (false: not authenticated, or a newer connection of the terminal has claimed it). */
+bool session_end(fw_conn *c);
 
 /* ---- subpkg.c
  * ----------------------------------------------------------------------------

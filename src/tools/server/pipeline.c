@@ -80,13 +80,17 @@ static void on_other_message(void *ctx, const fw_message_rec *rec)
         rules_worker_passenger_flow(p->rw[rec->worker], rec->vehicle, &rec->body->u.flow);
 }
 
-/* Save the vehicle's rule state at once and mark it offline in Redis. */
+/* Save the vehicle's rule state at once and mark it offline in Redis, unless a newer
+ * connection has the terminal (its positions, possibly written by another worker's writer,
+ * must not be followed by this offline mark). */
 static void on_disconnect(void *ctx, const char *phone, const fw_vehicle *vehicle, unsigned worker)
 {
     pipeline *p = ctx;
     if (vehicle && p->rw[worker])
         rules_worker_disconnect(p->rw[worker], vehicle->phone);
-    if (p->sh.store && fw_store_vehicle_offline(p->sh.store, worker, phone) < 0)
+    if (!p->sh.store || fw_server_disconnect_superseded(p->sh.srv, worker))
+        return;
+    if (fw_store_vehicle_offline(p->sh.store, worker, phone) < 0)
         FW_LOG_WARN("offline mark of %s not stored (store refused it)", phone);
 }
 
