@@ -5,9 +5,10 @@
 # the registry and the geodata) the blind-area scenario. Checked in Redis and over HTTP:
 # positions stored, speeding and forbidden-zone violations for the right vehicles, none for
 # the clean one, a speeding found late in blind-area data, driver warnings received by the
-# terminals, rule states saved periodically and at SIGTERM, a clean exit, a restart that
-# continues from the saved states; then an overcrowded coach seen only through 0x1005
-# passenger flow, and rule states saved and vehicles marked offline when terminals disconnect.
+# terminals, rule states saved periodically (while the terminals are connected) and at
+# SIGTERM, a clean exit, a restart that continues from the saved states; then an overcrowded
+# coach seen only through 0x1005 passenger flow, and rule states saved and vehicles marked
+# offline when terminals disconnect.
 # Usage: test_service.sh path/to/fleetwatch path/to/fleetwatch-sim
 source "$(dirname "$0")/../store/redis_test_lib.sh"
 fleetwatch=$1 sim=$2
@@ -55,7 +56,8 @@ stop_fleetwatch() {
   wait "$fw" || fail "fleetwatch exited with $?"
   fw=
 }
-trap '[ -n "${fw:-}" ] && kill "$fw" 2>/dev/null; rt_cleanup' EXIT
+trap '[ -n "${sim_pid:-}" ] && kill "$sim_pid" 2>/dev/null; [ -n "${fw:-}" ] && kill "$fw" 2>/dev/null
+      rt_cleanup' EXIT
 start_fleetwatch "$RT_DIR/fleetwatch.log"
 
 # GET path [token]: the HTTP response (status line, headers, body) over bash's /dev/tcp.
@@ -69,15 +71,33 @@ http_get() {
 }
 police=demo-police-token-0001
 
-play() { # scenario file, output name
+play_start() { # scenario file, output name: plays in the background (sim_pid)
   "$sim" -s "127.0.0.1:$port" --scenario "$1" --compress 100 --progress 0 -v \
-    >"$RT_DIR/$2.out" 2>&1 || fail "fleetwatch-sim $2 exited with $?"
-  grep -q ' errors=0 ' "$RT_DIR/$2.out" || fail "simulator errors: $(grep '^result' "$RT_DIR/$2.out")"
+    >"$RT_DIR/$2.out" 2>&1 &
+  sim_pid=$!
 }
-play "$data/scenarios/lianyungang_demo.json" demo
+play_wait() { # output name
+  wait "$sim_pid" || fail "fleetwatch-sim $1 exited with $?"
+  sim_pid=
+  grep -q ' errors=0 ' "$RT_DIR/$1.out" || fail "simulator errors: $(grep '^result' "$RT_DIR/$1.out")"
+}
+play() { play_start "$@" && play_wait "$2"; }
+rcli() { redis-cli -p "$RT_PORT" "$@"; }
+
+# Rule states are saved periodically (rules_save_s = 2), not only at disconnect: 13972200004's
+# appears while the terminal is still reporting (its track grows after, and it never
+# reconnected).
+play_start "$data/scenarios/lianyungang_demo.json" demo
+for _ in $(seq 1 50); do [ "$(rcli EXISTS fw:rstate:13972200004)" = 1 ] && break; sleep 0.1; done
+[ "$(rcli EXISTS fw:rstate:13972200004)" = 1 ] || fail "rule states not saved periodically"
+n=$(rcli XLEN fw:track:13972200004)
+for _ in $(seq 1 50); do [ "$(rcli XLEN fw:track:13972200004)" -gt "$n" ] && break; sleep 0.1; done
+[ "$(rcli XLEN fw:track:13972200004)" -gt "$n" ] ||
+  fail "the rule state of 13972200004 appeared only once it had stopped reporting"
+play_wait demo
+grep -q ' reconnects=0 ' "$RT_DIR/demo.out" || fail "terminals reconnected during the demo"
 
 # --- the demo scenario, in Redis --------------------------------------------------------------
-rcli() { redis-cli -p "$RT_PORT" "$@"; }
 for i in 1 2 3 4 5 6 7 8; do
   n=$(rcli XLEN "fw:track:1397220000$i")
   [ "$n" -gt 10 ] || fail "vehicle $i: $n positions stored"
@@ -99,8 +119,6 @@ grep -q '13972200001: text from the platform.*您已超速' "$RT_DIR/demo.out" |
 grep -q '13972200004: text from the platform.*禁行' "$RT_DIR/demo.out" ||
   fail "the forbidden-zone driver got no warning"
 
-for _ in $(seq 1 40); do [ "$(rcli EXISTS fw:rstate:13972200004)" = 1 ] && break; sleep 0.1; done
-[ "$(rcli EXISTS fw:rstate:13972200004)" = 1 ] || fail "rule states not saved periodically"
 
 # --- the same through the police API ----------------------------------------------------------
 out=$(http_get "/v1/violations?phone=13972200001&type=speeding" "$police")
