@@ -10,6 +10,8 @@
 #      server's memory per connection
 #
 # Usage: scripts/bench_gateway.sh [seconds=10] [runs=3]
+# Last, "summary: KEY VALUE UNIT" lines for scripts/bench_all.sh: gateway_k1_vs_floor,
+# gateway_k32_vs_floor (%), gateway_held_p99 (ms), gateway_held_bytes_per_conn (B).
 # Env:   FW_BENCH_TERMINALS (200), FW_BENCH_HELD (18000; 0 skips), FW_BENCH_HELD_S (60),
 #        FW_BENCH_WORKERS (2), BUILD_DIR (build-bench-gw), FW_BENCH_RULES (1: rule engine on,
 #        with the demo zones and routes of tests/data/demo; 0: off)
@@ -54,7 +56,6 @@ awk -v n="$vehicles" 'BEGIN {
            i, i, i + 1 < n ? "," : "";
   printf "]}\n" }' > "$work/registry.json"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 field() { grep -o " $1=[0-9.]*" <<<"$2" | cut -d= -f2; }
@@ -70,6 +71,7 @@ start_server() {
       2>"$work/fleetwatch.log" & server_pid=$!
   fi
   for _ in $(seq 1 100); do
+    kill -0 "$server_pid" 2>/dev/null || break # e.g. the port was taken meanwhile
     (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
     sleep 0.05
   done
@@ -81,7 +83,7 @@ stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; serv
 # run_load SERVER N SIM_ARGS... -> prints "acks_per_s p50_us p99_us cpu_pct rss_kib errors"
 run_load() {
   local which=$1 n=$2; shift 2
-  local port; port=$(free_port)
+  local port; port=$(fw_free_port)
   start_server "$which" "$port"
   local c0 t0 c1 t1 out
   c0=$(cpu_ticks "$server_pid"); t0=$(date +%s.%N)
@@ -119,15 +121,18 @@ compare() {
     printf '  %-10s %10s %8s %8s %6s %9s %6s\n' "$s" "$acks" "$p50" "$p99" "$cpu" "$rss" "$errors"
   done
   awk -v f="$fa" -v g="$ga" 'BEGIN { printf "  fleetwatch / floor: %.0f%%\n", 100 * g / f }'
+  summary+=("$(awk -v key="$summary_key" -v f="$fa" -v g="$ga" \
+                'BEGIN { printf "summary: %s %.0f %%", key, 100 * g / f }')")
 }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); workers=$workers"
 echo "rules: $([ "$rules" = 1 ] && echo "on (demo zones and routes)" || echo off); sink: null"
-compare "1 frame in flight" --report-s 0 -k 1 -d "$seconds"
-compare "32 frames in flight" --report-s 0 -k 32 -d "$seconds"
+summary=()
+summary_key=gateway_k1_vs_floor compare "1 frame in flight" --report-s 0 -k 1 -d "$seconds"
+summary_key=gateway_k32_vs_floor compare "32 frames in flight" --report-s 0 -k 32 -d "$seconds"
 
 if [ "$held" -gt 0 ]; then
-  port=$(free_port)
+  port=$(fw_free_port)
   start_server fleetwatch "$port"
   sleep 0.5
   base_rss=$(rss_kib "$server_pid")
@@ -143,4 +148,8 @@ if [ "$held" -gt 0 ]; then
       -v r1="$rss" -v n="$held" 'BEGIN {
     printf "  server CPU %.0f%% (ramp included), RSS %d KiB at start, %d KiB loaded: %.0f bytes per connection\n",
            100 * c / hz / (t1 - t0), r0, r1, (r1 - r0) * 1024 / n }'
+  summary+=("summary: gateway_held_p99 $(awk -v us="$(field p99_us "$out")" 'BEGIN { printf "%.2f", us / 1000 }') ms")
+  summary+=("summary: gateway_held_bytes_per_conn $(awk -v r0="$base_rss" -v r1="$rss" -v n="$held" \
+            'BEGIN { printf "%.0f", (r1 - r0) * 1024 / n }') B")
 fi
+printf '%s\n' "${summary[@]}"
