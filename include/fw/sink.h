@@ -35,6 +35,7 @@ typedef struct {
     uint16_t serial;           /* the frame's serial */
     uint16_t batch_index;      /* 0-based entry index within a 0x0704, 0 otherwise */
     bool blind_area;           /* 0x0704 type 1: retransmitted after a coverage gap */
+    bool session_first;        /* the connection's first location handed to the sink */
     jt_version version;
     const jt_location *loc; /* decoded location, items still point into the frame */
     int64_t received_ms;    /* wall clock (UTC epoch ms) when the frame was read */

@@ -53,6 +53,7 @@ static void locations_submit(frame_locations *x, const jt_location *loc, uint16_
                            .serial = x->f->serial,
                            .batch_index = index,
                            .blind_area = blind_area,
+                           .session_first = !(x->c->flags & CONN_LOCATED),
                            .version = x->f->version,
                            .loc = loc,
                            .received_ms = w->wall_ms,
@@ -62,6 +63,7 @@ static void locations_submit(frame_locations *x, const jt_location *loc, uint16_
         hooks->on_location(hooks->location_ctx, &rec);
     fw_ack_hold(x->slot);
     if (w->sink->ops->submit(w->sink, &rec, sink_done, x->slot) == FW_SINK_QUEUED) {
+        x->c->flags |= CONN_LOCATED;
         fw_counter_add(&w->metrics.locations, 1);
         return;
     }

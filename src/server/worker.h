@@ -53,6 +53,7 @@ enum {
     CONN_HAS_SUBPKG = 1u << 3,    /* sent sub-packages: forget them on close */
     CONN_STAGED = 1u << 4,        /* has bytes in the worker's output stage (output.c) */
     CONN_ABORTED = 1u << 5,       /* closed without flushing: staged bytes are dropped */
+    CONN_LOCATED = 1u << 6,       /* the sink accepted a location of this connection */
 };
 
 /* One terminal connection. Kept small: between reads only a partial frame

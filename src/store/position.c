@@ -84,14 +84,19 @@ static void add_position_pb(fw_rec *r, const fw_location_rec *rec, uint32_t load
         fleetwatch__position__pack(&p, dst);
 }
 
-/* The fw:veh:<phone> values, in the script's VEH order. */
-static void add_vehicle_fields(fw_rec *r, const fw_location_rec *rec, bool has_load,
+/* The static fw:veh:<phone> values (FW_VEH_STATIC_FIELD_LIST), empty unless refreshing. */
+static void add_static_fields(fw_rec *r, const fw_vehicle *v, bool refresh)
+{
+    fw_rec_str(r, refresh && v ? v->plate : "");
+    fw_rec_str(r,
+               refresh && v && (unsigned)v->vclass < FW_CLASS__COUNT ? class_names[v->vclass] : "");
+}
+
+/* The dynamic fw:veh:<phone> values, in FW_VEH_DYNAMIC_FIELD_LIST order. */
+static void add_dynamic_fields(fw_rec *r, const fw_location_rec *rec, bool has_load,
                                uint32_t load_kg, bool has_passengers, uint32_t passengers)
 {
     const jt_location *loc = rec->loc;
-    const fw_vehicle *v = rec->vehicle;
-    fw_rec_str(r, v ? v->plate : "");
-    fw_rec_str(r, v && (unsigned)v->vclass < FW_CLASS__COUNT ? class_names[v->vclass] : "");
     fw_rec_fixed(r, loc->lat_e6, 6);
     fw_rec_fixed(r, loc->lon_e6, 6);
     fw_rec_fixed(r, loc->speed_dkmh, 1);
@@ -123,6 +128,7 @@ void fw_position_record(fw_rec *r, const fw_store_config *cfg, const fw_location
     bool has_passengers = item_value(loc, cfg->passenger_item_id, &passengers);
     uint32_t load_kg = load * cfg->load_item_unit_kg;
     int64_t id_ms = gnss_time_ok(loc) ? loc->time_utc * 1000 : rec->received_ms;
+    bool refresh = rec->session_first || rec->serial % FW_POSITION_REFRESH_SERIALS == 0;
 
     fw_rec_begin(r, FW_REC_KIND_CHAR(P));
     if (!phone_ok(rec->phone)) {
@@ -131,8 +137,12 @@ void fw_position_record(fw_rec *r, const fw_store_config *cfg, const fw_location
     }
     fw_rec_str(r, rec->phone);
     fw_rec_i64(r, id_ms);
-    fw_rec_i64(r, rec->received_ms - (int64_t)cfg->track_retention_days * FW_DAY_MS);
+    if (refresh)
+        fw_rec_i64(r, rec->received_ms - (int64_t)cfg->track_retention_days * FW_DAY_MS);
+    else
+        fw_rec_str(r, "");
     fw_rec_str(r, geo_ok(loc) ? "1" : "0");
     add_position_pb(r, rec, load_kg, passengers);
-    add_vehicle_fields(r, rec, has_load, load_kg, has_passengers, passengers);
+    add_static_fields(r, rec->vehicle, refresh);
+    add_dynamic_fields(r, rec, has_load, load_kg, has_passengers, passengers);
 }

@@ -2,7 +2,8 @@
  * node's name followed by records, each a kind letter and that kind's arguments (record.h);
  * every record is handled under pcall so that one malformed record fails alone. A vehicle's
  * latest state (fw:veh HSET) is written once per batch, from its newest position in the
- * batch, and the GEO points of the batch with one GEOADD at the end. Key names and fields are
+ * batch (its static fields only from a refreshing position, position.h), and the GEO points
+ * of the batch with one GEOADD at the end. Key names and fields are
  * documented in docs/redis-schema.md; change both together.
  */
 #include "store_script.h"
@@ -15,35 +16,46 @@ const char fw_store_lua[] =
     "local NARGS = {" FW_REC_KIND_LIST(FW_LUA_NARGS) "}\n"
     "local MAXSEQ = '18446744073709551615'\n"
     "local NODE = ARGV[1]\n"
-    /* the newest stream position of each phone in this batch: phone -> {arg index, out index};
-     * its fw:veh values and GEO point are written once, after all records */
-    "local newest, newest_geo, phones = {}, {}, {}\n"
-    /* P/Q: phone, id ms, cutoff ms, geo flag, pb, then the fw:veh values (FW_VEH_FIELD_LIST);
-     * Q (replayed from the spool) first looks for the same entry at the same ms */
+    "local function errtext(e) return type(e) == 'table' and (e.err or 'error') or tostring(e) end\n"
+    /* per phone of this batch, in first-seen order (phones): its newest stream position
+     * {arg index, out index} and whether it may enter the GEO set, and its newest refreshing
+     * record; fw:veh and the GEO point are written once per phone, after all records */
+    "local newest, newest_geo, refresh, phones = {}, {}, {}, {}\n"
+    /* P/Q: phone, id ms, cutoff ms ('' unless refreshing), geo flag, pb, then the fw:veh
+     * values (FW_VEH_STATIC_FIELD_LIST, FW_VEH_DYNAMIC_FIELD_LIST); Q (replayed from the
+     * spool) first looks for the same entry at the same ms */
     "local function position(a, i, checked, out_index)\n"
-    "  local phone, ms, pb = a[i], a[i+1], a[i+4]\n"
+    "  local phone, ms, cut, pb = a[i], a[i+1], a[i+2], a[i+4]\n"
     "  local track = 'fw:track:' .. phone\n"
     "  if checked then\n"
     "    for _, e in ipairs(redis.call('XRANGE', track, ms .. '-0', ms .. '-' .. MAXSEQ)) do\n"
     "      if e[2][2] == pb then return 2 end\n"
     "    end\n"
     "  end\n"
-    "  local id = redis.pcall('XADD', track, 'MINID', '~', a[i+2], ms .. '-*', 'pb', pb)\n"
+    "  if not (newest[phone] or refresh[phone]) then phones[#phones+1] = phone end\n"
+    "  if cut ~= '' then refresh[phone] = i end\n"
+    "  local id\n"
+    "  if cut == '' then id = redis.pcall('XADD', track, ms .. '-*', 'pb', pb)\n"
+    "  else id = redis.pcall('XADD', track, 'MINID', '~', cut, ms .. '-*', 'pb', pb) end\n"
     "  if type(id) == 'table' and id.err then\n"
     "    if not string.find(id.err, 'smaller', 1, true) then error(id.err) end\n"
     "    local late = track .. ':late'\n"
     "    if redis.call('ZADD', late, ms, pb) == 0 then return 2 end\n"
-    "    redis.call('ZREMRANGEBYSCORE', late, '-inf', '(' .. a[i+2])\n"
+    "    if cut ~= '' then redis.call('ZREMRANGEBYSCORE', late, '-inf', '(' .. cut) end\n"
     "    return 3\n"
     "  end\n"
-    "  if not newest[phone] then phones[#phones+1] = phone end\n"
     "  newest[phone] = {i, out_index}\n"
     "  if a[i+3] == '1' then newest_geo[phone] = i end\n"
     "  return 1\n"
     "end\n"
-    /* fw:veh:<phone>, and fw:plate:<plate> -> phone for lookups by plate (police API) */
+    /* fw:veh:<phone> from the newest position */
     "local function vehicle(a, phone, i)\n"
-    "  redis.call('HSET', 'fw:veh:' .. phone" FW_VEH_FIELD_LIST(FW_LUA_VEH)
+    "  redis.call('HSET', 'fw:veh:' .. phone" FW_VEH_DYNAMIC_FIELD_LIST(FW_LUA_VEH) ")\n"
+    "end\n"
+    /* the static fields from a refreshing position, and fw:plate:<plate> -> phone for
+     * lookups by plate (police API) */
+    "local function vehicle_static(a, phone, i)\n"
+    "  redis.call('HSET', 'fw:veh:' .. phone" FW_VEH_STATIC_FIELD_LIST(FW_LUA_VEH)
     "    , 'online', '1', 'node', NODE)\n"
     "  if a[i+5] ~= '' then redis.call('SET', 'fw:plate:' .. a[i+5], phone) end\n"
     "end\n"
@@ -90,22 +102,23 @@ const char fw_store_lua[] =
     "  local fn, n = HANDLERS[kind], NARGS[kind]\n"
     "  if not fn or i + n > argc then out[#out+1] = 'bad record kind or length'; break end\n"
     "  local ok, res = pcall(fn, ARGV, i + 1, kind == 'Q', #out + 1)\n"
-    "  if not ok then\n"
-    "    res = type(res) == 'table' and (res.err or 'error') or tostring(res)\n"
-    "  end\n"
+    "  if not ok then res = errtext(res) end\n"
     "  out[#out+1] = res\n"
     "  i = i + 1 + n\n"
     "end\n"
     "local geo = {}\n"
     "for _, phone in ipairs(phones) do\n"
-    "  local at = newest[phone]\n"
-    "  local ok, err = pcall(vehicle, ARGV, phone, at[1])\n"
-    "  if not ok then out[at[2]] = type(err) == 'table' and (err.err or 'error') or tostring(err) end\n"
-    "  local g = newest_geo[phone]\n"
-    "  if g then\n"
-    "    local n = #geo\n"
-    "    geo[n+1], geo[n+2], geo[n+3] = ARGV[g+" FW_VEH_ARG_LON "], ARGV[g+" FW_VEH_ARG_LAT "], phone\n"
+    "  local at, r = newest[phone], refresh[phone]\n"
+    "  if at then\n"
+    "    local ok, err = pcall(vehicle, ARGV, phone, at[1])\n"
+    "    if not ok then out[at[2]] = errtext(err) end\n"
+    "    local g = newest_geo[phone]\n"
+    "    if g then\n"
+    "      local n = #geo\n"
+    "      geo[n+1], geo[n+2], geo[n+3] = ARGV[g+" FW_VEH_ARG_LON "], ARGV[g+" FW_VEH_ARG_LAT "], phone\n"
+    "    end\n"
     "  end\n"
+    "  if r then pcall(vehicle_static, ARGV, phone, r) end\n"
     "end\n"
     "if #geo > 0 then pcall(redis.call, 'GEOADD', 'fw:geo', unpack(geo)) end\n"
     "return out\n";

@@ -25,11 +25,14 @@
 #define FW_REC_KIND_CHAR(letter) (#letter[0])
 
 /* fw:veh:<phone> fields written by a position, X(field, argument index after the kind - 1),
- * in the order the position record carries them (position.c); the script adds online = 1 and
- * node = the batch's node argument. */
-#define FW_VEH_FIELD_LIST(X)                                                                       \
+ * in the order the position record carries them (position.c). The static ones come only with
+ * a refreshing position (a non-empty cutoff argument, position.h), and the script adds
+ * online = 1 and node = the batch's node argument to them; the dynamic ones come with every
+ * position. */
+#define FW_VEH_STATIC_FIELD_LIST(X)                                                                \
     X(plate, 5)                                                                                    \
-    X(class, 6)                                                                                    \
+    X(class, 6)
+#define FW_VEH_DYNAMIC_FIELD_LIST(X)                                                               \
     X(lat, 7)                                                                                      \
     X(lon, 8)                                                                                      \
     X(speed_kmh, 9)                                                                                \

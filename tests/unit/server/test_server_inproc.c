@@ -91,6 +91,7 @@ static fw_sink *delayed_sink_new(void *ctx, struct event_base *base, unsigned wo
 typedef struct {
     uint16_t msg_id, batch_index;
     bool blind_area;
+    bool session_first;
     int32_t lat_e6;
     char plate[FW_PLATE_MAX + 1];
 } seen_location;
@@ -108,6 +109,7 @@ static void on_location(void *ctx, const fw_location_rec *rec)
         s->msg_id = rec->msg_id;
         s->batch_index = rec->batch_index;
         s->blind_area = rec->blind_area;
+        s->session_first = rec->session_first;
         s->lat_e6 = rec->loc->lat_e6;
         strcpy(s->plate, rec->vehicle ? rec->vehicle->plate : "");
     }
@@ -290,6 +292,7 @@ static void location_acked_only_after_stored(void **state)
     assert_int_equal(seen_count, 1);
     assert_int_equal(seen[0].msg_id, JT_MSG_LOCATION);
     assert_int_equal(seen[0].lat_e6, 39900000);
+    assert_true(seen[0].session_first); /* the connection's first location */
     assert_string_equal(seen[0].plate, "\xe4\xba\xac"
                                        "A12345");
     seen_count = 0;
@@ -319,6 +322,7 @@ static void batch_waits_for_every_entry(void **state)
     for (int i = 0; i < 3; i++) {
         assert_int_equal(seen[i].batch_index, i);
         assert_true(seen[i].blind_area);
+        assert_false(seen[i].session_first);
         assert_int_equal(seen[i].lat_e6, (i + 1) * 1000000);
     }
     seen_count = 0;

@@ -334,6 +334,63 @@ static void the_plate_index_names_the_phone(void **state)
     sh_close(e);
 }
 
+static void submit_serial(sh_env *e, const char *phone, const fw_vehicle *veh, uint16_t serial,
+                          bool session_first, int64_t t_utc)
+{
+    jt_location loc;
+    fw_location_rec rec;
+    sh_location(&loc, t_utc, 34600000 + (int32_t)serial, 119220000);
+    sh_record(&rec, phone, &loc, t_utc * 1000);
+    rec.vehicle = veh;
+    rec.serial = serial;
+    rec.session_first = session_first;
+    assert_int_equal(e->sink->ops->submit(e->sink, &rec, sh_done, e), FW_SINK_QUEUED);
+}
+
+static void assert_vehicle(sh_env *e, const char *phone, const char *lat, const char *plate,
+                           const char *online, const char *plate_phone)
+{
+    redisReply *r = rf_cmd(&e->redis, "HMGET fw:veh:%s lat plate online", phone);
+    assert_non_null(r);
+    assert_string_equal(r->element[0]->str, lat);
+    assert_string_equal(r->element[1]->str, plate);
+    assert_string_equal(r->element[2]->str, online);
+    freeReplyObject(r);
+    r = rf_cmd(&e->redis, "GET fw:plate:%s", "苏G54321");
+    assert_non_null(r);
+    if (plate_phone)
+        assert_string_equal(r->str, plate_phone);
+    else
+        assert_int_equal(r->type, REDIS_REPLY_NIL);
+    freeReplyObject(r);
+}
+
+/* The static fields (plate, class, online, node) and fw:plate come with a connection's first
+ * position and every FW_POSITION_REFRESH_SERIALS-th serial; the moving fields with every one. */
+static void static_fields_are_refreshed_not_rewritten(void **state)
+{
+    sh_env *e = *state;
+    const char *phone = "13800000078";
+    fw_vehicle veh = {.plate = "苏G54321"};
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    submit_serial(e, phone, &veh, 7, true, T0);
+    assert_true(sh_run_until(e, &e->done_ok, 1, 2000));
+    assert_vehicle(e, phone, "34.600007", "苏G54321", "1", phone);
+
+    freeReplyObject(rf_cmd(&e->redis, "HSET fw:veh:%s plate edited online 0", phone));
+    freeReplyObject(rf_cmd(&e->redis, "DEL fw:plate:%s", "苏G54321"));
+    submit_serial(e, phone, &veh, 8, false, T0 + 1);
+    assert_true(sh_run_until(e, &e->done_ok, 2, 2000));
+    assert_vehicle(e, phone, "34.600008", "edited", "0", NULL);
+
+    submit_serial(e, phone, &veh, 2 * FW_POSITION_REFRESH_SERIALS, false, T0 + 2);
+    assert_true(sh_run_until(e, &e->done_ok, 3, 2000));
+    assert_vehicle(e, phone, "34.600064", "苏G54321", "1", phone);
+    assert_int_equal(xlen(e, phone), 3);
+    sh_close(e);
+}
+
 static void a_wrong_type_key_fails_its_record_only(void **state)
 {
     sh_env *e = *state;
@@ -393,6 +450,7 @@ int main(void)
         cmocka_unit_test(bad_phone_fails_alone),
         cmocka_unit_test(a_wrong_type_key_fails_its_record_only),
         cmocka_unit_test(the_plate_index_names_the_phone),
+        cmocka_unit_test(static_fields_are_refreshed_not_rewritten),
         cmocka_unit_test(password_and_database_options),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
