@@ -2,6 +2,7 @@
  * radius_m, nearest first (GEOSEARCH on fw:geo), each with its latest state.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,11 +29,13 @@ static void cleanup(api_req *r)
     cJSON_Delete(((near_q *)r)->list);
 }
 
-/* HMGET of every vehicle field, in the table's order. */
+/* HMGET of every vehicle field, in the table's order; tag is the vehicle's object in the list
+ * (finding it by index would walk the list once per reply). */
 static void on_state(api_req *r, const redisReply *rep, size_t tag)
 {
-    cJSON *v = cJSON_GetArrayItem(((near_q *)r)->list, (int)tag);
-    for (size_t i = 0; v && i < rep->elements && i < api_vehicle_field_count(); i++) {
+    cJSON *v = (cJSON *)(uintptr_t)tag;
+    (void)r;
+    for (size_t i = 0; i < rep->elements && i < api_vehicle_field_count(); i++) {
         const redisReply *e = rep->element[i];
         bool has = e->type == REDIS_REPLY_STRING;
         api_vehicle_field_json(v, i, has ? e->str : "", has ? e->len : 0);
@@ -55,7 +58,7 @@ static void answer(api_req *r)
 }
 
 /* One HMGET per vehicle found: "HMGET key f1 f2 ..." built as an argument vector. */
-static void fetch_state(api_req *r, size_t index, const char *phone)
+static void fetch_state(api_req *r, cJSON *vehicle, const char *phone)
 {
     char key[API_KEY_MAX], fmt[512] = "HMGET %s";
     if (api_key(key, API_KEY_VEHICLE, phone, NULL) < 0)
@@ -64,7 +67,7 @@ static void fetch_state(api_req *r, size_t index, const char *phone)
         strcat(fmt, " ");
         strcat(fmt, api_vehicle_field_name(i));
     }
-    api_cmd(r, on_state, index, fmt, key);
+    api_cmd(r, on_state, (size_t)(uintptr_t)vehicle, fmt, key);
 }
 
 /* GEOSEARCH ... WITHDIST: [[member, distance], ...] */
@@ -81,7 +84,7 @@ static void on_found(api_req *r, const redisReply *rep, size_t tag)
         api_j_str(v, "phone", e->element[0]->str);
         api_j_fixed(v, "distance_m", (int64_t)(strtod(api_str(e->element[1]), NULL) * 10 + 0.5), 1);
         cJSON_AddItemToArray(s->list, v);
-        fetch_state(r, (size_t)cJSON_GetArraySize(s->list) - 1, e->element[0]->str);
+        fetch_state(r, v, e->element[0]->str);
     }
 }
 

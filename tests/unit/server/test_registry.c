@@ -5,9 +5,30 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fw/registry.h"
+
+#define LARGE_FLEET 100000
+
+/* {"vehicles":[...]} with `count` vehicles: phone 13900000000+i, plate L<i>, seats i % 60; the
+ * vehicle at `bad_at` (count or more: none) gets a class the registry refuses. Caller frees. */
+static char *large_registry_json(size_t count, size_t bad_at)
+{
+    static const char item[] =
+        "{\"phone\":\"%llu\",\"plate\":\"L%zu\",\"class\":\"%s\",\"seats\":%zu},";
+    size_t cap = 32 + count * (sizeof item + 40), len = 0;
+    char *json = malloc(cap);
+    assert_non_null(json);
+    len += (size_t)snprintf(json, cap, "{\"vehicles\":[");
+    for (size_t i = 0; i < count; i++)
+        len += (size_t)snprintf(json + len, cap - len, item, 13900000000ULL + i, i,
+                                i == bad_at ? "tank" : "line_coach", i % 60);
+    snprintf(json + len - 1, cap - len + 1, "]}");
+    return json;
+}
 
 static const char two_vehicles[] =
     "{\"vehicles\":["
@@ -102,6 +123,36 @@ static void loads_test_file(void **state)
     assert_non_null(strstr(err, "/nonexistent/registry.json"));
 }
 
+static void large_registry_finds_every_vehicle(void **state)
+{
+    (void)state;
+    char err[200], phone[16], plate[16];
+    char *json = large_registry_json(LARGE_FLEET, LARGE_FLEET);
+    fw_registry *r = fw_registry_parse(json, strlen(json), err, sizeof err);
+    free(json);
+    assert_non_null(r);
+    assert_int_equal(fw_registry_count(r), LARGE_FLEET);
+    for (size_t i = 0; i < LARGE_FLEET; i++) {
+        snprintf(phone, sizeof phone, "%llu", 13900000000ULL + i);
+        snprintf(plate, sizeof plate, "L%zu", i);
+        const fw_vehicle *v = fw_registry_by_phone(r, phone);
+        assert_ptr_equal(v, fw_registry_at(r, i)); /* in file order */
+        assert_ptr_equal(fw_registry_by_plate(r, plate), v);
+        assert_int_equal(v->seats, i % 60);
+    }
+    fw_registry_unref(r);
+}
+
+static void large_registry_names_the_bad_vehicle(void **state)
+{
+    (void)state;
+    char err[200] = "";
+    char *json = large_registry_json(LARGE_FLEET, LARGE_FLEET - 1);
+    assert_null(fw_registry_parse(json, strlen(json), err, sizeof err));
+    free(json);
+    assert_string_equal(err, "vehicle 99999: class: unknown vehicle class");
+}
+
 static void references_keep_it_alive(void **state)
 {
     (void)state;
@@ -122,6 +173,8 @@ int main(void)
         cmocka_unit_test(parses_fields_and_looks_up),
         cmocka_unit_test(rejects_bad_input_with_reason),
         cmocka_unit_test(loads_test_file),
+        cmocka_unit_test(large_registry_finds_every_vehicle),
+        cmocka_unit_test(large_registry_names_the_bad_vehicle),
         cmocka_unit_test(references_keep_it_alive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
