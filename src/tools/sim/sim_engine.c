@@ -2,6 +2,7 @@
  * report (sim_engine.h). */
 #include "sim_engine.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
@@ -103,6 +104,16 @@ void sim_engine_ack_latency(sim_engine *e, uint32_t sent_us, bool is_location)
     e->last_ack_us = now_us;
 }
 
+void sim_engine_acked_positions(sim_engine *e, uint32_t index, const sim_positions *pos)
+{
+    if (e->acklog.fd < 0 || pos->points == 0)
+        return;
+    char phone[JT_PHONE_MAX_DIGITS + 1];
+    sim_engine_phone(e, index, phone);
+    e->report.errors[SIM_E_ack_log] +=
+        sim_acklog_add(&e->acklog, phone, pos->gnss_s, pos->step_s, pos->points);
+}
+
 void sim_engine_went_online(sim_engine *e, sim_term *t)
 {
     e->online++;
@@ -196,6 +207,7 @@ static void on_clock(evutil_socket_t fd, short what, void *arg)
         begin_drain(e, "scenario finished");
     else if (e->frames_left == 0)
         begin_drain(e, "frame budget spent");
+    e->report.errors[SIM_E_ack_log] += sim_acklog_flush(&e->acklog);
     if (e->opt->progress_s > 0 && now >= e->next_progress_us) {
         progress(e, now);
         e->next_progress_us = now + (uint64_t)(e->opt->progress_s * 1e6);
@@ -212,6 +224,8 @@ static void choose_timing(sim_engine *e)
     e->report_s = o->report_s >= 0   ? o->report_s
                   : f->report_s >= 0 ? f->report_s
                                      : DEFAULT_REPORT_S;
+    if (o->batch > 1 && e->report_s > 0) /* 0x0704 points are whole GNSS seconds apart */
+        e->report_s = fmax(1.0, round(e->report_s));
     e->end_s = f->end_s;
     e->start_utc = f->start_utc;
     e->ack_timeout_us = (uint32_t)(o->ack_timeout_s * 1e6);
@@ -244,6 +258,10 @@ int sim_engine_init(sim_engine *e, const sim_options *opt, const sim_fleet *flee
                     uint32_t count, uint64_t frames, double ramp_per_s, uint64_t t0_us,
                     const char *tag)
 {
+    if (sim_acklog_open(&e->acklog, opt->ack_log_path) < 0) {
+        fprintf(stderr, "%sfleetwatch-sim: %s: %s\n", tag, opt->ack_log_path, strerror(errno));
+        return -1;
+    }
     e->opt = opt;
     e->fleet = fleet;
     e->first_index = first;
@@ -278,6 +296,7 @@ void sim_engine_run(sim_engine *e)
     r->counters[SIM_C_online] = e->online;
     for (uint32_t i = 0; i < e->count; i++)
         sim_term_stop(&e->terms[i]);
+    r->errors[SIM_E_ack_log] += sim_acklog_close(&e->acklog);
     uint64_t end = now;
     if (e->draining) /* the drain counts for as long as acks kept coming */
         end = e->last_ack_us > e->window_end_us ? e->last_ack_us : e->window_end_us;
@@ -293,6 +312,7 @@ void sim_engine_free(sim_engine *e)
         if (evs[i])
             event_free(evs[i]);
     }
+    sim_acklog_close(&e->acklog);
     free(e->terms);
     free(e->slot_pool);
     if (e->base)

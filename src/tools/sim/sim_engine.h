@@ -2,6 +2,8 @@
  * the connection ramp, the stop conditions (duration, frame budget, scenario end, signals)
  * and its report.
  *
+ * With --ack-log the engine owns the process's ack log (flushed every clock tick and at the end).
+ *
  * Time: the wall clock is CLOCK_MONOTONIC microseconds from t0_us, which the parent sets before
  * forking so that every process plays the same scenario time. Scenario time runs
  * `compression` times faster and maps to GNSS time from the scenario's start (China time in
@@ -16,6 +18,7 @@
 
 #include "fw/jt_frame.h"
 
+#include "sim_acklog.h"
 #include "sim_fleet.h"
 #include "sim_frames.h"
 #include "sim_options.h"
@@ -64,7 +67,8 @@ struct sim_engine {
     struct event *ramp_ev, *clock_ev, *sigint_ev, *sigterm_ev;
     const struct timeval *tick_tv; /* common timeout of the terminals' ticks */
     sim_report report;
-    const char *tag; /* "" or "[proc k] " for log lines */
+    const char *tag;   /* "" or "[proc k] " for log lines */
+    sim_acklog acklog; /* --ack-log: positions acked with result 0 (fd -1 without it) */
 
     uint8_t rx[SIM_RX_SCRATCH + JT_MAX_ESCAPED_FRAME]; /* pending tail + one read */
     uint8_t tx[JT_MAX_ESCAPED_FRAME];
@@ -105,6 +109,8 @@ const sim_path *sim_engine_path(const sim_engine *e, uint32_t index, double *off
 void sim_engine_count(sim_engine *e, sim_counter c, uint64_t n);
 void sim_engine_error(sim_engine *e, sim_error err);
 void sim_engine_ack_latency(sim_engine *e, uint32_t sent_us, bool is_location);
+/* The platform acked the positions of terminal `index` with result 0: into the ack log. */
+void sim_engine_acked_positions(sim_engine *e, uint32_t index, const sim_positions *pos);
 void sim_engine_went_online(sim_engine *e, sim_term *t);
 void sim_engine_went_offline(sim_engine *e, sim_term *t);
 /* Reserve one location frame of the budget; false when it is spent or the run is draining. */

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim_acklog.h"
 #include "sim_engine.h"
 #include "sim_fleet.h"
 #include "sim_net.h"
@@ -214,6 +215,11 @@ int main(int argc, char **argv)
         return rc < 0 ? 1 : 0;
     }
     choose_sources(&opt, n);
+    if (opt.ack_log_path && sim_acklog_create(opt.ack_log_path) < 0) {
+        fprintf(stderr, "fleetwatch-sim: %s: %s\n", opt.ack_log_path, strerror(errno));
+        sim_fleet_free(&fleet);
+        return 1;
+    }
     uint64_t frames = opt.frames ? opt.frames : UINT64_MAX;
     uint64_t t0_us = sim_clock_us();
     static sim_report report;

@@ -42,6 +42,8 @@ void sim_options_usage(FILE *to)
           "      --ack-timeout S      count an unacked frame as an error after S (default 10)\n"
           "      --drain S            wait up to S for outstanding acks at the end (default 3)\n"
           "      --progress S         progress line on stderr every S seconds (default 5, 0 off)\n"
+          "      --ack-log FILE       write \"phone gnss_time_ms\" for every position acked with\n"
+          "                           result 0; a terminal then never reuses a GNSS second\n"
           "  -v, --verbose            log commands received and connection changes\n"
           "      --print-registry     print a fleetwatch registry of the terminals and exit\n"
           "  -h, --help\n"
@@ -78,7 +80,8 @@ enum {
     OPT_ACK_TIMEOUT,
     OPT_DRAIN,
     OPT_PROGRESS,
-    OPT_PRINT_REGISTRY
+    OPT_PRINT_REGISTRY,
+    OPT_ACK_LOG
 };
 
 static const struct option long_options[] = {
@@ -105,6 +108,7 @@ static const struct option long_options[] = {
     {"progress", required_argument, NULL, OPT_PROGRESS},
     {"verbose", no_argument, NULL, 'v'},
     {"print-registry", no_argument, NULL, OPT_PRINT_REGISTRY},
+    {"ack-log", required_argument, NULL, OPT_ACK_LOG},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -243,6 +247,9 @@ static bool apply_option(sim_options *o, int opt, const char *arg)
     case OPT_PRINT_REGISTRY:
         o->print_registry = true;
         return true;
+    case OPT_ACK_LOG:
+        o->ack_log_path = arg;
+        return *arg != '\0';
     default:
         return false;
     }

@@ -35,15 +35,17 @@ typedef struct {
     uint32_t procs;     /* --procs; 0: as many as the per-process limit needs */
     struct in_addr sources[SIM_MAX_SOURCES]; /* --src: source addresses, round robin */
     uint32_t source_count;                   /* 0: let the kernel choose */
-    double ack_timeout_s; /* --ack-timeout: an unacked frame counts as an error */
-    double drain_s;       /* --drain: wait for outstanding acks at the end */
-    uint16_t batch;       /* --batch B: 0x0704 of B points instead of 0x0200 */
-    bool blind;           /* --blind: batches are type 1 with old timestamps */
-    double blind_age_s;   /* --blind-age: how old those timestamps are */
-    double compression;   /* --compress: overrides the scenario's factor; 0: keep */
-    double progress_s;    /* --progress: progress line period; 0: none */
-    bool verbose;         /* -v: log every downlink command and state change */
-    bool print_registry;  /* --print-registry: write the terminals\' registry and exit */
+    double ack_timeout_s;     /* --ack-timeout: an unacked frame counts as an error */
+    double drain_s;           /* --drain: wait for outstanding acks at the end */
+    uint16_t batch;           /* --batch B: 0x0704 of B points instead of 0x0200 */
+    bool blind;               /* --blind: batches are type 1 with old timestamps */
+    double blind_age_s;       /* --blind-age: how old those timestamps are */
+    double compression;       /* --compress: overrides the scenario's factor; 0: keep */
+    double progress_s;        /* --progress: progress line period; 0: none */
+    bool verbose;             /* -v: log every downlink command and state change */
+    bool print_registry;      /* --print-registry: write the terminals\' registry and exit */
+    const char *ack_log_path; /* --ack-log FILE: "phone gnss_time_ms" per acked position; also
+                                 keeps each terminal's GNSS seconds unique (docs/sim.md) */
 } sim_options;
 
 /* Parse argv. Returns 0 to run, 1 when --help was printed (exit 0), -1 on a bad option (a

@@ -39,7 +39,8 @@
     X(unmatched_ack, "acks for no frame in flight")                                                \
     X(bad_frame, "frames from the platform that did not parse or decode")                          \
     X(backlog, "reports skipped because -k frames were still in flight")                           \
-    X(send_failed, "frames that could not be built or queued")
+    X(send_failed, "frames that could not be built or queued")                                     \
+    X(ack_log, "acked positions the ack log could not write")
 
 typedef enum {
 #define SIM_ENUM(name, text) SIM_C_##name,

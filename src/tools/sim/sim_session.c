@@ -15,8 +15,8 @@
 #include "sim_motion.h"
 
 #define SOFTWARE_VERSION "fwsim-0.1"
-#define REPLAY_CHUNK     16   /* points per 0x0704 of a blind-area replay (fewer if too big) */
-#define REPLAY_STEP_S    10.0 /* replay spacing when reports are back to back */
+#define REPLAY_CHUNK     16 /* points per 0x0704 of a blind-area replay (fewer if too big) */
+#define REPLAY_STEP_S    10 /* replay spacing when reports are back to back */
 
 /* Platform commands answered with 0x0001 and the result given; other platform ids
  * (0x8000-0x8FFF) get "unsupported". 0x8004 needs no answer and 0x8201 gets a 0x0201. */
@@ -86,7 +86,7 @@ static void send_register(sim_term *t)
         sim_term_drop(t, SIM_E_send_failed);
         return;
     }
-    sim_term_send(t, JT_MSG_REGISTER, e->body, len, true);
+    sim_term_send(t, JT_MSG_REGISTER, e->body, len, true, NULL);
 }
 
 static void send_auth(sim_term *t)
@@ -102,7 +102,7 @@ static void send_auth(sim_term *t)
         sim_term_drop(t, SIM_E_send_failed);
         return;
     }
-    sim_term_send(t, JT_MSG_AUTH, e->body, len, true);
+    sim_term_send(t, JT_MSG_AUTH, e->body, len, true, NULL);
 }
 
 void sim_session_begin(sim_term *t)
@@ -116,12 +116,12 @@ void sim_session_begin(sim_term *t)
 
 static void on_register_reply(sim_term *t, const jt_register_reply *r)
 {
-    uint32_t sent_us;
-    if (!sim_term_settle(t, r->reply_serial, JT_MSG_REGISTER, &sent_us)) {
+    sim_inflight settled;
+    if (!sim_term_settle(t, r->reply_serial, JT_MSG_REGISTER, &settled)) {
         sim_engine_error(t->eng, SIM_E_unmatched_ack);
         return;
     }
-    sim_engine_ack_latency(t->eng, sent_us, false);
+    sim_engine_ack_latency(t->eng, settled.sent_us, false);
     if (r->result != JT_REG_OK || r->auth_code.len == 0 || r->auth_code.len >= SIM_AUTH_MAX) {
         say(t, "registration refused (result %u)", r->result);
         sim_term_drop(t, SIM_E_register_refused);
@@ -135,10 +135,11 @@ static void on_register_reply(sim_term *t, const jt_register_reply *r)
 
 /* ---- reports ----------------------------------------------------------------------------- */
 
-/* Fill *loc for vehicle time t_v, `age_s` older than it really is, with the safety items due. */
-static void location_at(sim_term *t, sim_where w, double t_v, int64_t age_s,
-                        const sim_event *const *safety, size_t safety_count,
-                        uint8_t items[SIM_ITEMS_CAP], jt_location_in *loc)
+/* Fill *loc for vehicle time t_v, `age_s` older than it really is, with the safety items due.
+ * Returns its GNSS time (UTC epoch seconds). */
+static int64_t location_at(sim_term *t, sim_where w, double t_v, int64_t age_s,
+                           const sim_event *const *safety, size_t safety_count,
+                           uint8_t items[SIM_ITEMS_CAP], jt_location_in *loc)
 {
     sim_state st;
     sim_motion_state(w.v, w.path, t_v, &st);
@@ -149,21 +150,38 @@ static void location_at(sim_term *t, sim_where w, double t_v, int64_t age_s,
     sim_location_fill(t->eng->fleet, &st, utc, safety, safety_count, t->alarm_seq, terminal_id,
                       items, loc);
     t->alarm_seq += (uint32_t)safety_count;
+    return utc;
 }
 
-/* Encode and send `count` points at t0_v, t0_v + step_s, ... as one 0x0704 of `type`. */
-static bool send_batch(sim_term *t, sim_where w, double t0_v, double step_s, uint16_t count,
-                       uint8_t type, int64_t age_s)
+/* Seconds between the points of a 0x0704: the report period in whole seconds (the engine
+ * rounds it for --batch), or `fallback_s` when reports are back to back. Whole seconds make
+ * the points' GNSS times gnss_s + i * step_s, which is what a slot keeps for the ack log. */
+static uint16_t batch_step_s(const sim_engine *e, uint16_t fallback_s)
+{
+    if (e->report_s <= 0)
+        return fallback_s;
+    double step_s = fmax(1.0, round(e->report_s));
+    return step_s < UINT16_MAX ? (uint16_t)step_s : UINT16_MAX;
+}
+
+/* Encode and send `count` points at t0_v, t0_v + step_s, ... as one 0x0704 of `type`; *pos
+ * gets their GNSS times. Returns false when they do not fit one frame (sending may still fail). */
+static bool send_batch(sim_term *t, sim_where w, double t0_v, uint16_t step_s, uint16_t count,
+                       uint8_t type, int64_t age_s, sim_positions *pos)
 {
     sim_engine *e = t->eng;
     jt_location_in locs[SIM_MAX_BATCH];
-    for (uint16_t i = 0; i < count && i < SIM_MAX_BATCH; i++)
-        location_at(t, w, t0_v + i * step_s, age_s, NULL, 0, e->batch_items[i], &locs[i]);
+    *pos = (sim_positions){.step_s = step_s, .points = (uint8_t)count};
+    for (uint16_t i = 0; i < count && i < SIM_MAX_BATCH; i++) {
+        int64_t utc =
+            location_at(t, w, t0_v + i * step_s, age_s, NULL, 0, e->batch_items[i], &locs[i]);
+        pos->gnss_s = i == 0 ? (uint32_t)utc : pos->gnss_s;
+    }
     size_t len;
     if (jt_enc_location_batch(type, locs, count, e->body, sizeof e->body, &len) != JT_OK)
         return false;
     bool track = t->inflight + 1u < e->slots_per_term;
-    if (sim_term_send(t, JT_MSG_LOCATION_BATCH, e->body, len, track) < 0)
+    if (sim_term_send(t, JT_MSG_LOCATION_BATCH, e->body, len, track, pos) < 0)
         return true;
     sim_engine_count(e, SIM_C_sent_locations, 1);
     sim_engine_count(e, SIM_C_points, count);
@@ -176,11 +194,12 @@ static bool send_batch(sim_term *t, sim_where w, double t0_v, double step_s, uin
 static void replay_pump(sim_term *t)
 {
     sim_engine *e = t->eng;
-    double step_s = e->report_s > 0 ? e->report_s : REPLAY_STEP_S;
+    uint16_t step_s = batch_step_s(e, REPLAY_STEP_S);
     sim_where w = where_of(t);
+    sim_positions pos;
     while (t->replay_left && t->fd >= 0 && t->inflight + 1u < e->slots_per_term) {
         uint16_t chunk = t->replay_left < REPLAY_CHUNK ? (uint16_t)t->replay_left : REPLAY_CHUNK;
-        while (chunk > 0 && !send_batch(t, w, t->replay_from_s, step_s, chunk, 1, 0))
+        while (chunk > 0 && !send_batch(t, w, t->replay_from_s, step_s, chunk, 1, 0, &pos))
             chunk /= 2;
         if (chunk == 0) {
             sim_engine_error(e, SIM_E_send_failed);
@@ -195,7 +214,7 @@ static void replay_pump(sim_term *t)
 /* A blind area ended: replay it (a replay still unfinished by then is cut short, as an error). */
 static void replay_blind_area(sim_term *t, const sim_event *ev)
 {
-    double step_s = t->eng->report_s > 0 ? t->eng->report_s : REPLAY_STEP_S;
+    double step_s = batch_step_s(t->eng, REPLAY_STEP_S);
     if (t->replay_left)
         sim_engine_error(t->eng, SIM_E_send_failed);
     t->replay_left = (uint32_t)ceil((ev->until_s - ev->at_s) / step_s);
@@ -220,19 +239,51 @@ static void report_passengers(sim_term *t, sim_where w, const sim_state *st, dou
         sim_engine_error(e, SIM_E_send_failed);
         return;
     }
-    if (sim_term_send(t, JT_MSG_PASSENGER_FLOW, e->body, len, true) >= 0)
+    if (sim_term_send(t, JT_MSG_PASSENGER_FLOW, e->body, len, true, NULL) >= 0)
         t->passengers_sent = now;
+}
+
+/* The points of the report due at vehicle time t_v: --batch points ending at t_v, else one. */
+typedef struct {
+    double first_v; /* vehicle time of the first point */
+    uint16_t step_s;
+    uint16_t count;
+    int64_t age_s; /* --blind: how much older the GNSS times are */
+} report_points;
+
+static report_points points_of_report(const sim_engine *e, double t_v)
+{
+    const sim_options *o = e->opt;
+    if (o->batch <= 1)
+        return (report_points){.first_v = t_v, .count = 1};
+    uint16_t step_s = batch_step_s(e, 1);
+    return (report_points){.first_v = t_v - (o->batch - 1) * step_s,
+                           .step_s = step_s,
+                           .count = o->batch,
+                           .age_s = o->blind ? (int64_t)o->blind_age_s : 0};
+}
+
+/* With --ack-log a terminal never reports a GNSS second twice (docs/sim.md): a report whose
+ * first point is not newer than the last one sent waits for a later tick. */
+static bool gnss_second_is_new(const sim_term *t, sim_where w, double t_v)
+{
+    const sim_engine *e = t->eng;
+    report_points p = points_of_report(e, t_v);
+    int64_t first_utc = sim_engine_utc(e, p.first_v + w.offset_s) - p.age_s;
+    return !e->opt->ack_log_path || first_utc > (int64_t)t->last_gnss_s;
 }
 
 /* One 0x0200 (or 0x0704 of --batch points ending now) with the one-off items due. */
 static bool send_location(sim_term *t, sim_where w, double t_v)
 {
     sim_engine *e = t->eng;
-    const sim_options *o = e->opt;
-    if (o->batch > 1) {
-        double step_s = e->report_s > 0 ? e->report_s : 1.0;
-        return send_batch(t, w, t_v - (o->batch - 1) * step_s, step_s, o->batch, o->blind,
-                          o->blind ? (int64_t)o->blind_age_s : 0);
+    report_points p = points_of_report(e, t_v);
+    sim_positions pos;
+    if (p.count > 1) {
+        if (!send_batch(t, w, p.first_v, p.step_s, p.count, e->opt->blind, p.age_s, &pos))
+            return false;
+        t->last_gnss_s = pos.gnss_s + (uint32_t)(pos.points - 1) * pos.step_s;
+        return true;
     }
     const sim_event *safety[8];
     size_t n = 0;
@@ -244,11 +295,13 @@ static bool send_location(sim_term *t, sim_where w, double t_v)
     }
     uint8_t items[SIM_ITEMS_CAP];
     jt_location_in loc;
-    location_at(t, w, t_v, 0, safety, n, items, &loc);
+    pos = (sim_positions){.gnss_s = (uint32_t)location_at(t, w, t_v, 0, safety, n, items, &loc),
+                          .points = 1};
     size_t len;
     if (jt_enc_location(&loc, e->body, sizeof e->body, &len) != JT_OK ||
-        sim_term_send(t, JT_MSG_LOCATION, e->body, len, true) < 0)
+        sim_term_send(t, JT_MSG_LOCATION, e->body, len, true, &pos) < 0)
         return false;
+    t->last_gnss_s = pos.gnss_s;
     sim_engine_count(e, SIM_C_sent_locations, 1);
     sim_engine_count(e, SIM_C_points, 1);
     return true;
@@ -277,6 +330,8 @@ static bool report(sim_term *t)
         sim_engine_error(e, SIM_E_backlog);
         return false;
     }
+    if (!gnss_second_is_new(t, w, t_v))
+        return false;
     if (!sim_engine_take_frame(e) || !send_location(t, w, t_v))
         return false;
     for (size_t i = 0; i < w.v->event_count && t->fd >= 0; i++) {
@@ -319,7 +374,7 @@ void sim_session_tick(sim_term *t)
     else if (e->report_s == 0)
         sim_session_pump(t);
     if (t->fd >= 0 && sim_engine_stamp(e) - t->last_tx_us >= e->heartbeat_us)
-        sim_term_send(t, JT_MSG_HEARTBEAT, NULL, 0, true);
+        sim_term_send(t, JT_MSG_HEARTBEAT, NULL, 0, true, NULL);
 }
 
 static void go_online(sim_term *t)
@@ -341,13 +396,13 @@ static void go_online(sim_term *t)
 static void on_plat_ack(sim_term *t, const jt_general_ack *a)
 {
     sim_engine *e = t->eng;
-    uint32_t sent_us;
-    if (!sim_term_settle(t, a->reply_serial, a->reply_id, &sent_us)) {
+    sim_inflight settled;
+    if (!sim_term_settle(t, a->reply_serial, a->reply_id, &settled)) {
         sim_engine_error(e, SIM_E_unmatched_ack);
         return;
     }
     bool is_location = a->reply_id == JT_MSG_LOCATION || a->reply_id == JT_MSG_LOCATION_BATCH;
-    sim_engine_ack_latency(e, sent_us, is_location);
+    sim_engine_ack_latency(e, settled.sent_us, is_location);
     if (a->reply_id == JT_MSG_AUTH) {
         if (a->result == JT_RESULT_OK) {
             go_online(t);
@@ -360,6 +415,8 @@ static void on_plat_ack(sim_term *t, const jt_general_ack *a)
     }
     if (a->result != JT_RESULT_OK)
         sim_engine_error(e, SIM_E_nack);
+    else
+        sim_engine_acked_positions(e, t->index, &settled.pos);
     if (a->reply_id == JT_MSG_LOCATION_BATCH)
         replay_pump(t);
     if (is_location && e->report_s == 0 && t->fd >= 0)
@@ -388,7 +445,7 @@ static void answer_location_query(sim_term *t, uint16_t serial)
     e->body[0] = (uint8_t)(serial >> 8);
     e->body[1] = (uint8_t)serial;
     if (jt_enc_location(&loc, e->body + 2, sizeof e->body - 2, &len) == JT_OK)
-        sim_term_send(t, JT_MSG_LOCATION_REPLY, e->body, len + 2, false);
+        sim_term_send(t, JT_MSG_LOCATION_REPLY, e->body, len + 2, false, NULL);
 }
 
 static void on_command(sim_term *t, const jt_frame *f)
@@ -413,7 +470,7 @@ static void on_command(sim_term *t, const jt_frame *f)
         say(t, "command 0x%04x answered with result %u", f->msg_id, a.result);
     size_t len;
     if (jt_enc_term_ack(&a, e->body, sizeof e->body, &len) == JT_OK)
-        sim_term_send(t, JT_MSG_TERM_ACK, e->body, len, false);
+        sim_term_send(t, JT_MSG_TERM_ACK, e->body, len, false, NULL);
 }
 
 void sim_session_frame(sim_term *t, const jt_frame *f)

@@ -253,7 +253,8 @@ static sim_inflight *free_slot(sim_term *t)
     return NULL;
 }
 
-int sim_term_send(sim_term *t, uint16_t msg_id, const uint8_t *body, size_t len, bool track)
+int sim_term_send(sim_term *t, uint16_t msg_id, const uint8_t *body, size_t len, bool track,
+                  const sim_positions *pos)
 {
     sim_engine *e = t->eng;
     sim_inflight *slot = track ? free_slot(t) : NULL;
@@ -285,6 +286,8 @@ int sim_term_send(sim_term *t, uint16_t msg_id, const uint8_t *body, size_t len,
     t->last_tx_us = sim_engine_stamp(e);
     if (slot) {
         *slot = (sim_inflight){.msg_id = msg_id, .serial = serial, .sent_us = t->last_tx_us};
+        if (pos)
+            slot->pos = *pos;
         t->inflight++;
         e->inflight++;
     }
@@ -293,12 +296,12 @@ int sim_term_send(sim_term *t, uint16_t msg_id, const uint8_t *body, size_t len,
     return serial;
 }
 
-bool sim_term_settle(sim_term *t, uint16_t serial, uint16_t msg_id, uint32_t *sent_us)
+bool sim_term_settle(sim_term *t, uint16_t serial, uint16_t msg_id, sim_inflight *settled)
 {
     for (uint32_t i = 0; i < t->eng->slots_per_term; i++) {
         sim_inflight *s = &t->slots[i];
         if (s->msg_id == msg_id && s->serial == serial) {
-            *sent_us = s->sent_us;
+            *settled = *s;
             s->msg_id = 0;
             t->inflight--;
             t->eng->inflight--;

@@ -3,9 +3,9 @@
  *
  * Per-terminal memory is kept small (about 450 bytes) because one process holds up to 19,000
  * of them: two libevent events, the phone, the auth code, a 48-byte tail for a reply split
- * across reads and a slot array in the engine's pool. Larger split frames and unsent bytes
- * (a full socket buffer) get a buffer of their own, allocated on first need and freed when the
- * connection closes. What to send and how to answer is sim_session's job.
+ * across reads and a slot array in the engine's pool (16 bytes a slot). Larger split frames and
+ * unsent bytes (a full socket buffer) get a buffer of their own, allocated on first need and freed
+ * when the connection closes. What to send and how to answer is sim_session's job.
  */
 #ifndef FW_SIM_TERM_H
 #define FW_SIM_TERM_H
@@ -39,11 +39,20 @@ typedef enum {
 
 const char *sim_term_state_name(sim_term_state s);
 
+/* The positions a location frame carries, by GNSS time: `points` positions at gnss_s,
+ * gnss_s + step_s, ... (UTC epoch seconds; a 0x0704's points are whole seconds apart). */
+typedef struct {
+    uint32_t gnss_s;
+    uint16_t step_s;
+    uint8_t points; /* 0: not a location frame */
+} sim_positions;
+
 /* A frame waiting for its 0x8001/0x8100. */
 typedef struct {
     uint16_t msg_id; /* 0: free slot */
     uint16_t serial;
-    uint32_t sent_us; /* engine clock, wraps after 71 minutes (latencies are differences) */
+    uint32_t sent_us;  /* engine clock, wraps after 71 minutes (latencies are differences) */
+    sim_positions pos; /* what an ack of a location frame confirms (the ack log) */
 } sim_inflight;
 
 #define SIM_RX_INLINE 48u    /* a 0x8001 fits even fully escaped */
@@ -61,6 +70,7 @@ typedef struct {
     int fd;
     uint32_t last_tx_us;  /* when anything was last sent */
     uint32_t alarm_seq;   /* numbers ADAS/DSM alarms */
+    uint32_t last_gnss_s; /* newest GNSS second of a live report (UTC), for unique seconds */
     double last_report_s; /* vehicle time of the last report (events due since) */
     double replay_from_s; /* vehicle time of the next blind-area report to replay */
     uint32_t replay_left; /* blind-area reports still to replay, sent as acks free slots */
@@ -83,11 +93,13 @@ typedef struct {
 void sim_term_init(sim_term *t, sim_engine *eng, uint32_t index, sim_inflight *slots);
 /* Open the connection (state CONNECTING); failures go to backoff. */
 void sim_term_connect(sim_term *t);
-/* Frame and send a body; with `track` the frame waits for an ack in a slot. Returns the
- * serial used, or -1 (counted as send_failed) when no slot is free or it cannot be built. */
-int sim_term_send(sim_term *t, uint16_t msg_id, const uint8_t *body, size_t len, bool track);
-/* Remove the slot of an acked frame; returns true and its send time when there was one. */
-bool sim_term_settle(sim_term *t, uint16_t serial, uint16_t msg_id, uint32_t *sent_us);
+/* Frame and send a body; with `track` the frame waits for an ack in a slot, which keeps `pos`
+ * (NULL: no positions). Returns the serial used, or -1 (counted as send_failed) when no slot is
+ * free or it cannot be built. */
+int sim_term_send(sim_term *t, uint16_t msg_id, const uint8_t *body, size_t len, bool track,
+                  const sim_positions *pos);
+/* Remove the slot of an acked frame; returns true and a copy of the slot when there was one. */
+bool sim_term_settle(sim_term *t, uint16_t serial, uint16_t msg_id, sim_inflight *settled);
 /* Frames with this message id waiting for their ack. */
 unsigned sim_term_inflight_of(const sim_term *t, uint16_t msg_id);
 /* Drop frames in flight longer than the ack timeout, counting each as ack_timeout. */

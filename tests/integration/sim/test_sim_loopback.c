@@ -5,7 +5,9 @@
  * else with 0x8001, and can send a 0x8300 text, delay its acks (to see how many frames the
  * simulator keeps in flight), drop a connection once, or refuse a terminal. It records what
  * it received; each test runs the real fleetwatch-sim binary against it and compares the
- * platform's view with the "result key=value" line the simulator prints.
+ * platform's view with the "result key=value" line the simulator prints. With --ack-log it also
+ * keeps every position it received and whether it acked it with result 0, to compare with the
+ * simulator's ack log.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,11 +33,12 @@
 #include "fw/jt_frame.h"
 #include "fw/jt_msg.h"
 
-#define MAX_CONNS   32
-#define CONN_BUF    16384
-#define PENDING_CAP 8192
-#define OUTPUT_CAP  16384
-#define AUTH_PREFIX "AC"
+#define MAX_CONNS     32
+#define CONN_BUF      16384
+#define PENDING_CAP   8192
+#define OUTPUT_CAP    16384
+#define AUTH_PREFIX   "AC"
+#define POSITIONS_CAP 20000
 
 typedef struct {
     int fd;
@@ -49,17 +52,28 @@ typedef struct {
     bool text_sent;
 } conn;
 
+/* A position the platform received, and whether it acked it with result 0. */
+typedef struct {
+    char phone[JT_PHONE_MAX_DIGITS + 1];
+    int64_t gnss_ms;
+    bool acked;
+} position_seen;
+
 typedef struct {
     /* behaviour */
-    bool delay_acks;     /* flush acks every poll round (5 ms) instead of at once */
-    bool send_text;      /* a 0x8300 to each terminal after its authentication */
-    int drop_after_auth; /* close this many connections right after authenticating them */
-    const char *refuse;  /* phone answered with 0x8100 result 2 (no such vehicle) */
+    bool delay_acks;         /* flush acks every poll round (5 ms) instead of at once */
+    bool send_text;          /* a 0x8300 to each terminal after its authentication */
+    int drop_after_auth;     /* close this many connections right after authenticating them */
+    const char *refuse;      /* phone answered with 0x8100 result 2 (no such vehicle) */
+    unsigned nack_every;     /* every Nth location frame is acked with result 1 (0: none) */
+    unsigned withhold_every; /* every Mth location frame is never acked (0: none) */
     /* observations */
     unsigned frames, bad, registers, reg_2011, auths, bad_codes, locations, points, batches_blind,
         blind_out_of_order, heartbeats, flows, term_acks, term_ack_mismatch, v2019, load_items,
         max_unacked, peers_seen;
     int64_t newest_location_utc;
+    unsigned location_frames, nacked, withheld, position_count;
+    position_seen positions[POSITIONS_CAP];
     uint32_t peers[8];
     /* plumbing */
     int listen_fd;
@@ -163,14 +177,19 @@ static void on_auth(conn *c, const jt_frame *f, const jt_auth *a)
     }
 }
 
-static void on_location(const jt_location *loc)
+static void on_location(const jt_frame *f, const jt_location *loc)
 {
     P->points++;
+    assert_true(P->position_count < POSITIONS_CAP);
+    position_seen *p = &P->positions[P->position_count++];
+    snprintf(p->phone, sizeof p->phone, "%s", f->phone);
+    p->gnss_ms = loc->time_utc * 1000;
+    p->acked = false;
     jt_item item;
     P->load_items += jt_location_find_item(loc, 0xE1, &item);
 }
 
-static void on_batch(const jt_location_batch *b)
+static void on_batch(const jt_frame *f, const jt_location_batch *b)
 {
     jt_batch_iter it;
     jt_location loc;
@@ -178,7 +197,7 @@ static void on_batch(const jt_location_batch *b)
     int64_t first_utc = INT64_MAX;
     jt_batch_iter_init(&it, b);
     while (jt_batch_next(&it, &loc, &err)) {
-        on_location(&loc);
+        on_location(f, &loc);
         first_utc = loc.time_utc < first_utc ? loc.time_utc : first_utc;
     }
     if (b->type == JT_BATCH_BLIND_AREA) {
@@ -187,9 +206,27 @@ static void on_batch(const jt_location_batch *b)
     }
 }
 
+/* The answer to the location frame just read, whose positions start at `first`: result 0 (the
+ * positions are marked acked), result 1 for every nack_every-th, none for every withhold_every-th.
+ * Returns false for no answer. */
+static bool location_result(unsigned first, uint8_t *result)
+{
+    unsigned n = ++P->location_frames;
+    if (P->withhold_every && n % P->withhold_every == 0) {
+        P->withheld++;
+        return false;
+    }
+    *result = P->nack_every && n % P->nack_every == 0 ? JT_RESULT_FAIL : JT_RESULT_OK;
+    P->nacked += *result != JT_RESULT_OK;
+    for (unsigned i = first; *result == JT_RESULT_OK && i < P->position_count; i++)
+        P->positions[i].acked = true;
+    return true;
+}
+
 static void on_frame(conn *c, const jt_frame *f)
 {
     jt_body b;
+    unsigned first_position = P->position_count;
     P->frames++;
     P->v2019 += f->version == JT_V2019;
     if (jt_decode_body(f, &b) != JT_OK) {
@@ -209,12 +246,12 @@ static void on_frame(conn *c, const jt_frame *f)
         return;
     case JT_MSG_LOCATION:
         P->locations++;
-        on_location(&b.u.loc);
+        on_location(f, &b.u.loc);
         if (b.u.loc.time_utc > P->newest_location_utc)
             P->newest_location_utc = b.u.loc.time_utc;
         break;
     case JT_MSG_LOCATION_BATCH:
-        on_batch(&b.u.batch);
+        on_batch(f, &b.u.batch);
         break;
     case JT_MSG_HEARTBEAT:
         P->heartbeats++;
@@ -226,9 +263,13 @@ static void on_frame(conn *c, const jt_frame *f)
         P->bad++;
         return;
     }
+    uint8_t result = JT_RESULT_OK;
+    bool is_location = f->msg_id == JT_MSG_LOCATION || f->msg_id == JT_MSG_LOCATION_BATCH;
+    if (is_location && !location_result(first_position, &result))
+        return;
     if (f->msg_id != JT_MSG_HEARTBEAT && ++c->unacked > P->max_unacked)
         P->max_unacked = c->unacked;
-    ack(c, f, JT_RESULT_OK, P->delay_acks);
+    ack(c, f, result, P->delay_acks);
     if (!P->delay_acks)
         c->unacked = 0;
 }
@@ -380,6 +421,90 @@ static void assert_no_errors(void)
 {
     if (result("errors") != 0)
         fail_msg("the simulator counted errors:\n%s", P->output);
+}
+
+/* ---- the ack log ------------------------------------------------------------------------- */
+
+typedef struct {
+    char phone[JT_PHONE_MAX_DIGITS + 1];
+    int64_t gnss_ms;
+} position_id;
+
+static int compare_ids(const void *a, const void *b)
+{
+    const position_id *x = a, *y = b;
+    int by_phone = strcmp(x->phone, y->phone);
+    return by_phone ? by_phone : (x->gnss_ms > y->gnss_ms) - (x->gnss_ms < y->gnss_ms);
+}
+
+/* The positions the platform received (only those acked with result 0 when `acked_only`),
+ * sorted. */
+static size_t platform_positions(bool acked_only, position_id *out)
+{
+    size_t n = 0;
+    for (unsigned i = 0; i < P->position_count; i++) {
+        if (P->positions[i].acked || !acked_only) {
+            memcpy(out[n].phone, P->positions[i].phone, sizeof out[n].phone);
+            out[n++].gnss_ms = P->positions[i].gnss_ms;
+        }
+    }
+    qsort(out, n, sizeof *out, compare_ids);
+    return n;
+}
+
+/* The simulator's ack log, sorted; every line must be "phone gnss_ms". */
+static size_t read_ack_log(const char *path, position_id *out)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = 0;
+    char line[128];
+    while (fgets(line, sizeof line, f)) {
+        assert_true(n < POSITIONS_CAP);
+        char end;
+        if (sscanf(line, "%20s %" SCNd64 "%c", out[n].phone, &out[n].gnss_ms, &end) != 3 ||
+            end != '\n')
+            fail_msg("bad ack log line: %s", line);
+        n++;
+    }
+    fclose(f);
+    qsort(out, n, sizeof *out, compare_ids);
+    return n;
+}
+
+static void assert_unique(const position_id *ids, size_t n, const char *what)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (compare_ids(&ids[i - 1], &ids[i]) == 0)
+            fail_msg("%s: %s %" PRId64 " twice", what, ids[i].phone, ids[i].gnss_ms);
+    }
+}
+
+/* The ack log lists exactly the positions the platform acked with result 0, once each, and
+ * no phone reported a GNSS second twice. Returns the lines. */
+static size_t assert_ack_log_is_the_platforms(const char *path)
+{
+    static position_id logged[POSITIONS_CAP], acked[POSITIONS_CAP], received[POSITIONS_CAP];
+    size_t n_logged = read_ack_log(path, logged), n_acked = platform_positions(true, acked);
+    size_t i = 0, j = 0;
+    while (i < n_logged || j < n_acked) {
+        int cmp = i == n_logged ? 1 : j == n_acked ? -1 : compare_ids(&logged[i], &acked[j]);
+        if (cmp < 0)
+            fail_msg("logged, not acked: %s %" PRId64, logged[i].phone, logged[i].gnss_ms);
+        if (cmp > 0)
+            fail_msg("acked, not logged: %s %" PRId64, acked[j].phone, acked[j].gnss_ms);
+        i++, j++;
+    }
+    assert_unique(logged, n_logged, "ack log");
+    assert_unique(received, platform_positions(false, received), "received");
+    return n_logged;
+}
+
+static void temp_path(char *path)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
 }
 
 /* ---- tests ------------------------------------------------------------------------------- */
@@ -562,6 +687,71 @@ static void processes_and_source_addresses_are_spread(void **state)
     }
 }
 
+/* Reports every half GNSS second (one of each pair waits: seconds stay unique), from two
+ * processes, with nacks, acks withheld and reconnects right after authenticating; SIGTERM
+ * ends the run and the log is flushed. */
+static void the_ack_log_lists_exactly_the_positions_acked_with_result_0(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/fw-sim-acklog-XXXXXX";
+    temp_path(path);
+    start_platform();
+    P->nack_every = 3;
+    P->withhold_every = 5;
+    P->drop_after_auth = 2;
+    const char *args[] = {"-n", "4", "--procs",   "2",  "--report-s", "0.5", "--compress",    "4",
+                          "-k", "4", "--ack-log", path, "--drain",    "0.5", "--ack-timeout", "0.3",
+                          NULL};
+    run_sim(args, SIGTERM, 3500);
+    size_t lines = assert_ack_log_is_the_platforms(path);
+    unlink(path);
+    assert_int_equal(P->exit_status, 0);
+    assert_true(lines >= 20);
+    assert_true(P->nacked > 0 && P->withheld > 0);
+    assert_int_equal(result("err_nack"), P->nacked);
+    assert_int_equal(result("reconnects"), 2);
+    assert_int_equal(result("err_ack_log"), 0);
+}
+
+/* A 0x0704 of 5 blind-area points acked: 5 lines; a nacked one: none. */
+static void the_ack_log_has_a_line_per_batch_entry(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/fw-sim-acklog-XXXXXX";
+    temp_path(path);
+    start_platform();
+    P->nack_every = 4;
+    const char *args[] = {"-n",         "2",  "--report-s", "1",  "--batch",   "5",  "--blind",
+                          "--compress", "50", "--frames",   "12", "--ack-log", path, NULL};
+    run_sim(args, 0, 0);
+    size_t lines = assert_ack_log_is_the_platforms(path);
+    unlink(path);
+    assert_int_equal(P->exit_status, 0);
+    assert_int_equal(P->nacked, 3);
+    assert_int_equal(lines, (12 - 3) * 5);
+}
+
+/* A scenario with blind areas: live 0x0200 and replayed 0x0704 type 1, 2013 and 2019 phones. */
+static void the_ack_log_covers_blind_area_replays(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/fw-sim-acklog-XXXXXX";
+    temp_path(path);
+    start_platform();
+    P->nack_every = 7;
+    const char *args[] = {"--scenario", FW_SCENARIO_DIR "/lianyungang_blind_area.json",
+                          "--compress", "400",
+                          "--ack-log",  path,
+                          NULL};
+    run_sim(args, 0, 0);
+    size_t lines = assert_ack_log_is_the_platforms(path);
+    unlink(path);
+    assert_int_equal(P->exit_status, 0);
+    assert_true(P->batches_blind >= 2);
+    assert_true(P->nacked > 0);
+    assert_true(lines > P->location_frames - P->nacked); /* batches give several lines */
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -575,6 +765,9 @@ int main(void)
         cmocka_unit_test(lost_connections_are_reopened_with_the_same_auth_code),
         cmocka_unit_test(refused_terminals_are_counted),
         cmocka_unit_test(processes_and_source_addresses_are_spread),
+        cmocka_unit_test(the_ack_log_lists_exactly_the_positions_acked_with_result_0),
+        cmocka_unit_test(the_ack_log_has_a_line_per_batch_entry),
+        cmocka_unit_test(the_ack_log_covers_blind_area_replays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
