@@ -4,6 +4,13 @@
  *   head <= sent <= tail;  [head, sent) sent and awaiting a reply, [sent, tail) not sent yet.
  * Replies arrive in order, so each batch reply completes the `n` slots at head.
  * Spooled records wait for their fsync in a second ring (waiters) until fw_spool_sync.
+ *
+ * Only a record that may already be in Redis needs the script's duplicate check on replay
+ * (kind Q): one that was sent without a confirming reply, or one read from the spool before
+ * [0, checked_until): a replay that was rewound, or anything a previous process left. A record
+ * spooled before it was ever sent (Redis down, or the queue over its bound) replays as a plain
+ * position: the check costs Redis an XRANGE per record, which matters most when Redis is
+ * already the bottleneck.
  */
 #include "writer.h"
 
@@ -41,6 +48,7 @@ struct fw_writer {
     fw_slot *slots;
     uint32_t cap, head, sent, tail;
     uint32_t replay_inflight;
+    uint64_t checked_until; /* spool entries before this offset replay with the check */
     fw_waiter *waiters;
     uint32_t wcap, whead, wtail;
     fw_rec scratch;        /* records bound for the spool are built here */
@@ -108,14 +116,19 @@ static int spool_record(fw_writer *w, const fw_rec *rec, fw_writer_done_fn done,
     return 0;
 }
 
-/* A slot whose write Redis did not confirm: spool it (or replay it again later). */
-static void unconfirmed(fw_writer *w, fw_slot *s)
+/* A slot whose write Redis did not confirm: spool it (or replay it again later); `was_sent`:
+ * its batch went out, so Redis may have applied it. */
+static void unconfirmed(fw_writer *w, fw_slot *s, bool was_sent)
 {
     if (s->replay) {
+        if (w->spool.read_off > w->checked_until)
+            w->checked_until = w->spool.read_off;
         fw_spool_rewind(&w->spool, s->spool_start);
         w->replay_inflight--;
         return;
     }
+    if (was_sent)
+        fw_rec_mark_replayed(&s->rec);
     if (spool_record(w, &s->rec, s->done, s->cookie) < 0) {
         w->stats.refused++;
         if (s->done)
@@ -135,7 +148,8 @@ static void pump_replay(fw_writer *w)
             w->spool.write_off = w->spool.read_off;
             break;
         }
-        fw_rec_mark_replayed(&s->rec);
+        if (s->spool_start < w->checked_until)
+            fw_rec_mark_replayed(&s->rec);
         s->done = NULL;
         s->replay = true;
         w->tail++;
@@ -150,6 +164,7 @@ static void finish_drain(fw_writer *w)
 {
     if (fw_spool_empty(&w->spool) || fw_spool_unread(&w->spool) || w->replay_inflight)
         return;
+    w->checked_until = 0;
     if (fw_spool_reset(&w->spool) == 0)
         complete_waiters(w, 0);
 }
@@ -186,7 +201,7 @@ static void on_batch_reply(redisAsyncContext *ac, void *reply, void *priv)
     for (uint32_t i = 0; i < n; i++) {
         fw_slot *s = slot_at(w, w->head++);
         if (!confirmed)
-            unconfirmed(w, s);
+            unconfirmed(w, s, true);
         else
             complete_slot(w, s, i < r->elements ? r->element[i] : NULL);
     }
@@ -257,12 +272,14 @@ static void on_link_ready(void *owner)
     pump_replay(w);
 }
 
-/* The link went down; hiredis already failed the sent batches. Spool what was never sent. */
+/* The link went down; hiredis normally failed the sent batches already. Spool the rest. */
 static void on_link_down(void *owner)
 {
     fw_writer *w = owner;
-    while (w->head != w->tail)
-        unconfirmed(w, slot_at(w, w->head++));
+    for (uint32_t sent_left = w->sent - w->head; w->head != w->tail; w->head++) {
+        unconfirmed(w, slot_at(w, w->head), sent_left > 0);
+        sent_left -= sent_left > 0;
+    }
     w->sent = w->head;
 }
 
@@ -361,7 +378,10 @@ static int open_spool(fw_writer *w, unsigned worker, char *err, size_t errcap)
         return -1;
     }
     snprintf(path, sizeof path, "%s/spool-%u.fws", w->cfg->spool_dir, worker);
-    return fw_spool_open(&w->spool, path, (uint64_t)w->cfg->spool_max_mb << 20, err, errcap);
+    if (fw_spool_open(&w->spool, path, (uint64_t)w->cfg->spool_max_mb << 20, err, errcap) < 0)
+        return -1;
+    w->checked_until = w->spool.write_off; /* a previous process may have replayed some */
+    return 0;
 }
 
 static const fw_link_events link_events = {on_link_ready, on_link_down};

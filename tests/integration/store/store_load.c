@@ -145,7 +145,12 @@ static bool submit_one(load *ld)
     loc.speed_dkmh = (uint16_t)(ld->next % 1200);
     loc.time_utc = t;
     loc.time_err = JT_OK;
-    fw_location_rec rec = {.phone = phone, .msg_id = 0x0200, .loc = &loc};
+    /* as a terminal would: serials count its frames, the first one opens its session */
+    fw_location_rec rec = {.phone = phone,
+                           .msg_id = 0x0200,
+                           .serial = (uint16_t)(ld->next / ld->phones),
+                           .session_first = ld->next < ld->phones,
+                           .loc = &loc};
     rec.received_ms = wall_ms();
     ack_cookie *c = malloc(sizeof *c);
     if (!c)
