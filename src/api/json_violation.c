@@ -1,6 +1,41 @@
-/* json_violation.c - a Violation record (protobuf, as the store writes it) as JSON. */
+/* json_violation.c - a Violation record (protobuf, as the store writes it) as JSON. The rules
+ * store measures in their own units (docs/redis-schema.md: speeds in 0.1 km/h); the API
+ * presents them in the units police users read (km/h), here at the boundary. */
+#include <math.h>
+#include <string.h>
+
 #include "json_add.h"
 #include "json_out.h"
+
+/* A stored unit the API presents differently: a stored integer is the presented value with
+ * `decimals` implied decimal places. Units not listed (kg, passengers, m, min, level) are
+ * presented as stored. */
+typedef struct {
+    const char *stored;
+    const char *presented;
+    unsigned decimals;
+} api_unit;
+
+static const api_unit converted_units[] = {
+    {"0.1km/h", "km/h", 1},
+};
+
+static const api_unit *converted_unit(const char *stored)
+{
+    for (size_t i = 0; i < sizeof converted_units / sizeof converted_units[0]; i++)
+        if (stored && strcmp(stored, converted_units[i].stored) == 0)
+            return &converted_units[i];
+    return NULL;
+}
+
+/* A measured value or limit in the violation's unit (u: NULL = as stored). */
+static void add_measure(cJSON *o, const char *key, double stored, const api_unit *u)
+{
+    if (u)
+        api_j_fixed(o, key, (int64_t)llround(stored), u->decimals);
+    else
+        api_j_num(o, key, stored);
+}
 
 static cJSON *evidence_json(const Fleetwatch__EvidencePoint *e)
 {
@@ -13,10 +48,10 @@ static cJSON *evidence_json(const Fleetwatch__EvidencePoint *e)
     return o;
 }
 
-static void add_full(cJSON *o, const Fleetwatch__Violation *v)
+static void add_full(cJSON *o, const Fleetwatch__Violation *v, const api_unit *u)
 {
-    api_j_num(o, "peak", v->peak);
-    api_j_num(o, "mean", v->mean);
+    add_measure(o, "peak", v->peak, u);
+    add_measure(o, "mean", v->mean, u);
     api_j_num(o, "distance_m", v->distance_m);
     api_j_str(o, "detail", v->detail);
     cJSON *ev = api_j_item(o, "evidence", cJSON_CreateArray());
@@ -52,9 +87,10 @@ cJSON *api_violation_json(const Fleetwatch__Violation *v, bool full, int64_t now
     api_j_time(o, "start", v->start_time);
     api_j_time(o, "end", v->end_time);
     api_j_int(o, "duration_s", until > v->start_time ? until - v->start_time : 0);
-    api_j_num(o, "value", v->value);
-    api_j_num(o, "limit", v->limit);
-    api_j_str(o, "unit", v->unit);
+    const api_unit *u = converted_unit(v->unit);
+    add_measure(o, "value", v->value, u);
+    add_measure(o, "limit", v->limit, u);
+    api_j_str(o, "unit", u ? u->presented : v->unit);
     api_j_fixed(o, "start_lat", v->start_lat_e6, 6);
     api_j_fixed(o, "start_lon", v->start_lon_e6, 6);
     add_end_place(o, v, closed);
@@ -62,6 +98,6 @@ cJSON *api_violation_json(const Fleetwatch__Violation *v, bool full, int64_t now
     api_j_str(o, "route_id", v->route_id);
     api_j_bool(o, "late", v->late);
     if (full)
-        add_full(o, v);
+        add_full(o, v, u);
     return o;
 }

@@ -218,9 +218,11 @@ static int put_violation(const af_redis *r, const af_violation *v)
     p.vehicle_class = "tour_coach";
     p.start_time = v->start;
     p.end_time = v->end;
-    p.value = 105;
-    p.limit = 80;
-    p.unit = "km/h";
+    p.value = 1055; /* as the rules store it: 0.1 km/h (docs/redis-schema.md) */
+    p.limit = 800;
+    p.unit = "0.1km/h";
+    p.peak = 1055;
+    p.mean = 964;
     p.start_lat_e6 = 32060300;
     p.start_lon_e6 = 118796900;
     p.end_lat_e6 = v->end ? 32070000 : 0;
@@ -230,12 +232,13 @@ static int put_violation(const af_redis *r, const af_violation *v)
     uint8_t buf[1024];
     size_t n = fleetwatch__violation__pack(&p, buf);
     long long start = v->start;
-    return af_redis_cmd(r,
-                        "HSET fw:vio:%s id %s type %s state %s phone %s plate %s severity %s "
-                        "start_time %lld end_time %lld value 105 limit 80 unit km/h ev_order 1 "
-                        "pb %b",
-                        v->id, v->id, v->type, p.state, v->phone, v->plate, v->severity, start,
-                        (long long)v->end, buf, n) |
+    return af_redis_cmd(
+               r,
+               "HSET fw:vio:%s id %s type %s state %s phone %s plate %s severity %s "
+               "start_time %lld end_time %lld value 1055 limit 800 unit 0.1km/h ev_order 1 "
+               "pb %b",
+               v->id, v->id, v->type, p.state, v->phone, v->plate, v->severity, start,
+               (long long)v->end, buf, n) |
            af_redis_cmd(r, "ZADD fw:vio:by_time %lld %s", start, v->id) |
            af_redis_cmd(r, "ZADD fw:vio:by_vehicle:%s %lld %s", v->phone, start, v->id) |
            af_redis_cmd(r, "ZADD fw:vio:by_type:%s %lld %s", v->type, start, v->id) |

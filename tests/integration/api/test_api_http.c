@@ -355,8 +355,12 @@ static void one_violation_with_evidence(void **state)
     assert_string_equal(af_str(r.json, "type"), "speeding");
     assert_string_equal(af_str(r.json, "severity"), "serious");
     assert_string_equal(af_str(r.json, "state"), "closed");
+    /* stored as 0.1 km/h, presented in km/h */
     assert_string_equal(af_str(r.json, "unit"), "km/h");
-    assert_int_equal((int)af_num(r.json, "value"), 105);
+    assert_true(af_num(r.json, "value") == 105.5);
+    assert_true(af_num(r.json, "limit") == 80);
+    assert_true(af_num(r.json, "peak") == 105.5);
+    assert_true(af_num(r.json, "mean") == 96.4);
     const cJSON *ev = cJSON_GetObjectItem(r.json, "evidence");
     assert_int_equal(cJSON_GetArraySize(ev), 2);
     assert_string_equal(af_str(cJSON_GetArrayItem(ev, 1), "role"), "peak");

@@ -82,9 +82,9 @@ within() { # what actual_iso expected_hh:mm:ss min_s max_s: actual - expected in
   local d=$(($(epoch "$2") - $(epoch "2026-11-28T$3+08:00")))
   [ "$d" -ge "$4" ] && [ "$d" -le "$5" ] || problem "$1 $2, expected $3 ($4..$5 s)"
 }
-in_range() { # value lo..hi or exact
+in_range() { # value lo..hi or exact; decimals allowed (speeds in km/h have one)
   local lo=${2%..*} hi=${2#*..}
-  [ "$1" -ge "$lo" ] && [ "$1" -le "$hi" ]
+  awk -v v="$1" -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(v ~ /^-?[0-9.]+$/ && v + 0 >= lo + 0 && v + 0 <= hi + 0) }'
 }
 check_row() {
   local out n v plate

@@ -142,12 +142,49 @@ static void violation_open_and_closed(void **state)
     cJSON_Delete(o);
 }
 
+/* The rules store speeds in 0.1 km/h; the API presents km/h, other units as stored. */
+static void violation_measures_in_presented_units(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *unit;
+        double value, limit, peak, mean;
+        const char *json; /* value, limit, unit, peak, mean as the API prints them */
+    } cases[] = {
+        {"0.1km/h", 1055, 800, 1055, 963.6,
+         "{\"value\":105.5,\"limit\":80,\"unit\":\"km/h\",\"peak\":105.5,\"mean\":96.4}"},
+        {"0.1km/h", 400, 0, 400, 400,
+         "{\"value\":40,\"limit\":0,\"unit\":\"km/h\",\"peak\":40,\"mean\":40}"},
+        {"kg", 42000, 30000, 42000, 41000.5,
+         "{\"value\":42000,\"limit\":30000,\"unit\":\"kg\",\"peak\":42000,\"mean\":41000.5}"},
+        {"min", 128, 120, 128, 0,
+         "{\"value\":128,\"limit\":120,\"unit\":\"min\",\"peak\":128,\"mean\":0}"},
+    };
+    static const char *const keys[] = {"value", "limit", "unit", "peak", "mean"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        Fleetwatch__Violation v = FLEETWATCH__VIOLATION__INIT;
+        v.unit = (char *)cases[i].unit;
+        v.value = cases[i].value;
+        v.limit = cases[i].limit;
+        v.peak = cases[i].peak;
+        v.mean = cases[i].mean;
+        cJSON *full = api_violation_json(&v, true, 0), *picked = cJSON_CreateObject();
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+            cJSON_AddItemReferenceToObject(picked, keys[k], cJSON_GetObjectItem(full, keys[k]));
+        char *text = print(picked); /* deletes picked, not the items it refers to */
+        assert_string_equal(text, cases[i].json);
+        cJSON_free(text);
+        cJSON_Delete(full);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fixed_point_numbers),
         cmocka_unit_test(vehicle_fields_from_redis_text),
         cmocka_unit_test(violation_open_and_closed),
+        cmocka_unit_test(violation_measures_in_presented_units),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
