@@ -52,17 +52,22 @@ for _ in $(seq 1 50); do grep -q listening "$work/api.out" 2>/dev/null && break;
 port=$(awk '{print $3}' "$work/api.out")
 
 start_gateway() {
-  local gw_port
-  gw_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  local gw_port gw_pid
   awk -v n="$terminals" 'BEGIN { printf "{\"vehicles\":[\n";
     for (i = 0; i < n; i++)
       printf "{\"phone\":\"140%08d\",\"plate\":\"T%06d\",\"plate_color\":1,\"class\":\"bus\"}%s\n",
              i, i, i + 1 < n ? "," : "";
     printf "]}\n" }' > "$work/registry.json"
-  "$build/fleetwatch" --listen="127.0.0.1:$gw_port" --registry_path="$work/registry.json" \
-    --auth_secret=bench --log_level=warn 2> "$work/gateway.log" &
-  bg_pids+=($!)
-  sleep 0.5
+  for _ in 1 2 3 4 5; do # fw_free_port's port may be taken by the time fleetwatch binds it
+    gw_port=$(fw_free_port)
+    "$build/fleetwatch" --listen="127.0.0.1:$gw_port" --registry_path="$work/registry.json" \
+      --auth_secret=bench --log_level=warn 2>> "$work/gateway.log" &
+    gw_pid=$!
+    sleep 0.5
+    kill -0 "$gw_pid" 2>/dev/null && break
+  done
+  kill -0 "$gw_pid" 2>/dev/null || { echo "fleetwatch did not start"; cat "$work/gateway.log"; exit 1; }
+  bg_pids+=("$gw_pid")
   "$build/fleetwatch-sim" -s "127.0.0.1:$gw_port" --registry "$work/registry.json" \
     -n "$terminals" --report-s "$report_s" --progress 0 > "$work/sim.out" 2>&1 &
   bg_pids+=($!)

@@ -3,7 +3,9 @@
 #   fw_build DIR [cmake args...]   configure and build into DIR (incremental)
 #   fw_start_redis DIR             start a private redis-server on a free loopback port with
 #                                  its data in DIR; sets FW_REDIS_PORT and FW_REDIS_PID
-#   fw_stop_redis                  stop it (also registered on EXIT by fw_start_redis)
+#   fw_stop_redis                  stop it (fw_start_redis adds it to the EXIT trap, ahead of
+#                                  what the caller had registered there, see fw_on_exit)
+#   fw_on_exit CMD                 run CMD on EXIT, then the EXIT trap set before (chained)
 #   fw_free_port                   print a loopback TCP port below the ephemeral range that no
 #                                  socket uses now (the caller still checks that its bind worked)
 
@@ -29,6 +31,13 @@ fw_free_port() {
   return 1
 }
 
+fw_on_exit() {
+  local cmd=$1 previous=
+  # trap -p prints "trap -- 'command' EXIT" with the command quoted for the shell
+  if [ -n "$(trap -p EXIT)" ]; then eval "set -- $(trap -p EXIT)"; previous=$3; fi
+  trap "$cmd${previous:+; $previous}" EXIT
+}
+
 fw_stop_redis() {
   if [ -n "${FW_REDIS_PID:-}" ] && kill -0 "$FW_REDIS_PID" 2>/dev/null; then
     kill "$FW_REDIS_PID" 2>/dev/null
@@ -48,7 +57,7 @@ fw_start_redis() {
     for _ in $(seq 1 50); do
       if redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; then
         export FW_REDIS_PORT=$port FW_REDIS_PID
-        trap fw_stop_redis EXIT
+        fw_on_exit fw_stop_redis
         return 0
       fi
       kill -0 "$FW_REDIS_PID" 2>/dev/null || break
