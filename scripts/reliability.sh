@@ -10,8 +10,9 @@
 #      fleetwatch-sim terminals reporting every second, a private redis-server (AOF on):
 #      Redis stopped for 10 s and started again, fleetwatch SIGKILLed with Redis up and
 #      restarted, Redis stopped again, fleetwatch SIGKILLed while spooling, both restarted.
-#      Prints positions sent, acked (at the terminals), stored (distinct positions in Redis),
-#      duplicates, and the acked positions missing from Redis.
+#      The simulator logs every (phone, GNSS ms) it got an ack for (--ack-log) and
+#      scripts/check_acked.sh looks each one up in Redis: acked, stored, lost (acked, not in
+#      Redis), duplicates (a position stored twice), by identity.
 #   3. the store's own exact checks (tests/integration/store/test_store_outage.sh and
 #      test_store_sigkill.sh): every position the sink acked, listed by id, looked up in Redis.
 #
@@ -175,41 +176,13 @@ spool_bytes() { cat "$RT_DIR"/spool/spool-*.fws 2>/dev/null | wc -c; }
 at() { sleep "$(awk -v t="$1" -v t0="$load_t0" -v now="$(date +%s.%N)" 'BEGIN { d = t0 + t - now; print (d > 0 ? d : 0) }')"; }
 say() { echo "  t=$1s $2"; }
 
-# Positions in Redis: entries of every fw:track:<phone> stream plus its late set, and how many
-# of them repeat a (phone, GNSS time) already counted (the simulator sends one position per
-# terminal per GNSS second, so a repeat is a duplicate).
-count_stored() {
-  redis-cli -p "$RT_PORT" EVAL "
-    local total, dups = 0, 0
-    for _, k in ipairs(redis.call('KEYS', 'fw:track:*')) do
-      local phone = string.match(k, '^fw:track:(%d+)')
-      if redis.call('TYPE', k).ok == 'stream' then
-        for _, e in ipairs(redis.call('XRANGE', k, '-', '+')) do
-          local t = phone .. ':' .. string.match(e[1], '^(%d+)')
-          total = total + 1
-          if redis.call('SISMEMBER', 'rel:seen', t) == 1 then dups = dups + 1 end
-          redis.call('SADD', 'rel:seen', t)
-        end
-      else
-        local late = redis.call('ZRANGE', k, 0, -1, 'WITHSCORES')
-        for i = 2, #late, 2 do
-          local t = phone .. ':' .. late[i]
-          total = total + 1
-          if redis.call('SISMEMBER', 'rel:seen', t) == 1 then dups = dups + 1 end
-          redis.call('SADD', 'rel:seen', t)
-        end
-      end
-    end
-    redis.call('DEL', 'rel:seen')
-    return {total, dups}" 0 | tr '\n' ' '
-}
-
 under_load() {
   echo "== 2. under load: $terminals terminals, one 0x0200 per second each, fleetwatch" \
        "(Redis sink, rules on), redis-server with AOF"
   for _ in 1 2 3 4 5; do port=$(fw_free_port); load_fleetwatch && break; done
   "$sim" -s "127.0.0.1:$port" --registry "$RT_DIR/registry.json" -n "$terminals" --report-s 1 \
-    -d 60 --ack-timeout 30 --progress 0 >"$RT_DIR/sim.out" 2>"$RT_DIR/sim.err" &
+    -d 60 --ack-timeout 30 --progress 0 --ack-log "$RT_DIR/acked.log" \
+    >"$RT_DIR/sim.out" 2>"$RT_DIR/sim.err" &
   simpid=$!
   load_t0=$(date +%s.%N)
   at 10; rt_stop; say 10 "Redis stopped"
@@ -224,20 +197,17 @@ under_load() {
   simpid=
   for _ in $(seq 1 300); do [ "$(spool_bytes)" -eq 0 ] && break; sleep 0.1; done
   stop_fleetwatch
-  local result sent acked stored dups
+  local result sent acked check
   result=$(grep '^result ' "$RT_DIR/sim.out")
-  sent=$(grep -o ' sent_locations=[0-9]*' <<<"$result" | cut -d= -f2)
-  acked=$(grep -o ' acked_locations=[0-9]*' <<<"$result" | cut -d= -f2)
-  read -r stored dups <<<"$(count_stored)"
+  sent=$(grep -o ' points=[0-9]*' <<<"$result" | cut -d= -f2)
+  acked=$(wc -l <"$RT_DIR/acked.log")
   echo "  simulator: $result"
   echo "  store counters: $(grep -h 'store: stored' "$RT_DIR/fleetwatch.log" | sed -E 's/.*store: //' | tail -1) (last run)"
-  awk -v s="$sent" -v a="$acked" -v st="$stored" -v d="$dups" -v sp="$(spool_bytes)" 'BEGIN {
-    distinct = st - d
-    printf "  sent %d, acked %d, stored %d distinct (+%d duplicates), spool bytes left %d\n", s, a, distinct, d, sp
-    printf "  acked positions lost: at least %d, at most %d (acked - stored .. sent - stored: the\n", (a > distinct ? a - distinct : 0), (s > distinct ? s - distinct : 0)
-    printf "  simulator does not list which positions were acked; section 3 checks that by id)\n"
-    printf "summary: rel_acked %d positions\nsummary: rel_stored %d positions\n", a, distinct
-    printf "summary: rel_lost_max %d positions\nsummary: rel_duplicates %d positions\n", (s > distinct ? s - distinct : 0), d }'
+  echo "  positions sent $sent, acked $acked (lines of the ack log), spool bytes left $(spool_bytes)"
+  echo "  scripts/check_acked.sh, every acked (phone, GNSS ms) looked up in Redis:"
+  check=$("$fw_root/scripts/check_acked.sh" -p "$RT_PORT" "$RT_DIR/acked.log") || true
+  sed 's/^/    /' <<<"$check"
+  awk '$1 ~ /^(acked|stored|lost|duplicates)$/ { printf "summary: rel_%s %d positions\n", $1, $2 }' <<<"$check"
 }
 
 # ---- 3. the store's exact checks -----------------------------------------------------------
