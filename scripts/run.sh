@@ -89,10 +89,18 @@ fleetwatch gateway on $listen, police API on http://$api (log: $work/fleetwatch.
 INFO
 
 echo "playing $(basename "$scenario") with fleetwatch-sim; Ctrl-C stops everything"
-"$build/fleetwatch-sim" --server "$listen" --scenario "$scenario" --progress 30 \
+# The simulator runs in its own session: Ctrl-C reaches only this script (stop_all then stops
+# the simulator), so the simulator ends by itself only when its scenario is over.
+setsid "$build/fleetwatch-sim" --server "$listen" --scenario "$scenario" --progress 30 \
   >"$work/sim.log" 2>&1 &
 pids+=($!)
-wait "${pids[2]}" || true
-echo "scenario finished ($(grep '^result' "$work/sim.log" | grep -o 'acked_locations=[0-9]*'));" \
-  "fleetwatch keeps running until Ctrl-C"
+sim_status=0
+wait "${pids[2]}" || sim_status=$?
+if [ "$sim_status" -eq 0 ]; then
+  echo "scenario finished ($(grep '^result' "$work/sim.log" | grep -o 'acked_locations=[0-9]*'));" \
+    "fleetwatch keeps running until Ctrl-C"
+else
+  echo "fleetwatch-sim stopped with status $sim_status (see $work/sim.log);" \
+    "fleetwatch keeps running until Ctrl-C"
+fi
 wait "${pids[0]}" || true
