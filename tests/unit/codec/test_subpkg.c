@@ -29,6 +29,12 @@ static jt_subpkg *make(size_t max_msgs, size_t max_bytes, uint8_t max_retries)
     return sp;
 }
 
+/* The serial packet() gives the packet with this index. */
+static uint16_t packet_serial(uint16_t index)
+{
+    return (uint16_t)(0x100 + index);
+}
+
 /* A parsed packet as jt_frame_parse() would leave it; body is a NUL-terminated string. */
 static jt_frame packet(const char *phone, uint16_t msg_id, uint16_t total, uint16_t index,
                        const char *body)
@@ -36,7 +42,7 @@ static jt_frame packet(const char *phone, uint16_t msg_id, uint16_t total, uint1
     jt_frame f = {.msg_id = msg_id,
                   .subpkg = true,
                   .version = JT_V2013,
-                  .serial = (uint16_t)(0x100 + index),
+                  .serial = packet_serial(index),
                   .pkg_total = total,
                   .pkg_index = index,
                   .body = (const uint8_t *)body,
@@ -67,57 +73,68 @@ static void add_final(jt_subpkg *sp, const jt_frame *f, const char *body, jt_sub
     assert_int_equal(msg->last_serial, f->serial);
 }
 
-static void in_order_packets_complete(void **state)
+/* Packets of one message fed in order of arrival: every packet but the last leaves it
+ * pending (a repeated index changes nothing), the last completes it in index order. */
+typedef struct {
+    const char *what;
+    uint16_t msg_id, total;
+    struct {
+        uint16_t index;
+        const char *body;
+    } arrivals[4];
+    size_t arrival_count;
+    const char *merged;
+} assembly_case;
+
+static const assembly_case assembly_cases[] = {
+    {"in order", 0x0801, 3, {{1, "AAA"}, {2, "BB"}, {3, "C"}}, 3, "AAABBC"},
+    {"out of order, packet 1 last",
+     0x0104,
+     4,
+     {{4, "four"}, {2, "two-"}, {3, ""}, {1, "one-"}},
+     4,
+     "one-two-four"},
+    {"a repeated packet is ignored",
+     0x0801,
+     2,
+     {{1, "first"}, {1, "OTHER"}, {2, "-second"}},
+     3,
+     "first-second"},
+};
+
+static void assemble(const assembly_case *c)
 {
-    (void)state;
     jt_subpkg *sp = make(4, 4096, 1);
-    jt_frame p1 = packet("13800138000", 0x0801, 3, 1, "AAA");
-    jt_frame p2 = packet("13800138000", 0x0801, 3, 2, "BB");
-    jt_frame p3 = packet("13800138000", 0x0801, 3, 3, "C");
-    add_partial(sp, &p1, 0);
-    add_partial(sp, &p2, 0);
-    assert_int_equal(jt_subpkg_count(sp), 1);
-    assert_true(jt_subpkg_bytes(sp) >= 5);
+    bool seen[5] = {false};
     jt_subpkg_msg msg;
-    add_final(sp, &p3, "AAABBC", &msg);
-    assert_int_equal(msg.first_serial, p1.serial);
+    for (size_t i = 0; i + 1 < c->arrival_count; i++) {
+        jt_frame f =
+            packet("13800138000", c->msg_id, c->total, c->arrivals[i].index, c->arrivals[i].body);
+        size_t bytes_before = jt_subpkg_bytes(sp);
+        add_partial(sp, &f, 0);
+        assert_int_equal(jt_subpkg_count(sp), 1);
+        if (seen[f.pkg_index])
+            assert_int_equal(jt_subpkg_bytes(sp), bytes_before);
+        else
+            assert_true(jt_subpkg_bytes(sp) >= bytes_before + strlen(c->arrivals[i].body));
+        seen[f.pkg_index] = true;
+    }
+    const size_t last = c->arrival_count - 1;
+    jt_frame f =
+        packet("13800138000", c->msg_id, c->total, c->arrivals[last].index, c->arrivals[last].body);
+    add_final(sp, &f, c->merged, &msg);
+    assert_int_equal(msg.first_serial, packet_serial(1)); /* packet 1's, whenever it came */
     assert_int_equal(msg.version, JT_V2013);
     assert_int_equal(jt_subpkg_count(sp), 0);
     assert_int_equal(jt_subpkg_bytes(sp), 0);
     jt_subpkg_free(sp);
 }
 
-static void out_of_order_packets_complete_in_index_order(void **state)
+static void packets_complete_in_index_order(void **state)
 {
     (void)state;
-    jt_subpkg *sp = make(4, 4096, 1);
-    jt_frame p1 = packet("1", 0x0104, 4, 1, "one-");
-    jt_frame p2 = packet("1", 0x0104, 4, 2, "two-");
-    jt_frame p3 = packet("1", 0x0104, 4, 3, "");
-    jt_frame p4 = packet("1", 0x0104, 4, 4, "four");
-    add_partial(sp, &p4, 0);
-    add_partial(sp, &p2, 0);
-    add_partial(sp, &p3, 0);
-    jt_subpkg_msg msg;
-    add_final(sp, &p1, "one-two-four", &msg);
-    assert_int_equal(msg.first_serial, p1.serial); /* packet 1 wins over the first seen */
-    jt_subpkg_free(sp);
-}
-
-static void duplicates_are_ignored(void **state)
-{
-    (void)state;
-    jt_subpkg *sp = make(4, 4096, 1);
-    jt_frame p1 = packet("1", 0x0801, 2, 1, "first");
-    jt_frame p1_again = packet("1", 0x0801, 2, 1, "OTHER");
-    jt_frame p2 = packet("1", 0x0801, 2, 2, "-second");
-    add_partial(sp, &p1, 0);
-    size_t bytes = jt_subpkg_bytes(sp);
-    add_partial(sp, &p1_again, 0);
-    assert_int_equal(jt_subpkg_bytes(sp), bytes);
-    jt_subpkg_msg msg;
-    add_final(sp, &p2, "first-second", &msg);
-    jt_subpkg_free(sp);
+    for (size_t i = 0; i < sizeof assembly_cases / sizeof assembly_cases[0]; i++)
+        assemble(&assembly_cases[i]);
 }
 
 static void bad_indexes_are_invalid(void **state)
@@ -299,8 +316,11 @@ static void bounds_refuse_without_evicting(void **state)
 static void one_terminal_is_bounded_on_its_own(void **state)
 {
     (void)state;
-    jt_subpkg_config cfg = {.max_msgs = 8, .max_bytes = 4096, .timeout_ms = TIMEOUT_MS,
-                            .max_retries = 1, .max_bytes_per_terminal = 64};
+    jt_subpkg_config cfg = {.max_msgs = 8,
+                            .max_bytes = 4096,
+                            .timeout_ms = TIMEOUT_MS,
+                            .max_retries = 1,
+                            .max_bytes_per_terminal = 64};
     jt_subpkg *sp = jt_subpkg_new(&cfg);
     assert_non_null(sp);
     static char chunk[41];
@@ -467,9 +487,7 @@ static void corpus_camera_upload_in_ten_packets(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(in_order_packets_complete),
-        cmocka_unit_test(out_of_order_packets_complete_in_index_order),
-        cmocka_unit_test(duplicates_are_ignored),
+        cmocka_unit_test(packets_complete_in_index_order),
         cmocka_unit_test(bad_indexes_are_invalid),
         cmocka_unit_test(version_disagreement_is_mismatch),
         cmocka_unit_test(missing_packets_are_requested_then_late_ones_complete),
