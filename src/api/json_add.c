@@ -69,6 +69,16 @@ void api_j_int(cJSON *o, const char *key, int64_t v)
     api_j_fixed(o, key, v, 0);
 }
 
+void api_j_e6(cJSON *o, const char *key, int64_t v)
+{
+    api_j_fixed(o, key, v, 6);
+}
+
+void api_j_tenths(cJSON *o, const char *key, int64_t v)
+{
+    api_j_fixed(o, key, v, 1);
+}
+
 void api_j_num(cJSON *o, const char *key, double v)
 {
     if (isfinite(v) && v == floor(v) && fabs(v) < 1e15)

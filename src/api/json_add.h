@@ -22,6 +22,13 @@ void api_j_fixed(cJSON *o, const char *key, int64_t v, unsigned decimals);
 void api_j_num(cJSON *o, const char *key, double v);
 /* ISO-8601 +08:00, or null when t is 0. */
 void api_j_time(cJSON *o, const char *key, int64_t t);
+/* Stored fixed-point units: 1e-6 degrees as degrees, tenths (0.1 km/h, 0.1 km) with one
+ * decimal. */
+void api_j_e6(cJSON *o, const char *key, int64_t v);
+void api_j_tenths(cJSON *o, const char *key, int64_t v);
+/* For member lists X(kind, key, value) in answer order: adds value to the object `o` with
+ * api_j_<kind>. */
+#define API_J_MEMBER(kind, key, value) api_j_##kind(o, key, value);
 /* Add item under key (a literal); returns item. */
 cJSON *api_j_item(cJSON *o, const char *key, cJSON *item);
 

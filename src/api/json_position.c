@@ -2,23 +2,27 @@
 #include "json_add.h"
 #include "json_out.h"
 
+/* X(kind, key, value): the answer's members in order (json_add.h's api_j_<kind>). */
+#define POSITION_MEMBERS(X)                                                                        \
+    X(time, "time", p->gnss_time)                                                                  \
+    X(time, "recv_time", p->recv_time_ms / 1000)                                                   \
+    X(e6, "lat", p->lat_e6)                                                                        \
+    X(e6, "lon", p->lon_e6)                                                                        \
+    X(tenths, "speed_kmh", p->speed_dkmh)                                                          \
+    X(int, "course", p->course_deg)                                                                \
+    X(int, "altitude_m", p->altitude_m)                                                            \
+    X(int, "alarm", p->alarm)                                                                      \
+    X(int, "status", p->status)                                                                    \
+    X(tenths, "mileage_km", p->mileage_hm)                                                         \
+    X(tenths, "tacho_speed_kmh", p->tacho_speed_dkmh)                                              \
+    X(int, "load_kg", p->load_kg)                                                                  \
+    X(int, "passengers", p->passengers)                                                            \
+    X(bool, "fixed", p->fixed)                                                                     \
+    X(bool, "late", p->late)
+
 cJSON *api_position_json(const Fleetwatch__Position *p)
 {
     cJSON *o = cJSON_CreateObject();
-    api_j_time(o, "time", p->gnss_time);
-    api_j_time(o, "recv_time", p->recv_time_ms / 1000);
-    api_j_fixed(o, "lat", p->lat_e6, 6);
-    api_j_fixed(o, "lon", p->lon_e6, 6);
-    api_j_fixed(o, "speed_kmh", p->speed_dkmh, 1);
-    api_j_int(o, "course", p->course_deg);
-    api_j_int(o, "altitude_m", p->altitude_m);
-    api_j_int(o, "alarm", p->alarm);
-    api_j_int(o, "status", p->status);
-    api_j_fixed(o, "mileage_km", p->mileage_hm, 1);
-    api_j_fixed(o, "tacho_speed_kmh", p->tacho_speed_dkmh, 1);
-    api_j_int(o, "load_kg", p->load_kg);
-    api_j_int(o, "passengers", p->passengers);
-    api_j_bool(o, "fixed", p->fixed);
-    api_j_bool(o, "late", p->late);
+    POSITION_MEMBERS(API_J_MEMBER)
     return o;
 }

@@ -37,14 +37,31 @@ static void add_measure(cJSON *o, const char *key, double stored, const api_unit
         api_j_num(o, key, stored);
 }
 
+/* X(kind, key, value): an evidence point's members in order (json_add.h's api_j_<kind>). */
+#define EVIDENCE_MEMBERS(X)                                                                        \
+    X(time, "time", e->gnss_time)                                                                  \
+    X(e6, "lat", e->lat_e6)                                                                        \
+    X(e6, "lon", e->lon_e6)                                                                        \
+    X(tenths, "speed_kmh", e->speed_dkmh)                                                          \
+    X(str, "role", e->role)
+
+/* The violation's first members, copied as stored. */
+#define VIOLATION_HEAD_MEMBERS(X)                                                                  \
+    X(str, "id", v->id)                                                                            \
+    X(str, "type", v->type)                                                                        \
+    X(str, "severity", v->severity)                                                                \
+    X(str, "state", v->state)                                                                      \
+    X(str, "phone", v->phone)                                                                      \
+    X(str, "plate", v->plate)                                                                      \
+    X(int, "plate_color", v->plate_color)                                                          \
+    X(str, "vehicle_class", v->vehicle_class)                                                      \
+    X(time, "start", v->start_time)                                                                \
+    X(time, "end", v->end_time)
+
 static cJSON *evidence_json(const Fleetwatch__EvidencePoint *e)
 {
     cJSON *o = cJSON_CreateObject();
-    api_j_time(o, "time", e->gnss_time);
-    api_j_fixed(o, "lat", e->lat_e6, 6);
-    api_j_fixed(o, "lon", e->lon_e6, 6);
-    api_j_fixed(o, "speed_kmh", e->speed_dkmh, 1);
-    api_j_str(o, "role", e->role);
+    EVIDENCE_MEMBERS(API_J_MEMBER)
     return o;
 }
 
@@ -63,8 +80,8 @@ static void add_full(cJSON *o, const Fleetwatch__Violation *v, const api_unit *u
 static void add_end_place(cJSON *o, const Fleetwatch__Violation *v, bool closed)
 {
     if (closed) {
-        api_j_fixed(o, "end_lat", v->end_lat_e6, 6);
-        api_j_fixed(o, "end_lon", v->end_lon_e6, 6);
+        api_j_e6(o, "end_lat", v->end_lat_e6);
+        api_j_e6(o, "end_lon", v->end_lon_e6);
     } else {
         api_j_null(o, "end_lat");
         api_j_null(o, "end_lon");
@@ -76,23 +93,14 @@ cJSON *api_violation_json(const Fleetwatch__Violation *v, bool full, int64_t now
     cJSON *o = cJSON_CreateObject();
     bool closed = v->end_time > 0;
     int64_t until = closed ? v->end_time : now_s;
-    api_j_str(o, "id", v->id);
-    api_j_str(o, "type", v->type);
-    api_j_str(o, "severity", v->severity);
-    api_j_str(o, "state", v->state);
-    api_j_str(o, "phone", v->phone);
-    api_j_str(o, "plate", v->plate);
-    api_j_int(o, "plate_color", v->plate_color);
-    api_j_str(o, "vehicle_class", v->vehicle_class);
-    api_j_time(o, "start", v->start_time);
-    api_j_time(o, "end", v->end_time);
+    VIOLATION_HEAD_MEMBERS(API_J_MEMBER)
     api_j_int(o, "duration_s", until > v->start_time ? until - v->start_time : 0);
     const api_unit *u = converted_unit(v->unit);
     add_measure(o, "value", v->value, u);
     add_measure(o, "limit", v->limit, u);
     api_j_str(o, "unit", u ? u->presented : v->unit);
-    api_j_fixed(o, "start_lat", v->start_lat_e6, 6);
-    api_j_fixed(o, "start_lon", v->start_lon_e6, 6);
+    api_j_e6(o, "start_lat", v->start_lat_e6);
+    api_j_e6(o, "start_lon", v->start_lon_e6);
     add_end_place(o, v, closed);
     api_j_str(o, "zone_id", v->zone_id);
     api_j_str(o, "route_id", v->route_id);
