@@ -268,9 +268,10 @@ static report_points points_of_report(const sim_engine *e, double t_v)
 static bool gnss_second_is_new(const sim_term *t, sim_where w, double t_v)
 {
     const sim_engine *e = t->eng;
+    if (!e->opt->ack_log_path)
+        return true;
     report_points p = points_of_report(e, t_v);
-    int64_t first_utc = sim_engine_utc(e, p.first_v + w.offset_s) - p.age_s;
-    return !e->opt->ack_log_path || first_utc > (int64_t)t->last_gnss_s;
+    return sim_engine_utc(e, p.first_v + w.offset_s) - p.age_s > (int64_t)t->last_gnss_s;
 }
 
 /* One 0x0200 (or 0x0704 of --batch points ending now) with the one-off items due. */
