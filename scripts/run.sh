@@ -38,7 +38,6 @@ trap 'stop_all 143' TERM
 trap stop_all EXIT
 
 fw_start_redis "$work/redis"
-trap stop_all EXIT # fw_start_redis set its own EXIT trap; ours stops Redis too
 echo "redis-server on 127.0.0.1:$FW_REDIS_PORT (data in $work/redis)"
 
 "$build/fleetwatch" --listen="$listen" --registry_path="$scenario" --auth_secret=demo \
