@@ -1,4 +1,5 @@
-/* test_registry.c - the vehicle registry: JSON loading, validation, lookups, references. */
+/* test_registry.c - the vehicle registry: JSON loading (also a generated 100,000-vehicle one),
+ * validation, lookups, references. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
