@@ -84,26 +84,31 @@ sink_bench() {
        "redis cpu $(median 7)%, $(median 8) EVALSHA and $(median 9) script calls per position"
 }
 
-# e2e_run SINK K -> "acks_per_s p50_ms p99_ms fleetwatch_cpu% redis_cpu% stored acked cmds/pos"
-# (stored: XADD calls in Redis during the run, i.e. track entries plus the few violations;
-# cmds/pos: every command Redis executed, script calls included, per stored position)
+# e2e_run SINK K -> "acks_per_s p50_ms p99_ms fleetwatch_cpu% redis_cpu% stored acked cmds/pos
+#                     stored_per_s"
+# (stored: XADD calls in Redis during the run, i.e. track entries plus the few violations,
+# stored_per_s: that over the run's wall time, from fleetwatch's start to its exit; cmds/pos:
+# every command Redis executed, script calls included, per stored position)
 e2e_run() {
-  local sink=$1 k=$2 port fw c0 r0 t0 c1 r1 t1 out
+  local sink=$1 k=$2 port fw c0 r0 t0 c1 r1 t1 out t_start
   redis-cli -p "$FW_REDIS_PORT" FLUSHALL >/dev/null
   redis-cli -p "$FW_REDIS_PORT" CONFIG RESETSTAT >/dev/null
   rm -rf "$work/spool"
-  port=$(( FW_REDIS_PORT + 1 ))
+  port=$(fw_free_port)
+  t_start=$(date +%s%N)
   "$fleetwatch" --sink="$sink" --listen="127.0.0.1:$port" --workers=2 \
     --registry_path="$work/registry.json" --auth_secret=bench --log_level=warn \
     --max_frame_rate=0 --max_connections=19500 --redis_port="$FW_REDIS_PORT" \
     --spool_dir="$work/spool" --queue_max="$queue_max" >"$work/fleetwatch.log" 2>&1 &
   fw=$!
   for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+  kill -0 "$fw" 2>/dev/null || { echo "fleetwatch did not start:" >&2; cat "$work/fleetwatch.log" >&2; exit 1; }
   c0=$(awk '{print $14 + $15}' "/proc/$fw/stat"); r0=$(redis_ticks); t0=$(date +%s%N)
   out=$("$sim" -s "127.0.0.1:$port" --registry "$work/registry.json" -n "$phones" --progress 0 \
         --report-s 0 -k "$k" -d "$seconds" 2>"$work/sim.err" | grep '^result ' || true)
   c1=$(awk '{print $14 + $15}' "/proc/$fw/stat"); r1=$(redis_ticks); t1=$(date +%s%N)
   kill "$fw"; wait "$fw" || true
+  local t2; t2=$(date +%s%N)
   [ -n "$out" ] || { echo "fleetwatch-sim gave no result" >&2; cat "$work/sim.err" >&2; exit 1; }
   awk -v c="$((c1 - c0))" -v r="$((r1 - r0))" -v ns="$((t1 - t0))" -v hz="$hz" \
       -v a="$(grep -o ' acks_per_s=[0-9]*' <<<"$out" | cut -d= -f2)" \
@@ -112,8 +117,10 @@ e2e_run() {
       -v st="$(redis_calls '^xadd$')" \
       -v ack="$(grep -o ' acked_locations=[0-9]*' <<<"$out" | cut -d= -f2)" \
       -v all="$(redis_calls '^[a-z]+$')" \
-      'BEGIN { printf "%s %.1f %.1f %.0f %.0f %s %s %.2f\n", a, p50 / 1000, p99 / 1000,
-               100 * c / hz / (ns / 1e9), 100 * r / hz / (ns / 1e9), st, ack, st ? all / st : 0 }'
+      -v wall="$((t2 - t_start))" \
+      'BEGIN { printf "%s %.1f %.1f %.0f %.0f %s %s %.2f %.0f\n", a, p50 / 1000, p99 / 1000,
+               100 * c / hz / (ns / 1e9), 100 * r / hz / (ns / 1e9), st, ack, st ? all / st : 0,
+               st / (wall / 1e9) }'
   [ -z "${FW_BENCH_CMDSTATS:-}" ] || redis-cli -p "$FW_REDIS_PORT" INFO commandstats >&2
 }
 
@@ -127,14 +134,14 @@ e2e_bench() {
   echo "e2e bench: fleetwatch (2 workers, rules on) + fleetwatch-sim, $phones terminals back to back," \
        "${seconds}s x $runs runs; machine load $(cut -d' ' -f1-3 /proc/loadavg)"
   for k in 1 32; do
-    printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s %9s\n' "in flight" sink acks/s p50_ms \
-           p99_ms fw_cpu% redis% stored acked cmds/pos
+    printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s %9s %9s\n' "in flight" sink acks/s \
+           p50_ms p99_ms fw_cpu% redis% stored acked cmds/pos stored/s
     for sink in null redis; do
       results=()
       for _ in $(seq 1 "$runs"); do results+=("$(e2e_run "$sink" "$k")"); done
-      printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s %9s\n' "$k" "$sink" "$(median 1)" \
+      printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s %9s %9s\n' "$k" "$sink" "$(median 1)" \
              "$(median 2)" "$(median 3)" "$(median 4)" "$(median 5)" "$(median 6)" "$(median 7)" \
-             "$(median 8)"
+             "$(median 8)" "$(median 9)"
     done
   done
 }

@@ -26,6 +26,13 @@
 
 #define WATCHDOG_MS 200
 
+/* Batches sent and not answered yet, at most. While they are out, new records wait and join
+ * the next batch: with terminals that have one frame in flight each loop iteration commits
+ * only a few positions, and sending each iteration's few as a command of their own costs
+ * Redis a command (script call, read, reply) per handful of positions. Two keep Redis busy
+ * while the next batch fills. */
+#define BATCHES_OUT_MAX 2
+
 typedef struct {
     fw_rec rec;
     fw_writer_done_fn done; /* NULL: nothing to complete (events, states, replays) */
@@ -48,6 +55,7 @@ struct fw_writer {
     fw_slot *slots;
     uint32_t cap, head, sent, tail;
     uint32_t replay_inflight;
+    uint32_t batches_out;   /* sent, reply pending */
     uint64_t checked_until; /* spool entries before this offset replay with the check */
     fw_waiter *waiters;
     uint32_t wcap, whead, wtail;
@@ -196,6 +204,7 @@ static void on_batch_reply(redisAsyncContext *ac, void *reply, void *priv)
     const redisReply *r = reply;
     uint32_t n = (uint32_t)(uintptr_t)priv;
     bool confirmed = r && r->type == REDIS_REPLY_ARRAY;
+    w->batches_out -= w->batches_out > 0;
     if (r && !confirmed)
         fw_link_fail(&w->link); /* NOSCRIPT, OOM, LOADING...: reconnect, reload the script */
     for (uint32_t i = 0; i < n; i++) {
@@ -238,11 +247,13 @@ static size_t build_batch(fw_writer *w, uint32_t n)
     return len;
 }
 
-/* Send every queued record, in EVALSHA batches of at most batch_max. */
-static void flush_queue(fw_writer *w)
+/* Send the queued records, in EVALSHA batches of at most batch_max, while fewer than
+ * BATCHES_OUT_MAX are out (or all of them: `all`). */
+static void flush_queue(fw_writer *w, bool all)
 {
     int64_t now = now_ms(w);
-    while (w->sent != w->tail && fw_link_ready(&w->link)) {
+    while (w->sent != w->tail && fw_link_ready(&w->link) &&
+           (all || w->batches_out < BATCHES_OUT_MAX)) {
         uint32_t n = w->tail - w->sent;
         if (n > w->cfg->batch_max)
             n = w->cfg->batch_max;
@@ -253,6 +264,7 @@ static void flush_queue(fw_writer *w)
             return;
         }
         w->sent += n;
+        w->batches_out++;
         w->stats.commands++;
     }
 }
@@ -261,7 +273,7 @@ static void on_flush_event(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd;
     (void)what;
-    flush_queue(arg);
+    flush_queue(arg, false);
 }
 
 static void on_link_ready(void *owner)
@@ -276,6 +288,7 @@ static void on_link_ready(void *owner)
 static void on_link_down(void *owner)
 {
     fw_writer *w = owner;
+    w->batches_out = 0;
     for (uint32_t sent_left = w->sent - w->head; w->head != w->tail; w->head++) {
         unconfirmed(w, slot_at(w, w->head), sent_left > 0);
         sent_left -= sent_left > 0;
@@ -352,7 +365,7 @@ static void on_get_reply(redisAsyncContext *ac, void *reply, void *priv)
 void fw_writer_get(fw_writer *w, const char *key, fw_writer_get_fn cb, void *ctx)
 {
     get_call *call = malloc(sizeof *call);
-    flush_queue(w);
+    flush_queue(w, true); /* records committed before are sent before the GET */
     const char *argv[] = {"GET", key};
     if (!call || !fw_link_ready(&w->link)) {
         free(call);
