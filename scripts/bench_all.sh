@@ -24,7 +24,7 @@ benchmarks=(
   "codec|scripts/bench_codec.sh 1|scripts/bench_codec.sh 5"
   "rules|scripts/bench_rules.sh 1000 200|scripts/bench_rules.sh"
   "gateway|FW_BENCH_HELD_S=10 scripts/bench_gateway.sh 3 1|scripts/bench_gateway.sh 10 3"
-  "e2e|FW_BENCH_QUEUE_MAX=65536 scripts/bench_store.sh e2e 3 1|FW_BENCH_QUEUE_MAX=65536 scripts/bench_store.sh e2e 10 3"
+  "e2e|FW_BENCH_QUEUE_MAX=262144 scripts/bench_store.sh e2e 3 1|FW_BENCH_QUEUE_MAX=262144 scripts/bench_store.sh e2e 10 3"
   "100k|scripts/bench_100k.sh 40 30|scripts/bench_100k.sh 180 30"
   "api|INGEST=gateway scripts/bench_api.sh 5|INGEST=gateway scripts/bench_api.sh 15"
 )

@@ -26,12 +26,15 @@
 
 #define WATCHDOG_MS 200
 
-/* Batches sent and not answered yet, at most. While they are out, new records wait and join
- * the next batch: with terminals that have one frame in flight each loop iteration commits
- * only a few positions, and sending each iteration's few as a command of their own costs
- * Redis a command (script call, read, reply) per handful of positions. Two keep Redis busy
- * while the next batch fills. */
-#define BATCHES_OUT_MAX 2
+/* Flushes (everything queued at that moment, as EVALSHA batches of at most batch_max) sent
+ * and not fully answered yet, at most. While they are out, new records wait and join the next
+ * flush: with terminals that have one frame in flight, each loop iteration commits only a few
+ * positions, and sending each iteration's few as a command of their own costs Redis a script
+ * call, a read and a reply per handful of positions. Two keep Redis busy while the next flush
+ * fills; a deep queue still goes out at once. The last batch of a flush is marked in its
+ * reply's private data. */
+#define FLUSHES_OUT_MAX 2
+#define FLUSH_END       0x80000000u
 
 typedef struct {
     fw_rec rec;
@@ -55,7 +58,7 @@ struct fw_writer {
     fw_slot *slots;
     uint32_t cap, head, sent, tail;
     uint32_t replay_inflight;
-    uint32_t batches_out;   /* sent, reply pending */
+    uint32_t flushes_out;   /* sent, last reply pending */
     uint64_t checked_until; /* spool entries before this offset replay with the check */
     fw_waiter *waiters;
     uint32_t wcap, whead, wtail;
@@ -202,9 +205,10 @@ static void on_batch_reply(redisAsyncContext *ac, void *reply, void *priv)
 {
     fw_writer *w = ((fw_link *)ac->data)->owner;
     const redisReply *r = reply;
-    uint32_t n = (uint32_t)(uintptr_t)priv;
+    uint32_t n = (uint32_t)(uintptr_t)priv & ~FLUSH_END;
     bool confirmed = r && r->type == REDIS_REPLY_ARRAY;
-    w->batches_out -= w->batches_out > 0;
+    if ((uintptr_t)priv & FLUSH_END)
+        w->flushes_out -= w->flushes_out > 0;
     if (r && !confirmed)
         fw_link_fail(&w->link); /* NOSCRIPT, OOM, LOADING...: reconnect, reload the script */
     for (uint32_t i = 0; i < n; i++) {
@@ -247,24 +251,27 @@ static size_t build_batch(fw_writer *w, uint32_t n)
     return len;
 }
 
-/* Send the queued records, in EVALSHA batches of at most batch_max, while fewer than
- * BATCHES_OUT_MAX are out (or all of them: `all`). */
-static void flush_queue(fw_writer *w, bool all)
+/* Send every queued record, in EVALSHA batches of at most batch_max, unless FLUSHES_OUT_MAX
+ * flushes are out (`force`: send anyway). */
+static void flush_queue(fw_writer *w, bool force)
 {
     int64_t now = now_ms(w);
-    while (w->sent != w->tail && fw_link_ready(&w->link) &&
-           (all || w->batches_out < BATCHES_OUT_MAX)) {
+    if (w->sent == w->tail || !fw_link_ready(&w->link) ||
+        (!force && w->flushes_out >= FLUSHES_OUT_MAX))
+        return;
+    w->flushes_out++;
+    while (w->sent != w->tail && fw_link_ready(&w->link)) {
         uint32_t n = w->tail - w->sent;
         if (n > w->cfg->batch_max)
             n = w->cfg->batch_max;
+        uintptr_t priv = n | (n == w->tail - w->sent ? FLUSH_END : 0);
         size_t len = build_batch(w, n);
         slot_at(w, w->sent)->sent_ms = now;
-        if (fw_link_send(&w->link, on_batch_reply, (void *)(uintptr_t)n, w->cmd, len) < 0) {
+        if (fw_link_send(&w->link, on_batch_reply, (void *)priv, w->cmd, len) < 0) {
             fw_link_fail(&w->link);
             return;
         }
         w->sent += n;
-        w->batches_out++;
         w->stats.commands++;
     }
 }
@@ -288,7 +295,7 @@ static void on_link_ready(void *owner)
 static void on_link_down(void *owner)
 {
     fw_writer *w = owner;
-    w->batches_out = 0;
+    w->flushes_out = 0;
     for (uint32_t sent_left = w->sent - w->head; w->head != w->tail; w->head++) {
         unconfirmed(w, slot_at(w, w->head), sent_left > 0);
         sent_left -= sent_left > 0;
