@@ -443,10 +443,37 @@ fw_writer *fw_writer_new(const fw_store_config *cfg, struct event_base *base, un
     return w;
 }
 
+/* Nothing is waiting for Redis: no record queued or unanswered, nothing left to replay. */
+static bool idle(const fw_writer *w)
+{
+    return w->head == w->tail && !fw_spool_unread(&w->spool) && w->replay_inflight == 0;
+}
+
+/* Run the worker's loop while Redis is reachable and records still wait for it, for at most
+ * reply_timeout_ms: what a graceful stop commits last (every connected vehicle's rule state
+ * and offline mark) then reaches Redis instead of waiting in the spool for this node's next
+ * start. The watchdog timer wakes the loop at least every WATCHDOG_MS. */
+static void drain(fw_writer *w)
+{
+    struct timeval tv;
+    evutil_gettimeofday(&tv, NULL);
+    int64_t deadline_ms = (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000 + w->cfg->reply_timeout_ms;
+    while (w->base && fw_link_ready(&w->link) && !idle(w)) {
+        event_active(w->flush_ev, 0, 1);
+        event_base_loop(w->base, EVLOOP_ONCE);
+        evutil_gettimeofday(&tv, NULL);
+        if ((int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000 > deadline_ms)
+            break;
+    }
+    finish_drain(w);
+}
+
 void fw_writer_free(fw_writer *w, fw_store_stats *last)
 {
     if (!w)
         return;
+    if (w->flush_ev && w->watchdog_ev)
+        drain(w);
     w->closing = true;
     if (w->link.base)
         fw_link_close(&w->link); /* unconfirmed records go to the spool */

@@ -30,8 +30,10 @@ typedef struct fw_writer fw_writer;
  * NULL with a reason in err. */
 fw_writer *fw_writer_new(const fw_store_config *cfg, struct event_base *base, unsigned worker,
                          char *err, size_t errcap);
-/* Disconnect (unconfirmed records go to the spool), fsync, complete what is pending, free.
- * The final counters go to *last (may be NULL). */
+/* While Redis is reachable, run the event loop until every queued record and the spool's
+ * replay are confirmed (at most reply_timeout_ms); then disconnect (unconfirmed records go to
+ * the spool), fsync, complete what is pending, free. The final counters go to *last (may be
+ * NULL). */
 void fw_writer_free(fw_writer *w, fw_store_stats *last);
 
 /* Where to build the next record; valid until fw_writer_commit. */
