@@ -4,6 +4,8 @@
 #   rt_start            sets RT_DIR, RT_PORT, RT_PID; removes everything on EXIT
 #   rt_stop / rt_restart
 #   rt_random_port      a port in 20000..31999 to try
+#   rt_registry N PHONE_PREFIX PLATE_PREFIX CLASS
+#                       $RT_DIR/registry.json with N vehicles (phones and plates numbered)
 set -euo pipefail
 
 rt_spawn() {
@@ -46,4 +48,13 @@ rt_start() {
   done
   echo "could not start redis-server" >&2
   return 1
+}
+
+rt_registry() {
+  awk -v n="$1" -v phone="$2" -v plate="$3" -v class="$4" 'BEGIN {
+    printf "{\"vehicles\":[\n";
+    for (i = 0; i < n; i++)
+      printf "{\"phone\":\"%s%08d\",\"plate\":\"%s%06d\",\"class\":\"%s\"}%s\n", phone, i,
+             plate, i, class, i + 1 < n ? "," : "";
+    print "]}" }' >"$RT_DIR/registry.json"
 }

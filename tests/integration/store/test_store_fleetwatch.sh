@@ -11,10 +11,7 @@ fleetwatch=$1 sim=$2
 check_acked=$(dirname "$0")/../../../scripts/check_acked.sh
 rt_start
 terminals=200
-awk -v n="$terminals" 'BEGIN { printf "{\"vehicles\":[\n";
-  for (i = 0; i < n; i++)
-    printf "{\"phone\":\"143%08d\",\"plate\":\"K%06d\",\"class\":\"bus\"}%s\n", i, i, i + 1 < n ? "," : "";
-  print "]}" }' >"$RT_DIR/registry.json"
+rt_registry "$terminals" 143 K bus
 
 fw= simpid=
 trap '[ -n "$simpid" ] && kill "$simpid" 2>/dev/null; [ -n "$fw" ] && kill "$fw" 2>/dev/null; rt_cleanup' EXIT

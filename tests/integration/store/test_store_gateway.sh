@@ -8,10 +8,7 @@ source "$(dirname "$0")/redis_test_lib.sh"
 fleetwatch=$1 sim=$2
 rt_start
 terminals=200
-awk -v n="$terminals" 'BEGIN { printf "{\"vehicles\":[\n";
-  for (i = 0; i < n; i++)
-    printf "{\"phone\":\"141%08d\",\"plate\":\"E%06d\",\"class\":\"bus\"}%s\n", i, i, i + 1 < n ? "," : "";
-  print "]}" }' >"$RT_DIR/registry.json"
+rt_registry "$terminals" 141 E bus
 start_fleetwatch() {
   "$fleetwatch" --sink=redis --rules=0 --listen="127.0.0.1:$port" --workers=2 \
     --registry_path="$RT_DIR/registry.json" --auth_secret=e2e --log_level=info \

@@ -10,10 +10,7 @@ source "$(dirname "$0")/redis_test_lib.sh"
 fleetwatch=$1 sim=$2
 rt_start
 terminals=2000
-awk -v n="$terminals" 'BEGIN { printf "{\"vehicles\":[\n";
-  for (i = 0; i < n; i++)
-    printf "{\"phone\":\"143%08d\",\"plate\":\"S%06d\",\"class\":\"dangerous_goods\"}%s\n", i, i, i + 1 < n ? "," : "";
-  print "]}" }' >"$RT_DIR/registry.json"
+rt_registry "$terminals" 143 S dangerous_goods
 fw= simpid=
 trap '[ -n "$simpid" ] && kill "$simpid" 2>/dev/null; [ -n "$fw" ] && kill "$fw" 2>/dev/null; rt_cleanup' EXIT
 fail() { echo "FAIL: $*"; tail -20 "$RT_DIR/fleetwatch.log"; exit 1; }
