@@ -8,6 +8,7 @@ source "$(dirname "$0")/lib/common.sh"
 "$fw_root/scripts/install-deps.sh"
 
 work=$(mktemp -d /tmp/fleetwatch-test.XXXXXX)
+fw_on_exit "rm -rf '$work'"
 fw_start_redis "$work/redis"
 echo "== redis-server on 127.0.0.1:$FW_REDIS_PORT"
 
