@@ -13,11 +13,10 @@
 #     none     nothing (default)
 #     redis    bench_api_ingest writes INGEST_RATE positions/s to the same Redis as the
 #              store would (fw:veh hash, fw:track entry, fw:geo)
-#     gateway  the same, plus the `fleetwatch` gateway (null sink) with INGEST_TERMINALS
-#              (10000) fleetwatch-sim terminals reporting every INGEST_REPORT_S (1) seconds;
-#              INGEST_RATE defaults to INGEST_TERMINALS / INGEST_REPORT_S
-#   INGEST_CMD: a further command run in the background ($FW_REDIS_PORT is exported to it),
-#   e.g. the gateway with its Redis store once it has one.
+#     gateway  the real `fleetwatch` (Redis sink into the same Redis, rules on) with
+#              INGEST_TERMINALS (10000) fleetwatch-sim terminals reporting every
+#              INGEST_REPORT_S (1) seconds
+#   INGEST_CMD: a further command run in the background ($FW_REDIS_PORT is exported to it).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 secs=${1:-15}
@@ -61,7 +60,8 @@ start_gateway() {
   for _ in 1 2 3 4 5; do # fw_free_port's port may be taken by the time fleetwatch binds it
     gw_port=$(fw_free_port)
     "$build/fleetwatch" --listen="127.0.0.1:$gw_port" --registry_path="$work/registry.json" \
-      --auth_secret=bench --log_level=warn 2>> "$work/gateway.log" &
+      --auth_secret=bench --log_level=warn --sink=redis --redis_port="$FW_REDIS_PORT" \
+      --spool_dir="$work/spool" --max_connections=19500 2>> "$work/gateway.log" &
     gw_pid=$!
     sleep 0.5
     kill -0 "$gw_pid" 2>/dev/null && break
@@ -72,12 +72,12 @@ start_gateway() {
     -n "$terminals" --report-s "$report_s" --progress 0 > "$work/sim.out" 2>&1 &
   bg_pids+=($!)
   sleep 6 # connections ramp up at 2000/s
-  echo "gateway (null sink) with $terminals simulated terminals reporting every ${report_s}s"
+  echo "fleetwatch (Redis sink, rules on) with $terminals simulated terminals reporting every ${report_s}s"
 }
 
 case "$ingest" in
   none) echo "no ingestion during the runs" ;;
-  gateway) start_gateway ;&
+  gateway) start_gateway ;;
   redis)
     "$build/bench_api_ingest" "$FW_REDIS_PORT" "$vehicles" "$ingest_rate" 3600 > /dev/null &
     bg_pids+=($!)
