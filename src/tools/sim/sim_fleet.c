@@ -246,11 +246,13 @@ static int parse_waypoint(const cJSON *pt, sim_waypoint *w)
 /* "speed_kmh": one number for every leg, or one per leg. */
 static int parse_speeds(const cJSON *speeds, sim_path *p)
 {
+    const cJSON *s = cJSON_IsArray(speeds) ? speeds->child : speeds; /* walked, not indexed */
     for (size_t i = 0; i + 1 < p->count; i++) {
-        const cJSON *s = cJSON_IsArray(speeds) ? cJSON_GetArrayItem(speeds, (int)i) : speeds;
         if (!cJSON_IsNumber(s))
             return -1;
         p->points[i].speed_kmh = s->valuedouble;
+        if (cJSON_IsArray(speeds))
+            s = s->next;
     }
     return !cJSON_IsArray(speeds) || (size_t)cJSON_GetArraySize(speeds) + 1 == p->count ? 0 : -1;
 }
