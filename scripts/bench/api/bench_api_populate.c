@@ -97,9 +97,9 @@ static void put_violation(unsigned k, unsigned vehicles, long now, unsigned days
     p.vehicle_class = "tour_coach";
     p.start_time = start;
     p.end_time = end;
-    p.value = 101;
-    p.limit = 80;
-    p.unit = "km/h";
+    p.value = 1010; /* as the speeding rule stores it; the API shows km/h */
+    p.limit = 800;
+    p.unit = "0.1km/h";
     p.start_lat_e6 = 32060300;
     p.start_lon_e6 = 118796900;
     p.end_lat_e6 = 32070300;
@@ -109,7 +109,7 @@ static void put_violation(unsigned k, unsigned vehicles, long now, unsigned days
     uint8_t buf[1024];
     size_t n = fleetwatch__violation__pack(&p, buf);
     append("HSET fw:vio:%s id %s type %s state %s phone %s plate %s severity %s start_time %ld "
-           "end_time %ld value 101 limit 80 unit km/h ev_order 1 pb %b",
+           "end_time %ld value 1010 limit 800 unit 0.1km/h ev_order 1 pb %b",
            id, id, type, p.state, phone, plate, sev, start, end, buf, n);
     append("ZADD fw:vio:by_time %ld %s", start, id);
     append("ZADD fw:vio:by_vehicle:%s %ld %s", phone, start, id);
