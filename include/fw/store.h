@@ -79,13 +79,16 @@ struct fw_sink *fw_store_sink_new(void *ctx, struct event_base *base, unsigned w
 /* Open worker `worker`'s writer without a gateway sink (a process that writes only events and
  * rule state, tests); the sink factory uses it too. 0, or -1 (logged to stderr). */
 int fw_store_worker_open(fw_store *st, struct event_base *base, unsigned worker);
-/* Close it: unconfirmed records go to the spool. */
+/* Close it: wait (at most reply_timeout_ms) while Redis confirms what is queued, then
+ * unconfirmed records go to the spool. */
 void fw_store_worker_close(fw_store *st, unsigned worker);
 
 /* ---- per-vehicle calls, on worker `worker`'s thread --------------------------------------- */
 
-/* The vehicle disconnected from this node: fw:veh:<phone> online = 0 (unless another node has
- * taken it over). 0 queued, -1 when the spool is full or the worker has no sink. */
+/* The vehicle disconnected from this node: fw:veh:<phone> online = 0, unless another node has
+ * taken it over or a position received after this second is already stored (the vehicle
+ * reconnected and its new session's write got in first). 0 queued, -1 when the spool is full
+ * or the worker has no sink. */
 int fw_store_vehicle_offline(fw_store *st, unsigned worker, const char *phone);
 
 /* Save a vehicle's serialised rule state (at most FW_STORE_RSTATE_MAX bytes, from

@@ -87,11 +87,13 @@ const char fw_store_lua[] =
     "  redis.call('SET', 'fw:rstate:' .. a[i], a[i+1], 'PX', a[i+2])\n"
     "  return 1\n"
     "end\n"
-    /* O: phone, node, time s */
+    /* O: phone, node, time s; not when another node owns the vehicle, nor when a position
+     * received after the disconnect is already there (a reconnect got in first) */
     "local function offline(a, i)\n"
     "  local key = 'fw:veh:' .. a[i]\n"
-    "  local node = redis.call('HGET', key, 'node')\n"
+    "  local node, recv = unpack(redis.call('HMGET', key, 'node', 'recv_time'))\n"
     "  if node and node ~= a[i+1] then return 2 end\n"
+    "  if recv and tonumber(recv) and tonumber(recv) > tonumber(a[i+2]) then return 2 end\n"
     "  redis.call('HSET', key, 'online', '0', 'offline_time', a[i+2])\n"
     "  return 1\n"
     "end\n"

@@ -240,15 +240,23 @@ static void offline_mark_respects_the_owning_node(void **state)
     env *e = *state;
     freeReplyObject(rf_cmd(&e->redis, "HSET fw:veh:13900000003 online 1 node node-a"));
     freeReplyObject(rf_cmd(&e->redis, "HSET fw:veh:13900000004 online 1 node node-b"));
+    /* a reconnect to this node whose first position was stored before the old connection's
+     * offline mark arrived (its receive time is after the mark's) */
+    freeReplyObject(rf_cmd(&e->redis, "HSET fw:veh:13900000005 online 1 node node-a recv_time %lld",
+                           (long long)time(NULL) + 60));
     fw_store_stats s;
     fw_store_stats_get(e->st, 0, &s);
     assert_int_equal(fw_store_vehicle_offline(e->st, 0, "13900000003"), 0);
     assert_int_equal(fw_store_vehicle_offline(e->st, 0, "13900000004"), 0);
-    assert_true(run_until_stored(e, s.stored + 2));
+    assert_int_equal(fw_store_vehicle_offline(e->st, 0, "13900000005"), 0);
+    assert_true(run_until_stored(e, s.stored + 3));
     redisReply *r = rf_cmd(&e->redis, "HGET fw:veh:13900000003 online");
     assert_string_equal(r->str, "0");
     freeReplyObject(r);
     r = rf_cmd(&e->redis, "HGET fw:veh:13900000004 online"); /* taken over by node-b */
+    assert_string_equal(r->str, "1");
+    freeReplyObject(r);
+    r = rf_cmd(&e->redis, "HGET fw:veh:13900000005 online"); /* back online already */
     assert_string_equal(r->str, "1");
     freeReplyObject(r);
 }
