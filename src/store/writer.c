@@ -455,15 +455,10 @@ static bool idle(const fw_writer *w)
  * start. The watchdog timer wakes the loop at least every WATCHDOG_MS. */
 static void drain(fw_writer *w)
 {
-    struct timeval tv;
-    evutil_gettimeofday(&tv, NULL);
-    int64_t deadline_ms = (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000 + w->cfg->reply_timeout_ms;
-    while (w->base && fw_link_ready(&w->link) && !idle(w)) {
+    int64_t deadline_ms = now_ms(w) + w->cfg->reply_timeout_ms; /* outside the loop: not cached */
+    while (fw_link_ready(&w->link) && !idle(w) && now_ms(w) <= deadline_ms) {
         event_active(w->flush_ev, 0, 1);
         event_base_loop(w->base, EVLOOP_ONCE);
-        evutil_gettimeofday(&tv, NULL);
-        if ((int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000 > deadline_ms)
-            break;
     }
     finish_drain(w);
 }
