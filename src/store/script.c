@@ -93,7 +93,7 @@ const char fw_store_lua[] =
     "  local key = 'fw:veh:' .. a[i]\n"
     "  local node, recv = unpack(redis.call('HMGET', key, 'node', 'recv_time'))\n"
     "  if node and node ~= a[i+1] then return 2 end\n"
-    "  if recv and tonumber(recv) and tonumber(recv) > tonumber(a[i+2]) then return 2 end\n"
+    "  if (tonumber(recv) or 0) > tonumber(a[i+2]) then return 2 end\n"
     "  redis.call('HSET', key, 'online', '0', 'offline_time', a[i+2])\n"
     "  return 1\n"
     "end\n"
