@@ -10,7 +10,14 @@
 #     The real `fleetwatch` (2 workers, rules on) under fleetwatch-sim with 10,000 terminals
 #     back to back, 1 and 32 frames in flight per connection, --sink=redis next to
 #     --sink=null in the same run: acks/s, ack p50/p99 (at the terminals), fleetwatch and Redis
-#     CPU, positions stored (XADD calls in Redis during the run) and acked.
+#     CPU, positions stored (XADD calls in Redis during the run) and acked, the machine's busy
+#     share (/proc/stat, both cores) and its CPU time per acked position; then, per in-flight
+#     setting, the CPU per position the Redis sink may add to the null sink's for 60% and 80%
+#     of its rate, next to what it adds.
+#   scripts/bench_store.sh floor [positions=300000] [runs=3]
+#     What Redis alone spends per position on the least a position must write, sent as plain
+#     pipelined commands by redis-cli --pipe (no script, no gateway): XADD alone, and XADD +
+#     HSET of the 12 changing fw:veh fields + one GEOADD per 64 positions.
 #
 # Env: FW_BENCH_PHONES (10000), FW_BENCH_QUEUE_MAX (16384), FW_BENCH_AOF (no|everysec),
 #      BUILD_DIR (build-bench-store)
@@ -37,6 +44,8 @@ redis-cli -p "$FW_REDIS_PORT" CONFIG SET appendonly "${FW_BENCH_AOF:-no}" >/dev/
 hz=$(getconf CLK_TCK)
 
 redis_ticks() { awk '{print $14 + $15}' "/proc/$FW_REDIS_PID/stat"; }
+# "busy total" ticks of the whole machine, all cores
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 # Sum of "calls" in INFO commandstats, for commands matching $1 (a regex on the name); the
 # bench's own and the connection's housekeeping commands are never counted.
 redis_calls() {
@@ -85,12 +94,12 @@ sink_bench() {
 }
 
 # e2e_run SINK K -> "acks_per_s p50_ms p99_ms fleetwatch_cpu% redis_cpu% stored acked cmds/pos
-#                     stored_per_s"
+#                     stored_per_s machine_busy% cpu_us_per_acked_position"
 # (stored: XADD calls in Redis during the run, i.e. track entries plus the few violations,
 # stored_per_s: that over the run's wall time, from fleetwatch's start to its exit; cmds/pos:
 # every command Redis executed, script calls included, per stored position)
 e2e_run() {
-  local sink=$1 k=$2 port fw c0 r0 t0 c1 r1 t1 out t_start
+  local sink=$1 k=$2 port fw c0 r0 t0 c1 r1 t1 out t_start m0 m1
   redis-cli -p "$FW_REDIS_PORT" FLUSHALL >/dev/null
   redis-cli -p "$FW_REDIS_PORT" CONFIG RESETSTAT >/dev/null
   rm -rf "$work/spool"
@@ -104,9 +113,11 @@ e2e_run() {
   for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
   kill -0 "$fw" 2>/dev/null || { echo "fleetwatch did not start:" >&2; cat "$work/fleetwatch.log" >&2; exit 1; }
   c0=$(awk '{print $14 + $15}' "/proc/$fw/stat"); r0=$(redis_ticks); t0=$(date +%s%N)
+  m0=$(machine_ticks)
   out=$("$sim" -s "127.0.0.1:$port" --registry "$work/registry.json" -n "$phones" --progress 0 \
         --report-s 0 -k "$k" -d "$seconds" 2>"$work/sim.err" | grep '^result ' || true)
   c1=$(awk '{print $14 + $15}' "/proc/$fw/stat"); r1=$(redis_ticks); t1=$(date +%s%N)
+  m1=$(machine_ticks)
   kill "$fw"; wait "$fw" || true
   local t2; t2=$(date +%s%N)
   [ -n "$out" ] || { echo "fleetwatch-sim gave no result" >&2; cat "$work/sim.err" >&2; exit 1; }
@@ -117,10 +128,11 @@ e2e_run() {
       -v st="$(redis_calls '^xadd$')" \
       -v ack="$(grep -o ' acked_locations=[0-9]*' <<<"$out" | cut -d= -f2)" \
       -v all="$(redis_calls '^[a-z]+$')" \
-      -v wall="$((t2 - t_start))" \
-      'BEGIN { printf "%s %.1f %.1f %.0f %.0f %s %s %.2f %.0f\n", a, p50 / 1000, p99 / 1000,
-               100 * c / hz / (ns / 1e9), 100 * r / hz / (ns / 1e9), st, ack, st ? all / st : 0,
-               st / (wall / 1e9) }'
+      -v wall="$((t2 - t_start))" -v m0="$m0" -v m1="$m1" \
+      'BEGIN { split(m0, x, " "); split(m1, y, " "); busy = y[1] - x[1]; total = y[2] - x[2]
+               printf "%s %.1f %.1f %.0f %.0f %s %s %.2f %.0f %.0f %.2f\n", a, p50 / 1000,
+               p99 / 1000, 100 * c / hz / (ns / 1e9), 100 * r / hz / (ns / 1e9), st, ack,
+               st ? all / st : 0, st / (wall / 1e9), 100 * busy / total, 1e6 * busy / hz / ack }'
   [ -z "${FW_BENCH_CMDSTATS:-}" ] || redis-cli -p "$FW_REDIS_PORT" INFO commandstats >&2
 }
 
@@ -133,21 +145,78 @@ e2e_bench() {
     print "]}" }' >"$work/registry.json"
   echo "e2e bench: fleetwatch (2 workers, rules on) + fleetwatch-sim, $phones terminals back to back," \
        "${seconds}s x $runs runs; machine load $(cut -d' ' -f1-3 /proc/loadavg)"
+  local format='%-10s %-5s %10s %8s %8s %7s %7s %10s %10s %9s %9s %9s %8s\n'
+  local -A us
   for k in 1 32; do
-    printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s %9s %9s\n' "in flight" sink acks/s \
-           p50_ms p99_ms fw_cpu% redis% stored acked cmds/pos stored/s
+    printf "$format" "in flight" sink acks/s p50_ms p99_ms fw_cpu% redis% stored acked cmds/pos \
+           stored/s machine% us/pos
     for sink in null redis; do
       results=()
       for _ in $(seq 1 "$runs"); do results+=("$(e2e_run "$sink" "$k")"); done
-      printf '%-10s %-5s %10s %8s %8s %7s %7s %10s %10s %9s %9s\n' "$k" "$sink" "$(median 1)" \
-             "$(median 2)" "$(median 3)" "$(median 4)" "$(median 5)" "$(median 6)" "$(median 7)" \
-             "$(median 8)" "$(median 9)"
+      printf "$format" "$k" "$sink" "$(median 1)" "$(median 2)" "$(median 3)" "$(median 4)" \
+             "$(median 5)" "$(median 6)" "$(median 7)" "$(median 8)" "$(median 9)" \
+             "$(median 10)" "$(median 11)"
+      us[$sink]=$(median 11)
     done
+    # With the machine saturated, a rate of r x the null sink's leaves each position
+    # null_us / r of CPU: the Redis sink (Redis, writer, replies) may add null_us * (1/r - 1).
+    awk -v n="${us[null]}" -v r="${us[redis]}" -v k="$k" 'BEGIN {
+      printf "  %s in flight: the Redis sink adds %.2f us of CPU per position to the null sink'"'"'s %.2f;" \
+             " 80%% of its rate allows %.2f, 60%% allows %.2f\n", k, r - n, n, n / 4, n * 2 / 3 }'
+  done
+}
+
+# floor_run VARIANT -> Redis CPU us per position for `positions` positions of VARIANT
+# (xadd | full), generated as RESP into a file first so that only redis-cli reads it meanwhile
+floor_run() {
+  local variant=$1 r0 r1
+  LC_ALL=C awk -v n="$positions" -v phones="$phones" -v variant="$variant" '
+    function emit(argc, a,   s, i) {
+      s = "*" argc "\r\n"
+      for (i = 1; i <= argc; i++) s = s "$" length(a[i]) "\r\n" a[i] "\r\n"
+      printf "%s", s
+    }
+    BEGIN {
+      pb = sprintf("%064d", 0); geo_n = 0
+      split("lat lon speed_kmh course altitude_m gnss_time recv_time alarm status mileage_km load_kg passengers", f, " ")
+      for (i = 0; i < n; i++) {
+        phone = sprintf("142%08d", i % phones); t = 1700000000 + int(i / phones)
+        lat = sprintf("%.6f", 34.5 + (i % 977) / 1e4); lon = sprintf("%.6f", 119.1 + (i % 991) / 1e4)
+        split("XADD fw:track:" phone " " t "000-* pb " pb, a, " "); emit(5, a)
+        if (variant != "full") continue
+        split(lat " " lon " 62.5 180 12 " t " " t " 0 3 12345.6 0 31", v, " ")
+        a[1] = "HSET"; a[2] = "fw:veh:" phone
+        for (j = 1; j <= 12; j++) { a[2 * j + 1] = f[j]; a[2 * j + 2] = v[j] }
+        emit(26, a)
+        g[++geo_n] = lon; g[++geo_n] = lat; g[++geo_n] = phone
+        if (geo_n == 192 || i == n - 1) {
+          a[1] = "GEOADD"; a[2] = "fw:geo"
+          for (j = 1; j <= geo_n; j++) a[j + 2] = g[j]
+          emit(geo_n + 2, a); geo_n = 0
+        }
+      }
+    }' >"$work/floor.resp"
+  redis-cli -p "$FW_REDIS_PORT" FLUSHALL >/dev/null
+  r0=$(redis_ticks)
+  redis-cli -p "$FW_REDIS_PORT" --pipe <"$work/floor.resp" >/dev/null
+  r1=$(redis_ticks)
+  awk -v t="$((r1 - r0))" -v hz="$hz" -v n="$positions" 'BEGIN { printf "%.2f\n", 1e6 * t / hz / n }'
+}
+
+floor_bench() {
+  positions=$seconds
+  echo "Redis floor: $positions positions over $phones phones as plain pipelined commands," \
+       "$runs runs; machine load $(cut -d' ' -f1-3 /proc/loadavg)"
+  for variant in xadd full; do
+    results=()
+    for _ in $(seq 1 "$runs"); do results+=("$(floor_run "$variant")"); done
+    echo "$variant: ${results[*]} -> median $(median 1) us of Redis CPU per position"
   done
 }
 
 case $mode in
   sink) sink_bench ;;
   e2e) e2e_bench ;;
-  *) echo "usage: $0 sink|e2e [seconds] [runs] [window]" >&2; exit 2 ;;
+  floor) [ -n "${2:-}" ] || seconds=300000; floor_bench ;;
+  *) echo "usage: $0 sink|e2e|floor [seconds|positions] [runs] [window]" >&2; exit 2 ;;
 esac
