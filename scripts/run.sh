@@ -42,7 +42,7 @@ echo "redis-server on 127.0.0.1:$FW_REDIS_PORT (data in $work/redis)"
 
 "$build/fleetwatch" --listen="$listen" --registry_path="$scenario" --auth_secret=demo \
   --redis_port="$FW_REDIS_PORT" --spool_dir="$work/spool" --node=demo \
-  --load_item_id=225 --passenger_item_id=226 --rules_config="$demo/rules.json" \
+  --load_item_id=225 --passenger_item_id=226 \
   --rules_zones="$demo/zones.geojson" --rules_routes="$demo/routes.geojson" \
   --api_listen="$api" --api_token_file="$demo/api-tokens.txt" 2>"$work/fleetwatch.log" &
 pids+=($!)

@@ -7,8 +7,8 @@
  *
  * Version differences (2011 vs 2013 vs 2019 field widths) are resolved from the frame's
  * header version and, for 0x0100, the body length (a 2011 body is shorter than any 2013 one).
- * Downlink bodies (ids 0x8000 and up) decode too, so that every encoder in jt_encode.h round-trips and
- * the simulator can read the platform's replies.
+ * Downlink bodies (ids 0x8000 and up) decode too, so that every encoder in jt_encode.h round-trips
+ * and the simulator can read the platform's replies.
  */
 #ifndef FW_JT_MSG_H
 #define FW_JT_MSG_H
@@ -339,6 +339,10 @@ void jt_item_iter_init(jt_item_iter *it, const jt_location *loc);
 bool jt_item_next(jt_item_iter *it, jt_item *out);
 /* First item with the given id (e.g. a configured custom load-sensor item 0xE1..0xFF). */
 bool jt_location_find_item(const jt_location *loc, uint8_t id, jt_item *out);
+/* Value of a numeric item (1, 2 or 4 bytes, big endian) times `unit` (e.g. 10 for 10 kg per
+ * count), saturated at UINT32_MAX. False when id is 0 or the item is absent, malformed or of
+ * another length. */
+bool jt_location_item_value(const jt_location *loc, uint8_t id, uint32_t unit, uint32_t *out);
 /* Decode a Jiangsu safety item (0x64..0x67). JT_ERR_ITEM_LENGTH when too short. */
 jt_err jt_safety_alarm_decode(const jt_item *item, jt_safety_alarm *out);
 

@@ -46,13 +46,10 @@ typedef struct {
 } fw_point;
 
 /* Fill *out from a decoded location. The load and passenger items are read as configured
- * (cfg->load_item_id, cfg->passenger_item_id); `late` marks blind-area data. The point is
+ * (cfg->items); `late` marks blind-area data. The point is
  * not fixed when the location has no fix, no valid time or out-of-range coordinates. */
 void fw_point_from_location(const jt_location *loc, const fw_rules_config *cfg, bool late,
                             fw_point *out);
-/* Value of a custom item (1, 2 or 4 bytes, big endian) times `unit` (e.g. 10 for 10 kg per
- * count). False when the item is absent, empty or malformed. */
-bool fw_location_item_value(const jt_location *loc, uint8_t item_id, uint32_t unit, uint32_t *out);
 
 /* ---- input: the vehicle registry ------------------------------------------------------- */
 

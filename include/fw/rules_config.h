@@ -13,14 +13,12 @@
 #include <stdint.h>
 
 #include "fw/geo.h"
+#include "fw/location_items.h"
 #include "fw/rules_types.h"
 
 /* X(type, field, json key, default); types BOOL, U8, U16, U32, I32. Minutes are China time. */
 #define FW_RULES_CONFIG_LIST(X)                                                                    \
     X(BOOL, speed_from_tacho, "input.speed_from_tacho", false)                                     \
-    X(U8, load_item_id, "input.load_item_id", 0)                                                   \
-    X(U32, load_unit_kg, "input.load_unit_kg", 1)                                                  \
-    X(U8, passenger_item_id, "input.passenger_item_id", 0)                                         \
     X(BOOL, passengers_from_flow, "input.passengers_from_flow", true)                              \
     X(U16, max_plausible_kmh, "input.max_plausible_kmh", 250)                                      \
     X(U16, jump_min_m, "input.jump_min_m", 200)                                                    \
@@ -102,6 +100,9 @@ typedef struct {
     /* Speed caps by class and road type, km/h, 0 = none; JSON
      * "speeding.class_caps_kmh": {"dangerous_goods": {"expressway": 80, ...}, ...}. */
     uint16_t class_cap_kmh[FW_CLASS__COUNT][FW_ROAD__COUNT];
+    /* The load and passenger items (default none). Not in the JSON: the caller sets them, so
+     * that the rules and fw:veh read the same items (location_items.h). */
+    fw_location_items items;
 } fw_rules_config;
 
 /* All defaults. */

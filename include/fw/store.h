@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "fw/location_items.h"
+
 struct event_base;
 struct fw_sink;
 
@@ -44,16 +46,17 @@ struct fw_sink;
     X(U, reconnect_max_ms, 5000, "longest reconnect delay")                                        \
     X(S, spool_dir, "/var/lib/fleetwatch/spool", "directory of the spool files, one per worker")   \
     X(U, spool_max_mb, 1024, "spool size per worker; full: locations are refused, not acked")      \
-    X(U, spool_fsync_ms, 20, "spooled records are fsync'd and acked within this (<= 50)")          \
-    X(U, load_item_id, 0, "additional item carrying the load (kg units), 0 = none")                \
-    X(U, load_item_unit_kg, 1, "kg per count of the load item")                                    \
-    X(U, passenger_item_id, 0, "additional item carrying passengers on board, 0 = none")
+    X(U, spool_fsync_ms, 20, "spooled records are fsync'd and acked within this (<= 50)")
 
 #define FW_STORE_FIELD_S(name)                char name[FW_STORE_STR_MAX];
 #define FW_STORE_FIELD_U(name)                unsigned name;
 #define FW_STORE_FIELD(kind, name, def, help) FW_STORE_FIELD_##kind(name)
 typedef struct {
     FW_STORE_OPTION_LIST(FW_STORE_FIELD)
+    /* The load and passenger items written to fw:veh (default none). Not a store option: the
+     * caller sets them, so that the store and the rules read the same items
+     * (location_items.h). */
+    fw_location_items items;
 } fw_store_config;
 #undef FW_STORE_FIELD
 

@@ -183,6 +183,30 @@ bool jt_location_find_item(const jt_location *loc, uint8_t id, jt_item *out)
     return false;
 }
 
+bool jt_location_item_value(const jt_location *loc, uint8_t id, uint32_t unit, uint32_t *out)
+{
+    jt_item item;
+    if (!id || !jt_location_find_item(loc, id, &item) || item.err != JT_OK)
+        return false;
+    uint64_t raw;
+    switch (item.len) {
+    case 1:
+        raw = item.data[0];
+        break;
+    case 2:
+        raw = be16(item.data);
+        break;
+    case 4:
+        raw = be32(item.data);
+        break;
+    default:
+        return false;
+    }
+    raw *= unit;
+    *out = raw > UINT32_MAX ? UINT32_MAX : (uint32_t)raw;
+    return true;
+}
+
 /* Decode the well-formed items the platform knows into their named fields. */
 static void decode_items(jt_location *loc)
 {

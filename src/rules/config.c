@@ -35,6 +35,17 @@ static const text_field texts[] = {
 #undef FW_CFG_TEXT_DESC
 };
 
+/* Keys that left the JSON for the fleetwatch options shared with the store (rules_config.h):
+ * refused with the option's name rather than ignored, so an old config cannot silently lose
+ * its load and passenger items. */
+static const struct {
+    const char *key, *option;
+} moved_keys[] = {
+    {"input.load_item_id", "load_item_id"},
+    {"input.load_unit_kg", "load_item_unit_kg"},
+    {"input.passenger_item_id", "passenger_item_id"},
+};
+
 /* Speed caps by class and road type (km/h, 0 = none); docs/rules.md gives the sources. */
 static const uint16_t default_caps_kmh[FW_CLASS__COUNT][FW_ROAD__COUNT] = {
     /*                       unknown expressway highway urban */
@@ -53,6 +64,7 @@ void fw_rules_config_default(fw_rules_config *cfg)
     FW_RULES_TEXT_LIST(FW_CFG_TEXT_DEFAULT)
 #undef FW_CFG_TEXT_DEFAULT
     memcpy(cfg->class_cap_kmh, default_caps_kmh, sizeof(default_caps_kmh));
+    cfg->items = FW_LOCATION_ITEMS_NONE;
 }
 
 fw_geo_config fw_rules_geo_config(const fw_rules_config *cfg)
@@ -151,6 +163,13 @@ int fw_rules_config_from_json(fw_rules_config *cfg, const char *json, char *err,
         snprintf(err, cap, "the rules config is not a JSON object");
         cJSON_Delete(root);
         return -1;
+    }
+    for (size_t i = 0; rc == 0 && i < sizeof(moved_keys) / sizeof(moved_keys[0]); i++) {
+        if (at_path(root, moved_keys[i].key)) {
+            snprintf(err, cap, "%s: now the fleetwatch option %s (shared with the store)",
+                     moved_keys[i].key, moved_keys[i].option);
+            rc = -1;
+        }
     }
     for (size_t i = 0; rc == 0 && i < sizeof(fields) / sizeof(fields[0]); i++) {
         const cJSON *v = at_path(root, fields[i].key);

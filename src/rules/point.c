@@ -3,32 +3,7 @@
  */
 #include <string.h>
 
-#include "byte_io.h"
 #include "fw/rules.h"
-
-bool fw_location_item_value(const jt_location *loc, uint8_t item_id, uint32_t unit, uint32_t *out)
-{
-    jt_item item;
-    if (!item_id || !jt_location_find_item(loc, item_id, &item) || item.err != JT_OK)
-        return false;
-    uint64_t raw;
-    switch (item.len) {
-    case 1:
-        raw = item.data[0];
-        break;
-    case 2:
-        raw = be16(item.data);
-        break;
-    case 4:
-        raw = be32(item.data);
-        break;
-    default:
-        return false;
-    }
-    raw *= unit;
-    *out = raw > UINT32_MAX ? UINT32_MAX : (uint32_t)raw;
-    return true;
-}
 
 static void safety_items(const jt_location *loc, fw_point *out)
 {
@@ -66,9 +41,9 @@ void fw_point_from_location(const jt_location *loc, const fw_rules_config *cfg, 
                  !loc->coord_out_of_range && (loc->lat_e6 || loc->lon_e6);
     out->late = late;
     safety_items(loc, out);
-    out->has_load =
-        fw_location_item_value(loc, cfg->load_item_id, cfg->load_unit_kg, &out->load_kg);
+    const fw_location_items *items = &cfg->items;
+    out->has_load = jt_location_item_value(loc, items->load_id, items->load_unit_kg, &out->load_kg);
     uint32_t passengers = 0;
-    out->has_passengers = fw_location_item_value(loc, cfg->passenger_item_id, 1, &passengers);
+    out->has_passengers = jt_location_item_value(loc, items->passengers_id, 1, &passengers);
     out->passengers = (uint16_t)(passengers > UINT16_MAX ? UINT16_MAX : passengers);
 }

@@ -39,21 +39,6 @@ static bool geo_ok(const jt_location *loc)
            loc->lat_e6 <= GEO_LAT_MAX_E6 && loc->lat_e6 >= -GEO_LAT_MAX_E6;
 }
 
-/* Value of a 1, 2 or 4 byte big-endian item; false when absent or malformed. */
-static bool item_value(const jt_location *loc, unsigned id, uint32_t *out)
-{
-    jt_item it;
-    if (id == 0 || id > 0xff || !jt_location_find_item(loc, (uint8_t)id, &it) || it.err != JT_OK)
-        return false;
-    if (it.len != 1 && it.len != 2 && it.len != 4)
-        return false;
-    uint32_t v = 0;
-    for (unsigned i = 0; i < it.len; i++)
-        v = v << 8 | it.data[i];
-    *out = v;
-    return true;
-}
-
 static void add_position_pb(fw_rec *r, const fw_location_rec *rec, uint32_t load_kg,
                             uint32_t passengers)
 {
@@ -123,10 +108,10 @@ static void add_dynamic_fields(fw_rec *r, const fw_location_rec *rec, bool has_l
 void fw_position_record(fw_rec *r, const fw_store_config *cfg, const fw_location_rec *rec)
 {
     const jt_location *loc = rec->loc;
-    uint32_t load = 0, passengers = 0;
-    bool has_load = item_value(loc, cfg->load_item_id, &load);
-    bool has_passengers = item_value(loc, cfg->passenger_item_id, &passengers);
-    uint32_t load_kg = load * cfg->load_item_unit_kg;
+    const fw_location_items *items = &cfg->items;
+    uint32_t load_kg = 0, passengers = 0;
+    bool has_load = jt_location_item_value(loc, items->load_id, items->load_unit_kg, &load_kg);
+    bool has_passengers = jt_location_item_value(loc, items->passengers_id, 1, &passengers);
     int64_t id_ms = gnss_time_ok(loc) ? loc->time_utc * 1000 : rec->received_ms;
     bool refresh = rec->session_first || rec->serial % FW_POSITION_REFRESH_SERIALS == 0;
 

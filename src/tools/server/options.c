@@ -186,7 +186,7 @@ static void usage(FILE *out)
             "                      command-line options given after it override the file\n"
             "  -h, --help          this text\n\n"
             "In a file write `name = value`; on the command line --name=VALUE or --name VALUE.\n"
-            "\nService (sink, registry and geodata sources, rules):\n");
+            "\nService (sink, registry and geodata sources, load and passenger items, rules):\n");
     print_service_options(out);
     fprintf(out, "\nGateway (docs/operations.md):\n");
     fw_server_config_usage(out);
@@ -266,5 +266,8 @@ int service_options_parse(service_options *o, int argc, char **argv)
             return -1;
         }
     }
+    o->store.items = (fw_location_items){.load_id = (uint8_t)o->svc.load_item_id,
+                                         .load_unit_kg = o->svc.load_item_unit_kg,
+                                         .passengers_id = (uint8_t)o->svc.passenger_item_id};
     return check_combination(o);
 }

@@ -27,6 +27,11 @@
     X(S, geodata_source, "file", 0, 0,                                                             \
       "zones and routes from: file (rules_zones, rules_routes) or redis "                          \
       "(fw:geodata; reloaded on fw:changes)")                                                      \
+    X(U, load_item_id, 0, 0, 255,                                                                  \
+      "custom 0x0200 item carrying the load, 0 = none (fw:veh load_kg and overload)")              \
+    X(U, load_item_unit_kg, 1, 1, 1000000, "kg per count of the load item")                        \
+    X(U, passenger_item_id, 0, 0, 255,                                                             \
+      "custom 0x0200 item carrying the passengers on board, 0 = none")                             \
     X(U, rules, 1, 0, 1, "rule engine: 1 on, 0 off")                                               \
     X(S, rules_config, "", 0, 0, "rule parameters, JSON (docs/rules.md); empty = defaults")        \
     X(S, rules_zones, "", 0, 0, "zones, GeoJSON FeatureCollection; reloaded on SIGHUP")            \

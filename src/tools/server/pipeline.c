@@ -144,6 +144,7 @@ pipeline *pipeline_new(const service_options *o, fw_store *store, sources *src, 
         pipeline_free(p);
         return NULL;
     }
+    p->sh.cfg.items = o->store.items;
     fw_geo_config gc = fw_rules_geo_config(&p->sh.cfg);
     bool geodata =
         o->svc.rules_zones[0] || o->svc.rules_routes[0] || sources_from_redis(src, SOURCE_GEODATA);

@@ -47,7 +47,7 @@ fail() {
 port=$((RT_PORT + 1 > 65000 ? RT_PORT - 1 : RT_PORT + 1))
 "$fleetwatch" --listen="127.0.0.1:$port" --workers=2 --registry_path="$scenario" \
   --auth_secret=e2e --redis_port="$RT_PORT" --spool_dir="$RT_DIR/spool" --load_item_id=225 \
-  --passenger_item_id=226 --rules_config="$data/demo/rules.json" \
+  --passenger_item_id=226 \
   --rules_zones="$data/demo/zones.geojson" --rules_routes="$data/demo/routes.geojson" \
   --rules_late_idle_ms=500 --api_listen=127.0.0.1:0 \
   --api_token_file="$data/demo/api-tokens.txt" 2>"$log" &

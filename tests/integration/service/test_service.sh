@@ -25,7 +25,6 @@ redis_port = $RT_PORT
 spool_dir = $RT_DIR/spool
 load_item_id = 225
 passenger_item_id = 226
-rules_config = $data/demo/rules.json
 rules_zones = $data/demo/zones.geojson
 rules_routes = $data/demo/routes.geojson
 rules_late_idle_ms = 500
@@ -166,9 +165,8 @@ stop_fleetwatch
 # first ones of each worker) are behind it.
 total=$(rcli ZCARD fw:vio:by_time)
 rcli FLUSHALL >/dev/null
-echo '{"input": {"load_item_id": 225, "load_unit_kg": 1}}' >"$RT_DIR/rules-flow.json"
-sed -i -e "s|^rules_config = .*|rules_config = $RT_DIR/rules-flow.json|" \
-  -e 's|^rules_save_s = .*|rules_save_s = 3600|' "$RT_DIR/fleetwatch.conf"
+sed -i -e '/^passenger_item_id = /d' -e 's|^rules_save_s = .*|rules_save_s = 3600|' \
+  "$RT_DIR/fleetwatch.conf"
 echo 'rules_vehicles = 7200' >>"$RT_DIR/fleetwatch.conf"
 cp "$data/scenarios/lianyungang_demo.json" "$RT_DIR/registry.json"
 start_fleetwatch "$RT_DIR/fleetwatch3.log"

@@ -263,6 +263,31 @@ static void lone_item_id_at_the_end_is_an_overrun(void **state)
     assert_int_equal(item.len, 0);
 }
 
+static void numeric_item_values(void **state)
+{
+    (void)state;
+    uint8_t body[64];
+    jt_location loc;
+    /* e1: DWORD 12345, e2: WORD 33, e3: BYTE 7, e4: 3 bytes, e5: DWORD 0xffffffff */
+    size_t n = body_with_items(body, sizeof body,
+                               "e1 04 00003039 e2 02 0021 e3 01 07 e4 03 010203 e5 04 ffffffff");
+    assert_int_equal(jt_location_decode(body, n, &loc), JT_OK);
+    uint32_t v = 0;
+    assert_true(jt_location_item_value(&loc, 0xe1, 10, &v));
+    assert_int_equal(v, 123450);
+    assert_true(jt_location_item_value(&loc, 0xe2, 1, &v));
+    assert_int_equal(v, 33);
+    assert_true(jt_location_item_value(&loc, 0xe3, 1, &v));
+    assert_int_equal(v, 7);
+    v = 99;
+    assert_false(jt_location_item_value(&loc, 0xe4, 1, &v)); /* no 3-byte numbers */
+    assert_false(jt_location_item_value(&loc, 0xe6, 1, &v)); /* absent */
+    assert_false(jt_location_item_value(&loc, 0, 1, &v));    /* 0 = not configured */
+    assert_int_equal(v, 99);
+    assert_true(jt_location_item_value(&loc, 0xe5, 2, &v)); /* saturates */
+    assert_int_equal(v, UINT32_MAX);
+}
+
 static void jt1078_items_are_kept_for_iteration(void **state)
 {
     (void)state;
@@ -559,6 +584,7 @@ int main(void)
         cmocka_unit_test(real_device_vendor_items_and_overrun),
         cmocka_unit_test(garbled_items_with_id_zero),
         cmocka_unit_test(lone_item_id_at_the_end_is_an_overrun),
+        cmocka_unit_test(numeric_item_values),
         cmocka_unit_test(jt1078_items_are_kept_for_iteration),
         cmocka_unit_test(adas_item_from_corpus),
         cmocka_unit_test(adas_item_2019_sample),

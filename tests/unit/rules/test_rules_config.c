@@ -36,8 +36,7 @@ static void json_overrides(void **state)
     char err[128] = "";
     const char *json = "{\"speeding\":{\"min_duration_s\":10,\"class_caps_kmh\":"
                        "{\"dangerous_goods\":{\"unknown\":60},\"bus\":{\"urban\":50}}},"
-                       "\"input\":{\"load_item_id\":225,\"load_unit_kg\":10,"
-                       "\"speed_from_tacho\":true},"
+                       "\"input\":{\"speed_from_tacho\":true},"
                        "\"overload\":{\"child_allowance\":true},"
                        "\"warn\":{\"speeding_text\":\"slow down\"},\"geo\":{\"cell_e6\":2000}}";
     assert_int_equal(fw_rules_config_from_json(&c, json, err, sizeof(err)), 0);
@@ -46,8 +45,8 @@ static void json_overrides(void **state)
     assert_int_equal(c.class_cap_kmh[FW_CLASS_DANGEROUS_GOODS][FW_ROAD_UNKNOWN], 60);
     assert_int_equal(c.class_cap_kmh[FW_CLASS_DANGEROUS_GOODS][FW_ROAD_EXPRESSWAY], 80);
     assert_int_equal(c.class_cap_kmh[FW_CLASS_BUS][FW_ROAD_URBAN], 50);
-    assert_int_equal(c.load_item_id, 0xE1);
-    assert_int_equal(c.load_unit_kg, 10);
+    assert_int_equal(c.items.load_id, 0); /* the caller's, not the JSON's */
+    assert_int_equal(c.items.load_unit_kg, 1);
     assert_true(c.speed_from_tacho);
     assert_true(c.child_allowance);
     assert_string_equal(c.warn_speeding_text, "slow down");
@@ -65,7 +64,11 @@ static const bad_config bad[] = {
     {"{\"speeding\":{\"min_duration_s\":70000}}", "speeding.min_duration_s"},
     {"{\"night\":{\"speed_factor_pct\":-1}}", "night.speed_factor_pct"},
     {"{\"overload\":{\"child_allowance\":1}}", "overload.child_allowance"},
-    {"{\"input\":{\"load_unit_kg\":0.5}}", "input.load_unit_kg"},
+    {"{\"input\":{\"max_gap_s\":0.5}}", "input.max_gap_s"},
+    {"{\"input\":{\"load_item_id\":225}}",
+     "input.load_item_id: now the fleetwatch option load_item_id"},
+    {"{\"input\":{\"load_unit_kg\":10}}", "the fleetwatch option load_item_unit_kg"},
+    {"{\"input\":{\"passenger_item_id\":226}}", "the fleetwatch option passenger_item_id"},
     {"{\"speeding\":{\"class_caps_kmh\":{\"truck\":{\"expressway\":\"fast\"}}}}",
      "class_caps_kmh.truck.expressway"},
     {"{\"warn\":{\"speeding_text\":5}}", "warn.speeding_text"},

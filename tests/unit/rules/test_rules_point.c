@@ -59,9 +59,7 @@ static void custom_items(void **state)
     fw_point_from_location(&loc, &cfg, false, &p);
     assert_false(p.has_load); /* no load item configured */
     assert_false(p.has_passengers);
-    cfg.load_item_id = 0xE1;
-    cfg.load_unit_kg = 10;
-    cfg.passenger_item_id = 0xE2;
+    cfg.items = (fw_location_items){.load_id = 0xE1, .load_unit_kg = 10, .passengers_id = 0xE2};
     fw_point_from_location(&loc, &cfg, false, &p);
     assert_true(p.has_load);
     assert_int_equal(p.load_kg, 12340);
@@ -73,7 +71,7 @@ static void custom_items(void **state)
     assert_int_equal(p.time_utc, CN(10, 0, 0));
     assert_true(p.fixed);
     uint32_t v;
-    assert_false(fw_location_item_value(&loc, 0xE3, 1, &v));
+    assert_false(jt_location_item_value(&loc, 0xE3, 1, &v));
     /* without the fix bit the point is not evidence */
     loc.status &= ~(uint32_t)JT_STATUS_FIXED;
     fw_point_from_location(&loc, &cfg, false, &p);

@@ -83,6 +83,30 @@ static void a_position_record_has_the_scripts_argument_count(void **state)
     assert_int_equal(kinds[1].nargs, kinds[0].nargs);
 }
 
+/* fw:veh load_kg and passengers come from the configured items, empty when not configured. */
+static void a_position_record_carries_the_configured_items(void **state)
+{
+    (void)state;
+    static const uint8_t items[] = {0xE1, 4, 0x00, 0x00, 0x30, 0x39, 0xE2, 2, 0x00, 0x21};
+    fw_store_config cfg;
+    fw_store_config_defaults(&cfg);
+    jt_location loc;
+    fw_location_rec rec;
+    fw_rec r;
+    sh_location(&loc, T0, 39904200, 116407400);
+    loc.items = (jt_bytes){.p = items, .len = sizeof items};
+    sh_record(&rec, PHONE, &loc, T0 * 1000);
+    fw_position_record(&r, &cfg, &rec);
+    assert_true(fw_rec_ok(&r));
+    /* the record ends with mileage_km, load_kg, passengers: no mileage, no items configured */
+    assert_memory_equal(r.buf + r.len - 12, "$0\r\n\r\n$0\r\n\r\n", 12);
+    cfg.items = (fw_location_items){.load_id = 0xE1, .load_unit_kg = 10, .passengers_id = 0xE2};
+    fw_position_record(&r, &cfg, &rec);
+    assert_true(fw_rec_ok(&r));
+    static const char tail[] = "$6\r\n123450\r\n$2\r\n33\r\n";
+    assert_memory_equal(r.buf + r.len - (sizeof tail - 1), tail, sizeof tail - 1);
+}
+
 static void positions_are_stored_with_gnss_ids(void **state)
 {
     sh_env *e = *state;
@@ -459,6 +483,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_position_record_has_the_scripts_argument_count),
+        cmocka_unit_test(a_position_record_carries_the_configured_items),
         cmocka_unit_test(positions_are_stored_with_gnss_ids),
         cmocka_unit_test(late_points_and_replays_land_once),
         cmocka_unit_test(spool_keeps_records_while_redis_is_down),
