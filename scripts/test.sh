@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Runs every fleetwatch test on this machine: installs missing Debian packages, starts a
 # private redis-server on a free port, builds (Release, then ASan+UBSan) and runs ctest in
-# both builds, then a short libFuzzer run over the codec. Exits non-zero on any failure.
+# both builds, then a short libFuzzer run over the codec; first it checks that every C file is
+# formatted as .clang-format says. Exits non-zero on any failure.
 #   FW_FUZZ_SECONDS   length of the fuzz run (default 60; 0 skips it)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 "$fw_root/scripts/install-deps.sh"
+
+echo "== clang-format check"
+(cd "$fw_root" && git ls-files -z '*.c' '*.h' | xargs -0 clang-format --dry-run -Werror)
 
 work=$(mktemp -d /tmp/fleetwatch-test.XXXXXX)
 fw_on_exit "rm -rf '$work'"

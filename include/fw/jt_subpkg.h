@@ -26,10 +26,10 @@
 typedef struct jt_subpkg jt_subpkg;
 
 typedef struct {
-    size_t max_msgs;     /* messages in progress at once */
-    size_t max_bytes;    /* packet bytes held in all */
-    uint32_t timeout_ms; /* silence before a resend request */
-    uint8_t max_retries; /* resend requests before dropping the message */
+    size_t max_msgs;               /* messages in progress at once */
+    size_t max_bytes;              /* packet bytes held in all */
+    uint32_t timeout_ms;           /* silence before a resend request */
+    uint8_t max_retries;           /* resend requests before dropping the message */
     size_t max_bytes_per_terminal; /* bytes one terminal (phone) may hold; 0 = max_bytes */
 } jt_subpkg_config;
 

@@ -66,8 +66,20 @@ typedef enum {
 #define FW_METRIC_MSG_LIST(X)                                                                      \
     X(0x0001)                                                                                      \
     X(0x0002)                                                                                      \
-    X(0x0003) X(0x0004) X(0x0100) X(0x0102) X(0x0104) X(0x0107) X(0x0200) X(0x0201) X(0x0702)      \
-        X(0x0704) X(0x0800) X(0x0801) X(0x0900) X(0x1005)
+    X(0x0003)                                                                                      \
+    X(0x0004)                                                                                      \
+    X(0x0100)                                                                                      \
+    X(0x0102)                                                                                      \
+    X(0x0104)                                                                                      \
+    X(0x0107)                                                                                      \
+    X(0x0200)                                                                                      \
+    X(0x0201)                                                                                      \
+    X(0x0702)                                                                                      \
+    X(0x0704)                                                                                      \
+    X(0x0800)                                                                                      \
+    X(0x0801)                                                                                      \
+    X(0x0900)                                                                                      \
+    X(0x1005)
 
 enum {
 #define FW_MSG_SLOT_ENUM(id) FW_MSG_SLOT_##id,

@@ -6,8 +6,9 @@
  * This fits a pipelined writer (e.g. Redis): submit() serialises the record into its own
  * output buffer and returns at once; the sink sends what one event-loop iteration submitted
  * together, at the end of that iteration (an event it activates) or, while earlier writes are
- * still unanswered, with a later flush; replies arrive later on the same event loop. There is no per-read flush: one write per connection read would cost
- * Redis a command per location when terminals have one frame in flight.
+ * still unanswered, with a later flush; replies arrive later on the same event loop. There is no
+ * per-read flush: one write per connection read would cost Redis a command per location when
+ * terminals have one frame in flight.
  *
  * One sink instance per gateway worker, created by a factory with that worker's event base;
  * every call on an instance (and every done callback) happens on that worker's thread.

@@ -64,9 +64,13 @@ static size_t build_frame(unsigned i, uint8_t *stream, size_t cap)
     uint8_t items[256], body[JT_MAX_BODY];
     size_t body_len;
     jt_location_in loc = {
-        .alarm = 0, .status = JT_STATUS_ACC_ON | JT_STATUS_FIXED | JT_STATUS_GPS,
-        .lat_raw = 34600000 + i * 13, .lon_raw = 119220000 + i * 7,
-        .altitude_m = 12, .speed_dkmh = (uint16_t)(600 + i % 400), .course_deg = (uint16_t)(i % 360),
+        .alarm = 0,
+        .status = JT_STATUS_ACC_ON | JT_STATUS_FIXED | JT_STATUS_GPS,
+        .lat_raw = 34600000 + i * 13,
+        .lon_raw = 119220000 + i * 7,
+        .altitude_m = 12,
+        .speed_dkmh = (uint16_t)(600 + i % 400),
+        .course_deg = (uint16_t)(i % 360),
         .time_utc = 1732760000 + i,
     };
     if (i % 5 == 1) /* bytes that must be escaped */
@@ -80,8 +84,11 @@ static size_t build_frame(unsigned i, uint8_t *stream, size_t cap)
     jt_version v = (i & 1) ? JT_V2019 : JT_V2013;
     if (jt_phone_to_bcd("13912345678", v, phone, &phone_len) != JT_OK)
         abort();
-    jt_header_out h = {.msg_id = JT_MSG_LOCATION, .serial = (uint16_t)i, .version = v,
-                       .proto_version = 1, .phone_raw = phone};
+    jt_header_out h = {.msg_id = JT_MSG_LOCATION,
+                       .serial = (uint16_t)i,
+                       .version = v,
+                       .proto_version = 1,
+                       .phone_raw = phone};
     jt_err err;
     size_t n = jt_frame_build(&h, body, body_len, stream, cap, &err);
     if (n == 0)

@@ -51,7 +51,7 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
     X(ack_slots, OPT_UINT, 16, 16777216, "65536", "location acks awaiting the sink, per worker")   \
     X(subpkg_max_msgs, OPT_UINT, 1, 65536, "64", "sub-packaged messages in progress, per worker")  \
     X(subpkg_max_bytes, OPT_UINT, 1024, 1073741824, "16777216",                                    \
-      "sub-package bytes held, per worker (one terminal: at most 1/8 of it)")                                                        \
+      "sub-package bytes held, per worker (one terminal: at most 1/8 of it)")                      \
     X(subpkg_timeout_ms, OPT_UINT, 100, 3600000, "10000",                                          \
       "silence before a 0x8003 resend request")                                                    \
     X(subpkg_retries, OPT_UINT, 0, 255, "3", "0x8003 requests before a message is dropped")        \
@@ -169,8 +169,7 @@ void fw_server_config_defaults(fw_server_config *c)
         (void)fw_server_config_set(c, options[i].name, options[i].def, err, sizeof err);
 }
 
-static int set_from_file(void *ctx, const char *key, const char *value, char *err,
-                         size_t errcap)
+static int set_from_file(void *ctx, const char *key, const char *value, char *err, size_t errcap)
 {
     return fw_server_config_set(ctx, key, value, err, errcap);
 }

@@ -5,12 +5,13 @@
  * a record goes into the in-flight queue; all queued records go out as EVALSHA batches at the
  * end of the loop iteration (an event each commit activates), unless two earlier flushes still
  * wait for replies (then with the flush after the next reply), and each completes when its
- * batch's reply arrives. Closing waits up to reply_timeout_ms for what Redis can still confirm. Otherwise the record is appended to the spool and completes once fsync'd
- * (within spool_fsync_ms). Records whose batch got no reply (connection lost, error reply,
- * reply timeout) are moved to the spool, or, if they came from it, replayed again. While the
- * spool holds records every new record is appended to it too, so records reach Redis in the
- * order they were committed; once everything in it is confirmed, the spool is emptied and
- * records go straight to Redis again. Completion status: 0 stored, 1 failed.
+ * batch's reply arrives. Otherwise the record is appended to the spool and completes once
+ * fsync'd (within spool_fsync_ms). Records whose batch got no reply (connection lost, error
+ * reply, reply timeout) are moved to the spool, or, if they came from it, replayed again.
+ * While the spool holds records every new record is appended to it too, so records reach
+ * Redis in the order they were committed; once everything in it is confirmed, the spool is
+ * emptied and records go straight to Redis again. Closing waits up to reply_timeout_ms for
+ * what Redis can still confirm. Completion status: 0 stored, 1 failed.
  */
 #ifndef FW_STORE_WRITER_H
 #define FW_STORE_WRITER_H

@@ -29,8 +29,7 @@ static int set_option(fw_api_config *cfg, const char *key, const char *value, co
     return rc == 0 ? 0 : -1;
 }
 
-static int set_from_file(void *ctx, const char *key, const char *value, char *err,
-                         size_t errcap)
+static int set_from_file(void *ctx, const char *key, const char *value, char *err, size_t errcap)
 {
     int rc = fw_api_config_set(ctx, key, value, err, errcap);
     if (rc == 1)
