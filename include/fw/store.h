@@ -132,22 +132,34 @@ void fw_store_watch_free(fw_store_watch *w);
 
 /* ---- observation ------------------------------------------------------------------------- */
 
+/* X(name, help): the store's counters, on /metrics as fleetwatch_store_<name>_total. */
+#define FW_STORE_COUNTER_LIST(X)                                                                   \
+    X(stored, "Records Redis confirmed (positions, violation events, rule states).")               \
+    X(duplicates, "Records Redis already had (replays after a lost reply); not added again.")      \
+    X(late, "Positions older than their track's newest entry, kept in the late set.")              \
+    X(failed, "Records Redis refused (malformed); not acked.")                                     \
+    X(spooled, "Records written to the local spool (Redis down, slow or behind its queue).")       \
+    X(replayed, "Spool records Redis confirmed.")                                                  \
+    X(refused, "Records refused because the spool was full; not acked.")                           \
+    X(commands, "Redis commands sent (EVALSHA batches and others).")                               \
+    X(reconnects, "Successful connections to Redis, the first included.")                          \
+    X(spool_dropped_bytes, "Bytes of an unreadable spool given up from the bad entry on.")
+
 typedef struct {
-    uint64_t stored;      /* records Redis confirmed (positions, events, states) */
-    uint64_t duplicates;  /* records Redis already had (replays after a lost reply) */
-    uint64_t late;        /* positions older than their track's newest: the late set */
-    uint64_t failed;      /* records Redis refused (malformed) */
-    uint64_t spooled;     /* records written to the spool */
-    uint64_t replayed;    /* spool records confirmed by Redis */
-    uint64_t refused;     /* submits refused because the spool was full */
-    uint64_t commands;    /* Redis commands sent (EVALSHA batches and others) */
-    uint64_t reconnects;  /* successful (re)connections */
+#define FW_STORE_STATS_FIELD(name, help) uint64_t name;
+    FW_STORE_COUNTER_LIST(FW_STORE_STATS_FIELD)
+#undef FW_STORE_STATS_FIELD
     uint64_t spool_bytes; /* current spool size */
-    bool connected;
+    unsigned connected;   /* workers whose Redis connection is ready */
 } fw_store_stats;
 
-/* Counters of one worker (on its thread) or, with worker = -1, summed after the workers
- * stopped. */
+/* Counters of one worker or, with worker = -1, of all of them (the closed ones included).
+ * Safe on any thread while the workers run (their counters are single-writer atomics); not
+ * while fw_store_worker_close or fw_store_free run. */
 void fw_store_stats_get(fw_store *st, int worker, fw_store_stats *out);
+/* All workers' counters and gauges (fleetwatch_store_spool_bytes, _redis_connected) in the
+ * Prometheus text format, like snprintf: at most cap bytes, returns the full length. Same
+ * threads as fw_store_stats_get. */
+size_t fw_store_render_prometheus(fw_store *st, char *out, size_t cap);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include "store_internal.h"
 
+#include <inttypes.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -130,17 +131,11 @@ fw_writer *fw_store_writer(fw_store *st, unsigned worker)
 
 static void stats_add(fw_store_stats *sum, const fw_store_stats *s)
 {
-    sum->stored += s->stored;
-    sum->duplicates += s->duplicates;
-    sum->late += s->late;
-    sum->failed += s->failed;
-    sum->spooled += s->spooled;
-    sum->replayed += s->replayed;
-    sum->refused += s->refused;
-    sum->commands += s->commands;
-    sum->reconnects += s->reconnects;
+#define FW_STORE_STATS_ADD(name, help) sum->name += s->name;
+    FW_STORE_COUNTER_LIST(FW_STORE_STATS_ADD)
+#undef FW_STORE_STATS_ADD
     sum->spool_bytes += s->spool_bytes;
-    sum->connected = sum->connected || s->connected;
+    sum->connected += s->connected;
 }
 
 int fw_store_worker_open(fw_store *st, struct event_base *base, unsigned worker)
@@ -165,7 +160,7 @@ void fw_store_worker_close(fw_store *st, unsigned worker)
         return;
     fw_store_stats last;
     fw_writer_free(w, &last);
-    last.connected = false;
+    last.connected = 0;
     last.spool_bytes = 0;
     stats_add(&st->closed, &last);
     st->writers[worker] = NULL;
@@ -188,6 +183,30 @@ void fw_store_stats_get(fw_store *st, int worker, fw_store_stats *out)
             stats_add(out, &s);
         }
     }
+}
+
+size_t fw_store_render_prometheus(fw_store *st, char *out, size_t cap)
+{
+    fw_store_stats s;
+    fw_store_stats_get(st, -1, &s);
+    size_t len = 0;
+#define FW_STORE_RENDER(name, help)                                                                \
+    len += (size_t)snprintf(out + (len < cap ? len : cap), len < cap ? cap - len : 0,              \
+                            "# HELP fleetwatch_store_" #name "_total " help                        \
+                            "\n# TYPE fleetwatch_store_" #name "_total counter\n"                  \
+                            "fleetwatch_store_" #name "_total %" PRIu64 "\n",                      \
+                            s.name);
+    FW_STORE_COUNTER_LIST(FW_STORE_RENDER)
+#undef FW_STORE_RENDER
+    len += (size_t)snprintf(out + (len < cap ? len : cap), len < cap ? cap - len : 0,
+                            "# HELP fleetwatch_store_spool_bytes Bytes in the local spools.\n"
+                            "# TYPE fleetwatch_store_spool_bytes gauge\n"
+                            "fleetwatch_store_spool_bytes %" PRIu64 "\n"
+                            "# HELP fleetwatch_store_redis_connected Workers connected to Redis, "
+                            "of %u.\n# TYPE fleetwatch_store_redis_connected gauge\n"
+                            "fleetwatch_store_redis_connected %u\n",
+                            s.spool_bytes, st->workers, s.connected);
+    return len;
 }
 
 /* ---- per-vehicle writes ------------------------------------------------------------------ */

@@ -22,6 +22,8 @@
 
 #include <event2/event.h>
 
+#include "fw/metrics.h"
+
 #include "store_script.h"
 
 #define WATCHDOG_MS 200
@@ -50,6 +52,15 @@ typedef struct {
     void *cookie;
 } fw_waiter;
 
+/* Written by the worker alone, read by /metrics on the API's thread (fw_writer_stats). */
+typedef struct {
+#define WRITER_COUNTER(name, help) fw_counter name;
+    FW_STORE_COUNTER_LIST(WRITER_COUNTER)
+#undef WRITER_COUNTER
+    fw_counter spool_bytes; /* gauge: the spool's size */
+    fw_counter connected;   /* gauge: 1 while the link is ready */
+} writer_counters;
+
 struct fw_writer {
     const fw_store_config *cfg;
     struct event_base *base;
@@ -70,8 +81,18 @@ struct fw_writer {
     struct event *watchdog_ev;
     char *cmd; /* one EVALSHA batch */
     size_t cmd_cap;
-    fw_store_stats stats;
+    writer_counters counters;
 };
+
+static void gauge_set(fw_counter *g, uint64_t v)
+{
+    atomic_store_explicit(&g->v, v, memory_order_relaxed);
+}
+
+static uint64_t counter_get(const fw_counter *c)
+{
+    return atomic_load_explicit(&c->v, memory_order_relaxed);
+}
 
 static fw_slot *slot_at(fw_writer *w, uint32_t i)
 {
@@ -113,7 +134,8 @@ static int spool_record(fw_writer *w, const fw_rec *rec, fw_writer_done_fn done,
 {
     if (fw_spool_append(&w->spool, rec) < 0)
         return -1;
-    w->stats.spooled++;
+    fw_counter_add(&w->counters.spooled, 1);
+    gauge_set(&w->counters.spool_bytes, w->spool.write_off);
     if (done) {
         if (w->wtail - w->whead == w->wcap)
             sync_spool(w);
@@ -141,7 +163,7 @@ static void unconfirmed(fw_writer *w, fw_slot *s, bool was_sent)
     if (was_sent)
         fw_rec_mark_replayed(&s->rec);
     if (spool_record(w, &s->rec, s->done, s->cookie) < 0) {
-        w->stats.refused++;
+        fw_counter_add(&w->counters.refused, 1);
         if (s->done)
             s->done(s->cookie, 1);
     }
@@ -154,9 +176,16 @@ static void pump_replay(fw_writer *w)
         fw_slot *s = slot_at(w, w->tail);
         int r = fw_spool_read(&w->spool, &s->rec, &s->spool_start);
         if (r < 0) { /* unreadable from here on: keep what was replayed, drop the rest */
-            fprintf(stderr, "fleetwatch store: spool unreadable at %llu, dropping the rest\n",
-                    (unsigned long long)w->spool.read_off);
-            w->spool.write_off = w->spool.read_off;
+            uint64_t at = w->spool.read_off, end = w->spool.write_off;
+            bool cut = fw_spool_drop_unread(&w->spool) == 0;
+            fprintf(
+                stderr,
+                "fleetwatch store: spool unreadable at %llu, dropping %llu bytes to its end%s\n",
+                (unsigned long long)at, (unsigned long long)(end - at),
+                cut ? "" : " (the file could not be cut)");
+            fw_counter_add(&w->counters.spool_dropped_bytes, end - at);
+            gauge_set(&w->counters.spool_bytes, w->spool.write_off);
+            complete_waiters(w, 1); /* not acked: their terminals send them again */
             break;
         }
         if (s->spool_start < w->checked_until)
@@ -178,6 +207,7 @@ static void finish_drain(fw_writer *w)
     w->checked_until = 0;
     if (fw_spool_reset(&w->spool) == 0)
         complete_waiters(w, 0);
+    gauge_set(&w->counters.spool_bytes, w->spool.write_off);
 }
 
 /* ---- Redis side -------------------------------------------------------------------------- */
@@ -186,16 +216,16 @@ static void complete_slot(fw_writer *w, fw_slot *s, const redisReply *status)
 {
     bool ok = status && status->type == REDIS_REPLY_INTEGER;
     if (ok && status->integer == FW_REC_STATUS_DUPLICATE)
-        w->stats.duplicates++;
+        fw_counter_add(&w->counters.duplicates, 1);
     else if (ok && status->integer == FW_REC_STATUS_LATE)
-        w->stats.late++;
+        fw_counter_add(&w->counters.late, 1);
     if (ok)
-        w->stats.stored++;
+        fw_counter_add(&w->counters.stored, 1);
     else
-        w->stats.failed++;
+        fw_counter_add(&w->counters.failed, 1);
     if (s->replay) {
         w->replay_inflight--;
-        w->stats.replayed++;
+        fw_counter_add(&w->counters.replayed, 1);
     }
     if (s->done)
         s->done(s->cookie, ok ? 0 : 1);
@@ -272,7 +302,7 @@ static void flush_queue(fw_writer *w, bool force)
             return;
         }
         w->sent += n;
-        w->stats.commands++;
+        fw_counter_add(&w->counters.commands, 1);
     }
 }
 
@@ -286,7 +316,8 @@ static void on_flush_event(evutil_socket_t fd, short what, void *arg)
 static void on_link_ready(void *owner)
 {
     fw_writer *w = owner;
-    w->stats.reconnects++;
+    fw_counter_add(&w->counters.reconnects, 1);
+    gauge_set(&w->counters.connected, 1);
     finish_drain(w);
     pump_replay(w);
 }
@@ -295,6 +326,7 @@ static void on_link_ready(void *owner)
 static void on_link_down(void *owner)
 {
     fw_writer *w = owner;
+    gauge_set(&w->counters.connected, 0);
     w->flushes_out = 0;
     for (uint32_t sent_left = w->sent - w->head; w->head != w->tail; w->head++) {
         unconfirmed(w, slot_at(w, w->head), sent_left > 0);
@@ -332,14 +364,14 @@ int fw_writer_commit(fw_writer *w, fw_writer_done_fn done, void *cookie)
 {
     const fw_rec *rec = w->building_in_slot ? &slot_at(w, w->tail)->rec : &w->scratch;
     if (!fw_rec_ok(rec)) {
-        w->stats.failed++;
+        fw_counter_add(&w->counters.failed, 1);
         if (done)
             done(cookie, 1);
         return 0;
     }
     if (!w->building_in_slot) {
         if (spool_record(w, rec, done, cookie) < 0) {
-            w->stats.refused++;
+            fw_counter_add(&w->counters.refused, 1);
             return -1;
         }
         if (w->head == w->tail) /* nothing in flight whose reply would start the replay */
@@ -385,7 +417,7 @@ void fw_writer_get(fw_writer *w, const char *key, fw_writer_get_fn cb, void *ctx
         cb(ctx, NULL);
         return;
     }
-    w->stats.commands++;
+    fw_counter_add(&w->counters.commands, 1);
 }
 
 /* ---- lifecycle --------------------------------------------------------------------------- */
@@ -401,6 +433,7 @@ static int open_spool(fw_writer *w, unsigned worker, char *err, size_t errcap)
     if (fw_spool_open(&w->spool, path, (uint64_t)w->cfg->spool_max_mb << 20, err, errcap) < 0)
         return -1;
     w->checked_until = w->spool.write_off; /* a previous process may have replayed some */
+    gauge_set(&w->counters.spool_bytes, w->spool.write_off);
     return 0;
 }
 
@@ -493,7 +526,9 @@ void fw_writer_free(fw_writer *w, fw_store_stats *last)
 
 void fw_writer_stats(const fw_writer *w, fw_store_stats *out)
 {
-    *out = w->stats;
-    out->spool_bytes = w->spool.write_off;
-    out->connected = fw_link_ready(&w->link);
+#define WRITER_COUNTER_GET(name, help) out->name = counter_get(&w->counters.name);
+    FW_STORE_COUNTER_LIST(WRITER_COUNTER_GET)
+#undef WRITER_COUNTER_GET
+    out->spool_bytes = counter_get(&w->counters.spool_bytes);
+    out->connected = (unsigned)counter_get(&w->counters.connected);
 }

@@ -28,6 +28,9 @@ static size_t api_render_metrics(void *ctx, char *out, size_t cap)
     size_t len = fw_metrics_render_prometheus(&snap, out, cap);
     len +=
         pipeline_render_metrics(s->pipe, out + (len < cap ? len : cap), len < cap ? cap - len : 0);
+    if (s->store)
+        len += fw_store_render_prometheus(s->store, out + (len < cap ? len : cap),
+                                          len < cap ? cap - len : 0);
     return len +
            sources_render_metrics(s->src, out + (len < cap ? len : cap), len < cap ? cap - len : 0);
 }
@@ -164,9 +167,9 @@ void service_stop(service *s)
         fw_store_stats_get(s->store, -1, &t);
         FW_LOG_INFO("store: stored %" PRIu64 " duplicates %" PRIu64 " late %" PRIu64
                     " failed %" PRIu64 " spooled %" PRIu64 " replayed %" PRIu64 " refused %" PRIu64
-                    " commands %" PRIu64 " reconnects %" PRIu64,
+                    " commands %" PRIu64 " reconnects %" PRIu64 " spool_dropped_bytes %" PRIu64,
                     t.stored, t.duplicates, t.late, t.failed, t.spooled, t.replayed, t.refused,
-                    t.commands, t.reconnects);
+                    t.commands, t.reconnects, t.spool_dropped_bytes);
         fw_store_free(s->store);
     }
     free(s);

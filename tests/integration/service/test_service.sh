@@ -130,8 +130,12 @@ grep -q '"violations":\[\]' <<<"$out" || fail "API: the clean coach has violatio
 out=$(http_get "/v1/vehicles/13972200006" "$police")
 grep -q '"plate":"苏G10006"' <<<"$out" || fail "API vehicle state: $out"
 grep -q '^HTTP/1.1 401' <<<"$(http_get /v1/violations)" || fail "API without a token was not refused"
-grep -q '^fleetwatch_rules_points_total [1-9]' <<<"$(http_get /metrics)" ||
+metrics=$(http_get /metrics)
+grep -q '^fleetwatch_rules_points_total [1-9]' <<<"$metrics" ||
   fail "/metrics lacks the rule engine's counters"
+grep -q '^fleetwatch_store_stored_total [1-9]' <<<"$metrics" &&
+  grep -q '^fleetwatch_store_redis_connected 2$' <<<"$metrics" ||
+  fail "/metrics lacks the store's counters (stored, both workers connected)"
 
 # --- SIGHUP: another registry (the blind-area vehicles) and the geodata, then late data ------
 cp "$data/scenarios/lianyungang_blind_area.json" "$RT_DIR/registry.json"

@@ -2,10 +2,12 @@
  * fw:geo and fw:track with GNSS-time ids, late points in the late set, replays are not
  * duplicated, AUTH/SELECT work, and records survive Redis being down (spool, replay, restart).
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -53,6 +55,16 @@ static long long duplicate_checks(sh_env *e)
     long long n = at ? atoll(at + strlen("cmdstat_xrange:calls=")) : 0;
     freeReplyObject(r);
     return n;
+}
+
+/* Whether /metrics' store part has this exact line. */
+static bool metric_line(sh_env *e, const char *line)
+{
+    char text[8192], want[160];
+    size_t n = fw_store_render_prometheus(e->st, text, sizeof text);
+    assert_true(n < sizeof text);
+    snprintf(want, sizeof want, "\n%s\n", line);
+    return strstr(text, want) != NULL;
 }
 
 static void a_position_record_has_the_scripts_argument_count(void **state)
@@ -157,6 +169,9 @@ static void positions_are_stored_with_gnss_ids(void **state)
     fw_store_stats_get(e->st, 0, &s);
     assert_int_equal(s.stored, 100);
     assert_true(s.commands < 100); /* batched: several positions per EVALSHA */
+    assert_true(metric_line(e, "fleetwatch_store_stored_total 100"));
+    assert_true(metric_line(e, "fleetwatch_store_redis_connected 1"));
+    assert_true(metric_line(e, "fleetwatch_store_spool_bytes 0"));
     sh_close(e);
 }
 
@@ -223,6 +238,12 @@ static void spool_keeps_records_while_redis_is_down(void **state)
     assert_int_equal(s.spooled, 50);
     assert_false(s.connected);
     assert_true(s.spool_bytes > 0);
+    char line[96];
+    snprintf(line, sizeof line, "fleetwatch_store_spool_bytes %llu",
+             (unsigned long long)s.spool_bytes);
+    assert_true(metric_line(e, line));
+    assert_true(metric_line(e, "fleetwatch_store_spooled_total 50"));
+    assert_true(metric_line(e, "fleetwatch_store_redis_connected 0"));
 
     assert_int_equal(rf_restart(&e->redis), 0);
     for (int i = 0; i < 300 && s.spool_bytes; i++) {
@@ -233,6 +254,52 @@ static void spool_keeps_records_while_redis_is_down(void **state)
     assert_int_equal(s.replayed, 50);
     assert_int_equal(xlen(e, "13800000002"), 50);
     assert_int_equal(duplicate_checks(e), 0); /* never sent before: nothing to check */
+    assert_true(metric_line(e, "fleetwatch_store_replayed_total 50"));
+    assert_true(metric_line(e, "fleetwatch_store_spool_bytes 0"));
+    sh_close(e);
+}
+
+/* A spool entry damaged on disk: replay stops there, the rest is given up and counted, the
+ * spool is emptied and new positions go to Redis again. */
+static void an_unreadable_spool_is_cut_and_counted(void **state)
+{
+    sh_env *e = *state;
+    const char *phone = "13800000011";
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    rf_stop(&e->redis);
+    sh_run_ms(e, 50);
+    for (int i = 0; i < 50; i++)
+        assert_int_equal(sh_submit(e, phone, T0 + i, (T0 + i) * 1000), FW_SINK_QUEUED);
+    assert_true(sh_run_until(e, &e->done_ok, 50, 500));
+    fw_store_stats s;
+    fw_store_stats_get(e->st, 0, &s);
+    char path[300];
+    snprintf(path, sizeof path, "%s/spool-0.fws", e->cfg.spool_dir);
+    int fd = open(path, O_WRONLY);
+    assert_true(fd >= 0);
+    uint64_t size = s.spool_bytes, middle = size / 2;
+    assert_true(pwrite(fd, "\xff\xff", 2, (off_t)middle) == 2);
+    close(fd);
+
+    assert_int_equal(rf_restart(&e->redis), 0);
+    for (int i = 0; i < 300 && s.spool_bytes; i++) {
+        sh_run_ms(e, 10);
+        fw_store_stats_get(e->st, 0, &s);
+    }
+    assert_int_equal(s.spool_bytes, 0);
+    assert_true(s.replayed > 0 && s.replayed < 50); /* the entries before the damage */
+    /* from the damaged entry's start (at most `middle`) to the end */
+    assert_true(s.spool_dropped_bytes >= size - middle && s.spool_dropped_bytes < size);
+    assert_int_equal(xlen(e, phone), (long long)s.replayed);
+    char line[96];
+    snprintf(line, sizeof line, "fleetwatch_store_spool_dropped_bytes_total %llu",
+             (unsigned long long)s.spool_dropped_bytes);
+    assert_true(metric_line(e, line));
+    unsigned before = e->done_ok;
+    assert_int_equal(sh_submit(e, phone, T0 + 100, (T0 + 100) * 1000), FW_SINK_QUEUED);
+    assert_true(sh_run_until(e, &e->done_ok, before + 1, 2000));
+    assert_int_equal(xlen(e, phone), (long long)s.replayed + 1);
     sh_close(e);
 }
 
@@ -485,6 +552,7 @@ int main(void)
         cmocka_unit_test(a_position_record_has_the_scripts_argument_count),
         cmocka_unit_test(a_position_record_carries_the_configured_items),
         cmocka_unit_test(positions_are_stored_with_gnss_ids),
+        cmocka_unit_test(an_unreadable_spool_is_cut_and_counted),
         cmocka_unit_test(late_points_and_replays_land_once),
         cmocka_unit_test(spool_keeps_records_while_redis_is_down),
         cmocka_unit_test(spool_is_replayed_by_the_next_run),

@@ -104,6 +104,82 @@ static void spool_replays_in_order_and_cuts_a_torn_tail(void **state)
     unlink(path);
 }
 
+/* Record i of the buffered test: 1 to about 700 bytes, so entries straddle the buffers' ends. */
+static void make_sized_rec(fw_rec *r, int i)
+{
+    static const char filler[700] = {0};
+    fw_rec_begin(r, 'S');
+    fw_rec_i64(r, i);
+    fw_rec_bytes(r, filler, (size_t)(i * 37) % 690);
+}
+
+static void read_expect(fw_spool *s, int i, uint64_t *start)
+{
+    fw_rec want, got;
+    make_sized_rec(&want, i);
+    assert_int_equal(fw_spool_read(s, &got, start), 1);
+    assert_int_equal(got.len, want.len);
+    assert_int_equal(got.nargs, want.nargs);
+    assert_memory_equal(got.buf, want.buf, want.len);
+}
+
+/* Appends and replay through the write buffer and the read window: reads of entries still in
+ * the write buffer, entries across both buffers' ends, a rewind behind the window, close
+ * writing what was buffered, and dropping what cannot be read. */
+static void buffered_appends_and_reads_agree(void **state)
+{
+    (void)state;
+    enum { N = 3000 }; /* about 1 MB: several buffers */
+    char path[64], err[128];
+    fw_spool s;
+    fw_rec r;
+    uint64_t start, starts[N];
+    spool_path(path, sizeof path);
+    assert_int_equal(fw_spool_open(&s, path, 64 << 20, err, sizeof err), 0);
+    int next_read = 0;
+    for (int i = 0; i < N; i++) {
+        make_sized_rec(&r, i);
+        assert_int_equal(fw_spool_append(&s, &r), 0);
+        if (i % 7 == 0) /* replay keeps up with appends, now and then */
+            while (next_read <= i) {
+                read_expect(&s, next_read, &start);
+                starts[next_read++] = start;
+            }
+    }
+    assert_true(s.write_off > 3 * FW_SPOOL_BUF_BYTES);
+    while (next_read < N) {
+        read_expect(&s, next_read, &start);
+        starts[next_read++] = start;
+    }
+    assert_int_equal(fw_spool_read(&s, &r, &start), 0);
+    fw_spool_rewind(&s, starts[5]); /* far behind the read window */
+    for (int i = 5; i < 20; i++) {
+        read_expect(&s, i, &start);
+        assert_int_equal(start, starts[i]);
+    }
+    uint64_t end = s.write_off;
+    fw_spool_close(&s); /* no sync: close writes the buffer */
+
+    assert_int_equal(fw_spool_open(&s, path, 64 << 20, err, sizeof err), 0);
+    assert_int_equal(s.write_off, end);
+    for (int i = 0; i < 100; i++)
+        read_expect(&s, i, &start);
+    assert_int_equal(fw_spool_drop_unread(&s), 0);
+    assert_int_equal(s.write_off, starts[100]);
+    assert_false(fw_spool_unread(&s));
+    make_sized_rec(&r, 100);
+    assert_int_equal(fw_spool_append(&s, &r), 0);
+    assert_int_equal(fw_spool_sync(&s), 0);
+    fw_spool_close(&s);
+    assert_int_equal(fw_spool_open(&s, path, 64 << 20, err, sizeof err), 0);
+    assert_int_equal(s.write_off, starts[101]); /* the cut held: nothing of the old tail */
+    for (int i = 0; i <= 100; i++)
+        read_expect(&s, i, &start);
+    assert_int_equal(fw_spool_read(&s, &r, &start), 0);
+    fw_spool_close(&s);
+    unlink(path);
+}
+
 static void a_corrupt_entry_ends_the_spool(void **state)
 {
     (void)state;
@@ -176,6 +252,7 @@ int main(void)
         cmocka_unit_test(numbers_are_formatted_exactly),
         cmocka_unit_test(an_argument_that_does_not_fit_overflows),
         cmocka_unit_test(spool_replays_in_order_and_cuts_a_torn_tail),
+        cmocka_unit_test(buffered_appends_and_reads_agree),
         cmocka_unit_test(a_corrupt_entry_ends_the_spool),
         cmocka_unit_test(a_full_spool_refuses_appends),
         cmocka_unit_test(options_are_set_by_name),
