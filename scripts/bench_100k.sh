@@ -1,17 +1,15 @@
 #!/usr/bin/env bash
 # 100,000 terminals on one machine. The open-file limit is 20,000 per process and cannot be
 # raised here, so the load is split: SERVERS `fleetwatch` processes (Redis sink, rules on with
-# the demo zones and routes), one private redis-server, and one fleetwatch-sim per server, each
-# from its own two 127.0.0.x source addresses. Every terminal registers, authenticates and
+# the demo zones and routes), one private redis-server, and SERVERS fleetwatch-sim processes,
+# each from its own two 127.0.0.x source addresses. Every terminal registers, authenticates and
 # reports one 0x0200 every REPORT_S seconds.
 #
-# Each process listens on its own port with its share of the registry. (All on one port with
-# SO_REUSEPORT would need the whole registry in every process, and loading a 100,000-vehicle
-# registry takes minutes of CPU: fw_registry_parse walks the cJSON array with
-# cJSON_GetArrayItem, quadratic.) That the kernel does spread one port's connections over
-# processes is checked first: the same processes on one port, null sink, SPREAD_N terminals.
+# As a fleet would be deployed: every process listens on the same port (SO_REUSEPORT: the
+# kernel spreads the connections over them) with the whole registry (100,002 vehicles load in
+# about 0.2 s), and shares the one Redis. Each simulator plays its own slice of the registry.
 #
-# Prints the spread, the authenticated sessions of each process while ramping (from /metrics),
+# Prints the authenticated sessions of each process while ramping (from /metrics: the spread),
 # then for the measured window: connections held, positions/s stored (XADD calls Redis
 # executed) and acked (at the terminals), ack p50/p99, errors, RSS per process and bytes per
 # connection, CPU of fleetwatch and Redis; then "summary: KEY VALUE UNIT" lines for
@@ -20,14 +18,13 @@
 # Usage: scripts/bench_100k.sh [seconds=180] [report_s=30]
 # Env:   FW_100K_TERMINALS (100000), FW_100K_SERVERS (6 fleetwatch processes),
 #        FW_100K_RAMP (2000 connections/s in all), FW_100K_WORKERS (2 per process),
-#        FW_100K_SPREAD_N (6000), BUILD_DIR (build-bench-100k)
+#        BUILD_DIR (build-bench-100k)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 seconds=${1:-180}
 report_s=${2:-30}
 terminals=${FW_100K_TERMINALS:-100000}
 servers=${FW_100K_SERVERS:-6}
-spread_n=${FW_100K_SPREAD_N:-6000}
 share=$(( (terminals + servers - 1) / servers ))
 ramp=${FW_100K_RAMP:-2000}
 workers=${FW_100K_WORKERS:-2}
@@ -48,8 +45,12 @@ cmake -S "$fw_root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DFW_SANITIZE=OFF >/d
 cmake --build "$build" -j 2 --target fleetwatch fleetwatch-sim -- --no-print-directory >/dev/null
 fleetwatch=$build/fleetwatch
 sim=$build/fleetwatch-sim
-for i in $(seq 0 $((servers - 1))); do # registry slice i: phones 13800000000 + i * share ...
-  "$sim" -n "$share" --phone-base $((13800000000 + i * share)) --print-registry >"$work/registry-$i.json"
+"$sim" -n $((share * servers)) --phone-base 13800000000 --print-registry >"$work/registry.json"
+for i in $(seq 0 $((servers - 1))); do # simulator i's slice: vehicles i * share ... (one a line)
+  awk -v from=$((2 + i * share)) -v to=$((1 + (i + 1) * share)) '
+    NR == from { print "{\"vehicles\": [" }
+    NR >= from && NR <= to { sub(/,$/, ""); print $0 (NR < to ? "," : "") }
+    END { print "]}" }' "$work/registry.json" >"$work/registry-$i.json"
 done
 fw_start_redis "$work/redis"
 trap cleanup EXIT # fw_start_redis set its own EXIT trap; cleanup stops Redis too
@@ -92,53 +93,34 @@ stop_servers() {
   fw_pids=()
 }
 
-# The kernel's spread: every process on one port (SO_REUSEPORT), null sink, spread_n terminals.
-spread_check() {
-  local port i n=$spread_n
-  "$sim" -n "$n" --print-registry >"$work/registry-spread.json"
+# The measured setup: every process on one port with the whole registry, Redis sink, rules on.
+start_measured() {
+  local i
   for _ in 1 2 3 4 5; do
     port=$(fw_free_port)
     for i in $(seq 0 $((servers - 1))); do
-      start_server "$i" "$port" "$work/registry-spread.json" --sink=null --rules=0 || break
+      start_server "$i" "$port" "$work/registry.json" --sink=redis --spool_dir="$work/spool-$i" \
+        --node="fw$i" --rules=1 --rules_zones="$demo/zones.geojson" \
+        --rules_routes="$demo/routes.geojson" || break
     done
-    [ "${#fw_pids[@]}" -eq "$servers" ] && kill -0 "${fw_pids[@]}" 2>/dev/null && break
+    [ "${#fw_pids[@]}" -eq "$servers" ] && kill -0 "${fw_pids[@]}" 2>/dev/null && return 0
     stop_servers
   done
-  "$sim" -s "127.0.0.1:$port" --registry "$work/registry-spread.json" -n "$n" --report-s 5 -d 2 \
-    --progress 0 >"$work/spread.out" 2>&1 || true
-  local each; each=$(for i in "${!fw_pids[@]}"; do printf '%s ' "$(metric "$i" fleetwatch_sessions_started_total)"; done)
-  echo "SO_REUSEPORT spread: $servers processes x $workers workers on 127.0.0.1:$port, $n terminals:" \
-       "sessions per process $each(even share $((n / servers)))"
-  stop_servers
-}
-
-# The measured setup: process I on its own port with registry slice I, Redis sink, rules on.
-start_measured() {
-  local i port
-  for i in $(seq 0 $((servers - 1))); do
-    for _ in 1 2 3 4 5; do
-      port=$(fw_free_port)
-      start_server "$i" "$port" "$work/registry-$i.json" --sink=redis --spool_dir="$work/spool-$i" \
-        --node="fw$i" --rules=1 --rules_zones="$demo/zones.geojson" \
-        --rules_routes="$demo/routes.geojson" && break
-      kill "${fw_pids[i]}" 2>/dev/null; wait "${fw_pids[i]}" 2>/dev/null || true
-    done
-    ports[i]=$port
-  done
+  echo "could not start $servers fleetwatch processes on one port" >&2
+  exit 1
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)," \
      "open-file limit $(ulimit -n) per process, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-spread_check
 start_measured
 rss0=()
 for i in "${!fw_pids[@]}"; do rss0[i]=$(rss_kib "${fw_pids[i]}"); done
 
 echo "100k bench: $terminals terminals, one 0x0200 every ${report_s}s each, ${seconds}s measured;" \
-     "$servers fleetwatch processes x $workers workers, ports ${ports[*]}, Redis sink, rules on;" \
+     "$servers fleetwatch processes x $workers workers, all on 127.0.0.1:$port, Redis sink, rules on;" \
      "$servers fleetwatch-sim, each $share terminals from two of 127.0.0.2-127.0.0.$((1 + 2 * servers)), ramp $ramp/s in all"
 for i in "${!fw_pids[@]}"; do
-  "$sim" -s "127.0.0.1:${ports[i]}" --registry "$work/registry-$i.json" -n "$share" --procs 1 \
+  "$sim" -s "127.0.0.1:$port" --registry "$work/registry-$i.json" -n "$share" --procs 1 \
     --src "127.0.0.$((2 + 2 * i)),127.0.0.$((3 + 2 * i))" --report-s "$report_s" -d "$seconds" \
     --ramp $((ramp / servers)) --progress 0 >"$work/sim-$i.out" 2>"$work/sim-$i.err" &
   sim_pids[i]=$!
