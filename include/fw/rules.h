@@ -56,6 +56,7 @@ void fw_point_from_location(const jt_location *loc, const fw_rules_config *cfg, 
 typedef struct {
     char phone[FW_PHONE_MAX + 1]; /* terminal phone digits (the registry's): the vehicle key */
     char plate[FW_PLATE_MAX + 1]; /* UTF-8 */
+    uint8_t plate_color;          /* JT/T 808 code (1 blue, 2 yellow ...), 0 = unknown */
     fw_vehicle_class vclass;
     uint16_t approved_seats; /* coaches: 核定载客 */
     uint32_t rated_load_kg;  /* trucks: 核定载质量 */

@@ -11,6 +11,7 @@ void fw_profile_from_registry(const fw_vehicle *v, fw_vehicle_profile *out)
     memset(out, 0, sizeof(*out));
     snprintf(out->phone, sizeof(out->phone), "%s", v->phone);
     snprintf(out->plate, sizeof(out->plate), "%s", v->plate);
+    out->plate_color = v->plate_color;
     out->vclass = v->vclass;
     out->approved_seats = v->seats;
     out->rated_load_kg = v->rated_load_kg;

@@ -40,6 +40,7 @@ static void add_violation_pb(fw_rec *r, const fw_violation *v)
     p.severity = (char *)fw_severity_name(v->severity);
     p.phone = (char *)v->vehicle->phone;
     p.plate = (char *)v->vehicle->plate;
+    p.plate_color = v->vehicle->plate_color;
     p.vehicle_class = (char *)fw_class_name(v->vehicle->vclass);
     p.start_time = v->start_utc;
     p.end_time = v->phase == FW_EVENT_CLOSED ? v->end_utc : 0;

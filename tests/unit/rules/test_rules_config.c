@@ -122,6 +122,7 @@ static void profile_from_registry(void **state)
     (void)state;
     fw_vehicle v = {.phone = "13800000001",
                     .plate = "苏E·D12345",
+                    .plate_color = 2,
                     .vclass = FW_CLASS_LINE_COACH,
                     .seats = 45,
                     .rated_load_kg = 1,
@@ -135,6 +136,7 @@ static void profile_from_registry(void **state)
     fw_profile_from_registry(&v, &p);
     assert_string_equal(p.phone, "13800000001");
     assert_string_equal(p.plate, "苏E·D12345");
+    assert_int_equal(p.plate_color, 2);
     assert_int_equal(p.vclass, FW_CLASS_LINE_COACH);
     assert_int_equal(p.approved_seats, 45);
     assert_int_equal(p.rated_load_kg, 1);

@@ -65,6 +65,7 @@ static int setup(void **state)
         return -1;
     snprintf(e.veh.phone, sizeof e.veh.phone, "13900000001");
     snprintf(e.veh.plate, sizeof e.veh.plate, "京A12345");
+    e.veh.plate_color = 2; /* yellow */
     e.veh.vclass = FW_CLASS_TOUR_COACH;
     *state = &e;
     return 0;
@@ -128,6 +129,7 @@ static void violation_events_fill_stream_record_and_indexes(void **state)
     assert_int_equal(pb->end_time, T0 + 60);
     assert_string_equal(pb->zone_id, "42");
     assert_string_equal(pb->vehicle_class, "tour_coach");
+    assert_int_equal(pb->plate_color, 2);
     assert_int_equal(pb->n_evidence, 3);
     assert_string_equal(pb->evidence[1]->role, "peak");
     assert_int_equal(pb->evidence[1]->speed_dkmh, 1250);
