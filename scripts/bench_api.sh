@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # API benchmark: the two main queries (violations list, vehicle state) with wrk against a
-# Release fleetwatch-api reading a private redis-server filled by bench_api_populate.
+# Release fleetwatch-api reading a private redis-server filled by bench_api_populate (through
+# the real store: the vehicles' positions and the violation events as fleetwatch writes them).
 #
 # For each query: a paced run holding about RATE requests/s (each of CONNS connections pauses
 # between requests, see scripts/bench/api/mix.lua; wrk reports the rate it reached) and an unpaced run (back to back); each
@@ -11,8 +12,6 @@
 #   BUILD_DIR (build-api-bench)
 #   INGEST: what else runs during the runs
 #     none     nothing (default)
-#     redis    bench_api_ingest writes INGEST_RATE positions/s to the same Redis as the
-#              store would (fw:veh hash, fw:track entry, fw:geo)
 #     gateway  the real `fleetwatch` (Redis sink into the same Redis, rules on) with
 #              INGEST_TERMINALS (10000) fleetwatch-sim terminals reporting every
 #              INGEST_REPORT_S (1) seconds
@@ -27,8 +26,7 @@ work=$(mktemp -d /tmp/fw_bench_api.XXXXXX)
 
 cmake -S "$fw_root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 ingest=${INGEST:-none} terminals=${INGEST_TERMINALS:-10000} report_s=${INGEST_REPORT_S:-1}
-ingest_rate=${INGEST_RATE:-$(( terminals / report_s ))}
-targets="fleetwatch-api bench_api_populate bench_api_ingest"
+targets="fleetwatch-api bench_api_populate"
 [ "$ingest" = gateway ] && targets="$targets fleetwatch fleetwatch-sim"
 cmake --build "$build" -j2 --target $targets >/dev/null
 fw_start_redis "$work/redis"
@@ -78,11 +76,7 @@ start_gateway() {
 case "$ingest" in
   none) echo "no ingestion during the runs" ;;
   gateway) start_gateway ;;
-  redis)
-    "$build/bench_api_ingest" "$FW_REDIS_PORT" "$vehicles" "$ingest_rate" 3600 > /dev/null &
-    bg_pids+=($!)
-    echo "store-like Redis writes: $ingest_rate positions/s" ;;
-  *) echo "INGEST must be none, redis or gateway" >&2; exit 2 ;;
+  *) echo "INGEST must be none or gateway" >&2; exit 2 ;;
 esac
 if [ -n "${INGEST_CMD:-}" ]; then
   export FW_REDIS_PORT

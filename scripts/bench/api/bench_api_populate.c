@@ -1,120 +1,73 @@
 /* bench_api_populate.c - fills a Redis with a fleet for the API benchmark
- * (scripts/bench_api.sh), in the store's schema (docs/redis-schema.md): per vehicle the
- * fw:veh:<phone> hash, fw:plate:<plate> and its fw:geo position; violations as fw:vio:<id>
- * hashes (protobuf pb included) with their four indexes. Pipelined writes.
+ * (scripts/bench_api.sh) through the real store (store_feed.h), so that the API reads what
+ * fleetwatch writes: per vehicle one position (fw:veh:<phone>, fw:plate:<plate>, fw:geo,
+ * fw:track:<phone>), then violation events (fw:vio:<id>, its four indexes, fw:violations).
  *
  * Usage: bench_api_populate <redis port> <vehicles> <violations> <days>
  * Vehicle i has phone 13000000000+i and plate 苏<letter><5 digits> as mix.lua computes them.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <hiredis/hiredis.h>
+#include "store_feed.h"
 
-#include "fleetwatch.pb-c.h"
+#define FLUSH_EVERY 20000 /* records queued before waiting for Redis */
 
-#define PIPELINE 2000 /* commands in flight before reading replies */
-
-static const char *const types[] = {"speeding",  "overload", "route_deviation", "forbidden_zone",
-                                    "night_ban", "fatigue",  "fatigue_daily",   "terminal_alarm"};
-static const char *const severities[] = {"warning", "minor", "serious", "severe"};
 static const char plate_letters[] = "ABCDEFGHJKLMN";
 
-static redisContext *ctx;
-static unsigned queued;
-
-static void drain(unsigned keep)
+static void vehicle_of(unsigned i, fw_vehicle *v)
 {
-    while (queued > keep) {
-        redisReply *r = NULL;
-        if (redisGetReply(ctx, (void **)&r) != REDIS_OK || r->type == REDIS_REPLY_ERROR) {
-            fprintf(stderr, "redis: %s\n", r ? r->str : ctx->errstr);
-            exit(1);
-        }
-        freeReplyObject(r);
-        queued--;
-    }
+    memset(v, 0, sizeof *v);
+    snprintf(v->phone, sizeof v->phone, "%llu", 13000000000ULL + i);
+    snprintf(v->plate, sizeof v->plate, "苏%c%05u", plate_letters[(i / 100000) % 13], i % 100000);
+    v->plate_color = 2;
+    v->vclass = i % 2 ? FW_CLASS_TOUR_COACH : FW_CLASS_DANGEROUS_GOODS;
 }
 
-static void append(const char *fmt, ...)
+static int put_vehicle(store_feed *f, unsigned i, long now)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    redisvAppendCommand(ctx, fmt, ap);
-    va_end(ap);
-    if (++queued >= PIPELINE)
-        drain(0);
+    fw_vehicle v;
+    vehicle_of(i, &v);
+    jt_location loc;
+    memset(&loc, 0, sizeof loc);
+    loc.status = JT_STATUS_ACC_ON | JT_STATUS_FIXED;
+    loc.lat_e6 = 31600000 + rand() % 900000;
+    loc.lon_e6 = 118400000 + rand() % 900000;
+    loc.speed_dkmh = (uint16_t)(rand() % 1000);
+    loc.course_deg = (uint16_t)(rand() % 360);
+    loc.altitude_m = 15;
+    loc.time_utc = now - rand() % 60;
+    loc.time_err = JT_OK;
+    return store_feed_position(f, &v, &loc, loc.time_utc * 1000, true, false);
 }
 
-static void vehicle_names(unsigned i, char *phone, char *plate)
+/* A speeding-shaped event (101.0 km/h against 80) of a random vehicle; one in ten still open. */
+static int put_violation(store_feed *f, unsigned k, unsigned vehicles, long now, unsigned days)
 {
-    sprintf(phone, "%llu", 13000000000ULL + i);
-    sprintf(plate, "苏%c%05u", plate_letters[(i / 100000) % 13], i % 100000);
-}
-
-static void put_vehicle(unsigned i, long now)
-{
-    char phone[24], plate[32], lat[24], lon[24], t[24];
-    vehicle_names(i, phone, plate);
-    snprintf(lat, sizeof lat, "%.6f", 31.6 + (rand() % 900000) / 1e6);
-    snprintf(lon, sizeof lon, "%.6f", 118.4 + (rand() % 900000) / 1e6);
-    snprintf(t, sizeof t, "%ld", now - rand() % 60);
-    append("HSET fw:veh:%s plate %s class %s lat %s lon %s speed_kmh %d.%d course %d "
-           "altitude_m 15 gnss_time %s recv_time %s alarm 0 status 3 mileage_km 81234.5 "
-           "load_kg %s passengers %s online 1 node bench",
-           phone, plate, i % 2 ? "tour_coach" : "dangerous_goods", lat, lon, rand() % 100,
-           rand() % 10, rand() % 360, t, t, "", "");
-    append("SET fw:plate:%s %s", plate, phone);
-    append("GEOADD fw:geo %s %s %s", lon, lat, phone);
-}
-
-static void put_violation(unsigned k, unsigned vehicles, long now, unsigned days)
-{
-    char phone[24], plate[32], id[96];
-    unsigned v = (unsigned)rand() % vehicles;
-    vehicle_names(v, phone, plate);
-    const char *type = types[rand() % 8], *sev = severities[rand() % 4];
-    long start = now - (long)((unsigned)rand() % (days * 86400u));
-    long end = k % 10 == 0 ? 0 : start + 60 + rand() % 3600;
-    snprintf(id, sizeof id, "%s-%s-%ld-%u", phone, type, start, k);
-    Fleetwatch__EvidencePoint e = FLEETWATCH__EVIDENCE_POINT__INIT, *ev[3] = {&e, &e, &e};
-    e.gnss_time = start;
-    e.lat_e6 = 32060300;
-    e.lon_e6 = 118796900;
-    e.speed_dkmh = 1010;
-    e.role = "peak";
-    Fleetwatch__Violation p = FLEETWATCH__VIOLATION__INIT;
-    p.id = id;
-    p.type = (char *)type;
-    p.state = end ? "closed" : "opened";
-    p.severity = (char *)sev;
-    p.phone = phone;
-    p.plate = plate;
-    p.plate_color = 2;
-    p.vehicle_class = "tour_coach";
-    p.start_time = start;
-    p.end_time = end;
-    p.value = 1010; /* as the speeding rule stores it; the API shows km/h */
-    p.limit = 800;
-    p.unit = "0.1km/h";
-    p.start_lat_e6 = 32060300;
-    p.start_lon_e6 = 118796900;
-    p.end_lat_e6 = 32070300;
-    p.end_lon_e6 = 118806900;
-    p.n_evidence = 3;
-    p.evidence = ev;
-    uint8_t buf[1024];
-    size_t n = fleetwatch__violation__pack(&p, buf);
-    append("HSET fw:vio:%s id %s type %s state %s phone %s plate %s severity %s start_time %ld "
-           "end_time %ld value 1010 limit 800 unit 0.1km/h ev_order 1 pb %b",
-           id, id, type, p.state, phone, plate, sev, start, end, buf, n);
-    append("ZADD fw:vio:by_time %ld %s", start, id);
-    append("ZADD fw:vio:by_vehicle:%s %ld %s", phone, start, id);
-    append("ZADD fw:vio:by_type:%s %ld %s", type, start, id);
-    append("ZADD fw:vio:by_plate:%s %ld %s", plate, start, id);
+    fw_vehicle reg;
+    vehicle_of((unsigned)rand() % vehicles, &reg);
+    fw_vehicle_profile profile;
+    fw_profile_from_registry(&reg, &profile);
+    int64_t start = now - (long)((unsigned)rand() % (days * 86400u));
+    int64_t end = start + 60 + rand() % 3600;
+    fw_violation v = {.phase = k % 10 == 0 ? FW_EVENT_OPENED : FW_EVENT_CLOSED,
+                      .type = (fw_violation_type)(rand() % FW_VIOLATION__COUNT),
+                      .severity = (fw_severity)(rand() % FW_SEVERITY__COUNT),
+                      .vehicle = &profile,
+                      .start_utc = start,
+                      .end_utc = end,
+                      .first = {start, 32060300, 118796900, 1010},
+                      .peak = {start + 30, 32065300, 118801900, 1010},
+                      .last = {end, 32070300, 118806900, 900},
+                      .value = 1010,
+                      .limit = 800,
+                      .mean_value = 950,
+                      .unit = "0.1km/h"};
+    snprintf(v.id, sizeof v.id, "%s-%s-%lld-%u", reg.phone, fw_violation_name(v.type),
+             (long long)start, k);
+    return store_feed_violation(f, &v);
 }
 
 int main(int argc, char **argv)
@@ -125,19 +78,30 @@ int main(int argc, char **argv)
     }
     unsigned vehicles = (unsigned)atoi(argv[2]), violations = (unsigned)atoi(argv[3]);
     unsigned days = (unsigned)atoi(argv[4]);
-    ctx = redisConnect("127.0.0.1", atoi(argv[1]));
-    if (ctx == NULL || ctx->err || vehicles == 0 || days == 0) {
-        fprintf(stderr, "cannot connect to redis or bad arguments\n");
+    char err[256];
+    store_feed *f = vehicles && days
+                        ? store_feed_open((unsigned)atoi(argv[1]), "", "bench", err, sizeof err)
+                        : NULL;
+    if (!f) {
+        fprintf(stderr, "bench_api_populate: %s\n", vehicles && days ? err : "bad arguments");
         return 1;
     }
     srand(42);
     long now = (long)time(NULL);
-    for (unsigned i = 0; i < vehicles; i++)
-        put_vehicle(i, now);
-    for (unsigned k = 0; k < violations; k++)
-        put_violation(k, vehicles, now, days);
-    drain(0);
+    int rc = 0;
+    for (unsigned i = 0; i < vehicles + violations && rc == 0; i++) {
+        rc = i < vehicles ? put_vehicle(f, i, now)
+                          : put_violation(f, i - vehicles, vehicles, now, days);
+        if (rc == 0 && (i + 1) % FLUSH_EVERY == 0)
+            rc = store_feed_flush(f, 60000);
+    }
+    if (rc == 0)
+        rc = store_feed_flush(f, 60000);
+    store_feed_close(f);
+    if (rc != 0) {
+        fprintf(stderr, "bench_api_populate: the store did not confirm every write\n");
+        return 1;
+    }
     printf("populated %u vehicles, %u violations over %u days\n", vehicles, violations, days);
-    redisFree(ctx);
     return 0;
 }

@@ -20,7 +20,8 @@
 #include <hiredis/hiredis.h>
 
 #include "api_fixture.h"
-#include "fleetwatch.pb-c.h"
+#include "fw/rules.h"
+#include "store_feed.h"
 
 /* ---- redis-server ---------------------------------------------------------------------- */
 
@@ -115,17 +116,27 @@ int af_redis_cmd(const af_redis *r, const char *fmt, ...)
     return rc;
 }
 
-/* ---- test data --------------------------------------------------------------------------- */
+/* ---- test data: written through the real store (store_feed.h) -------------------------- */
 
+/* The fleet; registry entries as the gateway would pass them, and where each vehicle is. */
 typedef struct {
-    const char *phone, *plate, *vclass;
-    double lat, lon;
+    fw_vehicle reg;
+    int32_t lat_e6, lon_e6;
 } af_vehicle;
 
 static const af_vehicle vehicles[] = {
-    {AF_PHONE_A, AF_PLATE_A, "tour_coach", 32.0603, 118.7969},      /* Nanjing */
-    {AF_PHONE_B, AF_PLATE_B, "dangerous_goods", 32.0700, 118.8000}, /* 1.1 km north-east */
-    {AF_PHONE_C, "沪C11111", "truck", 31.2304, 121.4737},           /* Shanghai */
+    {{.phone = AF_PHONE_A, .plate = AF_PLATE_A, .plate_color = 2, .vclass = FW_CLASS_TOUR_COACH},
+     32060300,
+     118796900}, /* Nanjing */
+    {{.phone = AF_PHONE_B,
+      .plate = AF_PLATE_B,
+      .plate_color = 2,
+      .vclass = FW_CLASS_DANGEROUS_GOODS},
+     32070000,
+     118800000}, /* 1.1 km north-east */
+    {{.phone = AF_PHONE_C, .plate = "沪C11111", .plate_color = 2, .vclass = FW_CLASS_TRUCK},
+     31230400,
+     121473700}, /* Shanghai */
 };
 
 const af_violation af_violations[AF_VIOLATIONS] = {
@@ -144,114 +155,115 @@ const af_violation af_violations[AF_VIOLATIONS] = {
      AF_T0 + 87000},
 };
 
-static int put_vehicle(const af_redis *r, const af_vehicle *v)
+/* A fixed 0x0200 of ACC on, 90 degrees, 12 m, odometer 12,345.6 km. */
+static jt_location location(int64_t t, int32_t lat_e6, int32_t lon_e6, uint16_t speed_dkmh)
 {
-    char lat[32], lon[32], t[32];
-    snprintf(lat, sizeof lat, "%.6f", v->lat);
-    snprintf(lon, sizeof lon, "%.6f", v->lon);
-    snprintf(t, sizeof t, "%d", AF_T0 + 270);
-    return af_redis_cmd(r,
-                        "HSET fw:veh:%s plate %s class %s lat %s lon %s speed_kmh 62.5 course 90 "
-                        "altitude_m 12 gnss_time %s recv_time %s alarm 0 status 3 mileage_km "
-                        "12345.6 load_kg %s passengers %s online 1 node test-node",
-                        v->phone, v->plate, v->vclass, lat, lon, t, t, "", "") |
-           af_redis_cmd(r, "SET fw:plate:%s %s", v->plate, v->phone) |
-           af_redis_cmd(r, "GEOADD fw:geo %s %s %s", lon, lat, v->phone);
+    jt_location loc;
+    memset(&loc, 0, sizeof loc);
+    loc.status = JT_STATUS_ACC_ON | JT_STATUS_FIXED;
+    loc.lat_e6 = lat_e6;
+    loc.lon_e6 = lon_e6;
+    loc.lat_raw = (uint32_t)lat_e6;
+    loc.lon_raw = (uint32_t)lon_e6;
+    loc.speed_dkmh = speed_dkmh;
+    loc.course_deg = 90;
+    loc.altitude_m = 12;
+    loc.has = JT_HAS_MILEAGE;
+    loc.mileage_hm = 123456;
+    loc.time_utc = t;
+    loc.time_err = JT_OK;
+    return loc;
 }
 
-static size_t pack_position(int64_t t, int i, bool late, uint8_t *buf)
+/* Vehicle A: points every 30 s from AF_T0 moving north-east at 60.0, 60.1, ... km/h, the
+ * newest (08:04:30) back at the start at 62.5 km/h; then two blind-area points older than the
+ * newest, 15 s after points 2 and 6, which the store puts in the late set. B and C: one point
+ * each at 08:04:30. */
+static int put_positions(store_feed *f)
 {
-    Fleetwatch__Position p = FLEETWATCH__POSITION__INIT;
-    p.phone = AF_PHONE_A;
-    p.gnss_time = t;
-    p.recv_time_ms = (t + 1) * 1000;
-    p.lat_e6 = 32060300 + i * 100;
-    p.lon_e6 = 118796900 + i * 100;
-    p.speed_dkmh = (uint32_t)(600 + i);
-    p.course_deg = 90;
-    p.late = late;
-    p.fixed = true;
-    return fleetwatch__position__pack(&p, buf);
-}
-
-/* Stream points every 30 s; late points 15 s after points 2 and 6, in the late set. */
-static int put_track(const af_redis *r)
-{
-    uint8_t buf[256];
     int rc = 0;
     for (int i = 0; i < AF_TRACK_POINTS; i++) {
         int64_t t = AF_T0 + 30 * i;
-        size_t n = pack_position(t, i, false, buf);
-        rc |= af_redis_cmd(r, "XADD fw:track:%s %lld-0 pb %b", AF_PHONE_A, (long long)t * 1000, buf,
-                           n);
+        bool newest = i == AF_TRACK_POINTS - 1;
+        int32_t step = newest ? 0 : i * 100;
+        jt_location loc = location(t, vehicles[0].lat_e6 + step, vehicles[0].lon_e6 + step,
+                                   (uint16_t)(newest ? 625 : 600 + i));
+        rc |= store_feed_position(f, &vehicles[0].reg, &loc, (t + 1) * 1000, i == 0, false);
     }
     for (int k = 0; k < AF_TRACK_LATE; k++) {
         int64_t t = AF_T0 + 30 * (2 + 4 * k) + 15;
-        size_t n = pack_position(t, 100 + k, true, buf);
-        rc |= af_redis_cmd(r, "ZADD fw:track:%s:late %lld %b", AF_PHONE_A, (long long)t * 1000, buf,
-                           n);
+        jt_location loc = location(t, vehicles[0].lat_e6 + 10000 + k * 100,
+                                   vehicles[0].lon_e6 + 10000 + k * 100, (uint16_t)(700 + k));
+        rc |= store_feed_position(f, &vehicles[0].reg, &loc, (t + 1) * 1000, false, true);
+    }
+    for (size_t i = 1; i < sizeof vehicles / sizeof vehicles[0]; i++) {
+        jt_location loc = location(AF_T0 + 270, vehicles[i].lat_e6, vehicles[i].lon_e6, 625);
+        rc |= store_feed_position(f, &vehicles[i].reg, &loc, (AF_T0 + 271) * 1000LL, true, false);
     }
     return rc;
 }
 
-static int put_violation(const af_redis *r, const af_violation *v)
+static int name_index(const char *name, const char *(*name_of)(int), int count)
 {
-    Fleetwatch__EvidencePoint ev[2] = {FLEETWATCH__EVIDENCE_POINT__INIT,
-                                       FLEETWATCH__EVIDENCE_POINT__INIT};
-    Fleetwatch__EvidencePoint *evp[2] = {&ev[0], &ev[1]};
-    ev[0].gnss_time = v->start;
-    ev[0].lat_e6 = 32060300;
-    ev[0].lon_e6 = 118796900;
-    ev[0].speed_dkmh = 1050;
-    ev[0].role = "first";
-    ev[1] = ev[0];
-    ev[1].gnss_time = v->start + 60;
-    ev[1].role = "peak";
-    Fleetwatch__Violation p = FLEETWATCH__VIOLATION__INIT;
-    p.id = (char *)v->id;
-    p.type = (char *)v->type;
-    p.state = v->end ? "closed" : "opened";
-    p.severity = (char *)v->severity;
-    p.phone = (char *)v->phone;
-    p.plate = (char *)v->plate;
-    p.plate_color = 2;
-    p.vehicle_class = "tour_coach";
-    p.start_time = v->start;
-    p.end_time = v->end;
-    p.value = 1055; /* as the rules store it: 0.1 km/h (docs/redis-schema.md) */
-    p.limit = 800;
-    p.unit = "0.1km/h";
-    p.peak = 1055;
-    p.mean = 964;
-    p.start_lat_e6 = 32060300;
-    p.start_lon_e6 = 118796900;
-    p.end_lat_e6 = v->end ? 32070000 : 0;
-    p.end_lon_e6 = v->end ? 118800000 : 0;
-    p.n_evidence = 2;
-    p.evidence = evp;
-    uint8_t buf[1024];
-    size_t n = fleetwatch__violation__pack(&p, buf);
-    long long start = v->start;
-    return af_redis_cmd(
-               r,
-               "HSET fw:vio:%s id %s type %s state %s phone %s plate %s severity %s "
-               "start_time %lld end_time %lld value 1055 limit 800 unit 0.1km/h ev_order 1 "
-               "pb %b",
-               v->id, v->id, v->type, p.state, v->phone, v->plate, v->severity, start,
-               (long long)v->end, buf, n) |
-           af_redis_cmd(r, "ZADD fw:vio:by_time %lld %s", start, v->id) |
-           af_redis_cmd(r, "ZADD fw:vio:by_vehicle:%s %lld %s", v->phone, start, v->id) |
-           af_redis_cmd(r, "ZADD fw:vio:by_type:%s %lld %s", v->type, start, v->id) |
-           af_redis_cmd(r, "ZADD fw:vio:by_plate:%s %lld %s", v->plate, start, v->id);
+    for (int i = 0; i < count; i++)
+        if (strcmp(name_of(i), name) == 0)
+            return i;
+    return -1;
+}
+
+static const char *type_name(int t)
+{
+    return fw_violation_name((fw_violation_type)t);
+}
+
+static const char *severity_name(int s)
+{
+    return fw_severity_name((fw_severity)s);
+}
+
+/* A speeding-shaped event (value 105.5 km/h against 80, mean 96.4) of the vehicle with the
+ * fixture's phone, closed when it has an end. */
+static int put_violation(store_feed *f, const af_violation *a, fw_vehicle_profile *profile)
+{
+    for (size_t i = 0; i < sizeof vehicles / sizeof vehicles[0]; i++)
+        if (strcmp(vehicles[i].reg.phone, a->phone) == 0)
+            fw_profile_from_registry(&vehicles[i].reg, profile);
+    int type = name_index(a->type, type_name, FW_VIOLATION__COUNT);
+    int severity = name_index(a->severity, severity_name, FW_SEVERITY__COUNT);
+    if (type < 0 || severity < 0)
+        return -1;
+    int64_t end = a->end ? a->end : a->start + 60;
+    fw_violation v = {.phase = a->end ? FW_EVENT_CLOSED : FW_EVENT_OPENED,
+                      .type = (fw_violation_type)type,
+                      .severity = (fw_severity)severity,
+                      .vehicle = profile,
+                      .start_utc = a->start,
+                      .end_utc = end,
+                      .first = {a->start, 32060300, 118796900, 1050},
+                      .peak = {a->start + 60, 32065000, 118798000, 1055},
+                      .last = {end, 32070000, 118800000, 1000},
+                      .value = 1055,
+                      .limit = 800,
+                      .mean_value = 964,
+                      .unit = "0.1km/h"};
+    snprintf(v.id, sizeof v.id, "%s", a->id);
+    return store_feed_violation(f, &v);
 }
 
 int af_populate(const af_redis *r)
 {
-    int rc = put_track(r);
-    for (size_t i = 0; i < sizeof vehicles / sizeof vehicles[0]; i++)
-        rc |= put_vehicle(r, &vehicles[i]);
+    char err[256];
+    store_feed *f = store_feed_open(r->port, "", "test-node", err, sizeof err);
+    if (!f) {
+        fprintf(stderr, "af_populate: %s\n", err);
+        return -1;
+    }
+    fw_vehicle_profile profiles[AF_VIOLATIONS];
+    int rc = put_positions(f);
     for (size_t i = 0; i < AF_VIOLATIONS; i++)
-        rc |= put_violation(r, &af_violations[i]);
+        rc |= put_violation(f, &af_violations[i], &profiles[i]);
+    rc |= store_feed_flush(f, 10000);
+    store_feed_close(f);
     return rc;
 }
 

@@ -1,7 +1,7 @@
 /* api_fixture.h - what the API integration tests share: a private redis-server on a free
- * loopback port, the test data written in the store's schema (docs/redis-schema.md,
- * protobuf `pb` fields built with fw_proto), a fleetwatch-api child process and a tiny HTTP
- * client over plain sockets.
+ * loopback port, the test data written through the real store (store_feed.h: positions and
+ * violation events as fleetwatch writes them, so the tests read the store's actual keys and
+ * units), a fleetwatch-api child process and a tiny HTTP client over plain sockets.
  */
 #ifndef FW_API_FIXTURE_H
 #define FW_API_FIXTURE_H
@@ -50,7 +50,8 @@ typedef struct {
 
 extern const af_violation af_violations[AF_VIOLATIONS];
 
-/* Write every vehicle, track point and violation. 0 on success. */
+/* Write every vehicle's positions (vehicle A's track with two blind-area points) and every
+ * violation event through the store, and wait until Redis confirmed them. 0 on success. */
 int af_populate(const af_redis *r);
 
 /* ---- fleetwatch-api ------------------------------------------------------------------ */

@@ -240,6 +240,7 @@ static void violations_newest_first_with_every_field(void **state)
     assert_string_equal(af_str(speeding, "end"), "2026-11-28T08:06:40+08:00");
     assert_int_equal((int)af_num(speeding, "duration_s"), 300);
     assert_string_equal(af_str(speeding, "plate"), AF_PLATE_A);
+    assert_int_equal((int)af_num(speeding, "plate_color"), 2); /* from the registry entry */
     assert_true(af_num(speeding, "start_lat") > 32.0602 && af_num(speeding, "start_lat") < 32.0604);
     const cJSON *open = cJSON_GetArrayItem(l, 1);
     assert_true(cJSON_IsNull(cJSON_GetObjectItem(open, "end")));
@@ -362,8 +363,9 @@ static void one_violation_with_evidence(void **state)
     assert_true(af_num(r.json, "peak") == 105.5);
     assert_true(af_num(r.json, "mean") == 96.4);
     const cJSON *ev = cJSON_GetObjectItem(r.json, "evidence");
-    assert_int_equal(cJSON_GetArraySize(ev), 2);
+    assert_int_equal(cJSON_GetArraySize(ev), 3); /* first, peak, last */
     assert_string_equal(af_str(cJSON_GetArrayItem(ev, 1), "role"), "peak");
+    assert_string_equal(af_str(cJSON_GetArrayItem(ev, 2), "role"), "last");
     assert_string_equal(af_str(cJSON_GetArrayItem(ev, 1), "time"), "2026-11-28T08:02:40+08:00");
     assert_true(af_num(cJSON_GetArrayItem(ev, 0), "speed_kmh") == 105.0);
     af_response_free(&r);
