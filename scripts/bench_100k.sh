@@ -145,8 +145,12 @@ snapshot() {
   for i in "${!fw_pids[@]}"; do t=$(( t + $(cpu_ticks "${fw_pids[i]}") )); done
   echo "$(date +%s.%N) $t $(cpu_ticks "$FW_REDIS_PID") $(xadd_calls)"
 }
+# The window is whole report periods (each terminal reports exactly once per period, at a
+# phase set by when it connected), ending before the simulator stops sending.
+window=$(( (seconds - 5) / report_s * report_s ))
+[ "$window" -gt 0 ] || { echo "seconds must be at least report_s + 5" >&2; exit 2; }
 read -r w0 fwc0 rc0 x0 <<<"$(snapshot)"
-sleep $(( seconds > 10 ? seconds - 5 : seconds / 2 ))
+sleep "$window"
 read -r w1 fwc1 rc1 x1 <<<"$(snapshot)"
 each=$(sessions_each)
 held=$(sum_words "$each")
