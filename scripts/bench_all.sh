@@ -9,8 +9,8 @@
 # bench_100k.sh) or are read from their normal output (the others), by the parsers below.
 #
 # Usage: scripts/bench_all.sh [full|quick]
-#   full   (default) the durations of the recorded report; about an hour on 2 cores
-#   quick  one short run of each, about 10 minutes: to check that everything runs
+#   full   (default) the durations of the recorded report; about 20 minutes on 2 cores
+#   quick  one short run of each, about 5 minutes: to check that everything runs
 # Env:   BUILD_DIR (build-bench): one Release build shared by the scripts that take BUILD_DIR
 set -uo pipefail
 source "$(dirname "$0")/lib/common.sh"
