@@ -63,30 +63,19 @@ static uint32_t entry_crc(const uint8_t *head4, const uint8_t *rec, size_t len)
     return fw_crc32(fw_crc32(0, head4, 4), rec, len);
 }
 
-static int read_full(int fd, uint8_t *buf, size_t n, uint64_t off)
+/* All n bytes at off read (or written), retrying short transfers and EINTR; 0 or -1. A torn
+ * write leaves a partial entry that the next open's scan cuts. */
+static int transfer_full(int fd, uint8_t *buf, size_t n, uint64_t off, bool writing)
 {
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = pread(fd, buf + got, n - got, (off_t)(off + got));
+    size_t done = 0;
+    while (done < n) {
+        ssize_t r = writing ? pwrite(fd, buf + done, n - done, (off_t)(off + done))
+                            : pread(fd, buf + done, n - done, (off_t)(off + done));
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
             return -1;
-        got += (size_t)r;
-    }
-    return 0;
-}
-
-static int write_full(int fd, const uint8_t *buf, size_t n, uint64_t off)
-{
-    size_t put = 0;
-    while (put < n) {
-        ssize_t w = pwrite(fd, buf + put, n - put, (off_t)(off + put));
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1; /* a torn entry is cut by the next open's scan */
-        put += (size_t)w;
+        done += (size_t)r;
     }
     return 0;
 }
@@ -95,7 +84,7 @@ static int write_full(int fd, const uint8_t *buf, size_t n, uint64_t off)
 static int flush(fw_spool *s)
 {
     size_t n = (size_t)(s->write_off - s->flushed_off);
-    if (n && write_full(s->fd, s->wbuf, n, s->flushed_off) < 0)
+    if (n && transfer_full(s->fd, s->wbuf, n, s->flushed_off, true) < 0)
         return -1;
     s->flushed_off = s->write_off;
     return 0;
@@ -111,7 +100,7 @@ static const uint8_t *window(fw_spool *s, uint64_t off, size_t n)
         uint64_t avail = s->flushed_off - off;
         size_t want = avail < FW_SPOOL_BUF_BYTES ? (size_t)avail : FW_SPOOL_BUF_BYTES;
         s->rbuf_len = 0;
-        if (read_full(s->fd, s->rbuf, want, off) < 0)
+        if (transfer_full(s->fd, s->rbuf, want, off, false) < 0)
             return NULL;
         s->rbuf_off = off;
         s->rbuf_len = want;
