@@ -17,8 +17,10 @@
 #     of its rate, next to what it adds.
 #   scripts/bench_store.sh floor [positions=300000] [runs=3]
 #     What Redis alone spends per position on the least a position must write, sent as plain
-#     pipelined commands by redis-cli --pipe (no script, no gateway): XADD alone, and XADD +
-#     HSET of the 12 changing fw:veh fields + one GEOADD per 64 positions.
+#     pipelined commands by redis-cli --pipe (no script, no gateway): XADD alone ("xadd"); XADD
+#     + HSET of the 6 fw:veh fields that change with every point (lat, lon, speed, course,
+#     gnss and receive time) + one GEOADD per 64 positions ("lean"); the same with all 12 of
+#     the fields a position writes ("full").
 #
 # Env: FW_BENCH_PHONES (10000), FW_BENCH_QUEUE_MAX (16384), FW_BENCH_AOF (no|everysec),
 #      BUILD_DIR (build-bench-store)
@@ -179,16 +181,17 @@ floor_run() {
     }
     BEGIN {
       pb = sprintf("%064d", 0); geo_n = 0
-      split("lat lon speed_kmh course altitude_m gnss_time recv_time alarm status mileage_km load_kg passengers", f, " ")
+      split("lat lon speed_kmh course gnss_time recv_time altitude_m alarm status mileage_km load_kg passengers", f, " ")
       for (i = 0; i < n; i++) {
         phone = sprintf("142%08d", i % phones); t = 1700000000 + int(i / phones)
         lat = sprintf("%.6f", 34.5 + (i % 977) / 1e4); lon = sprintf("%.6f", 119.1 + (i % 991) / 1e4)
         split("XADD fw:track:" phone " " t "000-* pb " pb, a, " "); emit(5, a)
-        if (variant != "full") continue
-        split(lat " " lon " 62.5 180 12 " t " " t " 0 3 12345.6 0 31", v, " ")
+        if (variant == "xadd") continue
+        split(lat " " lon " 62.5 180 " t " " t " 12 0 3 12345.6 0 31", v, " ")
         a[1] = "HSET"; a[2] = "fw:veh:" phone
-        for (j = 1; j <= 12; j++) { a[2 * j + 1] = f[j]; a[2 * j + 2] = v[j] }
-        emit(26, a)
+        fields = variant == "lean" ? 6 : 12 # lean: only what changes with every point
+        for (j = 1; j <= fields; j++) { a[2 * j + 1] = f[j]; a[2 * j + 2] = v[j] }
+        emit(2 + 2 * fields, a)
         g[++geo_n] = lon; g[++geo_n] = lat; g[++geo_n] = phone
         if (geo_n == 192 || i == n - 1) {
           a[1] = "GEOADD"; a[2] = "fw:geo"
@@ -208,7 +211,7 @@ floor_bench() {
   positions=$seconds
   echo "Redis floor: $positions positions over $phones phones as plain pipelined commands," \
        "$runs runs; machine load $(cut -d' ' -f1-3 /proc/loadavg)"
-  for variant in xadd full; do
+  for variant in xadd lean full; do
     results=()
     for _ in $(seq 1 "$runs"); do results+=("$(floor_run "$variant")"); done
     echo "$variant: ${results[*]} -> median $(median 1) us of Redis CPU per position"
