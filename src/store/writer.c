@@ -169,23 +169,30 @@ static void unconfirmed(fw_writer *w, fw_slot *s, bool was_sent)
     }
 }
 
+/* The spool cannot be read from read_off on (a damaged entry): keep what was replayed, cut the
+ * rest, and fail the records still waiting for their fsync (not acked: their terminals send
+ * them again). Acked records after the damage are lost with it; logged and counted. */
+static void give_up_unreadable(fw_writer *w)
+{
+    uint64_t at = w->spool.read_off, end = w->spool.write_off;
+    bool cut = fw_spool_drop_unread(&w->spool) == 0;
+    fprintf(stderr,
+            "fleetwatch store: spool unreadable at %llu, dropping %llu bytes to its end%s\n",
+            (unsigned long long)at, (unsigned long long)(end - at),
+            cut ? "" : " (the file could not be cut)");
+    fw_counter_add(&w->counters.spool_dropped_bytes, end - at);
+    gauge_set(&w->counters.spool_bytes, w->spool.write_off);
+    complete_waiters(w, 1);
+}
+
 /* Queue records from the spool while there is room. */
 static void pump_replay(fw_writer *w)
 {
     while (fw_link_ready(&w->link) && fw_spool_unread(&w->spool) && w->tail - w->head < w->cap) {
         fw_slot *s = slot_at(w, w->tail);
         int r = fw_spool_read(&w->spool, &s->rec, &s->spool_start);
-        if (r < 0) { /* unreadable from here on: keep what was replayed, drop the rest */
-            uint64_t at = w->spool.read_off, end = w->spool.write_off;
-            bool cut = fw_spool_drop_unread(&w->spool) == 0;
-            fprintf(
-                stderr,
-                "fleetwatch store: spool unreadable at %llu, dropping %llu bytes to its end%s\n",
-                (unsigned long long)at, (unsigned long long)(end - at),
-                cut ? "" : " (the file could not be cut)");
-            fw_counter_add(&w->counters.spool_dropped_bytes, end - at);
-            gauge_set(&w->counters.spool_bytes, w->spool.write_off);
-            complete_waiters(w, 1); /* not acked: their terminals send them again */
+        if (r < 0) {
+            give_up_unreadable(w);
             break;
         }
         if (s->spool_start < w->checked_until)
