@@ -1,5 +1,6 @@
-/* store.c - the fw_store object (store.h): options, the per-worker writer table, counters, and
- * the small per-vehicle writes (offline mark, rule state save and load).
+/* store.c - the fw_store object (store.h): options, the per-worker writer table, counters
+ * (summed for fw_store_stats_get and rendered for /metrics), and the small per-vehicle writes
+ * (offline mark, rule state save and load).
  */
 #include "store_internal.h"
 
