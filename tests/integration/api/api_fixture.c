@@ -20,7 +20,6 @@
 #include <hiredis/hiredis.h>
 
 #include "api_fixture.h"
-#include "fw/rules.h"
 #include "store_feed.h"
 
 /* ---- redis-server ---------------------------------------------------------------------- */
@@ -140,19 +139,19 @@ static const af_vehicle vehicles[] = {
 };
 
 const af_violation af_violations[AF_VIOLATIONS] = {
-    {AF_PHONE_A "-terminal_alarm-1", "terminal_alarm", "warning", AF_PHONE_A, AF_PLATE_A,
+    {AF_PHONE_A "-terminal_alarm-1", FW_VIOLATION_TERMINAL_ALARM, FW_SEVERITY_WARNING, AF_PHONE_A,
      AF_T0 - 86400, AF_T0 - 86000},
-    {AF_PHONE_A "-speeding-1", "speeding", "serious", AF_PHONE_A, AF_PLATE_A, AF_T0 + 100,
+    {AF_PHONE_A "-speeding-1", FW_VIOLATION_SPEEDING, FW_SEVERITY_SERIOUS, AF_PHONE_A, AF_T0 + 100,
      AF_T0 + 400},
-    {AF_PHONE_B "-overload-1", "overload", "severe", AF_PHONE_B, AF_PLATE_B, AF_T0 + 200,
+    {AF_PHONE_B "-overload-1", FW_VIOLATION_OVERLOAD, FW_SEVERITY_SEVERE, AF_PHONE_B, AF_T0 + 200,
      AF_T0 + 300},
-    {AF_PHONE_B "-speeding-1", "speeding", "warning", AF_PHONE_B, AF_PLATE_B, AF_T0 + 200,
+    {AF_PHONE_B "-speeding-1", FW_VIOLATION_SPEEDING, FW_SEVERITY_WARNING, AF_PHONE_B, AF_T0 + 200,
      AF_T0 + 260},
-    {AF_PHONE_B "-speeding-2", "speeding", "minor", AF_PHONE_B, AF_PLATE_B, AF_T0 + 200,
+    {AF_PHONE_B "-speeding-2", FW_VIOLATION_SPEEDING, FW_SEVERITY_MINOR, AF_PHONE_B, AF_T0 + 200,
      AF_T0 + 230},
-    {AF_PHONE_A "-fatigue-1", "fatigue", "minor", AF_PHONE_A, AF_PLATE_A, AF_T0 + 3600, 0},
-    {AF_PHONE_C "-night_ban-1", "night_ban", "minor", AF_PHONE_C, "沪C11111", AF_T0 + 86400,
-     AF_T0 + 87000},
+    {AF_PHONE_A "-fatigue-1", FW_VIOLATION_FATIGUE, FW_SEVERITY_MINOR, AF_PHONE_A, AF_T0 + 3600, 0},
+    {AF_PHONE_C "-night_ban-1", FW_VIOLATION_NIGHT_BAN, FW_SEVERITY_MINOR, AF_PHONE_C,
+     AF_T0 + 86400, AF_T0 + 87000},
 };
 
 /* A fixed 0x0200 of ACC on, 90 degrees, 12 m, odometer 12,345.6 km. */
@@ -203,24 +202,6 @@ static int put_positions(store_feed *f)
     return rc;
 }
 
-static int name_index(const char *name, const char *(*name_of)(int), int count)
-{
-    for (int i = 0; i < count; i++)
-        if (strcmp(name_of(i), name) == 0)
-            return i;
-    return -1;
-}
-
-static const char *type_name(int t)
-{
-    return fw_violation_name((fw_violation_type)t);
-}
-
-static const char *severity_name(int s)
-{
-    return fw_severity_name((fw_severity)s);
-}
-
 /* A speeding-shaped event (value 105.5 km/h against 80, mean 96.4) of the vehicle with the
  * fixture's phone, closed when it has an end. */
 static int put_violation(store_feed *f, const af_violation *a, fw_vehicle_profile *profile)
@@ -228,14 +209,10 @@ static int put_violation(store_feed *f, const af_violation *a, fw_vehicle_profil
     for (size_t i = 0; i < sizeof vehicles / sizeof vehicles[0]; i++)
         if (strcmp(vehicles[i].reg.phone, a->phone) == 0)
             fw_profile_from_registry(&vehicles[i].reg, profile);
-    int type = name_index(a->type, type_name, FW_VIOLATION__COUNT);
-    int severity = name_index(a->severity, severity_name, FW_SEVERITY__COUNT);
-    if (type < 0 || severity < 0)
-        return -1;
     int64_t end = a->end ? a->end : a->start + 60;
     fw_violation v = {.phase = a->end ? FW_EVENT_CLOSED : FW_EVENT_OPENED,
-                      .type = (fw_violation_type)type,
-                      .severity = (fw_severity)severity,
+                      .type = a->type,
+                      .severity = a->severity,
                       .vehicle = profile,
                       .start_utc = a->start,
                       .end_utc = end,

@@ -13,6 +13,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "fw/rules.h"
+
 /* ---- redis-server ---------------------------------------------------------------------- */
 
 typedef struct {
@@ -44,7 +46,10 @@ int af_redis_cmd(const af_redis *r, const char *fmt, ...);
 #define AF_VIOLATIONS   7
 
 typedef struct {
-    const char *id, *type, *severity, *phone, *plate;
+    const char *id;
+    fw_violation_type type;
+    fw_severity severity;
+    const char *phone;  /* the vehicle (its plate and class come from its registry entry) */
     int64_t start, end; /* end 0 = open */
 } af_violation;
 
