@@ -1,5 +1,6 @@
-/* log.c - leveled, timestamped logging to stderr (server_log.h). */
+/* log.c - leveled, timestamped logging to stderr, and its rate-limited variant (server_log.h). */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,10 +38,8 @@ const char *fw_log_level_name(fw_log_level level)
     return level_names[level];
 }
 
-void fw_log(fw_log_level level, const char *fmt, ...)
+static void log_line(fw_log_level level, const char *suffix, const char *fmt, va_list ap)
 {
-    if ((int)level > atomic_load_explicit(&log_level, memory_order_relaxed))
-        return;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;
@@ -50,12 +49,49 @@ void fw_log(fw_log_level level, const char *fmt, ...)
     int k = snprintf(line + n, sizeof line - n, ".%03ldZ %-5s ", ts.tv_nsec / 1000000L,
                      fw_log_level_name(level));
     n += (size_t)k;
-    va_list ap;
-    va_start(ap, fmt);
     k = vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
-    va_end(ap);
+    n = k < 0 ? n : (n + (size_t)k < sizeof line - 1 ? n + (size_t)k : sizeof line - 2);
+    k = snprintf(line + n, sizeof line - n - 1, "%s", suffix);
     n = k < 0 ? n : (n + (size_t)k < sizeof line - 1 ? n + (size_t)k : sizeof line - 2);
     line[n++] = '\n';
     ssize_t w = write(STDERR_FILENO, line, n);
     (void)w;
+}
+
+static bool level_on(fw_log_level level)
+{
+    return (int)level <= atomic_load_explicit(&log_level, memory_order_relaxed);
+}
+
+void fw_log(fw_log_level level, const char *fmt, ...)
+{
+    if (!level_on(level))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    log_line(level, "", fmt, ap);
+    va_end(ap);
+}
+
+void fw_log_limited(fw_log_limit *limit, fw_log_level level, const char *fmt, ...)
+{
+    if (!level_on(level))
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    long long next = atomic_load(&limit->next_s);
+    if (ts.tv_sec < next ||
+        !atomic_compare_exchange_strong(&limit->next_s, &next, ts.tv_sec + FW_LOG_LIMIT_WINDOW_S)) {
+        atomic_fetch_add(&limit->suppressed, 1);
+        return;
+    }
+    unsigned long long dropped = atomic_exchange(&limit->suppressed, 0);
+    char suffix[96] = "";
+    if (dropped)
+        snprintf(suffix, sizeof suffix, " (and %llu more like it since the last such line)",
+                 dropped);
+    va_list ap;
+    va_start(ap, fmt);
+    log_line(level, suffix, fmt, ap);
+    va_end(ap);
 }
