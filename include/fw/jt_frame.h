@@ -14,8 +14,9 @@
  *
  * Frame delimiting: every 0x7e is a delimiter. Bytes before the first 0x7e of a stream are
  * garbage (skipped and counted). Whatever lies between two 0x7e is a frame candidate; an empty
- * one ("7e7e", the end flag of one frame followed by the start flag of the next) is skipped
- * silently, anything else is handed to jt_frame_parse(), which rejects garbage with an error.
+ * one ("7e7e", the end flag of one frame followed by the start flag of the next) is skipped,
+ * anything else is handed to jt_frame_parse(), which rejects garbage with an error. Empty
+ * candidates beyond the one that may follow a frame (a run of 0x7e) are skipped and counted.
  * This also accepts terminals that share one flag between consecutive frames.
  */
 #ifndef FW_JT_FRAME_H
@@ -50,13 +51,15 @@ typedef struct {
     jt_scan_kind kind;
     size_t consumed;  /* bytes of the input the caller must drop before scanning again */
     size_t garbage;   /* of those, bytes that were outside any frame (before a first 0x7e) */
+    size_t empty;     /* empty frames skipped: "7e7e" not directly after a frame */
     uint8_t *frame;   /* JT_SCAN_FRAME: escaped bytes between the flags, in the input */
     size_t frame_len; /* JT_SCAN_FRAME: length of frame (> 0) */
 } jt_scan_result;
 
-/* Scanner state that survives between calls: one per connection. 1 byte. */
+/* Scanner state that survives between calls: one per connection. 2 bytes. */
 typedef struct {
-    bool open; /* a 0x7e has been seen and consumed: the next bytes are a frame's content */
+    bool open;        /* a 0x7e has been seen and consumed: the next bytes are a frame's content */
+    bool after_frame; /* the last thing found was a frame: one empty candidate is its separator */
 } jt_scan_state;
 
 /* Find the next frame in in[0..len). max_escaped bounds a frame's escaped length (use

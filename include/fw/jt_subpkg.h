@@ -7,8 +7,12 @@
  * max_bytes of packet data in all (counting 6 bytes of bookkeeping per index of each message's
  * total, so a forged total cannot exceed the bound), and at most max_bytes_per_terminal of
  * them for one terminal; a packet beyond any bound is refused
- * (JT_ERR_SUBPKG_FULL) rather than evicting others. A message silent for timeout_ms gets one
- * resend request (0x8003: the list of missing indexes) per retry, then is dropped.
+ * (JT_ERR_SUBPKG_FULL) rather than evicting others. One terminal may also have at most
+ * max_msgs_per_terminal messages in progress: a packet starting one more evicts that terminal's
+ * oldest (the one started first, however recently it was resent), never another terminal's,
+ * so a terminal that never completes its messages holds a bounded share of the table. A
+ * message silent for timeout_ms gets one resend request (0x8003: the list of missing indexes)
+ * per retry, then is dropped.
  *
  * Allocation: one table at creation, one buffer per message in progress (not per frame).
  * Not thread-safe: one reassembler per worker.
@@ -31,6 +35,7 @@ typedef struct {
     uint32_t timeout_ms;           /* silence before a resend request */
     uint8_t max_retries;           /* resend requests before dropping the message */
     size_t max_bytes_per_terminal; /* bytes one terminal (phone) may hold; 0 = max_bytes */
+    size_t max_msgs_per_terminal;  /* messages one terminal may have in progress; 0 = max_msgs */
 } jt_subpkg_config;
 
 /* Returns NULL on allocation failure or a zero bound. */
@@ -73,8 +78,9 @@ void jt_subpkg_forget(jt_subpkg *sp, const char *phone);
 size_t jt_subpkg_missing(const jt_subpkg *sp, const char *phone, uint16_t msg_id, uint16_t *ids,
                          size_t cap, uint16_t *first_serial);
 
-/* Bytes and messages currently held (for metrics). */
+/* Bytes and messages currently held, and messages evicted so far (for metrics). */
 size_t jt_subpkg_bytes(const jt_subpkg *sp);
 size_t jt_subpkg_count(const jt_subpkg *sp);
+uint64_t jt_subpkg_evicted(const jt_subpkg *sp);
 
 #endif

@@ -28,7 +28,9 @@
     X(REFUSED, "refused")               /* registration or authentication refused */               \
     X(LOGOUT, "logout")                 /* 0x0003 */                                               \
     X(SHUTDOWN, "shutdown")             /* server stopping */                                      \
-    X(ERROR, "error")                   /* socket error */
+    X(ERROR, "error")                   /* socket error */                                         \
+    X(AUTH_TIMEOUT, "auth_timeout")     /* not authenticated within auth_timeout_s */              \
+    X(BAD_INPUT, "bad_input")           /* max_garbage_bytes or max_empty_frames exceeded */
 
 typedef enum {
 #define FW_CLOSE_ENUM(name, str) FW_CLOSE_##name,
@@ -53,7 +55,10 @@ typedef enum {
     X(SINK_FAILED, "sink_failed")           /* sink reported a failed store (result 1) */          \
     X(ACK_SLOTS_FULL, "ack_slots_full")     /* no pending-ack slot free: frame not acked */        \
     X(SUBPKG, "subpkg")                     /* sub-package refused by the reassembler */           \
-    X(DOWNLINK_TIMEOUT, "downlink_timeout") /* command not answered in time */
+    X(DOWNLINK_TIMEOUT, "downlink_timeout") /* command not answered in time */                     \
+    X(MAX_PER_ADDRESS, "max_per_address")   /* connection refused: max_connections_per_address */  \
+    X(EMPTY_FRAME, "empty_frame")           /* a 0x7e that delimits nothing (7e7e beyond one) */   \
+    X(SUBPKG_EVICTED, "subpkg_evicted")     /* series dropped: subpkg_max_per_terminal reached */
 
 typedef enum {
 #define FW_SERR_ENUM(name, str) FW_SERR_##name,

@@ -36,10 +36,16 @@ typedef enum { FW_LOG_ERROR, FW_LOG_WARN, FW_LOG_INFO, FW_LOG_DEBUG } fw_log_lev
 typedef struct {
     char listen[FW_CONFIG_STR_MAX];        /* "host:port", default "0.0.0.0:8808" */
     unsigned workers;                      /* event loop threads, 0 = one per core */
-    unsigned max_connections;              /* in total; further connections are closed */
+    unsigned max_connections;              /* in total; 0 = fit the open-file limit (see
+                                              fw_server_check_fds) */
+    unsigned max_connections_per_address;  /* from one source address, all workers; 0 = no cap */
     unsigned idle_timeout_s;               /* close after this long without input */
     unsigned first_frame_timeout_s;        /* close when no valid frame within this */
     unsigned max_bad_frames;               /* close after this many bad frames in a row */
+    unsigned max_garbage_bytes;            /* close after this many non-frame bytes (life) */
+    unsigned max_empty_frames;             /* close after this many empty frames (life) */
+    unsigned auth_timeout_s;               /* close when not authenticated within this */
+    unsigned preauth_max_heartbeats;       /* heartbeats answered before authentication */
     unsigned input_cap_bytes;              /* bytes read from one connection per callback */
     unsigned output_cap_bytes;             /* stop reading while more replies are queued */
     unsigned sndbuf_bytes;                 /* SO_SNDBUF of terminal sockets, 0 = kernel's */
@@ -49,12 +55,16 @@ typedef struct {
     bool require_auth;                     /* data messages only after 0x0102 */
     fw_damaged_policy damaged_frames;
     fw_log_level log_level;
-    unsigned ack_slots;          /* pending location acks per worker */
-    unsigned subpkg_max_msgs;    /* sub-packaged messages in progress per worker */
-    unsigned subpkg_max_bytes;   /* sub-package bytes held per worker */
-    unsigned subpkg_timeout_ms;  /* silence before a 0x8003 resend request */
-    unsigned subpkg_retries;     /* 0x8003 requests before a message is dropped */
-    unsigned shutdown_timeout_s; /* SIGTERM: longest wait for outputs to flush */
+    unsigned ack_slots;               /* pending location acks per worker */
+    unsigned subpkg_max_msgs;         /* sub-packaged messages in progress per worker */
+    unsigned subpkg_max_bytes;        /* sub-package bytes held per worker */
+    unsigned subpkg_max_per_terminal; /* messages in progress per terminal: oldest evicted */
+    unsigned subpkg_timeout_ms;       /* silence before a 0x8003 resend request */
+    unsigned subpkg_retries;          /* 0x8003 requests before a message is dropped */
+    unsigned shutdown_timeout_s;      /* SIGTERM: longest wait for outputs to flush */
+    /* Not an option: descriptors the embedding process needs besides the gateway's (e.g. the
+     * API's connection cap), set by the service before fw_server_new (fw_server_check_fds). */
+    unsigned reserved_fds;
 } fw_server_config;
 
 void fw_server_config_defaults(fw_server_config *c);
@@ -112,6 +122,14 @@ typedef struct {
 } fw_server_hooks;
 
 typedef struct fw_server fw_server;
+
+/* The open-file budget: max_connections plus what the rest of the process needs (a margin for
+ * its own files and per worker, plus cfg->reserved_fds, e.g. the API's connection cap set by
+ * the service) must fit RLIMIT_NOFILE; the soft limit is first raised as far as the hard limit
+ * allows. max_connections 0 is resolved here to what the limit leaves (at most 100,000).
+ * fw_server_new calls it; a service may call it before, with reserved_fds set, to fail early.
+ * 0, or -1 with a reason naming the numbers in err. */
+int fw_server_check_fds(fw_server_config *cfg, char *err, size_t errcap);
 
 /* Load the registry, bind the listeners (one SO_REUSEPORT socket per worker) and create the
  * workers. NULL with a reason in err. hooks may be NULL. */

@@ -26,34 +26,43 @@ static bool open_at_next_flag(jt_scan_state *st, const uint8_t *in, size_t len, 
     return true;
 }
 
-static jt_scan_result oversize(jt_scan_state *st, size_t consumed, size_t garbage)
+static jt_scan_result oversize(jt_scan_state *st, size_t consumed, size_t garbage, size_t empty)
 {
     st->open = false;
-    return (jt_scan_result){.kind = JT_SCAN_OVERSIZE, .consumed = consumed, .garbage = garbage};
+    st->after_frame = false;
+    return (jt_scan_result){
+        .kind = JT_SCAN_OVERSIZE, .consumed = consumed, .garbage = garbage, .empty = empty};
 }
 
 jt_scan_result jt_scan(jt_scan_state *st, uint8_t *in, size_t len, size_t max_escaped)
 {
-    size_t pos = 0, garbage = 0;
+    size_t pos = 0, garbage = 0, empty = 0;
     if (len == 0) /* also covers in == NULL */
         return (jt_scan_result){.kind = JT_SCAN_NEED_MORE};
     for (;;) {
         if (!st->open && !open_at_next_flag(st, in, len, &pos, &garbage))
-            return (jt_scan_result){.kind = JT_SCAN_NEED_MORE, .consumed = pos, .garbage = garbage};
+            return (jt_scan_result){
+                .kind = JT_SCAN_NEED_MORE, .consumed = pos, .garbage = garbage, .empty = empty};
         uint8_t *start = in + pos;
         uint8_t *flag = memchr(start, JT_FLAG_BYTE, len - pos);
         size_t frame_len = flag ? (size_t)(flag - start) : len - pos;
         if (frame_len > max_escaped) /* dropped; the closing flag (if any) opens the next one */
-            return oversize(st, pos + frame_len, garbage);
+            return oversize(st, pos + frame_len, garbage, empty);
         if (!flag) /* keep the pending bytes in the caller's buffer */
-            return (jt_scan_result){.kind = JT_SCAN_NEED_MORE, .consumed = pos, .garbage = garbage};
+            return (jt_scan_result){
+                .kind = JT_SCAN_NEED_MORE, .consumed = pos, .garbage = garbage, .empty = empty};
         pos += frame_len + 1;
-        if (frame_len > 0)
+        if (frame_len > 0) {
+            st->after_frame = true;
             return (jt_scan_result){.kind = JT_SCAN_FRAME,
                                     .consumed = pos,
                                     .garbage = garbage,
+                                    .empty = empty,
                                     .frame = start,
                                     .frame_len = frame_len};
+        }
+        empty += !st->after_frame; /* the first after a frame separates it from the next */
+        st->after_frame = false;
     }
 }
 

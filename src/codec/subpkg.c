@@ -30,6 +30,7 @@ typedef struct {
     uint16_t first_serial; /* serial of packet 1, else of the first packet seen */
     uint16_t received;     /* distinct indexes stored */
     uint8_t retries;       /* resend requests sent */
+    uint64_t started_ms;   /* first packet: the oldest is evicted first */
     uint64_t last_ms;      /* last packet or resend request */
     uint8_t *buf;          /* offsets[total], lengths[total], then packet bytes */
     size_t buf_cap;        /* bytes allocated for buf */
@@ -40,6 +41,7 @@ struct jt_subpkg {
     jt_subpkg_config cfg;
     size_t bytes;      /* buf_cap summed over messages in progress */
     size_t count;      /* messages in progress */
+    uint64_t evicted;  /* messages dropped for max_msgs_per_terminal, since creation */
     uint8_t *done_buf; /* body last returned complete; freed on the next call */
     uint16_t missing[JT_RESEND_MAX_IDS_2019]; /* scratch for poll()'s resend lists */
     pending msgs[];                           /* cfg.max_msgs entries */
@@ -75,6 +77,8 @@ jt_subpkg *jt_subpkg_new(const jt_subpkg_config *cfg)
     sp->cfg = *cfg;
     if (sp->cfg.max_bytes_per_terminal == 0 || sp->cfg.max_bytes_per_terminal > cfg->max_bytes)
         sp->cfg.max_bytes_per_terminal = cfg->max_bytes;
+    if (sp->cfg.max_msgs_per_terminal == 0 || sp->cfg.max_msgs_per_terminal > cfg->max_msgs)
+        sp->cfg.max_msgs_per_terminal = cfg->max_msgs;
     return sp;
 }
 
@@ -132,9 +136,30 @@ static bool fits_bound(const jt_subpkg *sp, const char *phone, size_t old_cap, s
            terminal_bytes(sp, phone) - old_cap + new_cap <= sp->cfg.max_bytes_per_terminal;
 }
 
+/* When phone already has max_msgs_per_terminal messages in progress, drop the one it started
+ * first, to make room for its new one. */
+static void evict_oldest_of(jt_subpkg *sp, const char *phone)
+{
+    pending *oldest = NULL;
+    size_t held = 0;
+    for (size_t i = 0; i < sp->cfg.max_msgs; i++) {
+        pending *m = &sp->msgs[i];
+        if (!m->used || strcmp(m->phone, phone) != 0)
+            continue;
+        held++;
+        if (!oldest || m->started_ms < oldest->started_ms)
+            oldest = m;
+    }
+    if (held < sp->cfg.max_msgs_per_terminal)
+        return;
+    drop(sp, oldest);
+    sp->evicted++;
+}
+
 /* A new message for f's key, with room for its slot table and f's packet. */
 static jt_err start(jt_subpkg *sp, const jt_frame *f, uint64_t now_ms, pending **out)
 {
+    evict_oldest_of(sp, f->phone);
     size_t cap = table_bytes(f->pkg_total) + f->body_avail;
     if (sp->count >= sp->cfg.max_msgs || !fits_bound(sp, f->phone, 0, cap))
         return JT_ERR_SUBPKG_FULL;
@@ -152,6 +177,7 @@ static jt_err start(jt_subpkg *sp, const jt_frame *f, uint64_t now_ms, pending *
                    .total = f->pkg_total,
                    .version = f->version,
                    .first_serial = f->serial,
+                   .started_ms = now_ms,
                    .last_ms = now_ms,
                    .buf = buf,
                    .buf_cap = cap};
@@ -339,4 +365,9 @@ size_t jt_subpkg_bytes(const jt_subpkg *sp)
 size_t jt_subpkg_count(const jt_subpkg *sp)
 {
     return sp->count;
+}
+
+uint64_t jt_subpkg_evicted(const jt_subpkg *sp)
+{
+    return sp->evicted;
 }

@@ -26,11 +26,22 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
     X(listen, OPT_STR, 0, 0, "0.0.0.0:8808",                                                       \
       "address:port to accept terminals on ([::]:port for IPv6)")                                  \
     X(workers, OPT_UINT, 0, 256, "0", "event loop threads (0 = one per core)")                     \
-    X(max_connections, OPT_UINT, 1, 10000000, "100000", "connections in total")                    \
+    X(max_connections, OPT_UINT, 0, 10000000, "0",                                                 \
+      "connections in total (0 = as many as the open-file limit allows)")                          \
+    X(max_connections_per_address, OPT_UINT, 0, 10000000, "10000",                                 \
+      "connections from one source address, all workers (0 = no cap)")                             \
     X(idle_timeout_s, OPT_UINT, 1, 86400, "180", "close a connection silent this long")            \
     X(first_frame_timeout_s, OPT_UINT, 1, 3600, "30",                                              \
       "close a connection with no valid frame this long after connecting")                         \
     X(max_bad_frames, OPT_UINT, 1, 255, "8", "close after this many bad frames in a row")          \
+    X(max_garbage_bytes, OPT_UINT, 1, 1073741824, "65536",                                         \
+      "close a connection after this many bytes that are not frames, in its life")                 \
+    X(max_empty_frames, OPT_UINT, 1, 1073741824, "1024",                                           \
+      "close a connection after this many empty frames (7e7e beyond one), in its life")            \
+    X(auth_timeout_s, OPT_UINT, 1, 86400, "60",                                                    \
+      "close a connection not authenticated this long after connecting (with require_auth)")       \
+    X(preauth_max_heartbeats, OPT_UINT, 0, 255, "3",                                               \
+      "heartbeats answered before authentication (with require_auth); later ones get result 1")    \
     X(input_cap_bytes, OPT_UINT, 4096, 1048576, "16384",                                           \
       "bytes read from one connection per event (fairness)")                                       \
     X(output_cap_bytes, OPT_UINT, 1024, 16777216, "65536",                                         \
@@ -52,6 +63,8 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
     X(subpkg_max_msgs, OPT_UINT, 1, 65536, "64", "sub-packaged messages in progress, per worker")  \
     X(subpkg_max_bytes, OPT_UINT, 1024, 1073741824, "16777216",                                    \
       "sub-package bytes held, per worker (one terminal: at most 1/8 of it)")                      \
+    X(subpkg_max_per_terminal, OPT_UINT, 1, 65536, "4",                                            \
+      "sub-packaged messages in progress per terminal; its oldest is evicted for a new one")       \
     X(subpkg_timeout_ms, OPT_UINT, 100, 3600000, "10000",                                          \
       "silence before a 0x8003 resend request")                                                    \
     X(subpkg_retries, OPT_UINT, 0, 255, "3", "0x8003 requests before a message is dropped")        \

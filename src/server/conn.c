@@ -1,4 +1,5 @@
-/* conn.c - one terminal connection's life: accept, timeouts and frame-rate
+/* conn.c - one terminal connection's life: accept, timeouts (first frame,
+ * authentication within auth_timeout_s when require_auth, idle) and frame-rate
  * windows (tick), closing (reported to hooks->on_disconnect when the terminal
  * was authenticated) and freeing. Reading is input.c, writing output.c.
  *
@@ -8,9 +9,11 @@
  * being read, or has staged replies, freeing waits for that to end (conn_settle
  * is called again then).
  */
+#include <arpa/inet.h>
 #include <event2/event.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,19 +24,59 @@
 
 #define CLOSING_LINGER_S 5 /* longest wait for a closing connection's output to drain */
 
-static void refuse(fw_worker *w, int fd)
+/* The source address as text, for logs. */
+static void address_text(const struct sockaddr *addr, char *out, size_t cap)
 {
-    close(fd);
-    worker_count_error(w, FW_SERR_MAX_CONNECTIONS);
+    const void *ip =
+        addr->sa_family == AF_INET6
+            ? (const void *)&((const struct sockaddr_in6 *)(const void *)addr)->sin6_addr
+            : (const void *)&((const struct sockaddr_in *)(const void *)addr)->sin_addr;
+    if (!inet_ntop(addr->sa_family, ip, out, (socklen_t)cap))
+        snprintf(out, cap, "?");
 }
 
-void conn_accept(fw_worker *w, int fd)
+static void refuse(fw_worker *w, int fd, const struct sockaddr *addr, fw_server_error why)
+{
+    static fw_log_limit lim;
+    close(fd);
+    worker_count_error(w, why);
+    if (w->stopping)
+        return;
+    char text[INET6_ADDRSTRLEN];
+    address_text(addr, text, sizeof text);
+    fw_log_limited(
+        &lim, FW_LOG_WARN, "worker %u: connection from %s refused: %s reached", w->idx, text,
+        why == FW_SERR_MAX_PER_ADDRESS ? "max_connections_per_address" : "max_connections");
+}
+
+/* Count the connection against its address's cap: false when refused (and closed). */
+static bool admit_address(fw_worker *w, int fd, const struct sockaddr *addr, fw_peer **peer)
 {
     fw_server *s = w->srv;
+    if (!s->peers)
+        return true;
+    int rc = fw_peers_take(s->peers, addr, s->cfg.max_connections_per_address, peer);
+    if (rc == -1)
+        refuse(w, fd, addr, FW_SERR_MAX_PER_ADDRESS);
+    else if (rc < 0) {
+        FW_LOG_ERROR("worker %u: out of memory counting a connection's address", w->idx);
+        close(fd);
+    }
+    return rc == 0;
+}
+
+void conn_accept(fw_worker *w, int fd, const struct sockaddr *addr)
+{
+    fw_server *s = w->srv;
+    fw_peer *peer = NULL;
     if (w->stopping || atomic_fetch_add(&s->nconns, 1) >= s->cfg.max_connections) {
         if (!w->stopping)
             atomic_fetch_sub(&s->nconns, 1);
-        refuse(w, fd);
+        refuse(w, fd, addr, FW_SERR_MAX_CONNECTIONS);
+        return;
+    }
+    if (!admit_address(w, fd, addr, &peer)) {
+        atomic_fetch_sub(&s->nconns, 1);
         return;
     }
     fw_conn *c = calloc(1, sizeof *c);
@@ -42,6 +85,8 @@ void conn_accept(fw_worker *w, int fd)
         FW_LOG_ERROR("worker %u: out of memory accepting a connection", w->idx);
         close(fd);
         free(c);
+        if (peer)
+            fw_peers_release(s->peers, peer);
         atomic_fetch_sub(&s->nconns, 1);
         return;
     }
@@ -50,6 +95,7 @@ void conn_accept(fw_worker *w, int fd)
     if (sndbuf)
         setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
     *c = (fw_conn){.w = w,
+                   .peer = peer,
                    .fd = fd,
                    .slot = slot,
                    .gen = w->slots[slot].gen,
@@ -68,12 +114,10 @@ static void conn_free(fw_conn *c)
 {
     fw_worker *w = c->w;
     downlink_cancel(w, c);
-    if (c->flags & CONN_HAS_SUBPKG) {
-        char phone[JT_PHONE_MAX_DIGITS + 1];
-        conn_phone(c, phone);
-        jt_subpkg_forget(w->subpkg, phone);
-    }
+    subpkg_forget(c);
     fw_counter_add(&w->metrics.conn_closed[c->close_reason], 1);
+    if (c->peer)
+        fw_peers_release(w->srv->peers, c->peer);
     worker_slot_release(w, c->slot);
     input_close(c);
     output_close(c);
@@ -159,8 +203,38 @@ bool conn_authed_for(const fw_conn *c, const jt_frame *f)
 
 void conn_bad_frame(fw_conn *c)
 {
-    if (++c->bad_frames >= c->w->srv->cfg.max_bad_frames)
-        conn_close(c, FW_CLOSE_BAD_FRAMES);
+    static fw_log_limit lim;
+    if (++c->bad_frames < c->w->srv->cfg.max_bad_frames)
+        return;
+    fw_log_limited(&lim, FW_LOG_INFO,
+                   "worker %u: connection %u closed after %u bad frames in a row", c->w->idx,
+                   c->slot, (unsigned)c->bad_frames);
+    conn_close(c, FW_CLOSE_BAD_FRAMES);
+}
+
+static uint32_t add_capped(uint32_t a, size_t b)
+{
+    return b >= UINT32_MAX - a ? UINT32_MAX : a + (uint32_t)b;
+}
+
+void conn_bad_input(fw_conn *c, size_t bytes, size_t empty_frames)
+{
+    static fw_log_limit lim;
+    fw_worker *w = c->w;
+    const fw_server_config *cfg = &w->srv->cfg;
+    if (bytes)
+        fw_counter_add(&w->metrics.server_errors[FW_SERR_GARBAGE_BYTES], bytes);
+    if (empty_frames)
+        fw_counter_add(&w->metrics.server_errors[FW_SERR_EMPTY_FRAME], empty_frames);
+    c->garbage_bytes = add_capped(c->garbage_bytes, bytes);
+    c->empty_frames = add_capped(c->empty_frames, empty_frames);
+    if (c->garbage_bytes <= cfg->max_garbage_bytes && c->empty_frames <= cfg->max_empty_frames)
+        return;
+    fw_log_limited(&lim, FW_LOG_INFO,
+                   "worker %u: connection %u closed for bad input: %u bytes that are not frames, "
+                   "%u empty frames",
+                   w->idx, c->slot, c->garbage_bytes, c->empty_frames);
+    conn_close(c, FW_CLOSE_BAD_INPUT);
 }
 
 /* The start of a new frame-rate window: resume a paused connection. */
@@ -183,6 +257,9 @@ void conn_tick(fw_conn *c)
             conn_abort(c, (fw_close_reason)c->close_reason);
     } else if (c->state == CONN_NEW && now - c->opened_s >= cfg->first_frame_timeout_s) {
         conn_abort(c, FW_CLOSE_NO_VALID_FRAME);
+    } else if (cfg->require_auth && c->state != CONN_AUTHED &&
+               now - c->opened_s >= cfg->auth_timeout_s) {
+        conn_close(c, FW_CLOSE_AUTH_TIMEOUT);
     } else if (now - c->last_rx_s >= cfg->idle_timeout_s) {
         if (c->flags & CONN_OUTPUT_PAUSED)
             conn_abort(c, FW_CLOSE_OUTPUT_BACKLOG);

@@ -3,8 +3,13 @@
  * 0x8001 for everything without its own reply (decoded messages without a
  * handler go to hooks->on_other_message first).
  *
+ * The gate (require_auth): before a connection is authenticated as the frame's
+ * sender, only registration and authentication (whole or as sub-packages) and
+ * the first preauth_max_heartbeats heartbeats get through; anything else is
+ * answered with result 1 and counted (unauthenticated).
+ *
  * Result codes of the 0x8001 (docs/operations.md, "Acks"): 0 handled; 1 refused
- * (data before authentication, sink failure); 2 message error (damaged frame
+ * (before authentication, sink failure); 2 message error (damaged frame
  * under the default policy, body that does not decode); 3 unsupported (message
  * id without a decoder, a platform id sent by a terminal, an encrypted body). A
  * terminal's own 0x0001 is never acked.
@@ -17,11 +22,17 @@
 
 typedef void (*msg_handler_fn)(fw_conn *c, const jt_frame *f, const jt_body *b);
 
+/* What a message may do before authentication when require_auth is on. */
+typedef enum {
+    PREAUTH_REFUSED, /* answered with result 1 */
+    PREAUTH_ALLOWED, /* handled */
+    PREAUTH_COUNTED, /* handled preauth_max_heartbeats times per connection, then refused */
+} preauth_rule;
+
 typedef struct {
     uint16_t msg_id;
     msg_handler_fn fn;
-    bool before_auth; /* allowed before authentication even when require_auth is
-                         on */
+    preauth_rule before_auth;
 } msg_handler;
 
 static void on_term_ack(fw_conn *c, const jt_frame *f, const jt_body *b);
@@ -29,11 +40,15 @@ static void on_heartbeat(fw_conn *c, const jt_frame *f, const jt_body *b);
 static void on_query_time(fw_conn *c, const jt_frame *f, const jt_body *b);
 
 static const msg_handler handlers[] = {
-    {JT_MSG_TERM_ACK, on_term_ack, false},          {JT_MSG_HEARTBEAT, on_heartbeat, true},
-    {JT_MSG_LOGOUT, session_logout, true},          {JT_MSG_QUERY_TIME, on_query_time, true},
-    {JT_MSG_REGISTER, session_register, true},      {JT_MSG_AUTH, session_auth, true},
-    {JT_MSG_LOCATION, location_single, false},      {JT_MSG_LOCATION_REPLY, location_reply, false},
-    {JT_MSG_LOCATION_BATCH, location_batch, false},
+    {JT_MSG_TERM_ACK, on_term_ack, PREAUTH_REFUSED},
+    {JT_MSG_HEARTBEAT, on_heartbeat, PREAUTH_COUNTED},
+    {JT_MSG_LOGOUT, session_logout, PREAUTH_REFUSED},
+    {JT_MSG_QUERY_TIME, on_query_time, PREAUTH_REFUSED},
+    {JT_MSG_REGISTER, session_register, PREAUTH_ALLOWED},
+    {JT_MSG_AUTH, session_auth, PREAUTH_ALLOWED},
+    {JT_MSG_LOCATION, location_single, PREAUTH_REFUSED},
+    {JT_MSG_LOCATION_REPLY, location_reply, PREAUTH_REFUSED},
+    {JT_MSG_LOCATION_BATCH, location_batch, PREAUTH_REFUSED},
 };
 
 static const msg_handler *find_handler(uint16_t msg_id)
@@ -91,17 +106,33 @@ static uint8_t decode_failure_result(fw_worker *w, jt_err e)
     return unsupported ? JT_RESULT_UNSUPPORTED : JT_RESULT_MSG_ERROR;
 }
 
+/* The authentication gate (top comment): true when frame f (a whole message or one packet of
+ * it) may be handled; otherwise it has been refused. */
+static bool admitted(fw_conn *c, const jt_frame *f)
+{
+    fw_worker *w = c->w;
+    if (!w->srv->cfg.require_auth || conn_authed_for(c, f))
+        return true;
+    const msg_handler *h = find_handler(f->msg_id);
+    preauth_rule rule = h ? h->before_auth : PREAUTH_REFUSED;
+    if (rule == PREAUTH_ALLOWED)
+        return true;
+    if (rule == PREAUTH_COUNTED && !f->subpkg &&
+        c->preauth_heartbeats < w->srv->cfg.preauth_max_heartbeats) {
+        c->preauth_heartbeats++;
+        return true;
+    }
+    worker_count_error(w, FW_SERR_UNAUTHENTICATED);
+    if (f->msg_id != JT_MSG_TERM_ACK)
+        reply_ack_to(c, f, JT_RESULT_FAIL);
+    return false;
+}
+
 static void dispatch_message(fw_conn *c, const jt_frame *f)
 {
     fw_worker *w = c->w;
     const msg_handler *h = find_handler(f->msg_id);
     bool acked = f->msg_id != JT_MSG_TERM_ACK;
-    if (w->srv->cfg.require_auth && !(h && h->before_auth) && !conn_authed_for(c, f)) {
-        worker_count_error(w, FW_SERR_UNAUTHENTICATED);
-        if (acked)
-            reply_ack_to(c, f, JT_RESULT_FAIL);
-        return;
-    }
     jt_body b;
     jt_err e = (f->msg_id & 0x8000) ? JT_ERR_UNSUPPORTED : jt_decode_body(f, &b);
     if (e != JT_OK) {
@@ -159,6 +190,7 @@ void dispatch_frame(fw_conn *c, uint8_t *frame, size_t len)
         fw_counter_add(&c->w->metrics.codec_errors[e], 1);
         bool readable = e == JT_ERR_CHECKSUM || e == JT_ERR_LENGTH_MISMATCH;
         if (!readable) {
+            conn_bad_input(c, len, 0);
             conn_bad_frame(c);
             return;
         }
@@ -166,6 +198,8 @@ void dispatch_frame(fw_conn *c, uint8_t *frame, size_t len)
             return;
     }
     frame_accepted(c, &f);
+    if (!admitted(c, &f))
+        return;
     jt_frame whole;
     if (!f.subpkg)
         dispatch_message(c, &f);

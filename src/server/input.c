@@ -9,6 +9,9 @@
  * recv() (no ioctl, no allocation). Each read takes at most input_cap_bytes, so
  * one busy terminal cannot starve the others on its worker.
  *
+ * Bytes that are not frames (garbage, oversize input, runs of 0x7e) are counted
+ * against the connection's budget (conn_bad_input).
+ *
  * Pauses: reading stops when the frame-rate cap is hit (the tick resumes it) or
  * when the terminal does not read its replies (resumed once they are written).
  */
@@ -18,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "fw/server_log.h"
 #include "worker.h"
 
 static void on_readable(evutil_socket_t fd, short what, void *arg);
@@ -74,11 +78,12 @@ static size_t scan_frames(fw_conn *c, uint8_t *data, size_t len)
     while (off < len && c->state != CONN_CLOSING && !rate_capped(c)) {
         jt_scan_result r = jt_scan(&c->scan, data + off, len - off, JT_MAX_ESCAPED_FRAME);
         off += r.consumed;
-        if (r.garbage)
-            fw_counter_add(&w->metrics.server_errors[FW_SERR_GARBAGE_BYTES], r.garbage);
-        if (r.kind == JT_SCAN_NEED_MORE)
+        bool oversize = r.kind == JT_SCAN_OVERSIZE;
+        if (r.garbage || r.empty || oversize)
+            conn_bad_input(c, oversize ? r.consumed : r.garbage, r.empty);
+        if (r.kind == JT_SCAN_NEED_MORE || c->state == CONN_CLOSING)
             break;
-        if (r.kind == JT_SCAN_OVERSIZE) {
+        if (oversize) {
             fw_counter_add(&w->metrics.codec_errors[JT_ERR_OVERSIZE], 1);
             conn_bad_frame(c);
             continue;
@@ -113,6 +118,9 @@ static void process(fw_conn *c, size_t len)
 {
     fw_worker *w = c->w;
     if (c->state == CONN_NEW && looks_like_http(w->rx, len)) {
+        static fw_log_limit lim;
+        fw_log_limited(&lim, FW_LOG_INFO, "worker %u: HTTP request on the terminal port: closed",
+                       w->idx);
         conn_abort(c, FW_CLOSE_HTTP);
         return;
     }

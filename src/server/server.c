@@ -1,4 +1,5 @@
-/* server.c - the gateway's lifecycle (server.h): configuration checks, registry
+/* server.c - the gateway's lifecycle (server.h): configuration checks (the
+ * open-file budget among them), registry
  * loading and reloading, the workers, graceful stop and the metrics snapshot.
  *
  * Registry reload (RCU style): the new registry gets one reference per worker
@@ -6,6 +7,7 @@
  * and drops its reference to the old one, which is freed by whichever worker
  * lets go of it last. Readers never lock.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +19,12 @@
 #include "fw/server_log.h"
 #include "worker.h"
 
-#define FD_MARGIN 64 /* descriptors the process needs besides connections */
+/* Descriptors the process needs besides terminal connections: stdio, logs, files being read,
+ * the API's and the store's own, plus per worker its listener, eventfd, epoll instance and
+ * sink connection(s). The embedding service adds what it needs beyond that (reserved_fds). */
+#define FD_BASE              64
+#define FD_PER_WORKER        8
+#define AUTO_MAX_CONNECTIONS 100000 /* max_connections = 0: at most this many */
 
 static fw_registry *load_registry(const fw_server *s, char *err, size_t errcap)
 {
@@ -44,27 +51,50 @@ static void init_auth_key(fw_server *s)
         fw_auth_key_from_secret("fleetwatch", &s->auth_key);
 }
 
-static void check_fd_limit(const fw_server_config *cfg)
-{
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-        return;
-    unsigned long long need = (unsigned long long)cfg->max_connections + FD_MARGIN;
-    if ((unsigned long long)rl.rlim_cur < need)
-        FW_LOG_WARN("open-file limit (RLIMIT_NOFILE) is %llu but max_connections "
-                    "is %u: at most "
-                    "about %llu terminals can connect; raise it (ulimit -n, "
-                    "LimitNOFILE=) to at "
-                    "least %llu or lower max_connections",
-                    (unsigned long long)rl.rlim_cur, cfg->max_connections,
-                    rl.rlim_cur > FD_MARGIN ? (unsigned long long)rl.rlim_cur - FD_MARGIN : 0ull,
-                    need);
-}
-
 static unsigned worker_count(const fw_server_config *cfg)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     return cfg->workers ? cfg->workers : (unsigned)(cores > 0 ? cores : 1);
+}
+
+/* Raise the soft open-file limit towards want (at most the hard limit); returns the soft limit
+ * in force. */
+static unsigned long long raise_fd_limit(unsigned long long want)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 0;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want &&
+        (rl.rlim_max == RLIM_INFINITY || rl.rlim_cur < rl.rlim_max)) {
+        rlim_t target = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
+        struct rlimit raised = {target, rl.rlim_max};
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            rl.rlim_cur = target;
+    }
+    return rl.rlim_cur == RLIM_INFINITY ? ULLONG_MAX : (unsigned long long)rl.rlim_cur;
+}
+
+int fw_server_check_fds(fw_server_config *cfg, char *err, size_t errcap)
+{
+    unsigned long long others =
+        FD_BASE + (unsigned long long)FD_PER_WORKER * worker_count(cfg) + cfg->reserved_fds;
+    unsigned long long conns = cfg->max_connections ? cfg->max_connections : AUTO_MAX_CONNECTIONS;
+    unsigned long long limit = raise_fd_limit(conns + others);
+    if (cfg->max_connections == 0 && limit > others) {
+        cfg->max_connections = (unsigned)(limit - others < conns ? limit - others : conns);
+        FW_LOG_INFO("max_connections %u: what the open-file limit %llu leaves after %llu "
+                    "descriptors for the rest of the process",
+                    cfg->max_connections, limit, others);
+        return 0;
+    }
+    if (limit >= conns + others)
+        return 0;
+    snprintf(err, errcap,
+             "open-file limit (RLIMIT_NOFILE) is %llu but max_connections %llu needs %llu "
+             "(%llu descriptors for the rest of the process, %u of them reserved by the service): "
+             "raise the limit (ulimit -n, LimitNOFILE=) or lower max_connections",
+             limit, conns, conns + others, others, cfg->reserved_fds);
+    return -1;
 }
 
 static int create_workers(fw_server *s, const char *host, uint16_t port, char *err, size_t errcap)
@@ -104,9 +134,11 @@ fw_server *fw_server_new(const fw_server_config *cfg, const fw_server_hooks *hoo
     s->nworkers = worker_count(cfg);
     pthread_mutex_init(&s->reload_lock, NULL);
     init_auth_key(s);
-    check_fd_limit(cfg);
-    if (!(s->registry = load_registry(s, err, errcap)) ||
-        !(s->sessions = fw_sessions_new(cfg->max_connections)) ||
+    if (fw_server_check_fds(&s->cfg, err, errcap) < 0 ||
+        !(s->registry = load_registry(s, err, errcap)) ||
+        !(s->sessions = fw_sessions_new(s->cfg.max_connections)) ||
+        (s->cfg.max_connections_per_address &&
+         !(s->peers = fw_peers_new(s->cfg.max_connections / 4))) ||
         create_workers(s, host, port, err, errcap) < 0) {
         fw_server_free(s);
         return NULL;
@@ -179,6 +211,7 @@ void fw_server_free(fw_server *s)
         worker_free(s->workers[i]);
     free(s->workers);
     fw_sessions_free(s->sessions);
+    fw_peers_free(s->peers);
     fw_registry_unref(s->registry);
     pthread_mutex_destroy(&s->reload_lock);
     free(s);

@@ -63,7 +63,8 @@ void session_register(fw_conn *c, const jt_frame *f, const jt_body *b)
                               &len) == JT_OK)
         reply_to(c, f, JT_MSG_REGISTER_REPLY, w->body_scratch, len);
     if (result != JT_REG_OK) {
-        FW_LOG_INFO("register refused: phone %s result %u", f->phone, result);
+        static fw_log_limit lim;
+        fw_log_limited(&lim, FW_LOG_INFO, "register refused: phone %s result %u", f->phone, result);
         worker_count_error(w, FW_SERR_REGISTER_REFUSED);
         conn_close(c, FW_CLOSE_REFUSED);
     }
@@ -99,7 +100,8 @@ void session_auth(fw_conn *c, const jt_frame *f, const jt_body *b)
 {
     fw_worker *w = c->w;
     if (!code_matches(w, f, &b->u.auth)) {
-        FW_LOG_INFO("authentication failed: phone %s", f->phone);
+        static fw_log_limit lim;
+        fw_log_limited(&lim, FW_LOG_INFO, "authentication failed: phone %s", f->phone);
         worker_count_error(w, FW_SERR_AUTH_FAILED);
         reply_ack_to(c, f, JT_RESULT_FAIL);
         conn_close(c, FW_CLOSE_REFUSED);

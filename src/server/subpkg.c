@@ -8,11 +8,19 @@
  * message's own (e.g. sent after its locations are stored). A reassembled body
  * longer than a frame header can describe (64 KiB) is acked and not decoded.
  * Bounds (messages in progress, bytes held) are per worker (subpkg_max_msgs,
- * subpkg_max_bytes); a packet beyond them is refused with result 1.
+ * subpkg_max_bytes); a packet beyond them is refused with result 1. One terminal
+ * has at most subpkg_max_per_terminal messages in progress: starting another
+ * evicts its oldest (counted as subpkg_evicted), so it cannot starve the others.
+ *
+ * Before authentication (with require_auth; only 0x0100 and 0x0102 get here,
+ * dispatch.c) packets go to a second, smaller reassembler of the worker, so
+ * phones claimed by unauthenticated connections never touch the messages of
+ * authenticated terminals.
  */
 #include <string.h>
 
 #include "fw/jt_encode.h"
+#include "fw/server_log.h"
 #include "worker.h"
 
 static uint64_t worker_ms(const fw_worker *w)
@@ -20,21 +28,38 @@ static uint64_t worker_ms(const fw_worker *w)
     return w->now_us / 1000u;
 }
 
+/* Count (and log) the messages the reassembler evicted during the last add. */
+static void count_evictions(fw_worker *w, const jt_subpkg *sp, uint64_t before, const char *phone)
+{
+    uint64_t evicted = jt_subpkg_evicted(sp) - before;
+    if (!evicted)
+        return;
+    static fw_log_limit lim;
+    fw_counter_add(&w->metrics.server_errors[FW_SERR_SUBPKG_EVICTED], evicted);
+    fw_log_limited(&lim, FW_LOG_WARN,
+                   "worker %u: phone %s started more than subpkg_max_per_terminal sub-packaged "
+                   "messages: its oldest was dropped",
+                   w->idx, phone);
+}
+
 bool subpkg_add(fw_conn *c, const jt_frame *f, jt_frame *whole)
 {
     fw_worker *w = c->w;
-    if (w->srv->cfg.require_auth && !conn_authed_for(c, f)) {
-        worker_count_error(w, FW_SERR_UNAUTHENTICATED);
-        reply_ack_to(c, f, JT_RESULT_FAIL);
-        return false;
-    }
-    c->flags |= CONN_HAS_SUBPKG;
+    bool preauth = w->srv->cfg.require_auth && !conn_authed_for(c, f);
+    jt_subpkg *sp = preauth ? w->subpkg_preauth : w->subpkg;
+    c->flags |= preauth ? CONN_HAS_PREAUTH_SUBPKG : CONN_HAS_SUBPKG;
     jt_subpkg_msg m;
     bool done = false;
-    jt_err e = jt_subpkg_add(w->subpkg, f, worker_ms(w), &m, &done);
+    uint64_t evicted = jt_subpkg_evicted(sp);
+    jt_err e = jt_subpkg_add(sp, f, worker_ms(w), &m, &done);
+    count_evictions(w, sp, evicted, f->phone);
     if (e != JT_OK) {
+        static fw_log_limit lim;
         fw_counter_add(&w->metrics.codec_errors[e], 1);
         worker_count_error(w, FW_SERR_SUBPKG);
+        fw_log_limited(&lim, FW_LOG_INFO,
+                       "worker %u: sub-package of 0x%04x from phone %s refused: %s", w->idx,
+                       f->msg_id, f->phone, jt_err_name(e));
         reply_ack_to(c, f, e == JT_ERR_SUBPKG_FULL ? JT_RESULT_FAIL : JT_RESULT_MSG_ERROR);
         return false;
     }
@@ -87,4 +112,17 @@ static void on_subpkg_event(void *ctx, jt_subpkg_event ev, const char *phone, ui
 void subpkg_tick(fw_worker *w)
 {
     jt_subpkg_poll(w->subpkg, worker_ms(w), on_subpkg_event, w);
+    jt_subpkg_poll(w->subpkg_preauth, worker_ms(w), on_subpkg_event, w);
+}
+
+void subpkg_forget(fw_conn *c)
+{
+    if (!(c->flags & (CONN_HAS_SUBPKG | CONN_HAS_PREAUTH_SUBPKG)))
+        return;
+    char phone[JT_PHONE_MAX_DIGITS + 1];
+    conn_phone(c, phone);
+    if (c->flags & CONN_HAS_SUBPKG)
+        jt_subpkg_forget(c->w->subpkg, phone);
+    if (c->flags & CONN_HAS_PREAUTH_SUBPKG)
+        jt_subpkg_forget(c->w->subpkg_preauth, phone);
 }

@@ -208,11 +208,10 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
                       int socklen, void *arg)
 {
     (void)l;
-    (void)addr;
     (void)socklen;
     fw_worker *w = arg;
     worker_clock(w);
-    conn_accept(w, fd);
+    conn_accept(w, fd, addr);
 }
 
 /* accept() failed, typically out of file descriptors: stop accepting until the next tick
@@ -280,7 +279,13 @@ static int worker_setup(fw_worker *w, const char *host, uint16_t port, char *err
                            .max_bytes = cfg->subpkg_max_bytes,
                            .timeout_ms = cfg->subpkg_timeout_ms,
                            .max_retries = (uint8_t)cfg->subpkg_retries,
-                           .max_bytes_per_terminal = cfg->subpkg_max_bytes / SUBPKG_TERMINAL_SHARE};
+                           .max_bytes_per_terminal = cfg->subpkg_max_bytes / SUBPKG_TERMINAL_SHARE,
+                           .max_msgs_per_terminal = cfg->subpkg_max_per_terminal};
+    /* before authentication: only 0x0100 and 0x0102 (well under 1 KiB), one each at a time */
+    jt_subpkg_config preauth = sp;
+    preauth.max_bytes = cfg->subpkg_max_bytes / SUBPKG_TERMINAL_SHARE;
+    preauth.max_bytes_per_terminal = preauth.max_bytes / SUBPKG_TERMINAL_SHARE;
+    preauth.max_msgs_per_terminal = 2;
     fw_sink_factory factory = hooks->sink_factory ? hooks->sink_factory : fw_null_sink_new;
     w->rx_cap = cfg->input_cap_bytes + JT_MAX_ESCAPED_FRAME;
     struct timeval one_s = {1, 0};
@@ -292,8 +297,9 @@ static int worker_setup(fw_worker *w, const char *host, uint16_t port, char *err
                        ? NULL
                        : event_new(w->base, w->notify_fd, EV_READ | EV_PERSIST, on_notify, w);
     w->subpkg = jt_subpkg_new(&sp);
+    w->subpkg_preauth = jt_subpkg_new(&preauth);
     w->sink = factory(hooks->sink_ctx, w->base, w->idx);
-    if (!w->tick_ev || !w->notify_ev || !w->subpkg || !w->sink ||
+    if (!w->tick_ev || !w->notify_ev || !w->subpkg || !w->subpkg_preauth || !w->sink ||
         fw_ack_pool_init(&w->acks, cfg->ack_slots, location_ack_complete, w) < 0 ||
         event_add(w->tick_ev, &one_s) < 0 || event_add(w->notify_ev, NULL) < 0 ||
         output_init(w) < 0 || !(w->rx = malloc(w->rx_cap))) {
@@ -386,8 +392,8 @@ void worker_free(fw_worker *w)
         event_free(w->notify_ev);
     if (w->notify_fd >= 0)
         close(w->notify_fd);
-    if (w->subpkg)
-        jt_subpkg_free(w->subpkg);
+    jt_subpkg_free(w->subpkg);
+    jt_subpkg_free(w->subpkg_preauth);
     fw_ack_pool_destroy(&w->acks);
     if (w->base)
         event_base_free(w->base);

@@ -30,10 +30,12 @@
 #include "fw/jt_msg.h"
 #include "fw/jt_subpkg.h"
 #include "fw/server.h"
+#include "peers.h"
 #include "sessions.h"
 
 struct event_base;
 struct event;
+struct sockaddr;
 struct evconnlistener;
 typedef struct fw_worker fw_worker;
 typedef struct fw_downlink fw_downlink;
@@ -47,13 +49,14 @@ typedef enum {
 } conn_state;
 
 enum {
-    CONN_IN_READ = 1u << 0,       /* inside the read callback: defer freeing */
-    CONN_RATE_PAUSED = 1u << 1,   /* frame rate cap hit: resumed by the next tick */
-    CONN_OUTPUT_PAUSED = 1u << 2, /* too many unsent replies: resumed when drained */
-    CONN_HAS_SUBPKG = 1u << 3,    /* sent sub-packages: forget them on close */
-    CONN_STAGED = 1u << 4,        /* has bytes in the worker's output stage (output.c) */
-    CONN_ABORTED = 1u << 5,       /* closed without flushing: staged bytes are dropped */
-    CONN_LOCATED = 1u << 6,       /* the sink accepted a location of this connection */
+    CONN_IN_READ = 1u << 0,            /* inside the read callback: defer freeing */
+    CONN_RATE_PAUSED = 1u << 1,        /* frame rate cap hit: resumed by the next tick */
+    CONN_OUTPUT_PAUSED = 1u << 2,      /* too many unsent replies: resumed when drained */
+    CONN_HAS_SUBPKG = 1u << 3,         /* sent sub-packages: forget them on close */
+    CONN_STAGED = 1u << 4,             /* has bytes in the worker's output stage (output.c) */
+    CONN_ABORTED = 1u << 5,            /* closed without flushing: staged bytes are dropped */
+    CONN_LOCATED = 1u << 6,            /* the sink accepted a location of this connection */
+    CONN_HAS_PREAUTH_SUBPKG = 1u << 7, /* sent sub-packages before authenticating */
 };
 
 /* One terminal connection. Kept small: between reads only a partial frame
@@ -65,22 +68,26 @@ typedef struct {
     uint8_t *held;     /* input not consumed yet: a partial frame, or frames left by a
                           pause; malloc'd, NULL when none (input.c) */
     fw_worker *w;
+    fw_peer *peer; /* its source address's count (peers.h); NULL without a per-address cap */
     int fd;
     uint32_t held_len;
     uint32_t slot;
     uint32_t gen;
     uint32_t last_rx_s; /* worker clock: last input (or when closing started) */
     uint32_t opened_s;
-    uint32_t rate_window_s; /* start of the current frame-rate window */
-    uint16_t rate_frames;   /* frames in the current window */
-    uint16_t next_serial;   /* platform serial for the next message to this terminal */
-    uint16_t pending_acks;  /* frames whose locations the sink is still storing */
-    uint8_t state;          /* conn_state */
-    uint8_t flags;          /* CONN_* */
-    uint8_t bad_frames;     /* consecutive */
-    uint8_t close_reason;   /* fw_close_reason, valid when CLOSING */
-    uint8_t phone_raw_len;  /* BCD phone of the last valid frame: 6 (2013) or 10
-                               (2019) */
+    uint32_t rate_window_s;     /* start of the current frame-rate window */
+    uint32_t garbage_bytes;     /* bytes that were not frames, in the connection's life */
+    uint32_t empty_frames;      /* empty frames beyond the one between two frames, in its life */
+    uint16_t rate_frames;       /* frames in the current window */
+    uint16_t next_serial;       /* platform serial for the next message to this terminal */
+    uint16_t pending_acks;      /* frames whose locations the sink is still storing */
+    uint8_t state;              /* conn_state */
+    uint8_t flags;              /* CONN_* */
+    uint8_t bad_frames;         /* consecutive */
+    uint8_t preauth_heartbeats; /* heartbeats answered before authentication */
+    uint8_t close_reason;       /* fw_close_reason, valid when CLOSING */
+    uint8_t phone_raw_len;      /* BCD phone of the last valid frame: 6 (2013) or 10
+                                   (2019) */
     uint8_t proto_version;
     uint8_t phone_raw[10];
     bool v2019;
@@ -132,7 +139,9 @@ struct fw_worker {
 
     fw_registry *registry; /* this worker's reference, swapped between callbacks */
     fw_sink *sink;
-    jt_subpkg *subpkg;
+    jt_subpkg *subpkg;         /* sub-packages of authenticated terminals */
+    jt_subpkg *subpkg_preauth; /* of terminals not authenticated yet (0x0100, 0x0102): apart, so
+                                  forged phones cannot evict authenticated terminals' messages */
     fw_ack_pool acks;
     fw_downlink *downlinks; /* commands awaiting 0x0001, oldest first */
 
@@ -164,6 +173,7 @@ struct fw_server {
     fw_server_hooks hooks;
     fw_auth_key auth_key;
     fw_sessions *sessions;
+    fw_peers *peers; /* connections per source address; NULL when not capped */
     unsigned nworkers;
     fw_worker **workers;
     _Atomic unsigned nconns; /* open connections, all workers */
@@ -201,7 +211,9 @@ fw_conn_ref conn_ref(const fw_conn *c);
 /* ---- conn.c
  * ------------------------------------------------------------------------------
  */
-void conn_accept(fw_worker *w, int fd);
+/* A connection from addr was accepted: admit it (max_connections, max_connections_per_address)
+ * or close it at once, counted and logged. */
+void conn_accept(fw_worker *w, int fd, const struct sockaddr *addr);
 /* Stop reading and close once queued replies are flushed (or at once when
  * output is empty). */
 void conn_close(fw_conn *c, fw_close_reason reason);
@@ -209,6 +221,9 @@ void conn_close(fw_conn *c, fw_close_reason reason);
 void conn_abort(fw_conn *c, fw_close_reason reason);
 /* A bad frame: closes the connection after max_bad_frames in a row. */
 void conn_bad_frame(fw_conn *c);
+/* Input that is not frames: bytes (garbage, unreadable or oversize candidates) and empty
+ * frames. Counted; closes the connection past max_garbage_bytes or max_empty_frames. */
+void conn_bad_input(fw_conn *c, size_t bytes, size_t empty_frames);
 /* Free a closing connection whose output is flushed, unless it is being read,
  * has staged bytes or awaits location acks (then whoever finishes with it
  * settles it again). */
@@ -291,6 +306,8 @@ bool session_end(fw_conn *c);
  * incomplete packets itself. */
 bool subpkg_add(fw_conn *c, const jt_frame *f, jt_frame *whole);
 void subpkg_tick(fw_worker *w);
+/* A connection is freed: drop what its terminal left unfinished. */
+void subpkg_forget(fw_conn *c);
 
 /* ---- downlink.c
  * -------------------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* itest_lifecycle.c - the process around the gateway: SIGTERM exits 0 after flushing, SIGHUP
  * reloads the registry without dropping connections (and keeps the old one when the new file
- * is bad), config files, max_connections, the open-file limit warning, --help and bad options.
+ * is bad), config files, max_connections, the open-file budget (no start beyond it), --help and bad
+ * options.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -125,17 +126,25 @@ static void max_connections_refuses_the_next(void **state)
     assert_int_equal(itest_stop(&s), 0);
 }
 
-static void warns_when_open_file_limit_is_low(void **state)
+static int run(const char *args, char *out, size_t cap);
+
+/* max_connections beyond what the open-file limit allows: no start, an error naming the limit.
+ * max_connections 0 (the default) takes what the limit leaves. */
+static void refuses_to_start_beyond_the_open_file_limit(void **state)
 {
     (void)state;
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
-    if (rl.rlim_cur >= 5000000)
+    if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= 5000000)
         skip();
-    static const char *const opts[] = {"--max_connections=5000000", NULL};
+    static char out[4096];
+    assert_int_equal(run("--listen=127.0.0.1:1 --max_connections=5000000", out, sizeof out), 1);
+    assert_non_null(strstr(out, "open-file limit (RLIMIT_NOFILE) is"));
+    assert_non_null(strstr(out, "lower max_connections"));
     itest_server s;
-    itest_start(&s, opts);
-    assert_true(wait_log(&s, "open-file limit"));
+    itest_start(&s, NULL);
+    assert_true(wait_log(&s, "max_connections "));
+    assert_true(wait_log(&s, "what the open-file limit"));
     assert_int_equal(itest_stop(&s), 0);
 }
 
@@ -179,7 +188,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(sighup_reloads_registry_keeping_connections),
         cmocka_unit_test(config_file_is_read),
         cmocka_unit_test(max_connections_refuses_the_next),
-        cmocka_unit_test(warns_when_open_file_limit_is_low),
+        cmocka_unit_test(refuses_to_start_beyond_the_open_file_limit),
         cmocka_unit_test(help_and_bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

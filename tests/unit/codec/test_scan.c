@@ -1,9 +1,9 @@
 /* test_scan.c - finding frames in a byte stream: jt_scan() and jt_framer (jt_frame.h).
  *
  * Covers the delimiting rules (garbage before the first flag, shared and doubled flags,
- * empty segments), frames that arrive split at every possible point, oversize frames and the
- * resync after them, and a stream of real corpus frames fed whole, byte by byte and in random
- * chunks, which must always yield the same frames.
+ * empty segments, counted beyond the separator), frames that arrive split at every possible point,
+ * oversize frames and the resync after them, and a stream of real corpus frames fed whole, byte by
+ * byte and in random chunks, which must always yield the same frames.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -131,6 +131,41 @@ static void scan_needs_more_until_the_closing_flag(void **state)
         assert_int_equal(r.kind, JT_SCAN_FRAME);
         assert_int_equal(r.frame_len, 4);
         assert_int_equal(r.consumed, len - 1);
+    }
+}
+
+/* Empty frames: the one "7e7e" between two frames is a separator; every other one (a run of
+ * flags, flags before any frame) is counted, also when the chunks split the run. */
+static void empty_frames_beyond_the_separator_are_counted(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *chunks[2];
+        size_t empty; /* summed over every result */
+        size_t frames;
+    } cases[] = {
+        {{"7e 0a 7e 7e 0b 7e"}, 0, 2},          {{"7e 0a 7e 0b 7e"}, 0, 2},
+        {{"7e 0a 7e 7e 7e 7e 0b 7e"}, 2, 2},    {{"7e 7e 7e 7e"}, 3, 0},
+        {{"7e 0a 7e", "7e 0b 7e"}, 0, 2},       {{"7e 0a 7e 7e", "7e 0b 7e"}, 1, 2},
+        {{"7e 0a 7e 7e 0b 7e 7e 7e 7e"}, 2, 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        jt_scan_state st = {0};
+        size_t empty = 0, frames = 0;
+        for (size_t ch = 0; ch < 2 && cases[i].chunks[ch]; ch++) {
+            uint8_t buf[32];
+            long len = tu_hex(cases[i].chunks[ch], buf, sizeof buf);
+            size_t off = 0;
+            jt_scan_result r;
+            do {
+                r = jt_scan(&st, buf + off, (size_t)len - off, 100);
+                off += r.consumed;
+                empty += r.empty;
+                frames += r.kind == JT_SCAN_FRAME;
+            } while (r.kind != JT_SCAN_NEED_MORE);
+        }
+        if (empty != cases[i].empty || frames != cases[i].frames)
+            fail_msg("case %zu: %zu empty, %zu frames", i, empty, frames);
     }
 }
 
@@ -322,6 +357,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scan_results_follow_the_delimiting_rules),
         cmocka_unit_test(scan_needs_more_until_the_closing_flag),
+        cmocka_unit_test(empty_frames_beyond_the_separator_are_counted),
         cmocka_unit_test(framer_yields_same_frames_for_any_chunking),
         cmocka_unit_test(framer_delivers_many_frames_from_one_chunk),
         cmocka_unit_test(framer_drops_oversize_and_resyncs),

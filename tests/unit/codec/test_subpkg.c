@@ -1,7 +1,8 @@
 /* test_subpkg.c - sub-package reassembly (jt_subpkg.h): in-order, out-of-order and duplicate
  * packets, resend requests with the missing indexes, expiry after the retries, the memory
- * bounds, forget(), and the corpus's real sub-packaged messages (a 2019 0x0100 in 3 packets,
- * a 0x0801 camera upload in 10 packets with bad check codes).
+ * bounds, the per-terminal message cap (oldest evicted), forget(), and the corpus's real
+ * sub-packaged messages (a 2019 0x0100 in 3 packets, a 0x0801 camera upload in 10 packets with
+ * bad check codes).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -342,6 +343,41 @@ static void one_terminal_is_bounded_on_its_own(void **state)
     jt_subpkg_free(sp);
 }
 
+/* A terminal at max_msgs_per_terminal that starts another message loses its oldest (by start,
+ * even when it was resent since), never another terminal's; the rest still complete. */
+static void a_terminal_past_its_message_cap_loses_its_oldest(void **state)
+{
+    (void)state;
+    jt_subpkg_config cfg = {.max_msgs = 8,
+                            .max_bytes = 4096,
+                            .timeout_ms = TIMEOUT_MS,
+                            .max_retries = 1,
+                            .max_msgs_per_terminal = 2};
+    jt_subpkg *sp = jt_subpkg_new(&cfg);
+    assert_non_null(sp);
+    jt_frame other1 = packet("222", 0x0801, 2, 1, "o");
+    jt_frame first = packet("111", 0x0801, 2, 1, "a");
+    jt_frame second = packet("111", 0x0104, 2, 1, "b");
+    jt_frame third = packet("111", 0x0900, 2, 1, "c");
+    add_partial(sp, &other1, 0);
+    add_partial(sp, &first, 10);
+    add_partial(sp, &second, 20);
+    add_partial(sp, &first, 30); /* resent: still the oldest by start */
+    assert_int_equal(jt_subpkg_evicted(sp), 0);
+    add_partial(sp, &third, 40);
+    assert_int_equal(jt_subpkg_evicted(sp), 1);
+    assert_int_equal(jt_subpkg_count(sp), 3);
+    uint16_t ids[4];
+    assert_int_equal(jt_subpkg_missing(sp, "111", 0x0801, ids, 4, NULL), 0);
+    assert_int_equal(jt_subpkg_missing(sp, "111", 0x0104, ids, 4, NULL), 1);
+    jt_subpkg_msg msg;
+    jt_frame other2 = packet("222", 0x0801, 2, 2, "O");
+    add_final(sp, &other2, "oO", &msg);
+    jt_frame third2 = packet("111", 0x0900, 2, 2, "C");
+    add_final(sp, &third2, "cC", &msg);
+    jt_subpkg_free(sp);
+}
+
 static void forget_drops_one_terminal(void **state)
 {
     (void)state;
@@ -494,6 +530,7 @@ int main(void)
         cmocka_unit_test(silent_messages_expire_after_the_retries),
         cmocka_unit_test(bounds_refuse_without_evicting),
         cmocka_unit_test(one_terminal_is_bounded_on_its_own),
+        cmocka_unit_test(a_terminal_past_its_message_cap_loses_its_oldest),
         cmocka_unit_test(forget_drops_one_terminal),
         cmocka_unit_test(corpus_2019_registration_in_three_packets),
         cmocka_unit_test(corpus_camera_upload_in_ten_packets),
