@@ -74,15 +74,27 @@ static void copy_file(const char *from, const char *to)
     fclose(out);
 }
 
-static int try_connect(uint16_t port)
+/* Connect to 127.0.0.1:port, from source (an address of this host) unless NULL. */
+static int try_connect_from(uint16_t port, const char *source)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {
         .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct sockaddr_in from = {.sin_family = AF_INET};
+    if (source && (inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
+                   bind(fd, (struct sockaddr *)&from, sizeof from) != 0)) {
+        close(fd);
+        return -1;
+    }
     if (connect(fd, (struct sockaddr *)&a, sizeof a) == 0)
         return fd;
     close(fd);
     return -1;
+}
+
+static int try_connect(uint16_t port)
+{
+    return try_connect_from(port, NULL);
 }
 
 static void exec_server(const itest_server *s, const char *const *extra)
@@ -165,6 +177,55 @@ bool itest_log_contains(const itest_server *s, const char *text)
         found = strstr(line, text) != NULL;
     fclose(f);
     return found;
+}
+
+int itest_connect_from(const itest_server *s, const char *source)
+{
+    return try_connect_from(s->port, source);
+}
+
+/* The API's port, from its "listening" line in the server's log (waits up to 3 s for it). */
+static uint16_t api_port(const itest_server *s)
+{
+    static const char marker[] = "police API listening on port ";
+    for (int i = 0; i < 300; i++) {
+        FILE *f = fopen(s->log, "r");
+        char line[2048];
+        unsigned port = 0;
+        while (f && !port && fgets(line, sizeof line, f)) {
+            const char *at = strstr(line, marker);
+            if (at)
+                port = (unsigned)atoi(at + sizeof marker - 1);
+        }
+        if (f)
+            fclose(f);
+        if (port)
+            return (uint16_t)port;
+        usleep(10000);
+    }
+    fail_msg("no API port in %s (start the server with --api_listen=127.0.0.1:0)", s->log);
+    return 0;
+}
+
+unsigned long long itest_metric(const itest_server *s, const char *series)
+{
+    int fd = try_connect(api_port(s));
+    assert_true(fd >= 0);
+    static const char req[] = "GET /metrics HTTP/1.0\r\n\r\n";
+    itest_send(fd, (const uint8_t *)req, sizeof req - 1);
+    static char text[1 << 18];
+    size_t n = 0;
+    ssize_t k;
+    while (n < sizeof text - 1 && (k = recv(fd, text + n, sizeof text - 1 - n, 0)) > 0)
+        n += (size_t)k;
+    close(fd);
+    text[n] = '\0';
+    char want[256];
+    snprintf(want, sizeof want, "\n%s ", series);
+    const char *at = strstr(text, want);
+    if (!at)
+        fail_msg("no series %s in /metrics", series);
+    return strtoull(at + strlen(want), NULL, 10);
 }
 
 int itest_connect(const itest_server *s)

@@ -35,7 +35,14 @@ void itest_signal(const itest_server *s, int sig);
 /* True when the server log contains text. */
 bool itest_log_contains(const itest_server *s, const char *text);
 
+/* The value of one series of the server's /metrics ("fleetwatch_errors_total{kind=\"x\"}"),
+ * read over HTTP from its API: start the server with "--api_listen=127.0.0.1:0". Asserts that
+ * the series is there. */
+unsigned long long itest_metric(const itest_server *s, const char *series);
+
 int itest_connect(const itest_server *s);
+/* Connect from a given loopback source address ("127.0.0.2"); -1 when refused. */
+int itest_connect_from(const itest_server *s, const char *source);
 void itest_send(int fd, const uint8_t *p, size_t n);
 void itest_send_hex(int fd, const char *hex);
 

@@ -1,7 +1,7 @@
 /* itest_lifecycle.c - the process around the gateway: SIGTERM exits 0 after flushing, SIGHUP
  * reloads the registry without dropping connections (and keeps the old one when the new file
- * is bad), config files, max_connections, the open-file budget (no start beyond it), --help and bad
- * options.
+ * is bad), config files, max_connections and max_connections_per_address, the open-file budget (no
+ * start beyond it), --help and bad options.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -126,6 +126,37 @@ static void max_connections_refuses_the_next(void **state)
     assert_int_equal(itest_stop(&s), 0);
 }
 
+/* max_connections_per_address: a third connection from 127.0.0.1 is refused (counted), one
+ * from 127.0.0.2 is served, and a freed place is taken again. */
+static void connections_per_address_are_capped(void **state)
+{
+    (void)state;
+    static const char *const opts[] = {"--max_connections_per_address=2",
+                                       "--api_listen=127.0.0.1:0", NULL};
+    itest_server s;
+    itest_start(&s, opts);
+    usleep(100000); /* the start-up probe connection is gone */
+    int a = itest_connect(&s), b = itest_connect(&s);
+    heartbeat(a, "13800000001", 1, 0);
+    heartbeat(b, "13800000002", 1, 0);
+    int c = itest_connect(&s);
+    assert_true(itest_closed_within(c, 2000));
+    int other = itest_connect_from(&s, "127.0.0.2");
+    assert_true(other >= 0);
+    heartbeat(other, "13800000003", 1, 0);
+    assert_int_equal(itest_metric(&s, "fleetwatch_errors_total{kind=\"max_per_address\"}"), 1);
+    assert_true(wait_log(&s, "connection from 127.0.0.1 refused: max_connections_per_address"));
+    close(a);
+    usleep(200000); /* a's place is released when the gateway sees it close */
+    int d = itest_connect(&s);
+    heartbeat(d, "13800000004", 1, 0);
+    close(b);
+    close(c);
+    close(d);
+    close(other);
+    assert_int_equal(itest_stop(&s), 0);
+}
+
 static int run(const char *args, char *out, size_t cap);
 
 /* max_connections beyond what the open-file limit allows: no start, an error naming the limit.
@@ -188,6 +219,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(sighup_reloads_registry_keeping_connections),
         cmocka_unit_test(config_file_is_read),
         cmocka_unit_test(max_connections_refuses_the_next),
+        cmocka_unit_test(connections_per_address_are_capped),
         cmocka_unit_test(refuses_to_start_beyond_the_open_file_limit),
         cmocka_unit_test(help_and_bad_options),
     };
