@@ -30,7 +30,7 @@ typedef struct {
     uint16_t first_serial; /* serial of packet 1, else of the first packet seen */
     uint16_t received;     /* distinct indexes stored */
     uint8_t retries;       /* resend requests sent */
-    uint64_t started_ms;   /* first packet: the oldest is evicted first */
+    uint64_t started;      /* order of creation: the oldest is evicted first */
     uint64_t last_ms;      /* last packet or resend request */
     uint8_t *buf;          /* offsets[total], lengths[total], then packet bytes */
     size_t buf_cap;        /* bytes allocated for buf */
@@ -42,6 +42,7 @@ struct jt_subpkg {
     size_t bytes;      /* buf_cap summed over messages in progress */
     size_t count;      /* messages in progress */
     uint64_t evicted;  /* messages dropped for max_msgs_per_terminal, since creation */
+    uint64_t started;  /* messages started, since creation (orders them) */
     uint8_t *done_buf; /* body last returned complete; freed on the next call */
     uint16_t missing[JT_RESEND_MAX_IDS_2019]; /* scratch for poll()'s resend lists */
     pending msgs[];                           /* cfg.max_msgs entries */
@@ -147,7 +148,7 @@ static void evict_oldest_of(jt_subpkg *sp, const char *phone)
         if (!m->used || strcmp(m->phone, phone) != 0)
             continue;
         held++;
-        if (!oldest || m->started_ms < oldest->started_ms)
+        if (!oldest || m->started < oldest->started)
             oldest = m;
     }
     if (held < sp->cfg.max_msgs_per_terminal)
@@ -177,7 +178,7 @@ static jt_err start(jt_subpkg *sp, const jt_frame *f, uint64_t now_ms, pending *
                    .total = f->pkg_total,
                    .version = f->version,
                    .first_serial = f->serial,
-                   .started_ms = now_ms,
+                   .started = ++sp->started,
                    .last_ms = now_ms,
                    .buf = buf,
                    .buf_cap = cap};
