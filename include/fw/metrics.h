@@ -45,7 +45,7 @@ typedef enum {
     X(ACCEPT_FAILED, "accept_failed")       /* accept() failed (e.g. out of file descriptors) */   \
     X(RATE_LIMITED, "rate_limited")         /* reading paused: frame rate cap hit */               \
     X(DAMAGED_FRAME, "damaged_frame")       /* check code or length wrong */                       \
-    X(GARBAGE_BYTES, "garbage_bytes")       /* bytes outside any frame */                          \
+    X(GARBAGE_BYTES, "garbage_bytes")       /* bytes that are not frames (max_garbage_bytes) */    \
     X(UNAUTHENTICATED, "unauthenticated")   /* data message before authentication */               \
     X(UNSUPPORTED, "unsupported")           /* message id without a decoder (result 3) */          \
     X(BAD_BODY, "bad_body")                 /* body could not be decoded (result 2) */             \

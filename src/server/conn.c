@@ -1,7 +1,9 @@
-/* conn.c - one terminal connection's life: accept, timeouts (first frame,
- * authentication within auth_timeout_s when require_auth, idle) and frame-rate
- * windows (tick), closing (reported to hooks->on_disconnect when the terminal
- * was authenticated) and freeing. Reading is input.c, writing output.c.
+/* conn.c - one terminal connection's life: accept (within max_connections and
+ * max_connections_per_address), timeouts (first frame, authentication within
+ * auth_timeout_s when require_auth, idle) and frame-rate windows (tick), the
+ * bad-frame and bad-input budgets, closing (reported to hooks->on_disconnect
+ * when the terminal was authenticated) and freeing. Reading is input.c, writing
+ * output.c. Refusals and closes for bad input are logged rate-limited.
  *
  * Closing: conn_close stops reading and frees the connection once the acks for
  * locations being stored are sent and its output is flushed (at most
