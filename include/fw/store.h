@@ -143,6 +143,8 @@ void fw_store_watch_free(fw_store_watch *w);
     X(refused, "Records refused because the spool was full; not acked.")                           \
     X(commands, "Redis commands sent (EVALSHA batches and others).")                               \
     X(reconnects, "Successful connections to Redis, the first included.")                          \
+    X(redis_lost, "Ready Redis connections lost (records in flight go to the spool).")             \
+    X(auth_failures, "Connections Redis refused for their credentials (redis_user/password).")     \
     X(spool_dropped_bytes, "Bytes of an unreadable spool given up from the bad entry on.")
 
 typedef struct {

@@ -122,7 +122,7 @@ static void on_watch_down(void *owner)
     (void)owner; /* the link reconnects and subscribes again */
 }
 
-static const fw_link_events watch_events = {on_watch_ready, on_watch_down};
+static const fw_link_events watch_events = {on_watch_ready, on_watch_down, NULL};
 
 fw_store_watch *fw_store_watch_new(const fw_store_config *cfg, struct event_base *base,
                                    fw_store_change_cb cb, void *ctx)
