@@ -26,6 +26,7 @@
 
 struct event_base;
 struct fw_sink;
+struct redisContext;
 
 #define FW_STORE_STR_MAX 256
 
@@ -33,6 +34,7 @@ struct fw_sink;
 #define FW_STORE_OPTION_LIST(X)                                                                    \
     X(S, redis_host, "127.0.0.1", "Redis host (IPv4 address or name)")                             \
     X(U, redis_port, 6379, "Redis TCP port")                                                       \
+    X(S, redis_user, "", "ACL user for AUTH (with redis_password), empty = default user")          \
     X(S, redis_password, "", "AUTH password, empty = none")                                        \
     X(U, redis_db, 0, "database index (SELECT), 0 = default")                                      \
     X(S, node, "fleetwatch", "this node's name, written to fw:veh:<phone> node")                   \
@@ -113,6 +115,11 @@ void fw_store_rstate_load(fw_store *st, unsigned worker, const char *phone, fw_s
 /* ---- shared registry and geodata ---------------------------------------------------------- */
 /* scripts/fw-load-registry puts the registry JSON in fw:registry and the GeoJSON in fw:geodata
  * and publishes "<what> <version>" on fw:changes (docs/redis-schema.md). */
+
+/* A blocking connection to the configured Redis (2 s timeouts), authenticated with
+ * redis_user / redis_password and on redis_db when set: for tools and tests. NULL with a reason
+ * in err; release it with redisFree. */
+struct redisContext *fw_store_connect_sync(const fw_store_config *cfg, char *err, size_t errcap);
 
 /* The text of fw:<what> ("registry" or "geodata"), read synchronously (at start, or after a
  * change notification): malloc'd, NUL-terminated, *len bytes; the caller frees it. NULL with a

@@ -95,11 +95,15 @@ static void on_script_loaded(redisAsyncContext *ac, void *reply, void *priv)
 static void send_handshake(fw_link *l)
 {
     char db[24];
-    const char *auth[] = {"AUTH", l->cfg->redis_password};
+    const fw_store_config *c = l->cfg;
+    const char *auth_user[] = {"AUTH", c->redis_user, c->redis_password};
+    const char *auth[] = {"AUTH", c->redis_password};
     const char *select[] = {"SELECT", db};
     const char *load[] = {"SCRIPT", "LOAD", fw_store_lua};
-    snprintf(db, sizeof db, "%u", l->cfg->redis_db);
-    if (l->cfg->redis_password[0])
+    snprintf(db, sizeof db, "%u", c->redis_db);
+    if (c->redis_user[0])
+        redisAsyncCommandArgv(l->ac, on_handshake_reply, "AUTH", 3, auth_user, NULL);
+    else if (c->redis_password[0])
         redisAsyncCommandArgv(l->ac, on_handshake_reply, "AUTH", 2, auth, NULL);
     if (l->cfg->redis_db)
         redisAsyncCommandArgv(l->ac, on_handshake_reply, "SELECT", 2, select, NULL);

@@ -7,7 +7,8 @@
  * the owner's on_down. Commands are only sent while READY; hiredis writes everything queued
  * during one loop iteration with one write when the loop next polls (pipelining).
  *
- * A failed connect and a refused handshake command are logged at
+ * AUTH sends redis_user and redis_password when a user is set (a Redis ACL user), the password
+ * alone otherwise. A failed connect and a refused handshake command are logged at
  * warn, rate-limited (fw_log_limited); a refusal for wrong or missing credentials
  * (WRONGPASS, NOAUTH, any AUTH error) is reported to the owner's on_auth_failed.
  */
