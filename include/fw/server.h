@@ -55,6 +55,7 @@ typedef struct {
     unsigned subpkg_timeout_ms;  /* silence before a 0x8003 resend request */
     unsigned subpkg_retries;     /* 0x8003 requests before a message is dropped */
     unsigned shutdown_timeout_s; /* SIGTERM: longest wait for outputs to flush */
+    unsigned future_tolerance_s; /* GNSS time further ahead of the server clock: future */
 } fw_server_config;
 
 void fw_server_config_defaults(fw_server_config *c);

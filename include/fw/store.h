@@ -144,6 +144,7 @@ void fw_store_watch_free(fw_store_watch *w);
     X(stored, "Records Redis confirmed (positions, violation events, rule states).")               \
     X(duplicates, "Records Redis already had (replays after a lost reply); not added again.")      \
     X(late, "Positions older than their track's newest entry, kept in the late set.")              \
+    X(future, "Positions dated beyond future_tolerance_s, kept flagged in the late set.")          \
     X(failed, "Records Redis refused (malformed); not acked.")                                     \
     X(spooled, "Records written to the local spool (Redis down, slow or behind its queue).")       \
     X(replayed, "Spool records Redis confirmed.")                                                  \

@@ -241,6 +241,8 @@ static void complete_slot(fw_writer *w, fw_slot *s, const redisReply *status)
         fw_counter_add(&w->counters.duplicates, 1);
     else if (ok && status->integer == FW_REC_STATUS_LATE)
         fw_counter_add(&w->counters.late, 1);
+    else if (ok && status->integer == FW_REC_STATUS_FUTURE)
+        fw_counter_add(&w->counters.future, 1);
     if (ok)
         fw_counter_add(&w->counters.stored, 1);
     else
