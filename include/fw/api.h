@@ -35,6 +35,7 @@
     X(U, api_metrics_open, 1, 0, 1, "1: /metrics needs no token; 0: any valid token")              \
     X(S, redis_host, "127.0.0.1", 0, 0, "Redis host (IPv4 address or name)")                       \
     X(U, redis_port, 6379, 1, 65535, "Redis TCP port")                                             \
+    X(S, redis_user, "", 0, 0, "ACL user for AUTH (with redis_password), empty = default user")    \
     X(S, redis_password, "", 0, 0, "AUTH password, empty = none")                                  \
     X(U, redis_db, 0, 0, 1023, "database index (SELECT)")                                          \
     X(U, api_limit_default, 50, 1, 100000, "violations per page when a query gives no limit")      \

@@ -62,6 +62,7 @@ typedef struct {
     unsigned subpkg_timeout_ms;       /* silence before a 0x8003 resend request */
     unsigned subpkg_retries;          /* 0x8003 requests before a message is dropped */
     unsigned shutdown_timeout_s;      /* SIGTERM: longest wait for outputs to flush */
+    unsigned future_tolerance_s;      /* GNSS time further ahead of the server clock: future */
     /* Not an option: descriptors the embedding process needs besides the gateway's (e.g. the
      * API's connection cap), set by the service before fw_server_new (fw_server_check_fds). */
     unsigned reserved_fds;

@@ -41,6 +41,8 @@ typedef struct {
     const jt_location *loc; /* decoded location, items still point into the frame */
     int64_t received_ms;    /* wall clock (UTC epoch ms) when the frame was read */
     unsigned worker;        /* gateway worker index (0-based) */
+    bool future; /* GNSS time more than future_tolerance_s after received_ms: stored flagged,
+                    moves no live state, rules or late lanes (docs/operations.md) */
 } fw_location_rec;
 
 /* submit() results */

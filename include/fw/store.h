@@ -26,6 +26,7 @@
 
 struct event_base;
 struct fw_sink;
+struct redisContext;
 
 #define FW_STORE_STR_MAX 256
 
@@ -33,6 +34,7 @@ struct fw_sink;
 #define FW_STORE_OPTION_LIST(X)                                                                    \
     X(S, redis_host, "127.0.0.1", "Redis host (IPv4 address or name)")                             \
     X(U, redis_port, 6379, "Redis TCP port")                                                       \
+    X(S, redis_user, "", "ACL user for AUTH (with redis_password), empty = default user")          \
     X(S, redis_password, "", "AUTH password, empty = none")                                        \
     X(U, redis_db, 0, "database index (SELECT), 0 = default")                                      \
     X(S, node, "fleetwatch", "this node's name, written to fw:veh:<phone> node")                   \
@@ -114,6 +116,11 @@ void fw_store_rstate_load(fw_store *st, unsigned worker, const char *phone, fw_s
 /* scripts/fw-load-registry puts the registry JSON in fw:registry and the GeoJSON in fw:geodata
  * and publishes "<what> <version>" on fw:changes (docs/redis-schema.md). */
 
+/* A blocking connection to the configured Redis (2 s timeouts), authenticated with
+ * redis_user / redis_password and on redis_db when set: for tools and tests. NULL with a reason
+ * in err; release it with redisFree. */
+struct redisContext *fw_store_connect_sync(const fw_store_config *cfg, char *err, size_t errcap);
+
 /* The text of fw:<what> ("registry" or "geodata"), read synchronously (at start, or after a
  * change notification): malloc'd, NUL-terminated, *len bytes; the caller frees it. NULL with a
  * reason in err (Redis unreachable, key not set). */
@@ -137,12 +144,15 @@ void fw_store_watch_free(fw_store_watch *w);
     X(stored, "Records Redis confirmed (positions, violation events, rule states).")               \
     X(duplicates, "Records Redis already had (replays after a lost reply); not added again.")      \
     X(late, "Positions older than their track's newest entry, kept in the late set.")              \
+    X(future, "Positions dated beyond future_tolerance_s, kept flagged in the late set.")          \
     X(failed, "Records Redis refused (malformed); not acked.")                                     \
     X(spooled, "Records written to the local spool (Redis down, slow or behind its queue).")       \
     X(replayed, "Spool records Redis confirmed.")                                                  \
     X(refused, "Records refused because the spool was full; not acked.")                           \
     X(commands, "Redis commands sent (EVALSHA batches and others).")                               \
     X(reconnects, "Successful connections to Redis, the first included.")                          \
+    X(redis_lost, "Ready Redis connections lost (records in flight go to the spool).")             \
+    X(auth_failures, "Connections Redis refused for their credentials (redis_user/password).")     \
     X(spool_dropped_bytes, "Bytes of an unreadable spool given up from the bad entry on.")
 
 typedef struct {

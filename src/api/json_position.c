@@ -18,7 +18,8 @@
     X(int, "load_kg", p->load_kg)                                                                  \
     X(int, "passengers", p->passengers)                                                            \
     X(bool, "fixed", p->fixed)                                                                     \
-    X(bool, "late", p->late)
+    X(bool, "late", p->late)                                                                       \
+    X(bool, "future", p->future)
 
 cJSON *api_position_json(const Fleetwatch__Position *p)
 {

@@ -11,6 +11,7 @@
 #include <hiredis/async.h>
 
 #include "api_internal.h"
+#include "fw/server_log.h"
 
 typedef struct {
     api_req *r;
@@ -63,12 +64,20 @@ static void on_disconnect(const redisAsyncContext *c, int status)
     schedule_retry(rd);
 }
 
+/* AUTH or SELECT refused (wrong redis_user/redis_password, no such db): logged at warn once
+ * per window, counted, and the connection is dropped, so that every request does not fail
+ * with NOAUTH and a corrected ACL is picked up by the reconnect. */
 static void on_setup_reply(redisAsyncContext *c, void *reply, void *priv)
 {
+    static fw_log_limit refused_log;
     const redisReply *rep = reply;
-    (void)c;
-    if (rep && rep->type == REDIS_REPLY_ERROR)
-        api_log("redis %s refused: %s", (const char *)priv, rep->str);
+    api_redis *rd = c->data;
+    if (!rep || rep->type != REDIS_REPLY_ERROR)
+        return;
+    fw_log_limited(&refused_log, FW_LOG_WARN, "api: redis %s:%u refused %s: %s",
+                   rd->cfg->redis_host, rd->cfg->redis_port, (const char *)priv, rep->str);
+    rd->errors++;
+    redisAsyncDisconnect(c);
 }
 
 static void connect_now(api_redis *rd)
@@ -87,7 +96,10 @@ static void connect_now(api_redis *rd)
     redisAsyncSetConnectCallback(c, on_connect);
     redisAsyncSetDisconnectCallback(c, on_disconnect);
     rd->ctx = c;
-    if (rd->cfg->redis_password[0])
+    if (rd->cfg->redis_user[0])
+        redisAsyncCommand(c, on_setup_reply, "AUTH", "AUTH %s %s", rd->cfg->redis_user,
+                          rd->cfg->redis_password);
+    else if (rd->cfg->redis_password[0])
         redisAsyncCommand(c, on_setup_reply, "AUTH", "AUTH %s", rd->cfg->redis_password);
     if (rd->cfg->redis_db)
         redisAsyncCommand(c, on_setup_reply, "SELECT", "SELECT %u", rd->cfg->redis_db);

@@ -68,7 +68,9 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
     X(subpkg_timeout_ms, OPT_UINT, 100, 3600000, "10000",                                          \
       "silence before a 0x8003 resend request")                                                    \
     X(subpkg_retries, OPT_UINT, 0, 255, "3", "0x8003 requests before a message is dropped")        \
-    X(shutdown_timeout_s, OPT_UINT, 0, 600, "5", "SIGTERM: longest wait for replies to flush")
+    X(shutdown_timeout_s, OPT_UINT, 0, 600, "5", "SIGTERM: longest wait for replies to flush")     \
+    X(future_tolerance_s, OPT_UINT, 1, 31536000, "300",                                            \
+      "a position dated further ahead of the server clock is kept flagged, used for nothing live")
 
 typedef struct {
     const char *name;

@@ -57,7 +57,10 @@ static void locations_submit(frame_locations *x, const jt_location *loc, uint16_
                            .version = x->f->version,
                            .loc = loc,
                            .received_ms = w->wall_ms,
-                           .worker = w->idx};
+                           .worker = w->idx,
+                           .future = loc->time_err == JT_OK &&
+                                     loc->time_utc - w->wall_ms / 1000 >
+                                         (int64_t)w->srv->cfg.future_tolerance_s};
     const fw_server_hooks *hooks = &w->srv->hooks;
     if (hooks->on_location)
         hooks->on_location(hooks->location_ctx, &rec);

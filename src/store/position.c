@@ -63,6 +63,7 @@ static void add_position_pb(fw_rec *r, const fw_location_rec *rec, uint32_t load
     p.msg_id = rec->msg_id;
     p.serial = rec->serial;
     p.batch_index = rec->batch_index;
+    p.future = rec->future;
     size_t n = fleetwatch__position__get_packed_size(&p);
     uint8_t *dst = fw_rec_reserve(r, n);
     if (dst)
@@ -112,7 +113,7 @@ void fw_position_record(fw_rec *r, const fw_store_config *cfg, const fw_location
     uint32_t load_kg = 0, passengers = 0;
     bool has_load = jt_location_item_value(loc, items->load_id, items->load_unit_kg, &load_kg);
     bool has_passengers = jt_location_item_value(loc, items->passengers_id, 1, &passengers);
-    int64_t id_ms = gnss_time_ok(loc) ? loc->time_utc * 1000 : rec->received_ms;
+    int64_t id_ms = gnss_time_ok(loc) && !rec->future ? loc->time_utc * 1000 : rec->received_ms;
     bool refresh = rec->session_first || rec->serial % FW_POSITION_REFRESH_SERIALS == 0;
 
     fw_rec_begin(r, FW_REC_KIND_CHAR(P));
@@ -126,7 +127,7 @@ void fw_position_record(fw_rec *r, const fw_store_config *cfg, const fw_location
         fw_rec_i64(r, rec->received_ms - (int64_t)cfg->track_retention_days * FW_DAY_MS);
     else
         fw_rec_str(r, "");
-    fw_rec_str(r, geo_ok(loc) ? "1" : "0");
+    fw_rec_str(r, rec->future ? FW_REC_PLACE_FUTURE : geo_ok(loc) ? "1" : "0");
     add_position_pb(r, rec, load_kg, passengers);
     add_static_fields(r, rec->vehicle, refresh);
     add_dynamic_fields(r, rec, has_load, load_kg, has_passengers, passengers);

@@ -1,8 +1,10 @@
 /* position.h - a decoded location as a store record (kind P, store_script.h).
  *
  * The record carries the track stream id time (GNSS time in ms, or the receive time when the
- * GNSS time is invalid), the retention cutoff, whether the point may enter the GEO set, the
- * protobuf Position and the fw:veh:<phone> field values (docs/redis-schema.md).
+ * GNSS time is invalid or in the future), the retention cutoff, its placement (live and in
+ * the GEO set "1", live "0", or FW_REC_PLACE_FUTURE: dated beyond future_tolerance_s, filed
+ * in the late set at its receive time and used for nothing live), the protobuf Position and
+ * the fw:veh:<phone> field values (docs/redis-schema.md).
  *
  * Most positions carry only what changes from one point to the next. A refreshing position
  * (the connection's first, and every FW_POSITION_REFRESH_SERIALS-th frame serial) also carries

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "fw/server_log.h"
+
 #include <event2/event.h>
 #include <hiredis/adapters/libevent.h>
 
@@ -43,12 +45,33 @@ static bool reply_ok(const redisReply *r)
     return r && r->type != REDIS_REPLY_ERROR;
 }
 
+static bool is_auth_error(const char *text)
+{
+    return !strncmp(text, "NOAUTH", 6) || !strncmp(text, "WRONGPASS", 9);
+}
+
+/* A handshake command (`cmd`) failed: log why (once per window: every worker's link and every
+ * retry would say the same), tell the owner about bad credentials, reconnect with backoff.
+ * The state leaves HANDSHAKE at once, so the commands queued behind it (which fail with
+ * NOAUTH too) are not reported again. */
+static void handshake_failed(fw_link *l, const char *cmd, const redisReply *r)
+{
+    static fw_log_limit refused_log;
+    if (r && r->type == REDIS_REPLY_ERROR) {
+        fw_log_limited(&refused_log, FW_LOG_WARN, "store: Redis %s:%u refused %s: %s",
+                       l->cfg->redis_host, l->cfg->redis_port, cmd, r->str);
+        if ((!strcmp(cmd, "AUTH") || is_auth_error(r->str)) && l->events.on_auth_failed)
+            l->events.on_auth_failed(l->owner);
+    }
+    l->state = FW_LINK_DOWN;
+    fw_link_fail(l);
+}
+
 static void on_handshake_reply(redisAsyncContext *ac, void *reply, void *priv)
 {
-    (void)priv;
     fw_link *l = ac->data;
     if (l->state == FW_LINK_HANDSHAKE && !reply_ok(reply))
-        fw_link_fail(l);
+        handshake_failed(l, priv, reply);
 }
 
 static void on_script_loaded(redisAsyncContext *ac, void *reply, void *priv)
@@ -59,7 +82,7 @@ static void on_script_loaded(redisAsyncContext *ac, void *reply, void *priv)
     if (l->state != FW_LINK_HANDSHAKE)
         return;
     if (!r || r->type != REDIS_REPLY_STRING || r->len != 40) {
-        fw_link_fail(l);
+        handshake_failed(l, "SCRIPT LOAD", r);
         return;
     }
     memcpy(l->sha, r->str, 40);
@@ -72,21 +95,28 @@ static void on_script_loaded(redisAsyncContext *ac, void *reply, void *priv)
 static void send_handshake(fw_link *l)
 {
     char db[24];
-    const char *auth[] = {"AUTH", l->cfg->redis_password};
+    const fw_store_config *c = l->cfg;
+    const char *auth_user[] = {"AUTH", c->redis_user, c->redis_password};
+    const char *auth[] = {"AUTH", c->redis_password};
     const char *select[] = {"SELECT", db};
     const char *load[] = {"SCRIPT", "LOAD", fw_store_lua};
-    snprintf(db, sizeof db, "%u", l->cfg->redis_db);
-    if (l->cfg->redis_password[0])
-        redisAsyncCommandArgv(l->ac, on_handshake_reply, NULL, 2, auth, NULL);
+    snprintf(db, sizeof db, "%u", c->redis_db);
+    if (c->redis_user[0])
+        redisAsyncCommandArgv(l->ac, on_handshake_reply, "AUTH", 3, auth_user, NULL);
+    else if (c->redis_password[0])
+        redisAsyncCommandArgv(l->ac, on_handshake_reply, "AUTH", 2, auth, NULL);
     if (l->cfg->redis_db)
-        redisAsyncCommandArgv(l->ac, on_handshake_reply, NULL, 2, select, NULL);
+        redisAsyncCommandArgv(l->ac, on_handshake_reply, "SELECT", 2, select, NULL);
     redisAsyncCommandArgv(l->ac, on_script_loaded, NULL, 3, load, NULL);
 }
 
 static void on_connect(const redisAsyncContext *ac, int status)
 {
+    static fw_log_limit unreachable_log;
     fw_link *l = ac->data;
     if (status != REDIS_OK) {
+        fw_log_limited(&unreachable_log, FW_LOG_WARN, "store: Redis %s:%u unreachable: %s",
+                       l->cfg->redis_host, l->cfg->redis_port, ac->errstr);
         l->ac = NULL; /* hiredis frees it */
         l->state = FW_LINK_DOWN;
         link_schedule_retry(l);
@@ -103,7 +133,7 @@ static void on_disconnect(const redisAsyncContext *ac, int status)
     bool was_ready = l->state == FW_LINK_READY;
     l->ac = NULL;
     l->state = FW_LINK_DOWN;
-    if (was_ready)
+    if (was_ready && !l->closing) /* fw_link_close: the owner knows */
         l->events.on_down(l->owner);
     link_schedule_retry(l);
 }

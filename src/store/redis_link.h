@@ -6,6 +6,11 @@
  * goes down, every command in flight gets its callback with a NULL reply first (hiredis), then
  * the owner's on_down. Commands are only sent while READY; hiredis writes everything queued
  * during one loop iteration with one write when the loop next polls (pipelining).
+ *
+ * AUTH sends redis_user and redis_password when a user is set (a Redis ACL user), the password
+ * alone otherwise. A failed connect and a refused handshake command are logged at
+ * warn, rate-limited (fw_log_limited); a refusal for wrong or missing credentials
+ * (WRONGPASS, NOAUTH, any AUTH error) is reported to the owner's on_auth_failed.
  */
 #ifndef FW_STORE_REDIS_LINK_H
 #define FW_STORE_REDIS_LINK_H
@@ -21,8 +26,9 @@
 typedef enum { FW_LINK_DOWN, FW_LINK_CONNECTING, FW_LINK_HANDSHAKE, FW_LINK_READY } fw_link_state;
 
 typedef struct {
-    void (*on_ready)(void *owner); /* READY: the script is loaded, sha is valid */
-    void (*on_down)(void *owner);  /* a READY link was lost */
+    void (*on_ready)(void *owner);       /* READY: the script is loaded, sha is valid */
+    void (*on_down)(void *owner);        /* a READY link was lost */
+    void (*on_auth_failed)(void *owner); /* Redis refused the credentials; may be NULL */
 } fw_link_events;
 
 typedef struct {

@@ -21,12 +21,22 @@ const char fw_store_lua[] =
      * {arg index, out index} and whether it may enter the GEO set, and its newest refreshing
      * record; fw:veh and the GEO point are written once per phone, after all records */
     "local newest, newest_geo, refresh, phones = {}, {}, {}, {}\n"
-    /* P/Q: phone, id ms, cutoff ms ('' unless refreshing), geo flag, pb, then the fw:veh
-     * values (FW_VEH_STATIC_FIELD_LIST, FW_VEH_DYNAMIC_FIELD_LIST); Q (replayed from the
-     * spool) first looks for the same entry at the same ms */
+    /* a position into the track's late set (score: its id ms); `status` unless it is already
+     * there (2) */
+    "local function to_late(late, ms, cut, pb, status)\n"
+    "  if redis.call('ZADD', late, ms, pb) == 0 then return 2 end\n"
+    "  if cut ~= '' then redis.call('ZREMRANGEBYSCORE', late, '-inf', '(' .. cut) end\n"
+    "  return status\n"
+    "end\n"
+    /* P/Q: phone, id ms, cutoff ms ('' unless refreshing), placement (FW_REC_PLACE_FUTURE,
+     * '1' live and GEO, '0' live), pb, then the fw:veh values (FW_VEH_STATIC_FIELD_LIST,
+     * FW_VEH_DYNAMIC_FIELD_LIST); a future one goes to the late set at its receive time and
+     * touches nothing live; Q (replayed from the spool) first looks for the same entry at the
+     * same ms */
     "local function position(a, i, checked, out_index)\n"
     "  local phone, ms, cut, pb = a[i], a[i+1], a[i+2], a[i+4]\n"
     "  local track = 'fw:track:' .. phone\n"
+    "  if a[i+3] == '" FW_REC_PLACE_FUTURE "' then return to_late(track .. ':late', ms, cut, pb, 4) end\n"
     "  if checked then\n"
     "    for _, e in ipairs(redis.call('XRANGE', track, ms .. '-0', ms .. '-' .. MAXSEQ)) do\n"
     "      if e[2][2] == pb then return 2 end\n"
@@ -39,10 +49,7 @@ const char fw_store_lua[] =
     "  else id = redis.pcall('XADD', track, 'MINID', '~', cut, ms .. '-*', 'pb', pb) end\n"
     "  if type(id) == 'table' and id.err then\n"
     "    if not string.find(id.err, 'smaller', 1, true) then error(id.err) end\n"
-    "    local late = track .. ':late'\n"
-    "    if redis.call('ZADD', late, ms, pb) == 0 then return 2 end\n"
-    "    if cut ~= '' then redis.call('ZREMRANGEBYSCORE', late, '-inf', '(' .. cut) end\n"
-    "    return 3\n"
+    "    return to_late(track .. ':late', ms, cut, pb, 3)\n"
     "  end\n"
     "  newest[phone] = {i, out_index}\n"
     "  if a[i+3] == '1' then newest_geo[phone] = i end\n"

@@ -2,6 +2,7 @@
  * fw:registry / fw:geodata and a subscription to fw:changes on a libevent loop, so that every
  * node reloads what scripts/fw-load-registry loaded.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,10 +12,12 @@
 
 #define FETCH_TIMEOUT_S 2
 
-static redisReply *command_or_fail(redisContext *c, char *err, size_t errcap, const char *fmt,
-                                   const char *arg)
+static redisReply *command_or_fail(redisContext *c, char *err, size_t errcap, const char *fmt, ...)
 {
-    redisReply *r = redisCommand(c, fmt, arg);
+    va_list ap;
+    va_start(ap, fmt);
+    redisReply *r = redisvCommand(c, fmt, ap);
+    va_end(ap);
     if (!r || r->type == REDIS_REPLY_ERROR) {
         snprintf(err, errcap, "redis: %s", r ? r->str : c->errstr);
         freeReplyObject(r);
@@ -23,7 +26,7 @@ static redisReply *command_or_fail(redisContext *c, char *err, size_t errcap, co
     return r;
 }
 
-static redisContext *connect_sync(const fw_store_config *cfg, char *err, size_t errcap)
+redisContext *fw_store_connect_sync(const fw_store_config *cfg, char *err, size_t errcap)
 {
     struct timeval tv = {FETCH_TIMEOUT_S, 0};
     char db[16];
@@ -37,8 +40,11 @@ static redisContext *connect_sync(const fw_store_config *cfg, char *err, size_t 
     redisSetTimeout(c, tv);
     snprintf(db, sizeof db, "%u", cfg->redis_db);
     redisReply *r = NULL;
-    if (cfg->redis_password[0] &&
-        !(r = command_or_fail(c, err, errcap, "AUTH %s", cfg->redis_password))) {
+    if (cfg->redis_user[0])
+        r = command_or_fail(c, err, errcap, "AUTH %s %s", cfg->redis_user, cfg->redis_password);
+    else if (cfg->redis_password[0])
+        r = command_or_fail(c, err, errcap, "AUTH %s", cfg->redis_password);
+    if ((cfg->redis_user[0] || cfg->redis_password[0]) && !r) {
         redisFree(c);
         return NULL;
     }
@@ -57,7 +63,7 @@ char *fw_store_fetch(const fw_store_config *cfg, const char *what, size_t *len, 
 {
     char key[64];
     snprintf(key, sizeof key, "fw:%s", what);
-    redisContext *c = connect_sync(cfg, err, errcap);
+    redisContext *c = fw_store_connect_sync(cfg, err, errcap);
     if (!c)
         return NULL;
     redisReply *r = command_or_fail(c, err, errcap, "GET %s", key);
@@ -122,7 +128,7 @@ static void on_watch_down(void *owner)
     (void)owner; /* the link reconnects and subscribes again */
 }
 
-static const fw_link_events watch_events = {on_watch_ready, on_watch_down};
+static const fw_link_events watch_events = {on_watch_ready, on_watch_down, NULL};
 
 fw_store_watch *fw_store_watch_new(const fw_store_config *cfg, struct event_base *base,
                                    fw_store_change_cb cb, void *ctx)

@@ -1,8 +1,10 @@
 /* sink_redis.c - the gateway's Redis sink (sink.h): each submitted location becomes a position
  * record on the worker's writer; done(cookie, 0) once Redis confirmed it or the spool holds it.
+ * A position dated in the future (fw_location_rec.future) is logged, rate-limited.
  */
 #include <stdlib.h>
 
+#include "fw/server_log.h"
 #include "fw/sink.h"
 #include "position.h"
 #include "store_internal.h"
@@ -17,6 +19,13 @@ typedef struct {
 static int redis_submit(fw_sink *s, const fw_location_rec *rec, fw_sink_done_fn done, void *cookie)
 {
     redis_sink *rs = (redis_sink *)s;
+    if (rec->future) {
+        static fw_log_limit future_log;
+        fw_log_limited(&future_log, FW_LOG_WARN,
+                       "store: position of %s dated %lld s ahead of the server clock: kept "
+                       "flagged in its late set, not used for live state or rules",
+                       rec->phone, (long long)(rec->loc->time_utc - rec->received_ms / 1000));
+    }
     fw_position_record(fw_writer_begin(rs->w), &rs->st->cfg, rec);
     return fw_writer_commit(rs->w, done, cookie) == 0 ? FW_SINK_QUEUED : FW_SINK_FULL;
 }

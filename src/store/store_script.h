@@ -45,8 +45,12 @@
     X(mileage_km, 16)                                                                              \
     X(load_kg, 17)                                                                                 \
     X(passengers, 18)
-#define FW_VEH_ARG_LAT "7"
-#define FW_VEH_ARG_LON "8"
+/* The placement argument (after the id ms and the cutoff) of a position dated in the future
+ * (fw_location_rec.future): filed in the late set, used for nothing live. Otherwise "1" (live,
+ * and into the GEO set) or "0" (live). */
+#define FW_REC_PLACE_FUTURE "f"
+#define FW_VEH_ARG_LAT      "7"
+#define FW_VEH_ARG_LON      "8"
 
 /* Mark a record read back from the spool: positions become kind Q. */
 static inline void fw_rec_mark_replayed(fw_rec *r)
@@ -61,6 +65,7 @@ enum {
     FW_REC_STATUS_STORED = 1,
     FW_REC_STATUS_DUPLICATE = 2, /* already there (a replay after a lost reply): not added */
     FW_REC_STATUS_LATE = 3,      /* position older than its track's newest: in the late set */
+    FW_REC_STATUS_FUTURE = 4,    /* position dated in the future: in the late set, nothing live */
 };
 
 /* The script text (NUL-terminated). */

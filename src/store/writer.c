@@ -23,6 +23,7 @@
 #include <event2/event.h>
 
 #include "fw/metrics.h"
+#include "fw/server_log.h"
 
 #include "store_script.h"
 
@@ -64,6 +65,7 @@ typedef struct {
 struct fw_writer {
     const fw_store_config *cfg;
     struct event_base *base;
+    unsigned worker;
     fw_link link;
     fw_spool spool;
     fw_slot *slots;
@@ -71,6 +73,7 @@ struct fw_writer {
     uint32_t replay_inflight;
     uint32_t flushes_out;   /* sent, last reply pending */
     uint64_t checked_until; /* spool entries before this offset replay with the check */
+    uint64_t replayed_now;  /* spool records Redis confirmed since the spool was last empty */
     fw_waiter *waiters;
     uint32_t wcap, whead, wtail;
     fw_rec scratch;        /* records bound for the spool are built here */
@@ -132,8 +135,15 @@ static void on_fsync_timer(evutil_socket_t fd, short what, void *arg)
 /* Append a record to the spool; done (if any) runs after the fsync. -1 when full. */
 static int spool_record(fw_writer *w, const fw_rec *rec, fw_writer_done_fn done, void *cookie)
 {
+    static fw_log_limit spooling_log;
+    bool was_empty = fw_spool_empty(&w->spool);
     if (fw_spool_append(&w->spool, rec) < 0)
         return -1;
+    if (was_empty)
+        fw_log_limited(&spooling_log, FW_LOG_WARN, "store worker %u: spooling to %s: %s", w->worker,
+                       w->cfg->spool_dir,
+                       fw_link_ready(&w->link) ? "Redis is behind (queue_max records unanswered)"
+                                               : "Redis is not connected");
     fw_counter_add(&w->counters.spooled, 1);
     gauge_set(&w->counters.spool_bytes, w->spool.write_off);
     if (done) {
@@ -211,6 +221,11 @@ static void finish_drain(fw_writer *w)
 {
     if (fw_spool_empty(&w->spool) || fw_spool_unread(&w->spool) || w->replay_inflight)
         return;
+    FW_LOG_INFO("store worker %u: Redis has caught up: spool of %llu records (%llu bytes) "
+                "replayed",
+                w->worker, (unsigned long long)w->replayed_now,
+                (unsigned long long)w->spool.write_off);
+    w->replayed_now = 0;
     w->checked_until = 0;
     if (fw_spool_reset(&w->spool) == 0)
         complete_waiters(w, 0);
@@ -226,12 +241,15 @@ static void complete_slot(fw_writer *w, fw_slot *s, const redisReply *status)
         fw_counter_add(&w->counters.duplicates, 1);
     else if (ok && status->integer == FW_REC_STATUS_LATE)
         fw_counter_add(&w->counters.late, 1);
+    else if (ok && status->integer == FW_REC_STATUS_FUTURE)
+        fw_counter_add(&w->counters.future, 1);
     if (ok)
         fw_counter_add(&w->counters.stored, 1);
     else
         fw_counter_add(&w->counters.failed, 1);
     if (s->replay) {
         w->replay_inflight--;
+        w->replayed_now++;
         fw_counter_add(&w->counters.replayed, 1);
     }
     if (s->done)
@@ -246,8 +264,12 @@ static void on_batch_reply(redisAsyncContext *ac, void *reply, void *priv)
     bool confirmed = r && r->type == REDIS_REPLY_ARRAY;
     if ((uintptr_t)priv & FLUSH_END)
         w->flushes_out -= w->flushes_out > 0;
-    if (r && !confirmed)
+    if (r && !confirmed) {
+        static fw_log_limit refused_log;
+        fw_log_limited(&refused_log, FW_LOG_WARN, "store worker %u: Redis refused a batch: %s",
+                       w->worker, r->type == REDIS_REPLY_ERROR ? r->str : "not an array");
         fw_link_fail(&w->link); /* NOSCRIPT, OOM, LOADING...: reconnect, reload the script */
+    }
     for (uint32_t i = 0; i < n; i++) {
         fw_slot *s = slot_at(w, w->head++);
         if (!confirmed)
@@ -323,16 +345,19 @@ static void on_flush_event(evutil_socket_t fd, short what, void *arg)
 static void on_link_ready(void *owner)
 {
     fw_writer *w = owner;
+    FW_LOG_INFO("store worker %u: Redis %s:%u ready, spool: %llu bytes to replay", w->worker,
+                w->cfg->redis_host, w->cfg->redis_port,
+                (unsigned long long)(w->spool.write_off - w->spool.read_off));
     fw_counter_add(&w->counters.reconnects, 1);
     gauge_set(&w->counters.connected, 1);
     finish_drain(w);
     pump_replay(w);
 }
 
-/* The link went down; hiredis normally failed the sent batches already. Spool the rest. */
-static void on_link_down(void *owner)
+/* The writer's link is gone (lost, or closed by fw_writer_free); hiredis normally failed the
+ * sent batches already. Spool the rest. */
+static void spool_unconfirmed(fw_writer *w)
 {
-    fw_writer *w = owner;
     gauge_set(&w->counters.connected, 0);
     w->flushes_out = 0;
     for (uint32_t sent_left = w->sent - w->head; w->head != w->tail; w->head++) {
@@ -340,6 +365,24 @@ static void on_link_down(void *owner)
         sent_left -= sent_left > 0;
     }
     w->sent = w->head;
+}
+
+static void on_link_down(void *owner)
+{
+    static fw_log_limit lost_log;
+    fw_writer *w = owner;
+    fw_log_limited(&lost_log, FW_LOG_WARN,
+                   "store worker %u: Redis %s:%u connection lost; unconfirmed records go to "
+                   "the spool",
+                   w->worker, w->cfg->redis_host, w->cfg->redis_port);
+    fw_counter_add(&w->counters.redis_lost, 1);
+    spool_unconfirmed(w);
+}
+
+static void on_auth_failed(void *owner)
+{
+    fw_writer *w = owner;
+    fw_counter_add(&w->counters.auth_failures, 1);
 }
 
 static void on_watchdog(evutil_socket_t fd, short what, void *arg)
@@ -350,8 +393,13 @@ static void on_watchdog(evutil_socket_t fd, short what, void *arg)
     int64_t now = now_ms(w);
     fw_link_watchdog(&w->link, now, w->cfg->reply_timeout_ms);
     if (w->head != w->sent &&
-        now - slot_at(w, w->head)->sent_ms > (int64_t)w->cfg->reply_timeout_ms)
+        now - slot_at(w, w->head)->sent_ms > (int64_t)w->cfg->reply_timeout_ms) {
+        static fw_log_limit timeout_log;
+        fw_log_limited(&timeout_log, FW_LOG_WARN,
+                       "store worker %u: no reply from Redis for %u ms, reconnecting", w->worker,
+                       w->cfg->reply_timeout_ms);
         fw_link_fail(&w->link);
+    }
 }
 
 /* ---- records ----------------------------------------------------------------------------- */
@@ -444,7 +492,7 @@ static int open_spool(fw_writer *w, unsigned worker, char *err, size_t errcap)
     return 0;
 }
 
-static const fw_link_events link_events = {on_link_ready, on_link_down};
+static const fw_link_events link_events = {on_link_ready, on_link_down, on_auth_failed};
 
 fw_writer *fw_writer_new(const fw_store_config *cfg, struct event_base *base, unsigned worker,
                          char *err, size_t errcap)
@@ -456,6 +504,7 @@ fw_writer *fw_writer_new(const fw_store_config *cfg, struct event_base *base, un
     }
     w->cfg = cfg;
     w->base = base;
+    w->worker = worker;
     w->spool.fd = -1;
     w->cap = cfg->queue_max ? cfg->queue_max : 1;
     w->wcap = w->cap;
@@ -512,7 +561,7 @@ void fw_writer_free(fw_writer *w, fw_store_stats *last)
     w->closing = true;
     if (w->link.base)
         fw_link_close(&w->link); /* unconfirmed records go to the spool */
-    on_link_down(w);
+    spool_unconfirmed(w);
     if (w->spool.fd >= 0)
         sync_spool(w);
     complete_waiters(w, 1);

@@ -1,12 +1,12 @@
 /* rules_worker.c - the rule engine on one gateway worker (rules_worker.h).
  *
- * Point path: vehicle entry (found, or added: its saved state is asked of Redis and its points
- * and passenger flows wait in the worker's backlog until the reply), profile from the registry
- * entry, then the live state, or the late lane for blind-area points older than the live state.
- * A disconnect saves the changed state at once; the entry stays until rules_idle_s, like any
- * silent vehicle, for a reconnect to this worker. Events go to
- * the store's writer of this worker and to the log; opening speeding / route / zone episodes
- * warn the driver with a 0x8300.
+ * Point path (a point dated in the future, fw_location_rec.future, is only counted): vehicle entry
+ * (found, or added: its saved state is asked of Redis and its points and passenger flows wait in
+ * the worker's backlog until the reply), profile from the registry entry, then the live state, or
+ * the late lane for blind-area points older than the live state. A disconnect saves the changed
+ * state at once; the entry stays until rules_idle_s, like any silent vehicle, for a reconnect to
+ * this worker. Events go to the store's writer of this worker and to the log; opening speeding /
+ * route / zone episodes warn the driver with a 0x8300.
  */
 #include <event2/event.h>
 #include <stdatomic.h>
@@ -225,6 +225,10 @@ static vehicle *input_vehicle(rules_worker *w, const fw_vehicle *reg, int64_t no
 
 void rules_worker_point(rules_worker *w, const fw_location_rec *rec)
 {
+    if (rec->future) { /* its time would move the live state past every real point */
+        fw_counter_add(&w->counters.future, 1);
+        return;
+    }
     vehicle *v = input_vehicle(w, rec->vehicle, rec->received_ms);
     if (!v)
         return;

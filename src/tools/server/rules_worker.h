@@ -38,6 +38,8 @@ typedef struct {
     X(out_of_order, "rules_points_out_of_order_total", "live points older than the last one")      \
     X(late_points, "rules_late_points_total", "blind-area points evaluated in a late lane")        \
     X(unknown_vehicle, "rules_points_unknown_vehicle_total", "points of vehicles not registered")  \
+    X(future, "rules_points_future_total",                                                         \
+      "points dated beyond future_tolerance_s: not evaluated")                                     \
     X(dropped, "rules_points_dropped_total", "points not evaluated: table or backlog full")        \
     X(events, "rules_violation_events_total", "violation events (opened, updated, closed)")        \
     X(events_refused, "rules_violation_events_refused_total", "events the store refused")          \

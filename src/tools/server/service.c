@@ -165,11 +165,13 @@ void service_stop(service *s)
     if (s->store) {
         fw_store_stats t;
         fw_store_stats_get(s->store, -1, &t);
-        FW_LOG_INFO("store: stored %" PRIu64 " duplicates %" PRIu64 " late %" PRIu64
-                    " failed %" PRIu64 " spooled %" PRIu64 " replayed %" PRIu64 " refused %" PRIu64
-                    " commands %" PRIu64 " reconnects %" PRIu64 " spool_dropped_bytes %" PRIu64,
-                    t.stored, t.duplicates, t.late, t.failed, t.spooled, t.replayed, t.refused,
-                    t.commands, t.reconnects, t.spool_dropped_bytes);
+        FW_LOG_INFO(
+            "store: stored %" PRIu64 " duplicates %" PRIu64 " late %" PRIu64 " future %" PRIu64
+            " failed %" PRIu64 " spooled %" PRIu64 " replayed %" PRIu64 " refused %" PRIu64
+            " commands %" PRIu64 " reconnects %" PRIu64 " redis_lost %" PRIu64
+            " auth_failures %" PRIu64 " spool_dropped_bytes %" PRIu64,
+            t.stored, t.duplicates, t.late, t.future, t.failed, t.spooled, t.replayed, t.refused,
+            t.commands, t.reconnects, t.redis_lost, t.auth_failures, t.spool_dropped_bytes);
         fw_store_free(s->store);
     }
     free(s);

@@ -12,6 +12,8 @@
  *   fw-store-load verify PORT ACKED_FILE
  *       check that every acked position is in Redis exactly once (track stream + late set);
  *       exit status 0 when so.
+ * Both authenticate as the store's redis_user / redis_password given in the environment
+ * variables FW_REDIS_USER / FW_REDIS_PASSWORD (unset: no AUTH).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -196,14 +198,28 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     flush_acks(ld);
 }
 
+/* The store's options of this run: port, credentials from the environment, spool_dir (may be
+ * NULL). 0 or -1 with a reason in err. */
+static int config_from(fw_store_config *cfg, const char *port, const char *spool_dir, char *err,
+                       size_t errcap)
+{
+    const char *user = getenv("FW_REDIS_USER"), *password = getenv("FW_REDIS_PASSWORD");
+    fw_store_config_defaults(cfg);
+    return fw_store_config_set(cfg, "redis_port", port, err, errcap) < 0 ||
+                   fw_store_config_set(cfg, "redis_user", user ? user : "", err, errcap) < 0 ||
+                   fw_store_config_set(cfg, "redis_password", password ? password : "", err,
+                                       errcap) < 0 ||
+                   (spool_dir && fw_store_config_set(cfg, "spool_dir", spool_dir, err, errcap) < 0)
+               ? -1
+               : 0;
+}
+
 static int run_write(char **argv)
 {
     load ld = {0};
     char err[256];
     fw_store_config cfg;
-    fw_store_config_defaults(&cfg);
-    if (fw_store_config_set(&cfg, "redis_port", argv[0], err, sizeof err) < 0 ||
-        fw_store_config_set(&cfg, "spool_dir", argv[1], err, sizeof err) < 0) {
+    if (config_from(&cfg, argv[0], argv[1], err, sizeof err) < 0) {
         fprintf(stderr, "%s\n", err);
         return 2;
     }
@@ -304,9 +320,13 @@ static void count_phone(redisContext *c, acked *list, size_t n, const char *phon
 static int run_verify(char **argv)
 {
     FILE *f = fopen(argv[1], "r");
-    redisContext *c = redisConnect("127.0.0.1", atoi(argv[0]));
-    if (!f || !c || c->err) {
-        fprintf(stderr, "fw-store-load verify: cannot open %s or Redis\n", argv[1]);
+    fw_store_config cfg;
+    char err[256] = "";
+    redisContext *c = config_from(&cfg, argv[0], NULL, err, sizeof err) == 0
+                          ? fw_store_connect_sync(&cfg, err, sizeof err)
+                          : NULL;
+    if (!f || !c) {
+        fprintf(stderr, "fw-store-load verify: cannot open %s or Redis %s\n", argv[1], err);
         return 2;
     }
     size_t n = 0, cap = 1 << 16;

@@ -2,7 +2,9 @@
 # End to end through the real `fleetwatch` binary (--sink=redis, rules off: the gateway and the
 # Redis sink) under fleetwatch-sim load, with Redis stopped and restarted in the middle;
 # afterwards Redis holds at least as many positions as the simulator got acks for, none failed
-# (the store counters fleetwatch logs at exit), and the spool is empty.
+# (the store counters fleetwatch logs at exit), and the spool is empty. fleetwatch's stderr says
+# so as it happens: the lost connection and the spooling at warn, the failing reconnects at
+# warn (rate-limited), the recovery at info with the replayed spool's records and bytes.
 # Usage: test_store_gateway.sh path/to/fleetwatch path/to/fleetwatch-sim
 source "$(dirname "$0")/redis_test_lib.sh"
 fleetwatch=$1 sim=$2
@@ -65,3 +67,10 @@ grep -Eq 'spooled [1-9]' <<<"$store" || { echo "the outage did not reach the spo
 grep -q 'failed 0 ' <<<"$store" || { echo "failed stores"; exit 1; }
 [ "$stored" -ge "$acked" ] || { echo "acked positions missing from Redis"; exit 1; }
 [ "$spool" -eq 0 ] || { echo "spool not drained"; exit 1; }
+log_has() { grep -Eq "$1" "$RT_DIR/fleetwatch.log" || { echo "not logged: $1"; cat "$RT_DIR/fleetwatch.log"; exit 1; }; }
+log_has "Z warn  store worker [01]: Redis 127.0.0.1:$RT_PORT connection lost; unconfirmed records go to the spool"
+log_has "Z warn  store worker [01]: spooling to $RT_DIR/spool: Redis is (not connected|behind)"
+log_has "Z warn  store: Redis 127.0.0.1:$RT_PORT unreachable: "
+log_has "Z info  store worker [01]: Redis 127.0.0.1:$RT_PORT ready, spool: [1-9][0-9]* bytes to replay"
+log_has "Z info  store worker [01]: Redis has caught up: spool of [1-9][0-9]* records \\([1-9][0-9]* bytes\\) replayed"
+grep -Eq 'redis_lost 2 ' <<<"$store" || { echo "redis_lost not counted"; exit 1; }
