@@ -185,6 +185,27 @@ static void text_failures(void **state)
     af_response_free(&r);
 }
 
+/* A text the terminal could not show, or that a NUL would cut short, is refused with the
+ * reason before anything reaches the gateway (it used to be 409 and a silent cut). */
+static void texts_gbk_cannot_carry_are_400(void **state)
+{
+    (void)state;
+    static const char *const bodies[] = {"{\"text\":\"\xf0\x9f\x98\x80 ok\"}",
+                                         "{\"text\":\"stop\\u0000here\"}"};
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        sent_phone[0] = '\0';
+        af_response r = post_text(AF_PHONE_A, bodies[i], DISPATCHER);
+        assert_int_equal(r.status, 400);
+        assert_string_equal(af_str(r.json, "param"), "text");
+        assert_string_equal(sent_phone, "");
+        af_response_free(&r);
+    }
+    af_response r = post_text(AF_PHONE_A, "{\"text\":\"粤B·前方施工\"}", DISPATCHER);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(sent_text, "粤B·前方施工");
+    af_response_free(&r);
+}
+
 static void metrics_closed_and_with_gateway_text(void **state)
 {
     (void)state;
@@ -266,6 +287,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(text_answered_by_terminal),
         cmocka_unit_test(text_failures),
+        cmocka_unit_test(texts_gbk_cannot_carry_are_400),
         cmocka_unit_test(metrics_closed_and_with_gateway_text),
         cmocka_unit_test(reload_calls_the_gateway),
         cmocka_unit_test(stop_answers_waiting_texts),

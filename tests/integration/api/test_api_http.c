@@ -554,6 +554,9 @@ static void text_body_errors(void **state)
         {"{\"text\":\"\"}", "text"},
         {"{\"text\":42}", "text"},
         {"{\"text\":\"hi\",\"tts\":\"yes\"}", "tts"},
+        {"{\"text\":\"slow down \xf0\x9f\x9a\x97\"}", "text"}, /* an emoji: no GBK for it */
+        {"{\"text\":\"stop\\u0000 and wait\"}", "text"},       /* would be cut at the NUL */
+        {"{\"text\":\"\\u0000\"}", "text"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         af_response r;
@@ -562,6 +565,25 @@ static void text_body_errors(void **state)
                          0);
         assert_int_equal(r.status, 400);
         assert_string_equal(af_str(r.json, "param"), cases[i].param);
+        af_response_free(&r);
+    }
+    /* the reasons, and an escaped backslash before "u0000" is text, not a NUL (it reaches the
+     * missing gateway: 503) */
+    static const struct {
+        const char *body, *error_part;
+        int status;
+    } reasons[] = {
+        {"{\"text\":\"\xf0\x9f\x9a\x97\"}", "GBK cannot encode", 400},
+        {"{\"text\":\"a\\u0000b\"}", "NUL", 400},
+        {"{\"text\":\"C:\\\\u0000\"}", "no gateway", 503},
+    };
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+        af_response r;
+        assert_int_equal(af_http(api.port, "POST", "/v1/vehicles/" AF_PHONE_A "/text", DISPATCHER,
+                                 reasons[i].body, NULL, &r),
+                         0);
+        assert_int_equal(r.status, reasons[i].status);
+        assert_non_null(strstr(af_str(r.json, "error"), reasons[i].error_part));
         af_response_free(&r);
     }
 }
