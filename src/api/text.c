@@ -244,6 +244,7 @@ void api_text_start(api_req *r, api_query *q)
         api_reply_bad(r, &bad);
         return;
     }
+    r->audit_detail = s->text;
     if (r->api->hooks.send_text == NULL) {
         api_reply_error(r, 503, "no gateway in this process", NULL);
         return;
