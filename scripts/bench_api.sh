@@ -18,6 +18,7 @@
 #   INGEST_CMD: a further command run in the background ($FW_REDIS_PORT is exported to it).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/api_bench.sh"
 secs=${1:-15}
 vehicles=${VEHICLES:-10000} violations=${VIOLATIONS:-200000} days=${DAYS:-30}
 rate=${RATE:-5000} conns=${CONNS:-50}
@@ -32,11 +33,7 @@ cmake --build "$build" -j2 --target $targets >/dev/null
 fw_start_redis "$work/redis"
 "$build/bench_api_populate" "$FW_REDIS_PORT" "$vehicles" "$violations" "$days"
 
-token=bench-police-token-$RANDOM$RANDOM
-echo "police $token bench" > "$work/tokens"
-"$build/fleetwatch-api" --api_listen=127.0.0.1:0 --redis_port="$FW_REDIS_PORT" \
-  --api_token_file="$work/tokens" > "$work/api.out" 2> "$work/api.err" &
-api_pid=$!
+api_bench_start "$build" "$work"
 bg_pids=()
 cleanup() {
   kill "$api_pid" "${bg_pids[@]}" 2>/dev/null || true
@@ -45,8 +42,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-for _ in $(seq 1 50); do grep -q listening "$work/api.out" 2>/dev/null && break; sleep 0.1; done
-port=$(awk '{print $3}' "$work/api.out")
 
 start_gateway() {
   local gw_port gw_pid
@@ -85,36 +80,12 @@ if [ -n "${INGEST_CMD:-}" ]; then
   echo "also running: $INGEST_CMD"
 fi
 
-cpu_ticks() { local t=0 p; for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo $t; }
-
-# run MODE RATE LABEL (RATE 0: back to back)
-run() {
-  local mode=$1 rate=$2 label=$3 t0 t1 out hz
-  hz=$(getconf CLK_TCK)
-  export API_BENCH_MODE=$mode API_BENCH_TOKEN=$token API_BENCH_VEHICLES=$vehicles \
-    API_BENCH_RATE=$rate API_BENCH_THREADS=2 API_BENCH_CONNS=$conns
-  wrk -t2 -c"$conns" -d2s -s "$fw_root/scripts/bench/api/mix.lua" "http://127.0.0.1:$port" \
-    > /dev/null # warm-up
-  t0="$(cpu_ticks "$api_pid") $(cpu_ticks "$FW_REDIS_PID") $(cpu_ticks "${bg_pids[@]}")"
-  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$fw_root/scripts/bench/api/mix.lua" \
-    "http://127.0.0.1:$port")
-  t1="$(cpu_ticks "$api_pid") $(cpu_ticks "$FW_REDIS_PID") $(cpu_ticks "${bg_pids[@]}")"
-  echo "$out" | awk -v label="$label" -v t0="$t0" -v t1="$t1" -v hz="$hz" -v secs="$secs" '
-    /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /^Requests\/sec/ {rps=$2}
-    /Non-2xx/ {bad=$NF} /Socket errors/ {err=$0}
-    END {split(t0, a, " "); split(t1, b, " ");
-         for (i = 1; i <= 3; i++) cpu[i] = (b[i] - a[i]) * 100 / hz / secs;
-         printf "%-26s %8s req/s  p50 %7s  p99 %7s  cpu%%: api %3d redis %3d ingest %3d%s%s\n",
-                label, rps, p50, p99, cpu[1], cpu[2], cpu[3],
-                bad ? "  NON-2XX " bad : "", err ? "  " err : ""}'
-}
-
 echo "fleet: $vehicles vehicles, $violations violations over $days days; wrk -t2 -c$conns," \
   "${secs}s per run; paced runs aim at $rate requests/s"
-run violations "$rate" "violations list, paced"
-run vehicle "$rate" "vehicle state, paced"
-run violations 0 "violations list, unpaced"
-run vehicle 0 "vehicle state, unpaced"
+api_bench_run violations "$rate" "violations list, paced"
+api_bench_run vehicle "$rate" "vehicle state, paced"
+api_bench_run violations 0 "violations list, unpaced"
+api_bench_run vehicle 0 "vehicle state, unpaced"
 if [ "$ingest" = gateway ]; then
   kill -INT "${bg_pids[1]}" 2>/dev/null && sleep 4
   echo "simulator: $(grep '^result ' "$work/sim.out" || tail -1 "$work/sim.out")"

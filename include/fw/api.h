@@ -49,7 +49,9 @@
     X(U, api_max_header_bytes, 8192, 512, 1048576, "larger request line + headers: refused")       \
     X(U, api_max_body_bytes, 4096, 64, 1048576, "larger request bodies: refused")                  \
     X(U, api_timeout_s, 30, 1, 3600, "idle HTTP connection timeout")                               \
-    X(U, api_reconnect_ms, 500, 10, 60000, "delay before reconnecting to Redis after a failure")
+    X(U, api_reconnect_ms, 500, 10, 60000, "delay before reconnecting to Redis after a failure")   \
+    X(U, audit_retention_days, 1096, 1, 36500,                                                     \
+      "access audit entries (fw:audit) are kept this long (1096 = 3 years)")
 
 #define FW_API_FIELD_S(name)                          char name[FW_API_STR_MAX];
 #define FW_API_FIELD_U(name)                          unsigned name;

@@ -97,6 +97,8 @@ struct api_req {
     api_step_fn next;              /* runs when pending drops to 0 */
     void (*cleanup)(api_req *r);   /* frees what the handler owns; may be NULL */
     char phone[API_PHONE_MAX + 1]; /* resolved vehicle (api_resolve_vehicle) */
+    char token[API_TOKEN_LABEL_MAX]; /* the bearer token's label, "" when none or unknown */
+    const char *audit_detail;        /* what the audit entry adds (a text sent); may be NULL */
 };
 
 /* Violations stored, by type: refreshed on a timer for /metrics (gauge.c). */
@@ -107,6 +109,12 @@ typedef struct {
     long long stored[API_TYPES_MAX];   /* as of the last successful refresh */
     long long counting[API_TYPES_MAX]; /* the refresh in progress */
 } api_gauge;
+
+/* Access audit entries (audit.c); API thread only. */
+typedef struct {
+    uint64_t written; /* confirmed by Redis */
+    uint64_t failed;  /* not sent, refused or lost with the connection */
+} api_audit_counts;
 
 struct fw_api {
     fw_api_config cfg;
@@ -123,6 +131,7 @@ struct fw_api {
     api_texts texts;
     uint64_t requests[API_ROUTE__COUNT][API_STATUS_CLASSES]; /* API thread only */
     api_gauge gauge;
+    api_audit_counts audit;
     api_pb_arena pb_arena; /* API thread only */
     char *print_buf;       /* JSON answers are printed here (API thread only) */
     size_t print_cap;
@@ -194,6 +203,27 @@ void api_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int api_gauge_start(fw_api *api);
 void api_gauge_stop(fw_api *api);
 void api_gauge_render(const fw_api *api, FILE *out);
+
+/* ---- access audit (audit.c) ----------------------------------------------------------- */
+
+/* Who made an audited request: the token's label ("" when none or unknown), its role and what
+ * the entry adds (may be NULL). */
+typedef struct {
+    const char *token;
+    api_role role;
+    const char *detail;
+} api_audit_who;
+
+/* One entry in fw:audit and one log line for an answered request: time, token, role, client
+ * address, method, path with query, status, detail. Any call site may use it (refusals, an
+ * admin action done outside a route's answer). */
+void api_audit(fw_api *api, struct evhttp_request *req, const api_audit_who *who, int status);
+/* At the answer of r (reply.c): audited when its route is (reads of vehicles, tracks and
+ * violations, texts, admin actions; the table in audit.c), with r's token, role and
+ * audit_detail. */
+void api_audit_answer(api_req *r, int status);
+/* fleetwatch_api_audit_entries_total{result} for /metrics. */
+void api_audit_render(const fw_api *api, FILE *out);
 
 /* ---- texts (text.c) ------------------------------------------------------------------- */
 

@@ -76,6 +76,7 @@ void api_metrics_start(api_req *r, api_query *q)
     bool ok = out && render_gateway(r->api, out);
     if (ok) {
         api_gauge_render(r->api, out);
+        api_audit_render(r->api, out);
         render_own(r->api, out);
     }
     if (out)

@@ -1,5 +1,6 @@
 /* reply.c - sending answers: JSON bodies, {"error", "param"} errors and raw text, each
- * counted by route and status class; ends a request's life (cleanup, free).
+ * counted by route and status class and audited when its route is (audit.c); ends a request's
+ * life (cleanup, free).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,7 @@ static void finish(api_req *r)
 
 void api_reply_json(api_req *r, int status, cJSON *body)
 {
+    api_audit_answer(r, status);
     send_json(r->api, r->http, r->route, status, body);
     finish(r);
 }
@@ -100,6 +102,7 @@ void api_reply_bad(api_req *r, const api_bad *bad)
 
 void api_reply_raw(api_req *r, int status, const char *content_type, const char *body, size_t len)
 {
+    api_audit_answer(r, status);
     send_body(r->api, r->http, r->route, status, content_type, body, len);
     finish(r);
 }

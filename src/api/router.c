@@ -1,6 +1,7 @@
 /* router.c - the one evhttp callback: match the path against the route table, check the
  * bearer token's role, check the query's parameter names, then hand the request to its
- * handler with a freshly allocated state. Answers 404 / 405 / 401 / 403 / 400 itself.
+ * handler with a freshly allocated state. Answers 404 / 405 / 401 / 403 / 400 itself, and
+ * audits the 401s and 403s (audit.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,27 +110,27 @@ static api_role authenticate(fw_api *api, struct evhttp_request *req,
     return role;
 }
 
-/* 401/403 when the token does not allow the route; true when answered. A refusal of a
- * valid token is logged with the token's label (never the token). */
+/* 401/403 when the token does not allow the route; true when answered. Refusals are audited
+ * with the token's label (never the token). */
 static bool refuse_access(fw_api *api, struct evhttp_request *req, const api_route *rt,
-                          api_role *role)
+                          api_role *role, char label[API_TOKEN_LABEL_MAX])
 {
     bool open =
         rt->min_role == API_ROLE_NONE || (rt->id == API_ROUTE_METRICS && api->cfg.api_metrics_open);
     const char *why = NULL;
-    char label[API_TOKEN_LABEL_MAX];
     *role = authenticate(api, req, label, &why);
     if (open)
         return false;
     if (*role == API_ROLE_NONE) {
+        api_audit(api, req, &(api_audit_who){label, *role, why}, 401);
         evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate",
                           "Bearer realm=\"fleetwatch\"");
         api_send_error(api, req, rt->id, 401, why, NULL);
         return true;
     }
     if (*role < rt->min_role) {
-        api_log("refused: token \"%s\" (role %s) on %s %s", label, api_role_name(*role),
-                rt->method == EVHTTP_REQ_POST ? "POST" : "GET", rt->pattern);
+        api_audit(api, req, &(api_audit_who){label, *role, "the token's role may not do this"},
+                  403);
         api_send_error(api, req, rt->id, 403, "this token's role may not do this", NULL);
         return true;
     }
@@ -137,7 +138,7 @@ static bool refuse_access(fw_api *api, struct evhttp_request *req, const api_rou
 }
 
 static void start_route(fw_api *api, struct evhttp_request *req, const api_route *rt, api_role role,
-                        const char *arg, size_t arg_len, const char *query)
+                        const char *label, const char *arg, size_t arg_len, const char *query)
 {
     api_req *r = calloc(1, rt->state_size ? *rt->state_size : sizeof(api_req));
     if (r == NULL) {
@@ -145,6 +146,7 @@ static void start_route(fw_api *api, struct evhttp_request *req, const api_route
         return;
     }
     *r = (api_req){.api = api, .http = req, .route = rt->id, .role = role};
+    snprintf(r->token, sizeof r->token, "%s", label);
     api_query q;
     if (arg && !decode_arg(r, arg, arg_len)) {
         api_reply_error(r, 400, "malformed path segment", "path");
@@ -181,8 +183,9 @@ void api_route_request(struct evhttp_request *req, void *ctx)
         return;
     }
     api_role role;
-    if (refuse_access(api, req, found, &role))
+    char label[API_TOKEN_LABEL_MAX];
+    if (refuse_access(api, req, found, &role, label))
         return;
-    start_route(api, req, found, role, strchr(found->pattern, '*') ? arg : NULL, arg_len,
+    start_route(api, req, found, role, label, strchr(found->pattern, '*') ? arg : NULL, arg_len,
                 evhttp_uri_get_query(uri));
 }

@@ -10,19 +10,19 @@
 
 #include <stddef.h>
 
-#define API_KEY_VEHICLE           "fw:veh:"            /* + phone: hash, latest state */
-#define API_KEY_GEO               "fw:geo"             /* GEO set, member = phone */
-#define API_KEY_TRACK             "fw:track:"          /* + phone: stream, field pb = Position */
-#define API_KEY_TRACK_LATE_SUFFIX ":late"              /* fw:track:<phone>:late: zset ms -> pb */
-#define API_KEY_PLATE             "fw:plate:"          /* + plate: string, the vehicle's phone */
-#define API_KEY_VIOLATION         "fw:vio:"            /* + id: hash, field pb = Violation */
-#define API_KEY_VIO_BY_TIME       "fw:vio:by_time"     /* zset of every violation */
-#define API_KEY_VIO_BY_VEHICLE    "fw:vio:by_vehicle:" /* + phone */
-#define API_KEY_VIO_BY_PLATE      "fw:vio:by_plate:"   /* + plate */
-#define API_KEY_VIO_BY_TYPE       "fw:vio:by_type:"    /* + type name */
+#define API_KEY_VEHICLE           "fw:veh:"             /* + phone: hash, latest state */
+#define API_KEY_GEO               "fw:geo"              /* GEO set, member = phone */
+#define API_KEY_TRACK             "fw:track:"           /* + phone: stream, field pb = Position */
+#define API_KEY_TRACK_LATE_SUFFIX ":late"               /* fw:track:<phone>:late: zset ms -> pb */
+#define API_KEY_PLATE             "fw:plate:"           /* + plate: string, the vehicle's phone */
+#define API_KEY_VIOLATION         "fw:vio:"             /* + id: hash, field pb = Violation */
+#define API_KEY_VIO_BY_TIME       "fw:vio:by_time"      /* zset of every violation */
+#define API_KEY_VIO_BY_VEHICLE    "fw:vio:by_vehicle:"  /* + phone */
+#define API_KEY_VIO_BY_PLATE      "fw:vio:by_plate:"    /* + plate */
+#define API_KEY_VIO_BY_TYPE       "fw:vio:by_type:"     /* + type name */
+#define API_KEY_VIO_BY_SEVERITY   "fw:vio:by_severity:" /* + severity name */
 
-#define API_FIELD_PB       "pb"       /* protobuf payload in fw:vio:<id> and track entries */
-#define API_FIELD_SEVERITY "severity" /* plain copy in fw:vio:<id> */
+#define API_FIELD_PB "pb" /* protobuf payload in fw:vio:<id> and track entries */
 
 /* Kinds of fw:veh:<phone> values, all stored as decimal text ("" = not reported). */
 typedef enum { API_VF_TEXT, API_VF_NUMBER, API_VF_TIME, API_VF_BOOL } api_vfield_kind;

@@ -17,6 +17,7 @@
 #include <event2/http.h>
 
 #include "api_internal.h"
+#include "fw/jt_text.h"
 
 #define API_TEXT_MAX_BYTES 1000 /* UTF-8; fits one 0x8300 frame once converted to GBK */
 
@@ -175,7 +176,33 @@ static void send_text(api_req *r)
     }
 }
 
-/* The body: {"text": non-empty UTF-8 string, "tts": optional bool}, nothing else. */
+/* Does the JSON text hold a NUL, raw or escaped as \u0000? cJSON would cut the string there.
+ * In JSON a backslash only starts an escape, so stepping over each escape pair finds every
+ * \u0000 and never mistakes an escaped backslash followed by "u0000" for one. */
+static bool json_holds_nul(const char *raw, size_t len)
+{
+    if (memchr(raw, '\0', len))
+        return true;
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (raw[i] != '\\')
+            continue;
+        if (raw[i + 1] == 'u' && i + 6 <= len && memcmp(raw + i + 2, "0000", 4) == 0)
+            return true;
+        i++; /* the escaped character */
+    }
+    return false;
+}
+
+/* Can the terminal show it? 0x8300 texts travel as GBK. */
+static bool gbk_encodable(const char *utf8)
+{
+    uint8_t gbk[API_TEXT_MAX_BYTES];
+    size_t gbk_len;
+    return jt_utf8_to_gbk(utf8, strlen(utf8), gbk, sizeof gbk, &gbk_len) == JT_OK;
+}
+
+/* The body: {"text": non-empty UTF-8 string that GBK can encode, without NUL, "tts":
+ * optional bool}, nothing else. */
 static bool read_body(text_q *s, struct evhttp_request *req, api_bad *bad)
 {
     struct evbuffer *in = evhttp_request_get_input_buffer(req);
@@ -189,10 +216,15 @@ static bool read_body(text_q *s, struct evhttp_request *req, api_bad *bad)
         *bad = (api_bad){"body", "expected a JSON object {\"text\": ..., \"tts\": ...}"};
     else if (cJSON_GetArraySize(doc) != (tts ? 2 : 1))
         *bad = (api_bad){"body", "unknown field (only text and tts)"};
+    else if (json_holds_nul(raw, len))
+        *bad = (api_bad){"text", "the text holds a NUL character (\\u0000)"};
     else if (!cJSON_IsString(text) || text->valuestring[0] == '\0' ||
              strlen(text->valuestring) > API_TEXT_MAX_BYTES ||
              !api_valid_utf8(text->valuestring, strlen(text->valuestring)))
         *bad = (api_bad){"text", "expected non-empty UTF-8 text of at most 1000 bytes"};
+    else if (!gbk_encodable(text->valuestring))
+        *bad = (api_bad){"text", "the text holds a character GBK cannot encode (the terminal "
+                                 "shows GBK only), e.g. an emoji"};
     else if (tts && !cJSON_IsBool(tts))
         *bad = (api_bad){"tts", "expected true or false"};
     if (bad->param == NULL) {
@@ -212,6 +244,7 @@ void api_text_start(api_req *r, api_query *q)
         api_reply_bad(r, &bad);
         return;
     }
+    r->audit_detail = s->text;
     if (r->api->hooks.send_text == NULL) {
         api_reply_error(r, 503, "no gateway in this process", NULL);
         return;

@@ -1,10 +1,13 @@
 /* bench_api_populate.c - fills a Redis with a fleet for the API benchmark
  * (scripts/bench_api.sh) through the real store (store_feed.h), so that the API reads what
  * fleetwatch writes: per vehicle one position (fw:veh:<phone>, fw:plate:<plate>, fw:geo,
- * fw:track:<phone>), then violation events (fw:vio:<id>, its four indexes, fw:violations).
+ * fw:track:<phone>), then violation events (fw:vio:<id>, its indexes, fw:violations).
  *
- * Usage: bench_api_populate <redis port> <vehicles> <violations> <days>
- * Vehicle i has phone 13000000000+i and plate 苏<letter><5 digits> as mix.lua computes them.
+ * Usage: bench_api_populate <redis port> <vehicles> <violations> <days> [first]
+ * first (default 0): number of the first violation; above 0 the vehicles' positions are not
+ * written again and the violations differ from those of an earlier run from 0, so a second run
+ * adds to the first (scripts/bench_stats.sh). Vehicle i has phone 13000000000+i and plate
+ * 苏<letter><5 digits> as mix.lua computes them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,12 +75,12 @@ static int put_violation(store_feed *f, unsigned k, unsigned vehicles, long now,
 
 int main(int argc, char **argv)
 {
-    if (argc != 5) {
-        fprintf(stderr, "usage: %s <redis port> <vehicles> <violations> <days>\n", argv[0]);
+    if (argc != 5 && argc != 6) {
+        fprintf(stderr, "usage: %s <redis port> <vehicles> <violations> <days> [first]\n", argv[0]);
         return 2;
     }
     unsigned vehicles = (unsigned)atoi(argv[2]), violations = (unsigned)atoi(argv[3]);
-    unsigned days = (unsigned)atoi(argv[4]);
+    unsigned days = (unsigned)atoi(argv[4]), first = argc == 6 ? (unsigned)atoi(argv[5]) : 0;
     char err[256];
     store_feed *f = vehicles && days
                         ? store_feed_open((unsigned)atoi(argv[1]), "", "bench", err, sizeof err)
@@ -86,12 +89,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_api_populate: %s\n", vehicles && days ? err : "bad arguments");
         return 1;
     }
-    srand(42);
+    srand(42 + first);
     long now = (long)time(NULL);
     int rc = 0;
-    for (unsigned i = 0; i < vehicles + violations && rc == 0; i++) {
+    for (unsigned i = first ? vehicles : 0; i < vehicles + violations && rc == 0; i++) {
         rc = i < vehicles ? put_vehicle(f, i, now)
-                          : put_violation(f, i - vehicles, vehicles, now, days);
+                          : put_violation(f, first + i - vehicles, vehicles, now, days);
         if (rc == 0 && (i + 1) % FLUSH_EVERY == 0)
             rc = store_feed_flush(f, 60000);
     }

@@ -1,7 +1,8 @@
--- mix.lua - wrk request mix for scripts/bench_api.sh: the two main API queries over random
--- vehicles of the benchmark fleet (bench_api_populate.c names vehicle i: phone 13000000000+i,
--- plate 苏<letter><5 digits>).
---   API_BENCH_MODE      violations | vehicle
+-- mix.lua - wrk request mix for scripts/bench_api.sh and scripts/bench_stats.sh: the two main
+-- API queries over random vehicles of the benchmark fleet (bench_api_populate.c names vehicle i:
+-- phone 13000000000+i, plate 苏<letter><5 digits>), or /v1/stats over every violation.
+--   API_BENCH_MODE      violations | vehicle | stats
+--   API_BENCH_DAYS      stats: the range starts this many days (+1) ago, before the oldest
 --   API_BENCH_TOKEN     bearer token (police role)
 --   API_BENCH_VEHICLES  fleet size
 --   API_BENCH_RATE      requests/s to hold over all threads (0 = back to back); each
@@ -12,6 +13,7 @@
 local mode = os.getenv("API_BENCH_MODE") or "violations"
 local token = os.getenv("API_BENCH_TOKEN") or ""
 local vehicles = tonumber(os.getenv("API_BENCH_VEHICLES") or "10000")
+local days = tonumber(os.getenv("API_BENCH_DAYS") or "30")
 local rate = tonumber(os.getenv("API_BENCH_RATE") or "0")
 local threads = tonumber(os.getenv("API_BENCH_THREADS") or "2")
 local conns = tonumber(os.getenv("API_BENCH_CONNS") or "50") / threads
@@ -53,6 +55,8 @@ request = function()
   local path
   if mode == "vehicle" then
     path = "/v1/vehicles/" .. (math.random(2) == 1 and phone(i) or plate(i))
+  elseif mode == "stats" then
+    path = "/v1/stats?from=" .. (os.time() - (days + 1) * 86400)
   else
     path = violations_path(i)
   end

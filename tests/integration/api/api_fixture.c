@@ -91,19 +91,34 @@ void af_redis_stop(af_redis *r)
     rmdir(r->dir);
 }
 
-static int vcmd(const af_redis *r, const char *fmt, va_list ap)
+static redisReply *vreply(const af_redis *r, const char *fmt, va_list ap)
 {
     struct timeval tv = {2, 0};
     redisContext *c = redisConnectWithTimeout("127.0.0.1", (int)r->port, tv);
     if (c == NULL || c->err) {
         redisFree(c);
-        return -1;
+        return NULL;
     }
     redisReply *rep = redisvCommand(c, fmt, ap);
+    redisFree(c);
+    return rep;
+}
+
+static int vcmd(const af_redis *r, const char *fmt, va_list ap)
+{
+    redisReply *rep = vreply(r, fmt, ap);
     int rc = rep && rep->type != REDIS_REPLY_ERROR ? 0 : -1;
     freeReplyObject(rep);
-    redisFree(c);
     return rc;
+}
+
+redisReply *af_redis_reply(const af_redis *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    redisReply *rep = vreply(r, fmt, ap);
+    va_end(ap);
+    return rep;
 }
 
 int af_redis_cmd(const af_redis *r, const char *fmt, ...)

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include <cjson/cJSON.h>
+#include <hiredis/hiredis.h>
 
 #include "fw/rules.h"
 
@@ -30,6 +31,8 @@ void af_redis_stop(af_redis *r);
 int af_redis_restart(af_redis *r);
 /* Run one command (printf-like, hiredis format); 0 unless Redis answered an error. */
 int af_redis_cmd(const af_redis *r, const char *fmt, ...);
+/* Run one command and return its reply (freeReplyObject it), NULL when Redis is unreachable. */
+redisReply *af_redis_reply(const af_redis *r, const char *fmt, ...);
 
 /* ---- test data --------------------------------------------------------------------------- */
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "api_fixture.h"
 #include "fw/api.h"
@@ -145,6 +146,30 @@ static af_response post_text(const char *vehicle, const char *body, const char *
 
 /* ---- tests ---------------------------------------------------------------------------- */
 
+/* The newest fw:audit entry is this text's, with the sender's token label, the status and the
+ * text (entries are written after the answer: waits for it). Fields in order: time, token,
+ * role, addr, method, path, status, detail. */
+static void expect_text_audited(const char *path, const char *status, const char *text)
+{
+    for (int i = 0; i < 100; i++) {
+        redisReply *rep = af_redis_reply(&redis, "XREVRANGE fw:audit + - COUNT 1");
+        assert_non_null(rep);
+        const redisReply *f = rep->elements ? rep->element[0]->element[1] : NULL;
+        bool match = f && f->elements == 16 && strcmp(f->element[11]->str, path) == 0;
+        if (match) {
+            assert_string_equal(f->element[3]->str, "dispatch-centre");
+            assert_string_equal(f->element[9]->str, "POST");
+            assert_string_equal(f->element[13]->str, status);
+            assert_string_equal(f->element[15]->str, text);
+        }
+        freeReplyObject(rep);
+        if (match)
+            return;
+        usleep(20 * 1000);
+    }
+    fail_msg("no audit entry for %s", path);
+}
+
 static void text_answered_by_terminal(void **state)
 {
     (void)state;
@@ -160,6 +185,7 @@ static void text_answered_by_terminal(void **state)
     assert_int_equal(sent_flags, JT_TEXT_DISPLAY | JT_TEXT_TTS);
     assert_int_equal(sent_timeout_ms, 10000); /* api_text_timeout_ms */
     af_response_free(&r);
+    expect_text_audited("/v1/vehicles/" AF_PLATE_A_URL "/text", "200", "前方拥堵，请减速");
     r = post_text(AF_PHONE_A, "{\"text\":\"hello\"}", ADMIN);
     assert_int_equal(r.status, 200);
     assert_int_equal(sent_flags, JT_TEXT_DISPLAY);
@@ -179,9 +205,34 @@ static void text_failures(void **state)
         assert_int_equal(r.status, cases[i].status);
         assert_non_null(af_str(r.json, "error"));
         af_response_free(&r);
+        char path[128], status[8];
+        snprintf(path, sizeof path, "/v1/vehicles/%s/text", cases[i].vehicle);
+        snprintf(status, sizeof status, "%d", cases[i].status);
+        expect_text_audited(path, status, "hi");
     }
     af_response r = post_text(AF_PHONE_A, "{\"text\":\"hi\"}", POLICE);
     assert_int_equal(r.status, 403);
+    af_response_free(&r);
+}
+
+/* A text the terminal could not show, or that a NUL would cut short, is refused with the
+ * reason before anything reaches the gateway (it used to be 409 and a silent cut). */
+static void texts_gbk_cannot_carry_are_400(void **state)
+{
+    (void)state;
+    static const char *const bodies[] = {"{\"text\":\"\xf0\x9f\x98\x80 ok\"}",
+                                         "{\"text\":\"stop\\u0000here\"}"};
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        sent_phone[0] = '\0';
+        af_response r = post_text(AF_PHONE_A, bodies[i], DISPATCHER);
+        assert_int_equal(r.status, 400);
+        assert_string_equal(af_str(r.json, "param"), "text");
+        assert_string_equal(sent_phone, "");
+        af_response_free(&r);
+    }
+    af_response r = post_text(AF_PHONE_A, "{\"text\":\"粤B·前方施工\"}", DISPATCHER);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(sent_text, "粤B·前方施工");
     af_response_free(&r);
 }
 
@@ -266,6 +317,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(text_answered_by_terminal),
         cmocka_unit_test(text_failures),
+        cmocka_unit_test(texts_gbk_cannot_carry_are_400),
         cmocka_unit_test(metrics_closed_and_with_gateway_text),
         cmocka_unit_test(reload_calls_the_gateway),
         cmocka_unit_test(stop_answers_waiting_texts),

@@ -554,6 +554,9 @@ static void text_body_errors(void **state)
         {"{\"text\":\"\"}", "text"},
         {"{\"text\":42}", "text"},
         {"{\"text\":\"hi\",\"tts\":\"yes\"}", "tts"},
+        {"{\"text\":\"slow down \xf0\x9f\x9a\x97\"}", "text"}, /* an emoji: no GBK for it */
+        {"{\"text\":\"stop\\u0000 and wait\"}", "text"},       /* would be cut at the NUL */
+        {"{\"text\":\"\\u0000\"}", "text"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         af_response r;
@@ -564,19 +567,39 @@ static void text_body_errors(void **state)
         assert_string_equal(af_str(r.json, "param"), cases[i].param);
         af_response_free(&r);
     }
+    /* the reasons, and an escaped backslash before "u0000" is text, not a NUL (it reaches the
+     * missing gateway: 503) */
+    static const struct {
+        const char *body, *error_part;
+        int status;
+    } reasons[] = {
+        {"{\"text\":\"\xf0\x9f\x9a\x97\"}", "GBK cannot encode", 400},
+        {"{\"text\":\"a\\u0000b\"}", "NUL", 400},
+        {"{\"text\":\"C:\\\\u0000\"}", "no gateway", 503},
+    };
+    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+        af_response r;
+        assert_int_equal(af_http(api.port, "POST", "/v1/vehicles/" AF_PHONE_A "/text", DISPATCHER,
+                                 reasons[i].body, NULL, &r),
+                         0);
+        assert_int_equal(r.status, reasons[i].status);
+        assert_non_null(strstr(af_str(r.json, "error"), reasons[i].error_part));
+        af_response_free(&r);
+    }
 }
 
-/* After the role tests: refusals are logged with the token's label, tokens never. */
+/* After the role tests: refusals are logged (audit.c) with the token's label, tokens never. */
 static void log_names_labels_never_tokens(void **state)
 {
     (void)state;
-    char log[16384] = "";
+    static char log[1 << 18];
     FILE *f = fopen(api.log_path, "r");
     assert_non_null(f);
     size_t n = fread(log, 1, sizeof log - 1, f);
     fclose(f);
     log[n] = '\0';
-    assert_non_null(strstr(log, "\"traffic-police-desk\" (role police) on POST /v1/admin/reload"));
+    assert_non_null(strstr(log, "\"traffic-police-desk\" (role police) 127.0.0.1:"));
+    assert_non_null(strstr(log, " POST /v1/admin/reload -> 403"));
     assert_non_null(strstr(log, "\"dispatch-centre\" (role dispatcher)"));
     assert_null(strstr(log, "test-token"));
 }

@@ -1,0 +1,135 @@
+/* audit.c - the access audit: who read which vehicle, track or violation, who sent which text,
+ * every admin action and every refused request (401/403). One entry per answered request in the
+ * Redis stream fw:audit (fields: time, token, role, addr, method, path, status, detail;
+ * docs/redis-schema.md), trimmed to audit_retention_days by each XADD (MINID), and one log line.
+ * The XADD goes out on the API's Redis connection without waiting for it; a write that fails (no
+ * connection, an error reply, the connection lost before the reply) is counted
+ * (fleetwatch_api_audit_entries_total{result="failed"} on /metrics) and logged, rate-limited.
+ * 401s are logged rate-limited too (anyone can cause them); every entry reaches the stream.
+ */
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <event2/http.h>
+#include <hiredis/async.h>
+
+#include "api_internal.h"
+#include "fw/server_log.h"
+
+#define API_AUDIT_KEY   "fw:audit"
+#define API_AUDIT_DAY_S 86400
+
+/* Routes whose every answer is audited (reads of vehicles, tracks and violations, texts, admin
+ * actions); any other route only when refused (401/403). A new admin route goes here. */
+static const bool audited_routes[API_ROUTE__COUNT] = {
+    [API_ROUTE_VIOLATIONS] = true, [API_ROUTE_VIOLATION] = true, [API_ROUTE_NEAR] = true,
+    [API_ROUTE_VEHICLE] = true,    [API_ROUTE_TRACK] = true,     [API_ROUTE_TEXT] = true,
+    [API_ROUTE_RELOAD] = true,
+};
+
+static const char *method_name(enum evhttp_cmd_type m)
+{
+    switch (m) {
+    case EVHTTP_REQ_GET:
+        return "GET";
+    case EVHTTP_REQ_POST:
+        return "POST";
+    case EVHTTP_REQ_PUT:
+        return "PUT";
+    case EVHTTP_REQ_DELETE:
+        return "DELETE";
+    case EVHTTP_REQ_PATCH:
+        return "PATCH";
+    default:
+        return "OTHER";
+    }
+}
+
+static void on_written(redisAsyncContext *c, void *reply, void *priv)
+{
+    static fw_log_limit lim;
+    const redisReply *rep = reply;
+    api_audit_counts *a = priv;
+    (void)c;
+    if (rep && rep->type != REDIS_REPLY_ERROR) {
+        a->written++;
+        return;
+    }
+    a->failed++;
+    fw_log_limited(&lim, FW_LOG_WARN, "api: audit entry not written to " API_AUDIT_KEY ": %s",
+                   rep ? rep->str : "Redis connection lost");
+}
+
+/* XADD the entry; counted as failed at once when it cannot be sent. */
+static void write_entry(fw_api *api, const char **argv, const size_t *lens, int argc)
+{
+    static fw_log_limit lim;
+    redisAsyncContext *c = api->redis.ctx;
+    if (c && redisAsyncCommandArgv(c, on_written, &api->audit, argc, argv, lens) == REDIS_OK)
+        return;
+    api->audit.failed++;
+    fw_log_limited(&lim, FW_LOG_WARN,
+                   "api: audit entry not written to " API_AUDIT_KEY ": Redis not connected");
+}
+
+void api_audit(fw_api *api, struct evhttp_request *req, const api_audit_who *who, int status)
+{
+    static fw_log_limit unauthenticated;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    struct tm tm;
+    gmtime_r(&now.tv_sec, &tm);
+    char time_text[32], addr[INET6_ADDRSTRLEN + 8] = "?", status_text[8], minid[24];
+    size_t n = strftime(time_text, sizeof time_text, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(time_text + n, sizeof time_text - n, ".%03ldZ", now.tv_nsec / 1000000L);
+    struct evhttp_connection *conn = evhttp_request_get_connection(req);
+    char *host = NULL;
+    ev_uint16_t port = 0;
+    if (conn) {
+        evhttp_connection_get_peer(conn, &host, &port);
+        snprintf(addr, sizeof addr, "%s:%u", host ? host : "?", (unsigned)port);
+    }
+    snprintf(status_text, sizeof status_text, "%d", status);
+    long long cutoff_s =
+        (long long)now.tv_sec - (long long)api->cfg.audit_retention_days * API_AUDIT_DAY_S;
+    snprintf(minid, sizeof minid, "%lld", cutoff_s > 0 ? cutoff_s * 1000 : 0);
+    const char *method = method_name(evhttp_request_get_command(req));
+    const char *path = evhttp_request_get_uri(req);
+    const char *role = api_role_name(who->role);
+    const char *detail = who->detail ? who->detail : "";
+    const char *argv[] = {"XADD",      API_AUDIT_KEY, "MINID",    minid,  "*",  "time",
+                          time_text,   "token",       who->token, "role", role, "addr",
+                          addr,        "method",      method,     "path", path, "status",
+                          status_text, "detail",      detail};
+    size_t lens[sizeof argv / sizeof argv[0]];
+    for (size_t i = 0; i < sizeof argv / sizeof argv[0]; i++)
+        lens[i] = strlen(argv[i]);
+    write_entry(api, argv, lens, (int)(sizeof argv / sizeof argv[0]));
+    if (status == 401)
+        fw_log_limited(&unauthenticated, FW_LOG_WARN, "api: audit: %s %s %s -> 401 (%s)", addr,
+                       method, path, detail);
+    else
+        fw_log(FW_LOG_INFO, "api: audit: token \"%s\" (role %s) %s %s %s -> %d%s%.200s", who->token,
+               role, addr, method, path, status, detail[0] ? ": " : "", detail);
+}
+
+void api_audit_answer(api_req *r, int status)
+{
+    if (r->http == NULL || r->route >= API_ROUTE__COUNT || !audited_routes[r->route])
+        return;
+    api_audit_who who = {r->token, r->role, r->audit_detail};
+    api_audit(r->api, r->http, &who, status);
+}
+
+void api_audit_render(const fw_api *api, FILE *out)
+{
+    fprintf(out,
+            "# HELP fleetwatch_api_audit_entries_total Access audit entries (fw:audit), written "
+            "or failed.\n# TYPE fleetwatch_api_audit_entries_total counter\n"
+            "fleetwatch_api_audit_entries_total{result=\"written\"} %llu\n"
+            "fleetwatch_api_audit_entries_total{result=\"failed\"} %llu\n",
+            (unsigned long long)api->audit.written, (unsigned long long)api->audit.failed);
+}
