@@ -49,6 +49,18 @@
     X(U, api_max_header_bytes, 8192, 512, 1048576, "larger request line + headers: refused")       \
     X(U, api_max_body_bytes, 4096, 64, 1048576, "larger request bodies: refused")                  \
     X(U, api_timeout_s, 30, 1, 3600, "idle HTTP connection timeout")                               \
+    X(U, api_max_connections, 1024, 1, 65536,                                                      \
+      "HTTP connections open at once; more: closed at once")                                       \
+    X(U, api_header_timeout_s, 10, 1, 3600,                                                        \
+      "request line + headers complete within this (total) after connect or the previous answer")  \
+    X(U, api_body_timeout_s, 10, 1, 3600,                                                          \
+      "request body complete within this (total) after headers")                                   \
+    X(U, api_redis_timeout_ms, 2000, 10, 60000,                                                    \
+      "a request's Redis commands answered within this, else 503 (and Redis reconnected)")         \
+    X(S, api_tls_cert, "", 0, 0, "HTTPS: certificate chain file (PEM); empty = plain HTTP")        \
+    X(S, api_tls_key, "", 0, 0, "HTTPS: private key file (PEM)")                                   \
+    X(S, api_plain_http, "loopback", 0, 0,                                                         \
+      "plain HTTP (no api_tls_cert) allowed on: loopback (listen address only) or allow (any)")    \
     X(U, api_reconnect_ms, 500, 10, 60000, "delay before reconnecting to Redis after a failure")   \
     X(U, audit_retention_days, 1096, 1, 36500,                                                     \
       "access audit entries (fw:audit) are kept this long (1096 = 3 years)")

@@ -1,5 +1,6 @@
-/* api.c - the API's lifecycle (api.h): load tokens, bind the evhttp listener, connect Redis,
- * run the event loop on its own thread; stop it from another thread and tear down in reverse.
+/* api.c - the API's lifecycle (api.h): load tokens, bind the evhttp listener (TLS: tls.c;
+ * connection cap and deadlines: conn.c), connect Redis, run the event loop on its own thread; stop
+ * it from another thread and tear down in reverse.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -77,11 +78,15 @@ static int bind_http(fw_api *api, char *err, size_t errcap)
     evhttp_set_allowed_methods(api->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
                                               EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH);
     evhttp_set_gencb(api->http, api_route_request, api);
+    if (api_tls_init(api, host, err, errcap) != 0)
+        return -1;
     struct evhttp_bound_socket *sock = evhttp_bind_socket_with_handle(api->http, host, port);
     if (sock == NULL) {
         snprintf(err, errcap, "api_listen %s: cannot bind", api->cfg.api_listen);
         return -1;
     }
+    if (api_conns_init(api, evhttp_bound_socket_get_listener(sock), err, errcap) != 0)
+        return -1;
     struct sockaddr_storage ss;
     socklen_t sl = sizeof ss;
     evutil_socket_t fd = evhttp_bound_socket_get_fd(sock);
@@ -93,8 +98,11 @@ static int bind_http(fw_api *api, char *err, size_t errcap)
 
 static void destroy(fw_api *api)
 {
+    api->conns.listener = NULL; /* evhttp_free frees it before closing the connections */
     if (api->http)
         evhttp_free(api->http);
+    api_conns_free(&api->conns);
+    api_tls_free(api);
     api_gauge_stop(api);
     api_redis_close(&api->redis);
     if (api->stop_ev)

@@ -28,8 +28,11 @@
 #include "tokens.h"
 #include "vocab.h"
 
+struct bufferevent;
 struct event_base;
 struct event;
+struct evconnlistener;
+struct ssl_ctx_st;
 struct evhttp;
 struct evhttp_request;
 struct redisAsyncContext;
@@ -42,9 +45,26 @@ typedef struct {
     struct event *retry;           /* reconnect timer */
     struct event_base *base;
     const fw_api_config *cfg;
-    uint64_t reconnects; /* successful connections */
-    uint64_t errors;     /* error replies and lost connections */
+    uint64_t reconnects;  /* successful connections */
+    uint64_t errors;      /* error replies and lost connections */
+    uint64_t timeouts;    /* rounds not answered within their deadline (then reconnected) */
+    char last_error[128]; /* why the last connection failed or was lost ("" when none) */
 } api_redis;
+
+/* The API's HTTP connections: a pool of records, the cap and the deadlines (conn.c). */
+typedef struct api_conn api_conn;
+typedef struct {
+    api_conn *pool; /* api_max_connections + a margin for those being refused */
+    size_t pool_len;
+    api_conn *free_list;
+    api_conn **by_fd; /* connections by socket, up to the open-file limit seen at start */
+    size_t by_fd_len;
+    struct evconnlistener *listener; /* paused while no record is free; NULL once freed */
+    unsigned open;                   /* connections counted against api_max_connections */
+    uint64_t refused;                /* closed at once: the cap was reached */
+    uint64_t closed_header;          /* headers not complete within api_header_timeout_s */
+    uint64_t closed_body;            /* body not complete within api_body_timeout_s */
+} api_conns;
 
 /* Routes, in the order of the router's table; also the rows of the request counters. */
 #define API_ROUTE_LIST(X)                                                                          \
@@ -94,6 +114,9 @@ struct api_req {
     char arg[API_ARG_MAX];         /* the path's '*' segment, percent-decoded; "" when none */
     unsigned pending;              /* replies still to come in this round */
     bool redis_failed;             /* a command could not be sent, failed or lost its connection */
+    bool redis_timed_out;          /* ... because Redis did not answer within the deadline */
+    unsigned redis_deadline_ms;    /* each round of commands must be answered within this */
+    struct event *redis_deadline;  /* armed while a round is pending (HTTP requests only) */
     api_step_fn next;              /* runs when pending drops to 0 */
     void (*cleanup)(api_req *r);   /* frees what the handler owns; may be NULL */
     char phone[API_PHONE_MAX + 1]; /* resolved vehicle (api_resolve_vehicle) */
@@ -121,7 +144,9 @@ struct fw_api {
     fw_api_hooks hooks;
     struct event_base *base;
     struct evhttp *http;
-    struct event *stop_ev; /* activated by fw_api_stop from another thread */
+    api_conns conns;
+    struct ssl_ctx_st *tls; /* NULL: plain HTTP */
+    struct event *stop_ev;  /* activated by fw_api_stop from another thread */
     uint16_t port;
     pthread_t thread;
     bool thread_started;
@@ -154,6 +179,23 @@ extern const size_t api_violations_state_size, api_violation_state_size, api_nea
 
 /* The evhttp callback for every request (router.c). */
 void api_route_request(struct evhttp_request *req, void *arg);
+
+/* ---- connections (conn.c) and TLS (tls.c) --------------------------------------------- */
+
+/* Take over evhttp's new connections (bufferevent callback). -1 with a reason in err. */
+int api_conns_init(fw_api *api, struct evconnlistener *listener, char *err, size_t errcap);
+/* After evhttp_free. */
+void api_conns_free(api_conns *cs);
+/* The router took req: its connection's deadline stops until the answer has been sent. */
+void api_conn_dispatched(fw_api *api, struct evhttp_request *req);
+void api_conns_render(const fw_api *api, FILE *out);
+
+/* The TLS context from api_tls_cert / api_tls_key, or the check that plain HTTP is allowed
+ * on host (api_plain_http). -1 with a reason in err. */
+int api_tls_init(fw_api *api, const char *host, char *err, size_t errcap);
+/* A TLS bufferevent for a new connection (socket set later); NULL without TLS or memory. */
+struct bufferevent *api_tls_bev(fw_api *api, struct event_base *base);
+void api_tls_free(fw_api *api);
 
 /* ---- Redis (rconn.c) ------------------------------------------------------------------ */
 

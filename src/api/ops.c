@@ -1,4 +1,5 @@
-/* ops.c - the operational endpoints: GET /healthz (open; 503 while Redis is down),
+/* ops.c - the operational endpoints: GET /healthz (open; a PING to Redis with a deadline of at
+ * most 1 s: 503 naming what failed),
  * GET /metrics (the gateway's Prometheus text from the render hook, then the API's own
  * counters) and POST /v1/admin/reload (token file, then the reload hook).
  */
@@ -8,15 +9,38 @@
 
 #include "api_internal.h"
 
+/* /healthz checks Redis with a PING answered within this, or less when api_redis_timeout_ms
+ * is shorter. */
+#define API_HEALTH_DEADLINE_MS 1000
+
+static void on_pong(api_req *r, const redisReply *rep, size_t tag)
+{
+    (void)r;
+    (void)rep;
+    (void)tag;
+}
+
+/* 200 {"status":"ok","redis":"ok"}, or 503 {"status":"unavailable","redis":"timeout" | "down",
+ * "redis_error": why}. */
+static void health_answer(api_req *r)
+{
+    bool up = !r->redis_failed;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "status", up ? "ok" : "unavailable");
+    cJSON_AddStringToObject(o, "redis", up ? "ok" : r->redis_timed_out ? "timeout" : "down");
+    if (!up && r->api->redis.last_error[0])
+        cJSON_AddStringToObject(o, "redis_error", r->api->redis.last_error);
+    cJSON_AddBoolToObject(o, "gateway", r->api->hooks.send_text != NULL);
+    api_reply_json(r, up ? 200 : 503, o);
+}
+
 void api_healthz_start(api_req *r, api_query *q)
 {
     (void)q;
-    bool up = r->api->redis.connected;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "status", up ? "ok" : "degraded");
-    cJSON_AddStringToObject(o, "redis", up ? "connected" : "disconnected");
-    cJSON_AddBoolToObject(o, "gateway", r->api->hooks.send_text != NULL);
-    api_reply_json(r, up ? 200 : 503, o);
+    if (r->redis_deadline_ms > API_HEALTH_DEADLINE_MS)
+        r->redis_deadline_ms = API_HEALTH_DEADLINE_MS;
+    api_cmd(r, on_pong, 0, "PING");
+    api_then(r, health_answer);
 }
 
 static const char *const route_labels[] = {
@@ -44,6 +68,13 @@ static void render_own(const fw_api *api, FILE *out)
             "fleetwatch_api_redis_errors_total %llu\n",
             api->redis.connected ? 1 : 0, (unsigned long long)api->redis.reconnects,
             (unsigned long long)api->redis.errors);
+    fprintf(out,
+            "# HELP fleetwatch_api_redis_timeouts_total Rounds of Redis commands not answered "
+            "within api_redis_timeout_ms (the request answered 503, Redis was reconnected).\n"
+            "# TYPE fleetwatch_api_redis_timeouts_total counter\n"
+            "fleetwatch_api_redis_timeouts_total %llu\n",
+            (unsigned long long)api->redis.timeouts);
+    api_conns_render(api, out);
 }
 
 /* The gateway's text from the render hook (snprintf convention: retried with the size it

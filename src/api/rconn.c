@@ -2,8 +2,16 @@
  * event_base (libevent adapter), reconnected after a delay when lost, and the command /
  * continuation calls the handlers use (api_internal.h). Commands of all requests in flight
  * share the connection, so Redis sees them pipelined.
+ *
+ * Deadline: each round of an HTTP request's commands must be answered within its
+ * redis_deadline_ms (api_redis_timeout_ms; /healthz at most 1 s). hiredis 0.14 has no timeout
+ * of its own, and Redis answers in order, so a round past its deadline means the connection is
+ * stuck (a hung or unreachable server): it is dropped at once, which fails every command in
+ * flight (their requests answer 503; no late reply can reach a request any more), and
+ * reconnected after api_reconnect_ms.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <event2/event.h>
@@ -41,6 +49,7 @@ static void on_connect(const redisAsyncContext *c, int status)
 {
     api_redis *rd = c->data;
     if (status != REDIS_OK) {
+        snprintf(rd->last_error, sizeof rd->last_error, "%s", c->errstr);
         api_log("redis %s:%u: connect failed: %s", rd->cfg->redis_host, rd->cfg->redis_port,
                 c->errstr);
         rd->ctx = NULL; /* hiredis frees it */
@@ -50,6 +59,7 @@ static void on_connect(const redisAsyncContext *c, int status)
     }
     rd->connected = true;
     rd->reconnects++;
+    rd->last_error[0] = '\0';
 }
 
 static void on_disconnect(const redisAsyncContext *c, int status)
@@ -57,6 +67,7 @@ static void on_disconnect(const redisAsyncContext *c, int status)
     api_redis *rd = c->data;
     if (status != REDIS_OK) {
         api_log("redis connection lost: %s", c->errstr);
+        snprintf(rd->last_error, sizeof rd->last_error, "%s", c->errstr);
         rd->errors++;
     }
     rd->ctx = NULL;
@@ -128,14 +139,55 @@ void api_redis_close(api_redis *rd)
     rd->retry = NULL;
 }
 
+/* A round past its deadline: drop the stuck connection (every command in flight fails at
+ * once, r's included, whose handler then answers 503) and reconnect. */
+static void on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+    static fw_log_limit lim;
+    api_req *r = arg;
+    api_redis *rd = &r->api->redis;
+    (void)fd;
+    (void)what;
+    rd->timeouts++;
+    r->redis_timed_out = true;
+    fw_log_limited(&lim, FW_LOG_WARN, "api: redis %s:%u did not answer within %u ms: reconnecting",
+                   rd->cfg->redis_host, rd->cfg->redis_port, r->redis_deadline_ms);
+    snprintf(rd->last_error, sizeof rd->last_error, "no answer within %u ms", r->redis_deadline_ms);
+    redisAsyncContext *c = rd->ctx;
+    rd->ctx = NULL;
+    rd->connected = false;
+    if (c)
+        redisAsyncFree(c); /* r may be gone from here on */
+    schedule_retry(rd);
+}
+
+/* The first command of a round starts the round's deadline (HTTP requests only: the API's
+ * own queries are failed by the next reset if Redis hangs). */
+static void arm_deadline(api_req *r)
+{
+    if (r->http == NULL)
+        return;
+    if (r->redis_deadline == NULL)
+        r->redis_deadline = evtimer_new(r->api->base, on_deadline, r);
+    if (r->redis_deadline == NULL) {
+        static fw_log_limit lim;
+        fw_log_limited(&lim, FW_LOG_ERROR, "api: out of memory for a Redis deadline");
+        return;
+    }
+    struct timeval tv = {r->redis_deadline_ms / 1000, (r->redis_deadline_ms % 1000) * 1000};
+    evtimer_add(r->redis_deadline, &tv);
+}
+
 static void on_reply(redisAsyncContext *c, void *reply, void *priv)
 {
     api_cmd_ctx *cc = priv;
     api_req *r = cc->r;
     const redisReply *rep = reply;
     if (rep == NULL || rep->type == REDIS_REPLY_ERROR) {
-        if (rep)
+        if (rep) {
             api_log("redis error reply: %s", rep->str);
+            snprintf(r->api->redis.last_error, sizeof r->api->redis.last_error, "%s", rep->str);
+        }
         r->api->redis.errors++;
         r->redis_failed = true;
     } else if (!r->redis_failed) {
@@ -143,7 +195,9 @@ static void on_reply(redisAsyncContext *c, void *reply, void *priv)
     }
     (void)c;
     free(cc);
-    if (--r->pending == 0 && r->next) {
+    if (--r->pending == 0 && r->redis_deadline)
+        event_del(r->redis_deadline);
+    if (r->pending == 0 && r->next) {
         api_step_fn next = r->next;
         r->next = NULL;
         next(r);
@@ -168,7 +222,8 @@ bool api_cmd(api_req *r, api_reply_fn fn, size_t tag, const char *fmt, ...)
         r->redis_failed = true;
         return false;
     }
-    r->pending++;
+    if (r->pending++ == 0)
+        arm_deadline(r);
     return true;
 }
 
@@ -185,6 +240,6 @@ bool api_failed(api_req *r)
 {
     if (!r->redis_failed)
         return false;
-    api_reply_error(r, 503, "redis unavailable", NULL);
+    api_reply_error(r, 503, r->redis_timed_out ? "redis timeout" : "redis unavailable", NULL);
     return true;
 }

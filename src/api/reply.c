@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <event2/buffer.h>
+#include <event2/event.h>
 #include <event2/http.h>
 
 #include "api_internal.h"
@@ -80,6 +81,8 @@ static void finish(api_req *r)
 {
     if (r->cleanup)
         r->cleanup(r);
+    if (r->redis_deadline)
+        event_free(r->redis_deadline);
     free(r);
 }
 

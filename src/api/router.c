@@ -145,7 +145,11 @@ static void start_route(fw_api *api, struct evhttp_request *req, const api_route
         api_send_error(api, req, rt->id, 503, "out of memory", NULL);
         return;
     }
-    *r = (api_req){.api = api, .http = req, .route = rt->id, .role = role};
+    *r = (api_req){.api = api,
+                   .http = req,
+                   .route = rt->id,
+                   .role = role,
+                   .redis_deadline_ms = api->cfg.api_redis_timeout_ms};
     snprintf(r->token, sizeof r->token, "%s", label);
     api_query q;
     if (arg && !decode_arg(r, arg, arg_len)) {
@@ -162,6 +166,7 @@ static void start_route(fw_api *api, struct evhttp_request *req, const api_route
 void api_route_request(struct evhttp_request *req, void *ctx)
 {
     fw_api *api = ctx;
+    api_conn_dispatched(api, req);
     const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
     const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
     enum evhttp_cmd_type method = evhttp_request_get_command(req);
