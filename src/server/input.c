@@ -9,8 +9,9 @@
  * recv() (no ioctl, no allocation). Each read takes at most input_cap_bytes, so
  * one busy terminal cannot starve the others on its worker.
  *
- * Pauses: reading stops when the frame-rate cap is hit (the tick resumes it) or
- * when the terminal does not read its replies (resumed once they are written).
+ * Pauses: reading stops when the frame-rate cap is hit (the tick resumes it), when
+ * the terminal does not read its replies (resumed once they are written) and while
+ * a registration or authentication awaits the authority (session.c resumes it).
  */
 #include <errno.h>
 #include <event2/event.h>
@@ -71,7 +72,8 @@ static size_t scan_frames(fw_conn *c, uint8_t *data, size_t len)
 {
     fw_worker *w = c->w;
     size_t off = 0;
-    while (off < len && c->state != CONN_CLOSING && !rate_capped(c)) {
+    while (off < len && c->state != CONN_CLOSING && !(c->flags & CONN_AUTH_WAIT) &&
+           !rate_capped(c)) {
         jt_scan_result r = jt_scan(&c->scan, data + off, len - off, JT_MAX_ESCAPED_FRAME);
         off += r.consumed;
         if (r.garbage)
@@ -122,6 +124,8 @@ static void process(fw_conn *c, size_t len)
     c->flags &= (uint8_t)~CONN_IN_READ;
     if (!kept)
         conn_abort(c, FW_CLOSE_ERROR);
+    else if (c->flags & CONN_AUTH_WAIT)
+        input_stop(c); /* session.c resumes once the authority answers */
     conn_settle(c);
 }
 
@@ -155,7 +159,8 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 
 void input_resume(fw_conn *c)
 {
-    if (c->state == CONN_CLOSING || (c->flags & (CONN_RATE_PAUSED | CONN_OUTPUT_PAUSED)))
+    if (c->state == CONN_CLOSING ||
+        (c->flags & (CONN_RATE_PAUSED | CONN_OUTPUT_PAUSED | CONN_AUTH_WAIT)))
         return;
     if (!c->rev || event_add(c->rev, NULL) < 0) {
         conn_abort(c, FW_CLOSE_ERROR);

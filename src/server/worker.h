@@ -26,6 +26,8 @@
 
 #include "acks.h"
 #include "authcode.h"
+#include "backoff.h"
+#include "fw/authority.h"
 #include "fw/jt_frame.h"
 #include "fw/jt_msg.h"
 #include "fw/jt_subpkg.h"
@@ -54,6 +56,7 @@ enum {
     CONN_STAGED = 1u << 4,        /* has bytes in the worker's output stage (output.c) */
     CONN_ABORTED = 1u << 5,       /* closed without flushing: staged bytes are dropped */
     CONN_LOCATED = 1u << 6,       /* the sink accepted a location of this connection */
+    CONN_AUTH_WAIT = 1u << 7,     /* a 0x0100/0x0102 awaits the authority: reading stops */
 };
 
 /* One terminal connection. Kept small: between reads only a partial frame
@@ -98,7 +101,10 @@ typedef enum { WMSG_CLOSE, WMSG_DOWNLINK, WMSG_REGISTRY, WMSG_STOP } wmsg_kind;
 typedef struct wmsg {
     struct wmsg *next;
     wmsg_kind kind;
-    fw_conn_ref ref;       /* WMSG_CLOSE */
+    fw_conn_ref ref;                        /* WMSG_CLOSE */
+    fw_close_reason reason;                 /* WMSG_CLOSE */
+    char phone[JT_PHONE_MAX_DIGITS + 1];    /* WMSG_CLOSE, REPLACED: the terminal */
+    char addr[FW_AUTH_ADDR_MAX];            /* WMSG_CLOSE, REPLACED: the new connection's peer */
     fw_downlink *downlink; /* WMSG_DOWNLINK */
     fw_registry *registry; /* WMSG_REGISTRY: one reference handed over */
 } wmsg;
@@ -132,6 +138,7 @@ struct fw_worker {
 
     fw_registry *registry; /* this worker's reference, swapped between callbacks */
     fw_sink *sink;
+    fw_authority *authority; /* where auth codes are granted and checked (authority.h) */
     jt_subpkg *subpkg;
     fw_ack_pool acks;
     fw_downlink *downlinks; /* commands awaiting 0x0001, oldest first */
@@ -162,7 +169,9 @@ struct fw_worker {
 struct fw_server {
     fw_server_config cfg;
     fw_server_hooks hooks;
-    fw_auth_key auth_key;
+    fw_auth_table *auth_table; /* the memory authority's grants, when hooks give no authority */
+    fw_backoff *fail_by_phone; /* failed 0x0100/0x0102 per phone */
+    fw_backoff *fail_by_addr;  /* ... per source address */
     fw_sessions *sessions;
     unsigned nworkers;
     fw_worker **workers;
@@ -278,10 +287,17 @@ void location_ack_complete(void *ctx, const fw_ack_slot *slot);
  */
 void session_register(fw_conn *c, const jt_frame *f, const jt_body *b);
 void session_auth(fw_conn *c, const jt_frame *f, const jt_body *b);
+/* 0x0003 deregistration: the terminal's auth code is revoked, then the connection closes. */
 void session_logout(fw_conn *c, const jt_frame *f, const jt_body *b);
 /* Leave the session map (on close or logout). True when c still held its terminal's session
  * (false: not authenticated, or a newer connection of the terminal has claimed it). */
 bool session_end(fw_conn *c);
+/* prev's session passed to a newer connection of phone from new_addr: logged and counted when
+ * the address changed (a cloned SIM is evidence too); prev closes. */
+void session_replaced(fw_conn *prev, const char *phone, const char *new_addr);
+
+/* The connection's peer as "address:port" ("?" when unknown). */
+void conn_peer(const fw_conn *c, char out[FW_AUTH_ADDR_MAX]);
 
 /* ---- subpkg.c
  * ----------------------------------------------------------------------------
