@@ -27,11 +27,11 @@ struct event_base;
 
 /* What a registration grants: the code's digest and the evidence of who received it. */
 typedef struct {
-    const char *phone;                   /* digits without leading zeros */
-    uint8_t digest[FW_AUTH_DIGEST_LEN];  /* SHA-256 of the code */
-    int64_t issued_ms;                   /* UTC epoch ms */
-    const char *terminal_id;             /* as the 0x0100 sent it (printable ASCII) */
-    const char *address;                 /* the terminal's address:port */
+    const char *phone;                  /* digits without leading zeros */
+    uint8_t digest[FW_AUTH_DIGEST_LEN]; /* SHA-256 of the code */
+    int64_t issued_ms;                  /* UTC epoch ms */
+    const char *terminal_id;            /* as the 0x0100 sent it (printable ASCII) */
+    const char *address;                /* the terminal's address:port */
 } fw_auth_grant;
 
 /* done() status */
@@ -49,8 +49,7 @@ typedef struct fw_authority fw_authority;
 typedef struct {
     /* Each returns 0 when queued (done will be called exactly once, possibly inside the
      * call), -1 when not (done is not called). */
-    int (*grant)(fw_authority *a, const fw_auth_grant *g, fw_authority_done_fn done,
-                 void *cookie);
+    int (*grant)(fw_authority *a, const fw_auth_grant *g, fw_authority_done_fn done, void *cookie);
     int (*lookup)(fw_authority *a, const char *phone, fw_authority_done_fn done, void *cookie);
     int (*revoke)(fw_authority *a, const char *phone, fw_authority_done_fn done, void *cookie);
     /* Release the instance; requests in flight complete with FW_AUTHORITY_FAILED first. */
@@ -62,8 +61,7 @@ struct fw_authority {
 };
 
 /* Creates worker `worker`'s authority; NULL on failure (the gateway then refuses to start). */
-typedef fw_authority *(*fw_authority_factory)(void *ctx, struct event_base *base,
-                                              unsigned worker);
+typedef fw_authority *(*fw_authority_factory)(void *ctx, struct event_base *base, unsigned worker);
 
 /* ---- the memory authority: grants shared by the workers of one process ------------------- */
 

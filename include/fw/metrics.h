@@ -52,7 +52,7 @@ typedef enum {
     X(AUTH_FAILED, "auth_failed")           /* wrong, revoked or no auth code, unknown phone */    \
     X(AUTH_BACKOFF, "auth_backoff")         /* 0x0100/0x0102 refused: shut out after failures */   \
     X(AUTHORITY_FAILED, "authority_failed") /* the authority (Redis) could not answer */           \
-    X(SESSION_MOVED, "session_moved")       /* session taken over from another address */         \
+    X(SESSION_MOVED, "session_moved")       /* session taken over from another address */          \
     X(SINK_FULL, "sink_full")               /* sink refused a location: frame not acked */         \
     X(SINK_FAILED, "sink_failed")           /* sink reported a failed store (result 1) */          \
     X(ACK_SLOTS_FULL, "ack_slots_full")     /* no pending-ack slot free: frame not acked */        \
@@ -150,7 +150,7 @@ typedef struct {
     fw_counter locations; /* locations handed to the sink */
     fw_counter downlink_sent;
     fw_counter downlink_answered;
-    fw_counter subpkg_resend_requests; /* 0x8003 sent */
+    fw_counter subpkg_resend_requests;            /* 0x8003 sent */
     fw_counter registrations[FW_IDENTITY__COUNT]; /* 0x0100 by verdict */
     fw_counter revocations;                       /* grants removed: 0x0003 and operators */
 } fw_worker_metrics;

@@ -22,8 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FW_PHONE_MAX       20 /* digits */
-#define FW_PLATE_MAX       31 /* UTF-8 bytes */
+#define FW_PHONE_MAX          20 /* digits */
+#define FW_PLATE_MAX          31 /* UTF-8 bytes */
 #define FW_TERMINAL_ID_MAX    30 /* bytes, the 2019 width */
 #define FW_MANUFACTURER_MAX   11 /* bytes, the 2019 width */
 #define FW_TERMINAL_MODEL_MAX 30 /* bytes, the 2019 width */
@@ -56,8 +56,8 @@ typedef struct {
     bool long_distance;                       /* long-distance coach: subject to the night ban */
     bool night_ban_exempt;                    /* exempt from the night ban */
     uint32_t route_id;                        /* assigned route, 0 = none */
-    char terminal_id[FW_TERMINAL_ID_MAX + 1];    /* device bound to it (0x0100 terminal id) */
-    char manufacturer_id[FW_MANUFACTURER_MAX + 1]; /* its maker's id, "" = not recorded */
+    char terminal_id[FW_TERMINAL_ID_MAX + 1]; /* device bound to it (0x0100 terminal id) */
+    char manufacturer_id[FW_MANUFACTURER_MAX + 1];  /* its maker's id, "" = not recorded */
     char terminal_model[FW_TERMINAL_MODEL_MAX + 1]; /* its model, "" = not recorded */
     bool accept_any_terminal; /* weaker binding: plate and colour only, any terminal id */
 } fw_vehicle;

@@ -16,8 +16,8 @@
 
 #include "fw/authority.h"
 
-#define FW_AUTH_CODE_BYTES 16                          /* random bytes in a code */
-#define FW_AUTH_CODE_LEN   (2 * FW_AUTH_CODE_BYTES)   /* hex digits */
+#define FW_AUTH_CODE_BYTES 16                       /* random bytes in a code */
+#define FW_AUTH_CODE_LEN   (2 * FW_AUTH_CODE_BYTES) /* hex digits */
 
 /* A fresh code, NUL-terminated. 0, or -1 when the random source failed (issue no code). */
 int fw_auth_code_new(char out[FW_AUTH_CODE_LEN + 1]);

@@ -41,7 +41,7 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
       "frames per second per connection before reading pauses (0 = no cap)")                       \
     X(registry_path, OPT_STR, 0, 0, "", "vehicle registry JSON file (empty: no vehicles)")         \
     X(auth_fail_limit_phone, OPT_UINT, 0, 1000000, "5",                                            \
-      "failed registrations/authentications of one phone before it is shut out (0 = never)")      \
+      "failed registrations/authentications of one phone before it is shut out (0 = never)")       \
     X(auth_fail_limit_address, OPT_UINT, 0, 1000000, "50",                                         \
       "failures from one source address before it is shut out (0 = never)")                        \
     X(auth_backoff_s, OPT_UINT, 1, 86400, "30", "first shut-out, doubled per further failure")     \
@@ -65,7 +65,7 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
 
 /* Options that no longer exist, with what replaced them: X(name, why). */
 #define FW_RETIRED_OPTION_LIST(X)                                                                  \
-    X(auth_secret, "auth codes are now random per registration and kept hashed by the "           \
+    X(auth_secret, "auth codes are now random per registration and kept hashed by the "            \
                    "authority (Redis); there is no secret to set (docs/security.md)")
 
 typedef struct {

@@ -17,6 +17,7 @@
  * request remembers the connection by name (slot, generation), so an answer for a connection
  * closed meanwhile finds nothing and is dropped.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,9 +32,9 @@
 typedef struct {
     fw_worker *w;
     fw_conn_ref ref;
-    jt_frame hdr;          /* the request's header (serial, message id, phone, version) */
-    uint8_t phone_raw[10]; /* hdr.phone_raw points here */
-    char code[FW_AUTH_CODE_LEN + 1];    /* 0x0100: the code to send once granted */
+    jt_frame hdr;                    /* the request's header (serial, message id, phone, version) */
+    uint8_t phone_raw[10];           /* hdr.phone_raw points here */
+    char code[FW_AUTH_CODE_LEN + 1]; /* 0x0100: the code to send once granted */
     uint8_t digest[FW_AUTH_DIGEST_LEN]; /* 0x0102: digest of the code sent */
     char addr[FW_AUTH_ADDR_MAX];
 } auth_wait;
@@ -78,21 +79,39 @@ static void wait_free(auth_wait *q)
 
 /* ---- failures and shut-outs -------------------------------------------------------------- */
 
+/* Only the host part of "address:port" (a new connection always has a new port). */
+static size_t host_len(const char *addr)
+{
+    const char *colon = strrchr(addr, ':');
+    return colon ? (size_t)(colon - addr) : strlen(addr);
+}
+
+static void host_of(const char *addr, char out[FW_AUTH_ADDR_MAX])
+{
+    snprintf(out, FW_AUTH_ADDR_MAX, "%.*s", (int)host_len(addr), addr);
+}
+
 static bool shut_out(fw_worker *w, const char *phone, const char *addr)
 {
+    char host[FW_AUTH_ADDR_MAX];
+    host_of(addr, host);
     return fw_backoff_wait(w->srv->fail_by_phone, phone, w->now_s) ||
-           fw_backoff_wait(w->srv->fail_by_addr, addr, w->now_s);
+           fw_backoff_wait(w->srv->fail_by_addr, host, w->now_s);
 }
 
 /* Count a failure of phone from addr. */
 static void failed_attempt(fw_worker *w, const char *phone, const char *addr)
 {
+    char host[FW_AUTH_ADDR_MAX];
+    host_of(addr, host);
     unsigned by_phone = fw_backoff_fail(w->srv->fail_by_phone, phone, w->now_s);
-    unsigned by_addr = fw_backoff_fail(w->srv->fail_by_addr, addr, w->now_s);
+    unsigned by_addr = fw_backoff_fail(w->srv->fail_by_addr, host, w->now_s);
     static fw_log_limit lim;
     if (by_phone || by_addr)
-        fw_log_limited(&lim, FW_LOG_WARN, "shut out after repeated failures: phone %s for %u s, "
-                       "address %s for %u s", phone, by_phone, addr, by_addr);
+        fw_log_limited(&lim, FW_LOG_WARN,
+                       "shut out after repeated failures: phone %s for %u s, "
+                       "address %s for %u s",
+                       phone, by_phone, host, by_addr);
 }
 
 /* ---- registration ------------------------------------------------------------------------ */
@@ -105,8 +124,8 @@ static void refuse_registration(fw_conn *c, const jt_frame *f, fw_identity_verdi
     fw_counter_add(&w->metrics.registrations[verdict], 1);
     worker_count_error(w, verdict == FW_IDENTITY_BACKOFF ? FW_SERR_AUTH_BACKOFF
                                                          : FW_SERR_REGISTER_REFUSED);
-    fw_log_limited(&lim, FW_LOG_WARN, "registration refused: phone %s from %s: %s", f->phone,
-                   addr, fw_identity_verdict_name(verdict));
+    fw_log_limited(&lim, FW_LOG_WARN, "registration refused: phone %s from %s: %s", f->phone, addr,
+                   fw_identity_verdict_name(verdict));
     if (verdict != FW_IDENTITY_BACKOFF)
         failed_attempt(w, f->phone, addr);
     size_t len;
@@ -134,8 +153,10 @@ static void on_granted(void *cookie, int status, const uint8_t *digest)
         static fw_log_limit lim;
         fw_counter_add(&w->metrics.registrations[FW_IDENTITY_NO_AUTHORITY], 1);
         worker_count_error(w, FW_SERR_AUTHORITY_FAILED);
-        fw_log_limited(&lim, FW_LOG_WARN, "registration of phone %s not answered: the "
-                       "authority could not store its code", q->hdr.phone);
+        fw_log_limited(&lim, FW_LOG_WARN,
+                       "registration of phone %s not answered: the "
+                       "authority could not store its code",
+                       q->hdr.phone);
         conn_close(c, FW_CLOSE_REFUSED); /* no reply: the terminal registers again later */
     }
     wait_free(q);
@@ -164,10 +185,8 @@ static void grant_code(fw_conn *c, const jt_frame *f, const jt_register *reg)
     }
     char terminal_id[FW_TERMINAL_ID_MAX + 1];
     printable(reg->terminal_id, terminal_id);
-    fw_auth_grant g = {.phone = f->phone,
-                       .issued_ms = w->wall_ms,
-                       .terminal_id = terminal_id,
-                       .address = q->addr};
+    fw_auth_grant g = {
+        .phone = f->phone, .issued_ms = w->wall_ms, .terminal_id = terminal_id, .address = q->addr};
     fw_auth_digest((const uint8_t *)q->code, FW_AUTH_CODE_LEN, g.digest);
     if (w->authority->ops->grant(w->authority, &g, on_granted, q) < 0)
         on_granted(q, FW_AUTHORITY_FAILED, NULL);
@@ -193,13 +212,6 @@ void session_register(fw_conn *c, const jt_frame *f, const jt_body *b)
 
 /* ---- authentication ---------------------------------------------------------------------- */
 
-/* Only the host part of "address:port" (a new connection always has a new port). */
-static size_t host_len(const char *addr)
-{
-    const char *colon = strrchr(addr, ':');
-    return colon ? (size_t)(colon - addr) : strlen(addr);
-}
-
 void session_replaced(fw_conn *prev, const char *phone, const char *new_addr)
 {
     char old_addr[FW_AUTH_ADDR_MAX];
@@ -208,9 +220,10 @@ void session_replaced(fw_conn *prev, const char *phone, const char *new_addr)
     if (n != host_len(new_addr) || memcmp(old_addr, new_addr, n) != 0) {
         static fw_log_limit lim;
         worker_count_error(prev->w, FW_SERR_SESSION_MOVED);
-        fw_log_limited(&lim, FW_LOG_WARN, "session of phone %s taken over from %s by %s "
-                       "(another address: a moved terminal, or a cloned SIM)", phone, old_addr,
-                       new_addr);
+        fw_log_limited(&lim, FW_LOG_WARN,
+                       "session of phone %s taken over from %s by %s "
+                       "(another address: a moved terminal, or a cloned SIM)",
+                       phone, old_addr, new_addr);
     }
     conn_close(prev, FW_CLOSE_REPLACED);
 }

@@ -300,7 +300,8 @@ static int worker_setup(fw_worker *w, const char *host, uint16_t port, char *err
         fw_ack_pool_init(&w->acks, cfg->ack_slots, location_ack_complete, w) < 0 ||
         event_add(w->tick_ev, &one_s) < 0 || event_add(w->notify_ev, NULL) < 0 ||
         output_init(w) < 0 || !(w->rx = malloc(w->rx_cap))) {
-        snprintf(err, errcap, "worker %u: out of memory, or the sink or authority failed to open", w->idx);
+        snprintf(err, errcap, "worker %u: out of memory, or the sink or authority failed to open",
+                 w->idx);
         return -1;
     }
     return 0;

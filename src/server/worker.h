@@ -101,12 +101,12 @@ typedef enum { WMSG_CLOSE, WMSG_DOWNLINK, WMSG_REGISTRY, WMSG_STOP } wmsg_kind;
 typedef struct wmsg {
     struct wmsg *next;
     wmsg_kind kind;
-    fw_conn_ref ref;                        /* WMSG_CLOSE */
-    fw_close_reason reason;                 /* WMSG_CLOSE */
-    char phone[JT_PHONE_MAX_DIGITS + 1];    /* WMSG_CLOSE, REPLACED: the terminal */
-    char addr[FW_AUTH_ADDR_MAX];            /* WMSG_CLOSE, REPLACED: the new connection's peer */
-    fw_downlink *downlink; /* WMSG_DOWNLINK */
-    fw_registry *registry; /* WMSG_REGISTRY: one reference handed over */
+    fw_conn_ref ref;                     /* WMSG_CLOSE */
+    fw_close_reason reason;              /* WMSG_CLOSE */
+    char phone[JT_PHONE_MAX_DIGITS + 1]; /* WMSG_CLOSE, REPLACED: the terminal */
+    char addr[FW_AUTH_ADDR_MAX];         /* WMSG_CLOSE, REPLACED: the new connection's peer */
+    fw_downlink *downlink;               /* WMSG_DOWNLINK */
+    fw_registry *registry;               /* WMSG_REGISTRY: one reference handed over */
 } wmsg;
 
 #define REPLY_SCRATCH (JT_MAX_ESCAPED_FRAME + 64)
