@@ -21,6 +21,10 @@
 #define API_KEY_VIO_BY_PLATE      "fw:vio:by_plate:"   /* + plate */
 #define API_KEY_VIO_BY_TYPE       "fw:vio:by_type:"    /* + type name */
 
+#define API_KEY_AUTH           "fw:auth:"   /* + phone: hash, the auth code grant */
+#define API_FIELD_AUTH_DIGEST  "digest"     /* fw:auth:<phone>: SHA-256 of the code, hex */
+#define API_FIELD_AUTH_REVOKED "revoked_ms" /* fw:auth:<phone>: when it was revoked */
+
 #define API_FIELD_PB       "pb"       /* protobuf payload in fw:vio:<id> and track entries */
 #define API_FIELD_SEVERITY "severity" /* plain copy in fw:vio:<id> */
 
