@@ -76,7 +76,7 @@ start_server() {
   local i=$1 port=$2 registry=$3; shift 3
   api_ports[i]=$(fw_free_port)
   "$fleetwatch" --listen="127.0.0.1:$port" --workers="$workers" --registry_path="$registry" \
-    --auth_secret=bench100k --log_level=info --max_connections=19500 \
+    --log_level=info --max_connections=19500 \
     --api_listen="127.0.0.1:${api_ports[i]}" --redis_port="$FW_REDIS_PORT" "$@" \
     >>"$work/fw-$i.log" 2>&1 &
   fw_pids[i]=$!

@@ -45,15 +45,16 @@ trap cleanup EXIT
 
 start_gateway() {
   local gw_port gw_pid
+  # terminal_id: what fleetwatch-sim sends in its 0x0100, the last 7 digits of the phone
   awk -v n="$terminals" 'BEGIN { printf "{\"vehicles\":[\n";
     for (i = 0; i < n; i++)
-      printf "{\"phone\":\"140%08d\",\"plate\":\"T%06d\",\"plate_color\":1,\"class\":\"bus\"}%s\n",
-             i, i, i + 1 < n ? "," : "";
+      printf "{\"phone\":\"140%08d\",\"plate\":\"T%06d\",\"plate_color\":1,\"terminal_id\":\"%07d\",\"class\":\"bus\"}%s\n",
+             i, i, i % 10000000, i + 1 < n ? "," : "";
     printf "]}\n" }' > "$work/registry.json"
   for _ in 1 2 3 4 5; do # fw_free_port's port may be taken by the time fleetwatch binds it
     gw_port=$(fw_free_port)
     "$build/fleetwatch" --listen="127.0.0.1:$gw_port" --registry_path="$work/registry.json" \
-      --auth_secret=bench --log_level=warn --sink=redis --redis_port="$FW_REDIS_PORT" \
+      --log_level=warn --sink=redis --redis_port="$FW_REDIS_PORT" \
       --spool_dir="$work/spool" --max_connections=19500 2>> "$work/gateway.log" &
     gw_pid=$!
     sleep 0.5

@@ -49,11 +49,12 @@ fleetwatch=$(binary fleetwatch)
 sim=$(binary fleetwatch-sim)
 
 vehicles=$(( held > terminals ? held : terminals ))
+# terminal_id: what fleetwatch-sim sends in its 0x0100, the last 7 digits of the phone
 awk -v n="$vehicles" 'BEGIN {
   printf "{\"vehicles\":[\n";
   for (i = 0; i < n; i++)
-    printf "{\"phone\":\"140%08d\",\"plate\":\"T%06d\",\"plate_color\":1,\"class\":\"bus\"}%s\n",
-           i, i, i + 1 < n ? "," : "";
+    printf "{\"phone\":\"140%08d\",\"plate\":\"T%06d\",\"plate_color\":1,\"terminal_id\":\"%07d\",\"class\":\"bus\"}%s\n",
+           i, i, i % 10000000, i + 1 < n ? "," : "";
   printf "]}\n" }' > "$work/registry.json"
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -66,7 +67,7 @@ start_server() {
     "$work/floor_server" "$2" "$workers" & server_pid=$!
   else
     "$fleetwatch" --listen="127.0.0.1:$2" --workers="$workers" --registry_path="$work/registry.json" \
-      --auth_secret=bench --log_level=warn --max_frame_rate=0 --max_connections=19500 \
+      --log_level=warn --max_frame_rate=0 --max_connections=19500 \
       --sink=null "${rule_args[@]}" \
       2>"$work/fleetwatch.log" & server_pid=$!
   fi

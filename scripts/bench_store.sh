@@ -109,7 +109,7 @@ e2e_run() {
   port=$(fw_free_port)
   t_start=$(date +%s%N)
   "$fleetwatch" --sink="$sink" --listen="127.0.0.1:$port" --workers=2 \
-    --registry_path="$work/registry.json" --auth_secret=bench --log_level=warn \
+    --registry_path="$work/registry.json" --log_level=warn \
     --max_frame_rate=0 --max_connections=19500 --redis_port="$FW_REDIS_PORT" \
     --spool_dir="$work/spool" --queue_max="$queue_max" >"$work/fleetwatch.log" 2>&1 &
   fw=$!
@@ -142,9 +142,11 @@ e2e_run() {
 e2e_bench() {
   fleetwatch=$(binary fleetwatch)
   sim=$(binary fleetwatch-sim)
+  # plate_color 2 and terminal_id (the last 7 digits of the phone): what fleetwatch-sim sends
   awk -v n="$phones" 'BEGIN { printf "{\"vehicles\":[\n";
     for (i = 0; i < n; i++)
-      printf "{\"phone\":\"142%08d\",\"plate\":\"B%06d\",\"class\":\"bus\"}%s\n", i, i, i + 1 < n ? "," : "";
+      printf "{\"phone\":\"142%08d\",\"plate\":\"B%06d\",\"plate_color\":2,\"terminal_id\":\"%07d\",\"class\":\"bus\"}%s\n",
+             i, i, i % 10000000, i + 1 < n ? "," : "";
     print "]}" }' >"$work/registry.json"
   echo "e2e bench: fleetwatch (2 workers, rules on) + fleetwatch-sim, $phones terminals back to back," \
        "${seconds}s x $runs runs; machine load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -63,7 +63,7 @@ heartbeats() { # heartbeats N FILE: N heartbeat frames (one serial: they are ans
 start_fleetwatch() {
   local port=$1; shift
   "$fleetwatch" --listen="127.0.0.1:$port" --registry_path="$RT_DIR/registry.json" \
-    --auth_secret=reliability --redis_port="$RT_PORT" "$@" >>"$RT_DIR/fleetwatch.log" 2>&1 &
+    --redis_port="$RT_PORT" "$@" >>"$RT_DIR/fleetwatch.log" 2>&1 &
   fw=$!
   for _ in $(seq 1 300); do
     kill -0 "$fw" 2>/dev/null || return 1

@@ -10,7 +10,9 @@
 #   FW_LISTEN      gateway address (default 127.0.0.1:8808)
 #   FW_API         police API address (default 127.0.0.1:8080)
 #   FW_SCENARIO    scenario file for the simulator (default
-#                  tests/data/scenarios/lianyungang_fleet.json; it is also the registry)
+#                  tests/data/scenarios/lianyungang_fleet.json; it is also the registry, so
+#                  each vehicle needs the plate_color and terminal_id the simulator sends:
+#                  docs/sim.md)
 #   FW_BUILD_DIR   build directory (default build)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -40,7 +42,7 @@ trap stop_all EXIT
 fw_start_redis "$work/redis"
 echo "redis-server on 127.0.0.1:$FW_REDIS_PORT (data in $work/redis)"
 
-"$build/fleetwatch" --listen="$listen" --registry_path="$scenario" --auth_secret=demo \
+"$build/fleetwatch" --listen="$listen" --registry_path="$scenario" \
   --redis_port="$FW_REDIS_PORT" --spool_dir="$work/spool" --node=demo \
   --load_item_id=225 --passenger_item_id=226 \
   --rules_zones="$demo/zones.geojson" --rules_routes="$demo/routes.geojson" \

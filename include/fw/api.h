@@ -98,6 +98,10 @@ typedef struct {
      * its token file itself before calling it. */
     int (*reload)(void *ctx, char *err, size_t errcap);
     void *reload_ctx;
+    /* An admin revoked phone's auth code: close its live session (fw_server_end_session);
+     * true when there was one. */
+    bool (*end_session)(void *ctx, const char *phone);
+    void *end_ctx;
 } fw_api_hooks;
 
 typedef struct fw_api fw_api;

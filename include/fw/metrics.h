@@ -26,7 +26,8 @@
     X(OUTPUT_BACKLOG, "output_backlog") /* replies not read by the terminal */                     \
     X(REPLACED, "replaced")             /* the same phone authenticated on a new connection */     \
     X(REFUSED, "refused")               /* registration or authentication refused */               \
-    X(LOGOUT, "logout")                 /* 0x0003 */                                               \
+    X(LOGOUT, "logout")                 /* 0x0003 deregistration: its auth code is revoked */      \
+    X(REVOKED, "revoked")               /* an operator revoked the terminal's auth code */         \
     X(SHUTDOWN, "shutdown")             /* server stopping */                                      \
     X(ERROR, "error")                   /* socket error */                                         \
     X(AUTH_TIMEOUT, "auth_timeout")     /* not authenticated within auth_timeout_s */              \
@@ -50,7 +51,10 @@ typedef enum {
     X(UNSUPPORTED, "unsupported")           /* message id without a decoder (result 3) */          \
     X(BAD_BODY, "bad_body")                 /* body could not be decoded (result 2) */             \
     X(REGISTER_REFUSED, "register_refused") /* 0x8100 result != 0 */                               \
-    X(AUTH_FAILED, "auth_failed")           /* wrong auth code or unknown phone */                 \
+    X(AUTH_FAILED, "auth_failed")           /* wrong, revoked or no auth code, unknown phone */    \
+    X(AUTH_BACKOFF, "auth_backoff")         /* 0x0100/0x0102 refused: shut out after failures */   \
+    X(AUTHORITY_FAILED, "authority_failed") /* the authority (Redis) could not answer */           \
+    X(SESSION_MOVED, "session_moved")       /* session taken over from another address */          \
     X(SINK_FULL, "sink_full")               /* sink refused a location: frame not acked */         \
     X(SINK_FAILED, "sink_failed")           /* sink reported a failed store (result 1) */          \
     X(ACK_SLOTS_FULL, "ack_slots_full")     /* no pending-ack slot free: frame not acked */        \
@@ -66,6 +70,27 @@ typedef enum {
 #undef FW_SERR_ENUM
         FW_SERR__COUNT
 } fw_server_error;
+
+/* Verdicts on a registration (0x0100), src/server/identity.h. X(enum suffix, label) */
+#define FW_IDENTITY_LIST(X)                                                                        \
+    X(OK, "ok")                                   /* matched: a code was issued */                 \
+    X(UNKNOWN_PHONE, "unknown_phone")             /* the phone is in no registry entry */          \
+    X(PLATE, "plate")                             /* plate differs (or is not GBK) */              \
+    X(PLATE_COLOR, "plate_color")                 /* plate colour differs */                       \
+    X(NO_TERMINAL_ON_FILE, "no_terminal_on_file") /* no terminal_id on file, binding required */   \
+    X(TERMINAL_ID, "terminal_id")                 /* terminal id differs */                        \
+    X(MAKER, "maker")                             /* manufacturer id differs */                    \
+    X(MODEL, "model")                             /* terminal model differs */                     \
+    X(BACKOFF, "backoff")                         /* phone or address shut out after failures */   \
+    X(OTHER_PHONE, "other_phone")                 /* connection authenticated as another phone */  \
+    X(NO_AUTHORITY, "no_authority")               /* the code could not be stored (Redis down) */
+
+typedef enum {
+#define FW_IDENTITY_ENUM(name, str) FW_IDENTITY_##name,
+    FW_IDENTITY_LIST(FW_IDENTITY_ENUM)
+#undef FW_IDENTITY_ENUM
+        FW_IDENTITY__COUNT
+} fw_identity_verdict;
 
 /* Uplink message ids counted individually; everything else is counted as "other". */
 #define FW_METRIC_MSG_LIST(X)                                                                      \
@@ -130,7 +155,9 @@ typedef struct {
     fw_counter locations; /* locations handed to the sink */
     fw_counter downlink_sent;
     fw_counter downlink_answered;
-    fw_counter subpkg_resend_requests; /* 0x8003 sent */
+    fw_counter subpkg_resend_requests;            /* 0x8003 sent */
+    fw_counter registrations[FW_IDENTITY__COUNT]; /* 0x0100 by verdict */
+    fw_counter revocations;                       /* grants removed: 0x0003 and operators */
 } fw_worker_metrics;
 
 /* Single-writer increment: relaxed load + store, no read-modify-write lock. */
@@ -161,6 +188,8 @@ typedef struct {
     uint64_t locations;
     uint64_t downlink_sent, downlink_answered;
     uint64_t subpkg_resend_requests;
+    uint64_t registrations[FW_IDENTITY__COUNT];
+    uint64_t revocations;
 } fw_metrics_snapshot;
 
 void fw_metrics_sum(fw_worker_metrics *const *workers, unsigned n, fw_metrics_snapshot *out);
@@ -173,5 +202,6 @@ size_t fw_metrics_render_prometheus(const fw_metrics_snapshot *s, char *out, siz
 /* Label of a close reason / server error ("idle"); "unknown" out of range. */
 const char *fw_close_reason_name(fw_close_reason r);
 const char *fw_server_error_name(fw_server_error e);
+const char *fw_identity_verdict_name(fw_identity_verdict v);
 
 #endif

@@ -5,8 +5,10 @@
  *                  "class": "tour_coach", "seats": 45, "rated_load_kg": 0,
  *                  "max_gross_kg": 18000, "axles": 2, "articulated": false,
  *                  "long_distance": true, "night_ban_exempt": false, "route_id": 7}]}
- * Only "phone" and "plate" are required; the rest default to 0/false/"truck". An optional
- * "terminal_id" binds the entry to one device (the id its 0x0100 sends).
+ * Only "phone" and "plate" are required; the rest default to 0/false/"truck". The device:
+ * "terminal_id" (the id its 0x0100 sends; without it the vehicle cannot register unless
+ * "accept_any_terminal": true, the weaker binding), and where known "manufacturer_id" and
+ * "terminal_model" (checked when present). Registration rules: src/server/identity.h.
  *
  * A loaded registry is immutable: lookups (by phone, by plate) are lock-free and may run on
  * any number of threads at once. Reloading builds a new registry and swaps the pointer; the old
@@ -20,9 +22,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FW_PHONE_MAX       20 /* digits */
-#define FW_PLATE_MAX       31 /* UTF-8 bytes */
-#define FW_TERMINAL_ID_MAX 30 /* bytes, the 2019 width */
+#define FW_PHONE_MAX          20 /* digits */
+#define FW_PLATE_MAX          31 /* UTF-8 bytes */
+#define FW_TERMINAL_ID_MAX    30 /* bytes, the 2019 width */
+#define FW_MANUFACTURER_MAX   11 /* bytes, the 2019 width */
+#define FW_TERMINAL_MODEL_MAX 30 /* bytes, the 2019 width */
 
 /* X(enum suffix, name in the file) */
 #define FW_VEHICLE_CLASS_LIST(X)                                                                   \
@@ -52,7 +56,10 @@ typedef struct {
     bool long_distance;                       /* long-distance coach: subject to the night ban */
     bool night_ban_exempt;                    /* exempt from the night ban */
     uint32_t route_id;                        /* assigned route, 0 = none */
-    char terminal_id[FW_TERMINAL_ID_MAX + 1]; /* device id bound to it ("" = any) */
+    char terminal_id[FW_TERMINAL_ID_MAX + 1]; /* device bound to it (0x0100 terminal id) */
+    char manufacturer_id[FW_MANUFACTURER_MAX + 1];  /* its maker's id, "" = not recorded */
+    char terminal_model[FW_TERMINAL_MODEL_MAX + 1]; /* its model, "" = not recorded */
+    bool accept_any_terminal; /* weaker binding: plate and colour only, any terminal id */
 } fw_vehicle;
 
 typedef struct fw_registry fw_registry;

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "fw/authority.h"
 #include "fw/metrics.h"
 #include "fw/registry.h"
 #include "fw/sink.h"
@@ -51,7 +52,11 @@ typedef struct {
     unsigned sndbuf_bytes;                 /* SO_SNDBUF of terminal sockets, 0 = kernel's */
     unsigned max_frame_rate;               /* frames per second per connection, 0 = no cap */
     char registry_path[FW_CONFIG_STR_MAX]; /* vehicle registry JSON file */
-    char auth_secret[FW_CONFIG_STR_MAX];   /* key for auth codes: same on every node */
+    unsigned auth_fail_limit_phone;        /* failures before a phone is shut out, 0 = never */
+    unsigned auth_fail_limit_address;      /* failures before an address is shut out */
+    unsigned auth_backoff_s;               /* first shut-out, doubled per further failure */
+    unsigned auth_backoff_max_s;           /* longest shut-out; failures remembered this long */
+    unsigned auth_grants_max;              /* memory authority bound (no Redis) */
     bool require_auth;                     /* data messages only after 0x0102 */
     fw_damaged_policy damaged_frames;
     fw_log_level log_level;
@@ -108,6 +113,10 @@ typedef void (*fw_disconnect_hook)(void *ctx, const char *phone, const fw_vehicl
 typedef struct {
     fw_sink_factory sink_factory; /* NULL: the null sink */
     void *sink_ctx;
+    /* Where auth codes are granted and checked (authority.h); NULL: the memory authority, good
+     * for one node only (codes die with the process). */
+    fw_authority_factory authority_factory;
+    void *authority_ctx;
     fw_location_hook on_location; /* NULL: rules off */
     void *location_ctx;
     void (*on_reload)(void *ctx); /* SIGHUP: reload zones and routes (rules); may be NULL */
@@ -148,6 +157,10 @@ void fw_server_stop(fw_server *s);
 void fw_server_free(fw_server *s);
 
 void fw_server_metrics(fw_server *s, fw_metrics_snapshot *out);
+
+/* An operator revoked phone's auth code (the authority's grant is already gone): close the
+ * terminal's session on this node, if it has one. Any thread. True when a session was found. */
+bool fw_server_end_session(fw_server *s, const char *phone);
 
 /* Inside on_disconnect for worker `worker`: true when the closing connection's session had
  * already passed to a newer connection of the same terminal (it was replaced, or closed after a

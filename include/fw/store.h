@@ -27,6 +27,7 @@
 struct event_base;
 struct fw_sink;
 struct redisContext;
+struct fw_authority;
 
 #define FW_STORE_STR_MAX 256
 
@@ -80,6 +81,11 @@ void fw_store_free(fw_store *st);
 /* fw_sink_factory (sink.h): ctx is the fw_store. Opens worker `worker`'s spool (replaying what
  * a previous run left in it) and starts connecting to Redis. NULL on failure. */
 struct fw_sink *fw_store_sink_new(void *ctx, struct event_base *base, unsigned worker);
+
+/* fw_authority_factory (authority.h): ctx is the fw_store. Worker `worker`'s auth code grants
+ * in fw:auth:<phone> (docs/redis-schema.md), on a Redis connection of its own. NULL when out
+ * of memory. */
+struct fw_authority *fw_store_authority_new(void *ctx, struct event_base *base, unsigned worker);
 
 /* Open worker `worker`'s writer without a gateway sink (a process that writes only events and
  * rule state, tests); the sink factory uses it too. 0, or -1 (logged to stderr). */

@@ -78,6 +78,7 @@ typedef struct {
     X(TEXT, "text")                                                                                \
     X(STATS, "stats")                                                                              \
     X(RELOAD, "reload")                                                                            \
+    X(REVOKE, "revoke")                                                                            \
     X(UNMATCHED, "unmatched")
 
 typedef enum {
@@ -173,9 +174,11 @@ void api_track_start(api_req *r, api_query *q);
 void api_text_start(api_req *r, api_query *q);
 void api_stats_start(api_req *r, api_query *q);
 void api_reload_start(api_req *r, api_query *q);
+void api_revoke_start(api_req *r, api_query *q);
 /* Sizes of the handlers' request states (each starts with an api_req). */
 extern const size_t api_violations_state_size, api_violation_state_size, api_near_state_size,
-    api_vehicle_state_size, api_track_state_size, api_text_state_size, api_stats_state_size;
+    api_vehicle_state_size, api_track_state_size, api_text_state_size, api_stats_state_size,
+    api_revoke_state_size;
 
 /* The evhttp callback for every request (router.c). */
 void api_route_request(struct evhttp_request *req, void *arg);

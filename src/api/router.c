@@ -50,6 +50,8 @@ static const api_route routes[] = {
      &api_stats_state_size, api_stats_start},
     {EVHTTP_REQ_POST, "/v1/admin/reload", API_ROUTE_RELOAD, API_ROLE_ADMIN, no_params, NULL,
      api_reload_start},
+    {EVHTTP_REQ_POST, "/v1/admin/terminals/*/revoke", API_ROUTE_REVOKE, API_ROLE_ADMIN, no_params,
+     &api_revoke_state_size, api_revoke_start},
 };
 #define N_ROUTES (sizeof routes / sizeof routes[0])
 

@@ -22,6 +22,10 @@
 #define API_KEY_VIO_BY_TYPE       "fw:vio:by_type:"     /* + type name */
 #define API_KEY_VIO_BY_SEVERITY   "fw:vio:by_severity:" /* + severity name */
 
+#define API_KEY_AUTH           "fw:auth:"   /* + phone: hash, the auth code grant */
+#define API_FIELD_AUTH_DIGEST  "digest"     /* fw:auth:<phone>: SHA-256 of the code, hex */
+#define API_FIELD_AUTH_REVOKED "revoked_ms" /* fw:auth:<phone>: when it was revoked */
+
 #define API_FIELD_PB "pb" /* protobuf payload in fw:vio:<id> and track entries */
 
 /* Kinds of fw:veh:<phone> values, all stored as decimal text ("" = not reported). */

@@ -51,9 +51,15 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
     X(max_frame_rate, OPT_UINT, 0, 1000000, "500",                                                 \
       "frames per second per connection before reading pauses (0 = no cap)")                       \
     X(registry_path, OPT_STR, 0, 0, "", "vehicle registry JSON file (empty: no vehicles)")         \
-    X(auth_secret, OPT_STR, 0, 0, "",                                                              \
-      "secret the auth codes derive from; same on every node (empty: random "                      \
-      "per start)")                                                                                \
+    X(auth_fail_limit_phone, OPT_UINT, 0, 1000000, "5",                                            \
+      "failed registrations/authentications of one phone before it is shut out (0 = never)")       \
+    X(auth_fail_limit_address, OPT_UINT, 0, 1000000, "50",                                         \
+      "failures from one source address before it is shut out (0 = never)")                        \
+    X(auth_backoff_s, OPT_UINT, 1, 86400, "30", "first shut-out, doubled per further failure")     \
+    X(auth_backoff_max_s, OPT_UINT, 1, 604800, "3600",                                             \
+      "longest shut-out, and how long failures are remembered")                                    \
+    X(auth_grants_max, OPT_UINT, 1, 100000000, "1000000",                                          \
+      "auth codes the process keeps when no Redis authority is used")                              \
     X(require_auth, OPT_BOOL, 0, 1, "true",                                                        \
       "accept data messages only from authenticated terminals")                                    \
     X(damaged_frames, OPT_DAMAGED, 0, 0, "reject",                                                 \
@@ -71,6 +77,11 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
     X(shutdown_timeout_s, OPT_UINT, 0, 600, "5", "SIGTERM: longest wait for replies to flush")     \
     X(future_tolerance_s, OPT_UINT, 1, 31536000, "300",                                            \
       "a position dated further ahead of the server clock is kept flagged, used for nothing live")
+
+/* Options that no longer exist, with what replaced them: X(name, why). */
+#define FW_RETIRED_OPTION_LIST(X)                                                                  \
+    X(auth_secret, "auth codes are now random per registration and kept hashed by the "            \
+                   "authority (Redis); there is no secret to set (docs/security.md)")
 
 typedef struct {
     const char *name;
@@ -161,6 +172,13 @@ int fw_server_config_set(fw_server_config *c, const char *key, const char *value
                          size_t errcap)
 {
     const opt_def *o = find_option(key);
+#define FW_RETIRED_CHECK(name, why)                                                                \
+    if (!strcmp(key, #name)) {                                                                     \
+        snprintf(err, errcap, "option '%s' was removed: %s", key, why);                            \
+        return -1;                                                                                 \
+    }
+    FW_RETIRED_OPTION_LIST(FW_RETIRED_CHECK)
+#undef FW_RETIRED_CHECK
     if (!o) {
         snprintf(err, errcap, "unknown option '%s'", key);
         return -1;

@@ -181,6 +181,26 @@ void conn_abort(fw_conn *c, fw_close_reason reason)
         conn_close(c, reason);
 }
 
+void conn_peer(const fw_conn *c, char out[FW_AUTH_ADDR_MAX])
+{
+    struct sockaddr_storage sa;
+    socklen_t len = sizeof sa;
+    char host[INET6_ADDRSTRLEN] = "?";
+    unsigned port = 0;
+    if (getpeername(c->fd, (struct sockaddr *)&sa, &len) == 0) {
+        if (sa.ss_family == AF_INET) {
+            const struct sockaddr_in *in = (const struct sockaddr_in *)&sa;
+            inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+            port = ntohs(in->sin_port);
+        } else if (sa.ss_family == AF_INET6) {
+            const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&sa;
+            inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+            port = ntohs(in6->sin6_port);
+        }
+    }
+    snprintf(out, FW_AUTH_ADDR_MAX, strchr(host, ':') ? "[%s]:%u" : "%s:%u", host, port);
+}
+
 void conn_phone(const fw_conn *c, char out[JT_PHONE_MAX_DIGITS + 1])
 {
     static const char digits[] = "0123456789abcdef";
@@ -246,7 +266,7 @@ static void rate_window(fw_conn *c)
     c->rate_window_s = c->w->now_s;
     if (!(c->flags & CONN_RATE_PAUSED))
         return;
-    c->flags &= (uint8_t)~CONN_RATE_PAUSED;
+    c->flags &= (uint16_t)~CONN_RATE_PAUSED;
     input_resume(c);
 }
 

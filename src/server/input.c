@@ -12,8 +12,9 @@
  * Bytes that are not frames (garbage, oversize input, runs of 0x7e) are counted
  * against the connection's budget (conn_bad_input).
  *
- * Pauses: reading stops when the frame-rate cap is hit (the tick resumes it) or
- * when the terminal does not read its replies (resumed once they are written).
+ * Pauses: reading stops when the frame-rate cap is hit (the tick resumes it), when
+ * the terminal does not read its replies (resumed once they are written) and while
+ * a registration or authentication awaits the authority (session.c resumes it).
  */
 #include <errno.h>
 #include <event2/event.h>
@@ -75,7 +76,8 @@ static size_t scan_frames(fw_conn *c, uint8_t *data, size_t len)
 {
     fw_worker *w = c->w;
     size_t off = 0;
-    while (off < len && c->state != CONN_CLOSING && !rate_capped(c)) {
+    while (off < len && c->state != CONN_CLOSING && !(c->flags & CONN_AUTH_WAIT) &&
+           !rate_capped(c)) {
         jt_scan_result r = jt_scan(&c->scan, data + off, len - off, JT_MAX_ESCAPED_FRAME);
         off += r.consumed;
         bool oversize = r.kind == JT_SCAN_OVERSIZE;
@@ -127,9 +129,11 @@ static void process(fw_conn *c, size_t len)
     c->flags |= CONN_IN_READ;
     size_t used = scan_frames(c, w->rx, len);
     bool kept = hold(c, w->rx + used, len - used);
-    c->flags &= (uint8_t)~CONN_IN_READ;
+    c->flags &= (uint16_t)~CONN_IN_READ;
     if (!kept)
         conn_abort(c, FW_CLOSE_ERROR);
+    else if (c->flags & CONN_AUTH_WAIT)
+        input_stop(c); /* session.c resumes once the authority answers */
     conn_settle(c);
 }
 
@@ -163,7 +167,8 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 
 void input_resume(fw_conn *c)
 {
-    if (c->state == CONN_CLOSING || (c->flags & (CONN_RATE_PAUSED | CONN_OUTPUT_PAUSED)))
+    if (c->state == CONN_CLOSING ||
+        (c->flags & (CONN_RATE_PAUSED | CONN_OUTPUT_PAUSED | CONN_AUTH_WAIT)))
         return;
     if (!c->rev || event_add(c->rev, NULL) < 0) {
         conn_abort(c, FW_CLOSE_ERROR);

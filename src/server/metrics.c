@@ -30,6 +30,12 @@ static const char *const serr_names[] = {
 #undef FW_SERR_NAME
 };
 
+static const char *const identity_names[] = {
+#define FW_IDENTITY_NAME(name, str) str,
+    FW_IDENTITY_LIST(FW_IDENTITY_NAME)
+#undef FW_IDENTITY_NAME
+};
+
 unsigned fw_metrics_msg_slot(uint16_t msg_id)
 {
     switch (msg_id) {
@@ -56,6 +62,11 @@ const char *fw_close_reason_name(fw_close_reason r)
 const char *fw_server_error_name(fw_server_error e)
 {
     return (unsigned)e < FW_SERR__COUNT ? serr_names[e] : "unknown";
+}
+
+const char *fw_identity_verdict_name(fw_identity_verdict v)
+{
+    return (unsigned)v < FW_IDENTITY__COUNT ? identity_names[v] : "unknown";
 }
 
 void fw_metrics_ack(fw_worker_metrics *m, uint8_t result, uint64_t latency_us)
@@ -97,6 +108,8 @@ void fw_metrics_sum(fw_worker_metrics *const *workers, unsigned n, fw_metrics_sn
         out->downlink_sent += get(&m->downlink_sent);
         out->downlink_answered += get(&m->downlink_answered);
         out->subpkg_resend_requests += get(&m->subpkg_resend_requests);
+        out->revocations += get(&m->revocations);
+        SUM_ARRAY(registrations);
         SUM_ARRAY(conn_closed);
         SUM_ARRAY(frames_by_msg);
         SUM_ARRAY(codec_errors);
@@ -161,6 +174,10 @@ static void render_labelled(text_buf *t, const fw_metrics_snapshot *s)
     for (unsigned e = 0; e < FW_SERR__COUNT; e++)
         put(t, "fleetwatch_errors_total{kind=\"%s\"} %llu\n", serr_names[e],
             (unsigned long long)s->server_errors[e]);
+    header(t, "registrations_total", "counter", "Registrations (0x0100), by verdict.");
+    for (unsigned v = 0; v < FW_IDENTITY__COUNT; v++)
+        put(t, "fleetwatch_registrations_total{verdict=\"%s\"} %llu\n", identity_names[v],
+            (unsigned long long)s->registrations[v]);
     header(t, "acks_total", "counter", "0x8001 acks sent, by result.");
     for (unsigned r = 0; r < FW_ACK_RESULTS; r++)
         put(t, "fleetwatch_acks_total{result=\"%u\"} %llu\n", r,
@@ -204,6 +221,8 @@ size_t fw_metrics_render_prometheus(const fw_metrics_snapshot *s, char *out, siz
            s->downlink_answered);
     scalar(&t, "subpkg_resend_requests_total", "counter", "0x8003 resend requests sent.",
            s->subpkg_resend_requests);
+    scalar(&t, "auth_revocations_total", "counter",
+           "Auth codes revoked (0x0003 deregistration, operator revoke).", s->revocations);
     render_labelled(&t, s);
     render_latency(&t, s);
     return t.len;

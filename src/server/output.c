@@ -63,7 +63,7 @@ static void on_writable(evutil_socket_t fd, short what, void *arg)
     if (c->state == CONN_CLOSING) {
         conn_settle(c);
     } else if (c->flags & CONN_OUTPUT_PAUSED) {
-        c->flags &= (uint8_t)~CONN_OUTPUT_PAUSED;
+        c->flags &= (uint16_t)~CONN_OUTPUT_PAUSED;
         input_resume(c);
     }
 }
@@ -115,7 +115,7 @@ static void flush_except(fw_worker *w, const fw_conn *keep)
 {
     for (uint32_t i = 0; i < w->nsegs; i++) {
         fw_conn *c = w->segs[i].conn;
-        c->flags &= (uint8_t)~CONN_STAGED;
+        c->flags &= (uint16_t)~CONN_STAGED;
         if (!(c->flags & CONN_ABORTED)) {
             send_or_queue(c, w->stage + w->segs[i].start, w->segs[i].len);
             pause_for_output(c);

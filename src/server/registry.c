@@ -222,7 +222,11 @@ static bool parse_vehicle(parse_ctx *p, const cJSON *o, fw_vehicle *v)
         !get_bool(p, o, "long_distance", &v->long_distance) ||
         !get_bool(p, o, "night_ban_exempt", &v->night_ban_exempt) ||
         !get_uint(p, o, "route_id", UINT32_MAX, &v->route_id) ||
-        !get_string(p, o, "terminal_id", v->terminal_id, sizeof v->terminal_id, false))
+        !get_string(p, o, "terminal_id", v->terminal_id, sizeof v->terminal_id, false) ||
+        !get_string(p, o, "manufacturer_id", v->manufacturer_id, sizeof v->manufacturer_id,
+                    false) ||
+        !get_string(p, o, "terminal_model", v->terminal_model, sizeof v->terminal_model, false) ||
+        !get_bool(p, o, "accept_any_terminal", &v->accept_any_terminal))
         return false;
     if (!valid_phone(phone))
         return fail(p, "phone", "not decimal digits");

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -39,16 +38,29 @@ static fw_registry *load_registry(const fw_server *s, char *err, size_t errcap)
     return fw_registry_load(cfg->registry_path, err, errcap);
 }
 
-static void init_auth_key(fw_server *s)
+static int init_identity(fw_server *s, char *err, size_t errcap)
 {
-    if (s->cfg.auth_secret[0]) {
-        fw_auth_key_from_secret(s->cfg.auth_secret, &s->auth_key);
-        return;
+    const fw_server_config *c = &s->cfg;
+    fw_backoff_config by_phone = {c->auth_fail_limit_phone, c->auth_backoff_s,
+                                  c->auth_backoff_max_s, 65536};
+    fw_backoff_config by_addr = {c->auth_fail_limit_address, c->auth_backoff_s,
+                                 c->auth_backoff_max_s, 16384};
+    if (!(s->fail_by_phone = fw_backoff_new(&by_phone)) ||
+        !(s->fail_by_addr = fw_backoff_new(&by_addr))) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
     }
-    FW_LOG_WARN("no auth_secret configured: using a random one, so auth codes issued now "
-                "will not be accepted after a restart or by other nodes");
-    if (getrandom(&s->auth_key, sizeof s->auth_key, 0) != (ssize_t)sizeof s->auth_key)
-        fw_auth_key_from_secret("fleetwatch", &s->auth_key);
+    if (s->hooks.authority_factory)
+        return 0;
+    FW_LOG_WARN("no authority configured: auth codes are kept in this process only, so "
+                "terminals must register again after a restart and on every other node");
+    if (!(s->auth_table = fw_auth_table_new(c->auth_grants_max))) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    s->hooks.authority_factory = fw_memory_authority_new;
+    s->hooks.authority_ctx = s->auth_table;
+    return 0;
 }
 
 static unsigned worker_count(const fw_server_config *cfg)
@@ -133,8 +145,7 @@ fw_server *fw_server_new(const fw_server_config *cfg, const fw_server_hooks *hoo
         s->hooks = *hooks;
     s->nworkers = worker_count(cfg);
     pthread_mutex_init(&s->reload_lock, NULL);
-    init_auth_key(s);
-    if (fw_server_check_fds(&s->cfg, err, errcap) < 0 ||
+    if (fw_server_check_fds(&s->cfg, err, errcap) < 0 || init_identity(s, err, errcap) < 0 ||
         !(s->registry = load_registry(s, err, errcap)) ||
         !(s->sessions = fw_sessions_new(s->cfg.max_connections)) ||
         (s->cfg.max_connections_per_address &&
@@ -212,6 +223,9 @@ void fw_server_free(fw_server *s)
     free(s->workers);
     fw_sessions_free(s->sessions);
     fw_peers_free(s->peers);
+    fw_auth_table_free(s->auth_table);
+    fw_backoff_free(s->fail_by_phone);
+    fw_backoff_free(s->fail_by_addr);
     fw_registry_unref(s->registry);
     pthread_mutex_destroy(&s->reload_lock);
     free(s);

@@ -1,137 +1,358 @@
-/* session.c - registration (0x0100 -> 0x8100), authentication (0x0102 ->
- * 0x8001), logout and the replacement of an older connection of the same
- * terminal.
+/* session.c - registration (0x0100 -> 0x8100), authentication (0x0102 -> 0x8001),
+ * deregistration (0x0003) and the replacement of an older connection of the same terminal.
  *
- * 0x8100 results (docs/operations.md, "Registration"):
- *   4 no such terminal         the phone is not in the registry
- *   2 no such vehicle          the plate sent is in no registry entry
- *   1 vehicle already taken    the plate sent belongs to another phone's entry
- *   3 terminal already registered  the registry binds the vehicle to another
- * device: its "terminal_id" differs from the terminal id sent (a second device
- * with the same SIM) 0 success                  with the auth code (authcode.h)
- * The plate is not checked when the terminal sends none, or plate colour 0 (a
- * VIN instead). Every refusal closes the connection after the reply is flushed.
+ * Registration: the registry must bind the phone to the plate, plate colour and device sent
+ * (identity.h). A match gets a fresh random code (authcode.h) whose digest the authority
+ * (authority.h) stores; the 0x8100 with the code goes out only once it is stored. Every
+ * refusal answers result 4 ("no such terminal"), whatever the reason, so the reply tells a
+ * prober nothing; the reason is logged and counted (fleetwatch_registrations_total).
+ * Authentication: the digest of the code sent must equal the one granted to the phone
+ * (constant-time). Failures of either count against the phone and the source address
+ * (backoff.h): past the limits, both are refused without a look until their shut-out ends.
+ * Deregistration revokes the terminal's grant. Refusals close the connection once the reply
+ * is flushed.
+ *
+ * The authority may answer later (Redis): until it does, the connection stops reading
+ * (CONN_AUTH_WAIT), so frames behind the 0x0100/0x0102 are handled in order afterwards. The
+ * request remembers the connection by name (slot, generation), so an answer for a connection
+ * closed meanwhile finds nothing and is dropped.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "fw/jt_encode.h"
-#include "fw/jt_text.h"
 #include "fw/server_log.h"
+#include "identity.h"
 #include "worker.h"
 
-/* The registry binds the vehicle to another device than the one registering. */
-static bool other_device(const jt_register *reg, const fw_vehicle *v)
+/* One 0x0100, 0x0102 or 0x0003 waiting for the authority. */
+typedef struct {
+    fw_worker *w;
+    fw_conn_ref ref;
+    jt_frame hdr;                    /* the request's header (serial, message id, phone, version) */
+    uint8_t phone_raw[10];           /* hdr.phone_raw points here */
+    char code[FW_AUTH_CODE_LEN + 1]; /* 0x0100: the code to send once granted */
+    uint8_t digest[FW_AUTH_DIGEST_LEN]; /* 0x0102: digest of the code sent */
+    char addr[FW_AUTH_ADDR_MAX];
+} auth_wait;
+
+static auth_wait *wait_begin(fw_conn *c, const jt_frame *f)
 {
-    size_t len = strlen(v->terminal_id);
-    return len && (reg->terminal_id.len != len || memcmp(reg->terminal_id.p, v->terminal_id, len));
+    auth_wait *q = calloc(1, sizeof *q);
+    if (!q)
+        return NULL;
+    q->w = c->w;
+    q->ref = conn_ref(c);
+    q->hdr = *f;
+    q->hdr.body = NULL;
+    q->hdr.body_avail = 0;
+    memcpy(q->phone_raw, f->phone_raw, f->phone_raw_len);
+    q->hdr.phone_raw = q->phone_raw;
+    conn_peer(c, q->addr);
+    c->flags |= CONN_AUTH_WAIT;
+    return q;
 }
 
-static uint8_t plate_result(fw_worker *w, const jt_register *reg, const fw_vehicle *v)
+/* The waiting connection, or NULL when it closed meanwhile. Reading resumes (unless the
+ * answer came inside the handler: the read loop then simply goes on). */
+static fw_conn *wait_end(auth_wait *q)
 {
-    char plate[FW_PLATE_MAX * 2];
+    fw_conn *c = worker_conn(q->w, q->ref.slot, q->ref.gen);
+    if (!c)
+        return NULL;
+    c->flags &= (uint16_t)~CONN_AUTH_WAIT;
+    if (c->state == CONN_CLOSING)
+        return NULL;
+    if (!(c->flags & CONN_IN_READ))
+        input_resume(c);
+    return c;
+}
+
+static void wait_free(auth_wait *q)
+{
+    OPENSSL_cleanse(q->code, sizeof q->code);
+    free(q);
+}
+
+/* ---- failures and shut-outs -------------------------------------------------------------- */
+
+/* Only the host part of "address:port" (a new connection always has a new port). */
+static size_t host_len(const char *addr)
+{
+    const char *colon = strrchr(addr, ':');
+    return colon ? (size_t)(colon - addr) : strlen(addr);
+}
+
+static void host_of(const char *addr, char out[FW_AUTH_ADDR_MAX])
+{
+    snprintf(out, FW_AUTH_ADDR_MAX, "%.*s", (int)host_len(addr), addr);
+}
+
+static bool shut_out(fw_worker *w, const char *phone, const char *addr)
+{
+    char host[FW_AUTH_ADDR_MAX];
+    host_of(addr, host);
+    return fw_backoff_wait(w->srv->fail_by_phone, phone, w->now_s) ||
+           fw_backoff_wait(w->srv->fail_by_addr, host, w->now_s);
+}
+
+/* Count a failure of phone from addr. */
+static void failed_attempt(fw_worker *w, const char *phone, const char *addr)
+{
+    char host[FW_AUTH_ADDR_MAX];
+    host_of(addr, host);
+    unsigned by_phone = fw_backoff_fail(w->srv->fail_by_phone, phone, w->now_s);
+    unsigned by_addr = fw_backoff_fail(w->srv->fail_by_addr, host, w->now_s);
+    static fw_log_limit lim;
+    if (by_phone || by_addr)
+        fw_log_limited(&lim, FW_LOG_WARN,
+                       "shut out after repeated failures: phone %s for %u s, "
+                       "address %s for %u s",
+                       phone, by_phone, host, by_addr);
+}
+
+/* ---- registration ------------------------------------------------------------------------ */
+
+static void refuse_registration(fw_conn *c, const jt_frame *f, fw_identity_verdict verdict,
+                                const char *addr)
+{
+    fw_worker *w = c->w;
+    static fw_log_limit lim;
+    fw_counter_add(&w->metrics.registrations[verdict], 1);
+    worker_count_error(w, verdict == FW_IDENTITY_BACKOFF ? FW_SERR_AUTH_BACKOFF
+                                                         : FW_SERR_REGISTER_REFUSED);
+    fw_log_limited(&lim, FW_LOG_WARN, "registration refused: phone %s from %s: %s", f->phone, addr,
+                   fw_identity_verdict_name(verdict));
+    if (verdict != FW_IDENTITY_BACKOFF)
+        failed_attempt(w, f->phone, addr);
     size_t len;
-    if (reg->plate_color == 0 || reg->plate.len == 0)
-        return JT_REG_OK;
-    if (jt_gbk_to_utf8(reg->plate.p, reg->plate.len, plate, sizeof plate, &len) != JT_OK)
-        return JT_REG_NO_VEHICLE;
-    if (strcmp(plate, v->plate) == 0)
-        return JT_REG_OK;
-    return fw_registry_by_plate(w->registry, plate) ? JT_REG_VEHICLE_TAKEN : JT_REG_NO_VEHICLE;
+    if (jt_enc_register_reply(f->serial, JT_REG_NO_TERMINAL, "", w->body_scratch,
+                              sizeof w->body_scratch, &len) == JT_OK)
+        reply_to(c, f, JT_MSG_REGISTER_REPLY, w->body_scratch, len);
+    conn_close(c, FW_CLOSE_REFUSED);
 }
 
-static uint8_t register_result(fw_conn *c, const jt_frame *f, const jt_register *reg)
+static void on_granted(void *cookie, int status, const uint8_t *digest)
 {
-    const fw_vehicle *v = fw_registry_by_phone(c->w->registry, f->phone);
-    if (!v)
-        return JT_REG_NO_TERMINAL;
-    uint8_t result = plate_result(c->w, reg, v);
-    if (result == JT_REG_OK && other_device(reg, v))
-        result = JT_REG_TERMINAL_TAKEN;
-    return result;
+    (void)digest;
+    auth_wait *q = cookie;
+    fw_conn *c = wait_end(q);
+    fw_worker *w = q->w;
+    if (c && status == FW_AUTHORITY_OK) {
+        size_t len;
+        fw_counter_add(&w->metrics.registrations[FW_IDENTITY_OK], 1);
+        fw_backoff_clear(w->srv->fail_by_phone, q->hdr.phone);
+        FW_LOG_INFO("registered: phone %s from %s", q->hdr.phone, q->addr);
+        if (jt_enc_register_reply(q->hdr.serial, JT_REG_OK, q->code, w->body_scratch,
+                                  sizeof w->body_scratch, &len) == JT_OK)
+            reply_to(c, &q->hdr, JT_MSG_REGISTER_REPLY, w->body_scratch, len);
+    } else if (c) {
+        static fw_log_limit lim;
+        fw_counter_add(&w->metrics.registrations[FW_IDENTITY_NO_AUTHORITY], 1);
+        worker_count_error(w, FW_SERR_AUTHORITY_FAILED);
+        fw_log_limited(&lim, FW_LOG_WARN,
+                       "registration of phone %s not answered: the "
+                       "authority could not store its code",
+                       q->hdr.phone);
+        conn_close(c, FW_CLOSE_REFUSED); /* no reply: the terminal registers again later */
+    }
+    wait_free(q);
+}
+
+/* The terminal id as printable text for the grant's record. */
+static void printable(jt_bytes b, char out[FW_TERMINAL_ID_MAX + 1])
+{
+    size_t n = b.len < FW_TERMINAL_ID_MAX ? b.len : FW_TERMINAL_ID_MAX;
+    while (n && (b.p[n - 1] == '\0' || b.p[n - 1] == ' '))
+        n--;
+    for (size_t i = 0; i < n; i++)
+        out[i] = b.p[i] > 0x20 && b.p[i] < 0x7f ? (char)b.p[i] : '?';
+    out[n] = '\0';
+}
+
+static void grant_code(fw_conn *c, const jt_frame *f, const jt_register *reg)
+{
+    fw_worker *w = c->w;
+    auth_wait *q = wait_begin(c, f);
+    if (!q || fw_auth_code_new(q->code) < 0) {
+        if (q)
+            wait_end(q), wait_free(q);
+        conn_abort(c, FW_CLOSE_ERROR);
+        return;
+    }
+    char terminal_id[FW_TERMINAL_ID_MAX + 1];
+    printable(reg->terminal_id, terminal_id);
+    fw_auth_grant g = {
+        .phone = f->phone, .issued_ms = w->wall_ms, .terminal_id = terminal_id, .address = q->addr};
+    fw_auth_digest((const uint8_t *)q->code, FW_AUTH_CODE_LEN, g.digest);
+    if (w->authority->ops->grant(w->authority, &g, on_granted, q) < 0)
+        on_granted(q, FW_AUTHORITY_FAILED, NULL);
 }
 
 void session_register(fw_conn *c, const jt_frame *f, const jt_body *b)
 {
     fw_worker *w = c->w;
-    uint8_t result = register_result(c, f, &b->u.reg);
-    char code[FW_AUTH_CODE_LEN + 1] = "";
-    if (result == JT_REG_OK)
-        fw_auth_code(&w->srv->auth_key, f->phone, code);
-    size_t len;
-    if (jt_enc_register_reply(f->serial, result, code, w->body_scratch, sizeof w->body_scratch,
-                              &len) == JT_OK)
-        reply_to(c, f, JT_MSG_REGISTER_REPLY, w->body_scratch, len);
-    if (result != JT_REG_OK) {
-        static fw_log_limit lim;
-        fw_log_limited(&lim, FW_LOG_INFO, "register refused: phone %s result %u", f->phone, result);
-        worker_count_error(w, FW_SERR_REGISTER_REFUSED);
-        conn_close(c, FW_CLOSE_REFUSED);
-    }
+    char addr[FW_AUTH_ADDR_MAX];
+    conn_peer(c, addr);
+    fw_identity_verdict verdict;
+    if (shut_out(w, f->phone, addr))
+        verdict = FW_IDENTITY_BACKOFF;
+    else if (c->state == CONN_AUTHED && !conn_authed_for(c, f))
+        verdict = FW_IDENTITY_OTHER_PHONE;
+    else
+        verdict = fw_identity_check(fw_registry_by_phone(w->registry, f->phone), &b->u.reg);
+    if (verdict != FW_IDENTITY_OK)
+        refuse_registration(c, f, verdict, addr);
+    else
+        grant_code(c, f, &b->u.reg);
 }
 
-static bool code_matches(fw_worker *w, const jt_frame *f, const jt_auth *auth)
+/* ---- authentication ---------------------------------------------------------------------- */
+
+void session_replaced(fw_conn *prev, const char *phone, const char *new_addr)
 {
-    if (!fw_registry_by_phone(w->registry, f->phone))
-        return false;
-    char code[FW_AUTH_CODE_LEN + 1];
-    fw_auth_code(&w->srv->auth_key, f->phone, code);
-    return auth->code.len == FW_AUTH_CODE_LEN && memcmp(auth->code.p, code, FW_AUTH_CODE_LEN) == 0;
+    char old_addr[FW_AUTH_ADDR_MAX];
+    conn_peer(prev, old_addr);
+    size_t n = host_len(old_addr);
+    if (n != host_len(new_addr) || memcmp(old_addr, new_addr, n) != 0) {
+        static fw_log_limit lim;
+        worker_count_error(prev->w, FW_SERR_SESSION_MOVED);
+        fw_log_limited(&lim, FW_LOG_WARN,
+                       "session of phone %s taken over from %s by %s "
+                       "(another address: a moved terminal, or a cloned SIM)",
+                       phone, old_addr, new_addr);
+    }
+    conn_close(prev, FW_CLOSE_REPLACED);
 }
 
 /* Close the connection that held this terminal's session before c. */
-static void replace_old(fw_worker *w, fw_conn_ref old)
+static void replace_old(fw_worker *w, fw_conn_ref old, const char *phone, const char *addr)
 {
     if (old.worker == w->idx) {
         fw_conn *prev = worker_conn(w, old.slot, old.gen);
         if (prev)
-            conn_close(prev, FW_CLOSE_REPLACED);
+            session_replaced(prev, phone, addr);
         return;
     }
     wmsg *m = calloc(1, sizeof *m);
     if (!m)
         return;
     m->kind = WMSG_CLOSE;
+    m->reason = FW_CLOSE_REPLACED;
     m->ref = old;
+    snprintf(m->phone, sizeof m->phone, "%s", phone);
+    snprintf(m->addr, sizeof m->addr, "%s", addr);
     worker_post(w->srv->workers[old.worker], m);
+}
+
+static void auth_ok(fw_conn *c, const auth_wait *q)
+{
+    fw_worker *w = c->w;
+    fw_backoff_clear(w->srv->fail_by_phone, q->hdr.phone);
+    if (!conn_authed_for(c, &q->hdr)) {
+        session_end(c); /* authenticated before as another phone */
+        memcpy(c->phone_raw, q->phone_raw, q->hdr.phone_raw_len);
+        c->phone_raw_len = q->hdr.phone_raw_len;
+        fw_conn_ref old;
+        int claimed = fw_sessions_claim(w->srv->sessions, q->hdr.phone, conn_ref(c), &old);
+        if (claimed < 0) {
+            reply_ack_to(c, &q->hdr, JT_RESULT_FAIL);
+            return;
+        }
+        if (claimed == 1)
+            replace_old(w, old, q->hdr.phone, q->addr);
+        c->state = CONN_AUTHED;
+        fw_counter_add(&w->metrics.sessions_started, 1);
+    }
+    reply_ack_to(c, &q->hdr, JT_RESULT_OK);
+}
+
+static void auth_refused(fw_conn *c, const jt_frame *f, const char *addr, fw_server_error why)
+{
+    static fw_log_limit lim;
+    worker_count_error(c->w, why);
+    fw_log_limited(&lim, FW_LOG_WARN, "authentication refused: phone %s from %s: %s", f->phone,
+                   addr, fw_server_error_name(why));
+    if (why == FW_SERR_AUTH_FAILED)
+        failed_attempt(c->w, f->phone, addr);
+    reply_ack_to(c, f, JT_RESULT_FAIL);
+    conn_close(c, FW_CLOSE_REFUSED);
+}
+
+static void on_looked_up(void *cookie, int status, const uint8_t *granted)
+{
+    auth_wait *q = cookie;
+    fw_conn *c = wait_end(q);
+    if (c && status == FW_AUTHORITY_OK && fw_auth_digest_equal(granted, q->digest))
+        auth_ok(c, q);
+    else if (c)
+        auth_refused(c, &q->hdr, q->addr,
+                     status == FW_AUTHORITY_FAILED ? FW_SERR_AUTHORITY_FAILED
+                                                   : FW_SERR_AUTH_FAILED);
+    wait_free(q);
 }
 
 void session_auth(fw_conn *c, const jt_frame *f, const jt_body *b)
 {
     fw_worker *w = c->w;
-    if (!code_matches(w, f, &b->u.auth)) {
-        static fw_log_limit lim;
-        fw_log_limited(&lim, FW_LOG_INFO, "authentication failed: phone %s", f->phone);
-        worker_count_error(w, FW_SERR_AUTH_FAILED);
-        reply_ack_to(c, f, JT_RESULT_FAIL);
-        conn_close(c, FW_CLOSE_REFUSED);
+    char addr[FW_AUTH_ADDR_MAX];
+    conn_peer(c, addr);
+    if (shut_out(w, f->phone, addr)) {
+        auth_refused(c, f, addr, FW_SERR_AUTH_BACKOFF);
         return;
     }
-    if (!conn_authed_for(c, f)) {
-        session_end(c); /* authenticated before as another phone */
-        memcpy(c->phone_raw, f->phone_raw, f->phone_raw_len);
-        c->phone_raw_len = f->phone_raw_len;
-        fw_conn_ref old;
-        char phone[JT_PHONE_MAX_DIGITS + 1];
-        conn_phone(c, phone);
-        int claimed = fw_sessions_claim(w->srv->sessions, phone, conn_ref(c), &old);
-        if (claimed < 0) {
-            reply_ack_to(c, f, JT_RESULT_FAIL);
-            return;
-        }
-        if (claimed == 1)
-            replace_old(w, old);
-        c->state = CONN_AUTHED;
-        fw_counter_add(&w->metrics.sessions_started, 1);
+    if (!fw_registry_by_phone(w->registry, f->phone)) {
+        auth_refused(c, f, addr, FW_SERR_AUTH_FAILED);
+        return;
     }
-    reply_ack_to(c, f, JT_RESULT_OK);
+    auth_wait *q = wait_begin(c, f);
+    if (!q) {
+        conn_abort(c, FW_CLOSE_ERROR);
+        return;
+    }
+    fw_auth_digest(b->u.auth.code.p, b->u.auth.code.len, q->digest);
+    if (w->authority->ops->lookup(w->authority, f->phone, on_looked_up, q) < 0)
+        on_looked_up(q, FW_AUTHORITY_FAILED, NULL);
+}
+
+/* ---- deregistration ---------------------------------------------------------------------- */
+
+static void on_revoked(void *cookie, int status, const uint8_t *digest)
+{
+    (void)digest;
+    auth_wait *q = cookie;
+    fw_conn *c = wait_end(q);
+    bool done = status != FW_AUTHORITY_FAILED;
+    if (done)
+        fw_counter_add(&q->w->metrics.revocations, 1);
+    FW_LOG_INFO("deregistered: phone %s from %s%s", q->hdr.phone, q->addr,
+                done ? "" : " (the authority could not revoke its code)");
+    if (c) {
+        reply_ack_to(c, &q->hdr, done ? JT_RESULT_OK : JT_RESULT_FAIL);
+        conn_close(c, FW_CLOSE_LOGOUT);
+    }
+    wait_free(q);
 }
 
 void session_logout(fw_conn *c, const jt_frame *f, const jt_body *b)
 {
     (void)b;
-    reply_ack_to(c, f, JT_RESULT_OK);
-    conn_close(c, FW_CLOSE_LOGOUT);
+    fw_worker *w = c->w;
+    if (!conn_authed_for(c, f)) { /* only the terminal itself may give up its code */
+        reply_ack_to(c, f, JT_RESULT_FAIL);
+        conn_close(c, FW_CLOSE_LOGOUT);
+        return;
+    }
+    auth_wait *q = wait_begin(c, f);
+    if (!q) {
+        conn_abort(c, FW_CLOSE_ERROR);
+        return;
+    }
+    if (w->authority->ops->revoke(w->authority, f->phone, on_revoked, q) < 0)
+        on_revoked(q, FW_AUTHORITY_FAILED, NULL);
 }
 
 bool session_end(fw_conn *c)
@@ -144,4 +365,19 @@ bool session_end(fw_conn *c)
     fw_counter_add(&c->w->metrics.sessions_ended, 1);
     c->state = CONN_OPEN;
     return held;
+}
+
+bool fw_server_end_session(fw_server *s, const char *phone)
+{
+    fw_conn_ref ref;
+    if (!fw_sessions_find(s->sessions, phone, &ref) || ref.worker >= s->nworkers)
+        return false;
+    wmsg *m = calloc(1, sizeof *m);
+    if (!m)
+        return false;
+    m->kind = WMSG_CLOSE;
+    m->reason = FW_CLOSE_REVOKED;
+    m->ref = ref;
+    worker_post(s->workers[ref.worker], m);
+    return true;
 }

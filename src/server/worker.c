@@ -149,8 +149,10 @@ static void handle_message(fw_worker *w, wmsg *m)
     fw_conn *c;
     switch (m->kind) {
     case WMSG_CLOSE:
-        if ((c = worker_conn(w, m->ref.slot, m->ref.gen)))
-            conn_close(c, FW_CLOSE_REPLACED);
+        if ((c = worker_conn(w, m->ref.slot, m->ref.gen)) && m->reason == FW_CLOSE_REPLACED)
+            session_replaced(c, m->phone, m->addr);
+        else if (c)
+            conn_close(c, m->reason);
         break;
     case WMSG_DOWNLINK:
         downlink_deliver(w, m->downlink);
@@ -299,11 +301,13 @@ static int worker_setup(fw_worker *w, const char *host, uint16_t port, char *err
     w->subpkg = jt_subpkg_new(&sp);
     w->subpkg_preauth = jt_subpkg_new(&preauth);
     w->sink = factory(hooks->sink_ctx, w->base, w->idx);
+    w->authority = hooks->authority_factory(hooks->authority_ctx, w->base, w->idx);
     if (!w->tick_ev || !w->notify_ev || !w->subpkg || !w->subpkg_preauth || !w->sink ||
-        fw_ack_pool_init(&w->acks, cfg->ack_slots, location_ack_complete, w) < 0 ||
+        !w->authority || fw_ack_pool_init(&w->acks, cfg->ack_slots, location_ack_complete, w) < 0 ||
         event_add(w->tick_ev, &one_s) < 0 || event_add(w->notify_ev, NULL) < 0 ||
         output_init(w) < 0 || !(w->rx = malloc(w->rx_cap))) {
-        snprintf(err, errcap, "worker %u: out of memory or sink failed to open", w->idx);
+        snprintf(err, errcap, "worker %u: out of memory, or the sink or authority failed to open",
+                 w->idx);
         return -1;
     }
     return 0;
@@ -340,6 +344,8 @@ static void *worker_main(void *arg)
     output_flush(w);
     w->sink->ops->close(w->sink); /* completes in-flight stores (acks go nowhere now) */
     w->sink = NULL;
+    w->authority->ops->close(w->authority); /* completes pending checks as failed */
+    w->authority = NULL;
     for_each_conn(w, abort_for_shutdown);
     output_flush(w); /* frees the aborted connections that still had staged bytes */
     downlink_cancel(w, NULL);
@@ -378,6 +384,8 @@ void worker_free(fw_worker *w)
     drop_queue(w);
     if (w->sink)
         w->sink->ops->close(w->sink);
+    if (w->authority)
+        w->authority->ops->close(w->authority);
     for_each_conn(w, abort_for_shutdown);
     output_flush(w);
     if (w->listener)

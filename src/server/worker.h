@@ -26,6 +26,8 @@
 
 #include "acks.h"
 #include "authcode.h"
+#include "backoff.h"
+#include "fw/authority.h"
 #include "fw/jt_frame.h"
 #include "fw/jt_msg.h"
 #include "fw/jt_subpkg.h"
@@ -57,6 +59,7 @@ enum {
     CONN_ABORTED = 1u << 5,            /* closed without flushing: staged bytes are dropped */
     CONN_LOCATED = 1u << 6,            /* the sink accepted a location of this connection */
     CONN_HAS_PREAUTH_SUBPKG = 1u << 7, /* sent sub-packages before authenticating */
+    CONN_AUTH_WAIT = 1u << 8,          /* a 0x0100/0x0102 awaits the authority: reading stops */
 };
 
 /* One terminal connection. Kept small: between reads only a partial frame
@@ -82,7 +85,7 @@ typedef struct {
     uint16_t next_serial;       /* platform serial for the next message to this terminal */
     uint16_t pending_acks;      /* frames whose locations the sink is still storing */
     uint8_t state;              /* conn_state */
-    uint8_t flags;              /* CONN_* */
+    uint16_t flags;             /* CONN_* */
     uint8_t bad_frames;         /* consecutive */
     uint8_t preauth_heartbeats; /* heartbeats answered before authentication */
     uint8_t close_reason;       /* fw_close_reason, valid when CLOSING */
@@ -105,9 +108,12 @@ typedef enum { WMSG_CLOSE, WMSG_DOWNLINK, WMSG_REGISTRY, WMSG_STOP } wmsg_kind;
 typedef struct wmsg {
     struct wmsg *next;
     wmsg_kind kind;
-    fw_conn_ref ref;       /* WMSG_CLOSE */
-    fw_downlink *downlink; /* WMSG_DOWNLINK */
-    fw_registry *registry; /* WMSG_REGISTRY: one reference handed over */
+    fw_conn_ref ref;                     /* WMSG_CLOSE */
+    fw_close_reason reason;              /* WMSG_CLOSE */
+    char phone[JT_PHONE_MAX_DIGITS + 1]; /* WMSG_CLOSE, REPLACED: the terminal */
+    char addr[FW_AUTH_ADDR_MAX];         /* WMSG_CLOSE, REPLACED: the new connection's peer */
+    fw_downlink *downlink;               /* WMSG_DOWNLINK */
+    fw_registry *registry;               /* WMSG_REGISTRY: one reference handed over */
 } wmsg;
 
 #define REPLY_SCRATCH (JT_MAX_ESCAPED_FRAME + 64)
@@ -139,6 +145,7 @@ struct fw_worker {
 
     fw_registry *registry; /* this worker's reference, swapped between callbacks */
     fw_sink *sink;
+    fw_authority *authority;   /* where auth codes are granted and checked (authority.h) */
     jt_subpkg *subpkg;         /* sub-packages of authenticated terminals */
     jt_subpkg *subpkg_preauth; /* of terminals not authenticated yet (0x0100, 0x0102): apart, so
                                   forged phones cannot evict authenticated terminals' messages */
@@ -171,7 +178,9 @@ struct fw_worker {
 struct fw_server {
     fw_server_config cfg;
     fw_server_hooks hooks;
-    fw_auth_key auth_key;
+    fw_auth_table *auth_table; /* the memory authority's grants, when hooks give no authority */
+    fw_backoff *fail_by_phone; /* failed 0x0100/0x0102 per phone */
+    fw_backoff *fail_by_addr;  /* ... per source address */
     fw_sessions *sessions;
     fw_peers *peers; /* connections per source address; NULL when not capped */
     unsigned nworkers;
@@ -293,10 +302,17 @@ void location_ack_complete(void *ctx, const fw_ack_slot *slot);
  */
 void session_register(fw_conn *c, const jt_frame *f, const jt_body *b);
 void session_auth(fw_conn *c, const jt_frame *f, const jt_body *b);
+/* 0x0003 deregistration: the terminal's auth code is revoked, then the connection closes. */
 void session_logout(fw_conn *c, const jt_frame *f, const jt_body *b);
 /* Leave the session map (on close or logout). True when c still held its terminal's session
  * (false: not authenticated, or a newer connection of the terminal has claimed it). */
 bool session_end(fw_conn *c);
+/* prev's session passed to a newer connection of phone from new_addr: logged and counted when
+ * the address changed (a cloned SIM is evidence too); prev closes. */
+void session_replaced(fw_conn *prev, const char *phone, const char *new_addr);
+
+/* The connection's peer as "address:port" ("?" when unknown). */
+void conn_peer(const fw_conn *c, char out[FW_AUTH_ADDR_MAX]);
 
 /* ---- subpkg.c
  * ----------------------------------------------------------------------------

@@ -55,6 +55,12 @@ static int api_reload(void *ctx, char *err, size_t errcap)
     return reload_registry(ctx, err, errcap);
 }
 
+static bool api_end_session(void *ctx, const char *phone)
+{
+    service *s = ctx;
+    return fw_server_end_session(s->srv, phone);
+}
+
 /* ---- lifecycle --------------------------------------------------------------------------- */
 
 static int start_gateway(service *s, service_options *o, char *err, size_t errcap)
@@ -63,6 +69,10 @@ static int start_gateway(service *s, service_options *o, char *err, size_t errca
     if (!(s->pipe = pipeline_new(o, s->store, s->src, err, errcap)))
         return -1;
     pipeline_hooks(s->pipe, &hooks);
+    if (s->store) { /* auth codes where every node checks them */
+        hooks.authority_factory = fw_store_authority_new;
+        hooks.authority_ctx = s->store;
+    }
     if (sources_from_redis(s->src, SOURCE_REGISTRY)) {
         hooks.load_registry = sources_load_registry;
         hooks.registry_ctx = s->src;
@@ -79,7 +89,8 @@ static int start_gateway(service *s, service_options *o, char *err, size_t errca
 
 static int start_api(service *s, const service_options *o, char *err, size_t errcap)
 {
-    fw_api_hooks hooks = {api_render_metrics, s, api_send_text, s, api_reload, s};
+    fw_api_hooks hooks = {api_render_metrics, s, api_send_text,   s,
+                          api_reload,         s, api_end_session, s};
     if (!(s->api = fw_api_start(&o->api, &hooks, err, errcap)))
         return -1;
     FW_LOG_INFO("police API listening on port %u", fw_api_port(s->api));

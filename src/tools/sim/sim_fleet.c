@@ -452,18 +452,27 @@ void sim_fleet_plate(const sim_fleet *f, uint32_t index, char out[32])
                  index % 10000u); /* 苏G A0000 */
 }
 
+void sim_fleet_terminal_id(const char *phone, char out[8])
+{
+    size_t len = strlen(phone), n = len > 7 ? 7 : len;
+    memcpy(out, phone + len - n, n);
+    out[n] = '\0';
+}
+
 int sim_fleet_write_registry(const sim_fleet *f, const char *phone_base, uint32_t count, FILE *to)
 {
     fputs("{\"vehicles\": [\n", to);
     for (uint32_t i = 0; i < count; i++) {
-        char phone[JT_PHONE_MAX_DIGITS + 1], plate[32];
+        char phone[JT_PHONE_MAX_DIGITS + 1], plate[32], terminal_id[8];
         sim_fleet_phone(f, phone_base, i, phone);
         sim_fleet_plate(f, i, plate);
+        sim_fleet_terminal_id(phone, terminal_id);
         const sim_vehicle *v = f->count ? &f->vehicles[i % f->count] : NULL;
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "phone", phone);
         cJSON_AddStringToObject(o, "plate", plate);
         cJSON_AddNumberToObject(o, "plate_color", v ? v->plate_color : 2);
+        cJSON_AddStringToObject(o, "terminal_id", terminal_id);
         cJSON_AddStringToObject(o, "class", v && v->vclass[0] ? v->vclass : "truck");
         char *line = cJSON_PrintUnformatted(o);
         cJSON_Delete(o);

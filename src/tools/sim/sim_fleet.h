@@ -107,8 +107,12 @@ void sim_fleet_free(sim_fleet *f);
 void sim_fleet_phone(const sim_fleet *f, const char *phone_base, uint32_t index,
                      char out[JT_PHONE_MAX_DIGITS + 1]);
 void sim_fleet_plate(const sim_fleet *f, uint32_t index, char out[32]);
+/* The terminal id a terminal with this phone sends in its 0x0100: the last 7 digits of the
+ * phone (the whole phone when shorter). fleetwatch's registry binds each vehicle to it. */
+void sim_fleet_terminal_id(const char *phone, char out[8]);
 /* Write a fleetwatch registry ({"vehicles": [...]}, one vehicle a line) for terminals
- * [0, count): phone, plate, plate_color and class (default "truck"). Returns 0 or -1. */
+ * [0, count): phone, plate, plate_color, terminal_id (as the terminals send it) and class
+ * (default "truck"). Returns 0 or -1. */
 int sim_fleet_write_registry(const sim_fleet *f, const char *phone_base, uint32_t count, FILE *to);
 
 /* "2026-11-28T01:50:00" (China time, optional "+08:00") -> epoch seconds; -1 when malformed. */

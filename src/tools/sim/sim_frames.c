@@ -108,8 +108,7 @@ void sim_location_fill(const sim_fleet *f, const sim_state *st, int64_t time_utc
 void sim_register_fill(const sim_vehicle *v, const char *phone, const char *plate,
                        char terminal_id[8], jt_register_in *out)
 {
-    size_t len = strlen(phone);
-    snprintf(terminal_id, 8, "%s", len > 7 ? phone + len - 7 : phone);
+    sim_fleet_terminal_id(phone, terminal_id);
     *out = (jt_register_in){
         .layout = v->layout,
         .province = 32,

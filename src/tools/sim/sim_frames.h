@@ -31,8 +31,8 @@ void sim_safety_item(const sim_event *e, const sim_state *st, int64_t time_utc, 
                      const char *terminal_id, uint8_t out[SIM_SAFETY_ITEM_LEN]);
 
 /* Registration fields for a terminal: maker "FWSIM", model "SIM-808", terminal id from the
- * last 7 digits of the phone (written into terminal_id[8]). Lianyungang's administrative codes
- * (Jiangsu 32, Lianyungang 0700). */
+ * last 7 digits of the phone (sim_fleet_terminal_id, written into terminal_id[8]).
+ * Lianyungang's administrative codes (Jiangsu 32, Lianyungang 0700). */
 void sim_register_fill(const sim_vehicle *v, const char *phone, const char *plate,
                        char terminal_id[8], jt_register_in *out);
 

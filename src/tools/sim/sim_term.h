@@ -56,7 +56,7 @@ typedef struct {
 } sim_inflight;
 
 #define SIM_RX_INLINE 48u    /* a 0x8001 fits even fully escaped */
-#define SIM_AUTH_MAX  32u    /* longest auth code kept, NUL included */
+#define SIM_AUTH_MAX  33u    /* longest auth code kept, NUL included (fleetwatch: 32 digits) */
 #define SIM_SPILL_CAP 16384u /* unsent bytes kept when the socket buffer is full */
 
 typedef struct {

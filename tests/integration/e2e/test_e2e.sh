@@ -46,7 +46,7 @@ fail() {
 # --- fleetwatch with the Redis sink, the rules and the API; the simulator plays the scenario ----
 port=$((RT_PORT + 1 > 65000 ? RT_PORT - 1 : RT_PORT + 1))
 "$fleetwatch" --listen="127.0.0.1:$port" --workers=2 --registry_path="$scenario" \
-  --auth_secret=e2e --redis_port="$RT_PORT" --spool_dir="$RT_DIR/spool" --load_item_id=225 \
+  --redis_port="$RT_PORT" --spool_dir="$RT_DIR/spool" --load_item_id=225 \
   --passenger_item_id=226 \
   --rules_zones="$data/demo/zones.geojson" --rules_routes="$data/demo/routes.geojson" \
   --rules_late_idle_ms=500 --api_listen=127.0.0.1:0 \

@@ -102,9 +102,8 @@ static void exec_server(const itest_server *s, const char *const *extra)
     char listen[64], registry[160];
     snprintf(listen, sizeof listen, "--listen=127.0.0.1:%u", s->port);
     snprintf(registry, sizeof registry, "--registry_path=%s", s->registry);
-    const char *argv[64] = {itest_binary,         listen,        registry,
-                            "--auth_secret=test", "--workers=2", "--log_level=debug"};
-    int n = 6;
+    const char *argv[64] = {itest_binary, listen, registry, "--workers=2", "--log_level=debug"};
+    int n = 5;
     for (; extra && *extra && n < 62; extra++)
         argv[n++] = *extra;
     argv[n] = NULL;
@@ -420,27 +419,51 @@ static size_t unescape(uint8_t *p, size_t n)
     return o;
 }
 
-void itest_login_2013(int fd, const char *phone, const char *plate_gbk_hex)
+void itest_register_body_2013(const char *phone, int plate_color, const char *plate_gbk_hex,
+                              char *out, size_t cap)
 {
-    char body[512];
-    snprintf(body, sizeof body,
+    size_t len = strlen(phone);
+    char id_hex[15] = "00000000000000"; /* 7 bytes, NUL-padded */
+    char digits[15];
+    itest_to_hex((const uint8_t *)(len > 7 ? phone + len - 7 : phone), len > 7 ? 7 : len, digits);
+    memcpy(id_hex, digits, strlen(digits));
+    snprintf(out, cap,
              "000b0065"
              "4d414b4552"
              "4d4f44454c000000000000000000000000000000"
-             "49443030303031"
-             "01%s",
-             plate_gbk_hex);
-    itest_send_msg(fd, 2013, 0x0100, phone, 1, body);
+             "%s"
+             "%02x%s",
+             id_hex, plate_color, plate_gbk_hex);
+}
+
+int itest_register(int fd, int version, const char *phone, uint16_t serial, const char *body_hex,
+                   char code_hex[128])
+{
+    itest_send_msg(fd, version, 0x0100, phone, serial, body_hex);
     uint8_t reply[256];
     size_t n = unescape(reply, itest_read_frame(fd, reply, sizeof reply, 3000));
-    /* 7e 8100 props(2) phone(6) serial(2) | reply_serial(2) result(1) code | check 7e */
-    assert_true(n > 19);
+    /* 7e 8100 props(2) [version(1)] phone(6 or 10) serial(2) | reply_serial(2) result(1) code |
+     * check 7e */
+    size_t body = version == 2019 ? 18 : 13;
+    assert_true(n >= body + 5);
     assert_int_equal(reply[1] << 8 | reply[2], 0x8100);
-    assert_int_equal(reply[15], 0);
-    char code_hex[128];
-    itest_to_hex(reply + 16, n - 18, code_hex);
+    assert_int_equal(reply[body] << 8 | reply[body + 1], serial);
+    code_hex[0] = '\0';
+    if (reply[body + 2] == 0) {
+        assert_int_equal(n - body - 5, 32); /* 32 hex digits: 128 random bits */
+        itest_to_hex(reply + body + 3, n - body - 5, code_hex);
+    }
+    return reply[body + 2];
+}
+
+void itest_login_2013(int fd, const char *phone, int plate_color, const char *plate_gbk_hex)
+{
+    char body[512], code_hex[128];
+    itest_register_body_2013(phone, plate_color, plate_gbk_hex, body, sizeof body);
+    assert_int_equal(itest_register(fd, 2013, phone, 1, body, code_hex), 0);
     itest_send_msg(fd, 2013, 0x0102, phone, 2, code_hex);
-    n = itest_read_frame(fd, reply, sizeof reply, 3000);
+    uint8_t reply[256];
+    size_t n = itest_read_frame(fd, reply, sizeof reply, 3000);
     assert_true(n >= 20);
     assert_int_equal(reply[1] << 8 | reply[2], 0x8001);
     assert_int_equal(reply[17], 0); /* result */

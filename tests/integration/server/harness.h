@@ -1,10 +1,9 @@
 /* harness.h - plumbing for the gateway's integration tests.
  *
  * Starts the real `fleetwatch` binary (path given as argv[1] of the test program) on
- * 127.0.0.1 with a free port, a temporary copy of tests/data/registry_test.json and the auth
- * secret "test"; connects to it; builds uplink frames with its own small encoder (independent
- * of the codec under test, so replies are checked against an outside opinion) and reads replies
- * frame by frame.
+ * 127.0.0.1 with a free port and a temporary copy of tests/data/registry_test.json; connects to it;
+ * builds uplink frames with its own small encoder (independent of the codec under test, so replies
+ * are checked against an outside opinion) and reads replies frame by frame.
  */
 #ifndef FW_ITEST_HARNESS_H
 #define FW_ITEST_HARNESS_H
@@ -65,9 +64,18 @@ void itest_expect_silence(int fd, int ms);
 /* True when the peer closes the connection within timeout_ms (any pending bytes are skipped). */
 bool itest_closed_within(int fd, int timeout_ms);
 
+/* The hex body of a 2013 0x0100 from the device the test registry binds phone to (maker
+ * "MAKER", model "MODEL", terminal id the last 7 digits of the phone, as fleetwatch-sim sends),
+ * then the plate colour and the GBK plate as hex ("bea94131323334 35"). */
+void itest_register_body_2013(const char *phone, int plate_color, const char *plate_gbk_hex,
+                              char *out, size_t cap);
+/* Send a 0x0100 (version 2013 or 2019) and read its 0x8100 (asserting its serial); returns the
+ * result and, for 0, the auth code as hex in code_hex (asserted to be 32 characters). */
+int itest_register(int fd, int version, const char *phone, uint16_t serial, const char *body_hex,
+                   char code_hex[128]);
 /* Register and authenticate a 2013 terminal of the registry on fd (serials 1 and 2), asserting
  * both replies. Returns after the 0x8001 for the auth. */
-void itest_login_2013(int fd, const char *phone, const char *plate_gbk_hex);
+void itest_login_2013(int fd, const char *phone, int plate_color, const char *plate_gbk_hex);
 
 /* Hex helpers. */
 size_t itest_hex(const char *hex, uint8_t *out, size_t cap);

@@ -61,12 +61,12 @@ static void sighup_reloads_registry_keeping_connections(void **state)
     itest_server s;
     itest_start(&s, NULL);
     int old = itest_connect(&s);
-    itest_login_2013(old, "13800000001", "bea94131323334 35");
+    itest_login_2013(old, "13800000001", 1, "bea94131323334 35");
     write_file(s.registry, "{\"vehicles\":["
                            "{\"phone\":\"13800000001\",\"plate\":\"\xe4\xba\xac"
-                           "A12345\"},"
+                           "A12345\",\"plate_color\":1,\"terminal_id\":\"0000001\"},"
                            "{\"phone\":\"13800000009\",\"plate\":\"\xe4\xba\xac"
-                           "Z99999\"}]}");
+                           "Z99999\",\"plate_color\":2,\"terminal_id\":\"0000009\"}]}");
     itest_signal(&s, SIGHUP);
     assert_true(wait_log(&s, "registry reloaded: 2 vehicles"));
     heartbeat(old, "13800000001", 3, 2); /* still connected and authenticated */
@@ -74,14 +74,14 @@ static void sighup_reloads_registry_keeping_connections(void **state)
                    "00000000000000020260d36006f01f8000320258005a261128101010");
     itest_expect_ack(old, "13800000001", 3, 4, 0x0200, 0);
     int fresh = itest_connect(&s);
-    itest_login_2013(fresh, "13800000009", "bea95a39393939 39"); /* new vehicle accepted */
+    itest_login_2013(fresh, "13800000009", 2, "bea95a39393939 39"); /* new vehicle accepted */
     close(fresh);
     /* a broken file is refused and the loaded registry stays */
     write_file(s.registry, "{ not json");
     itest_signal(&s, SIGHUP);
     assert_true(wait_log(&s, "reload failed"));
     fresh = itest_connect(&s);
-    itest_login_2013(fresh, "13800000009", "bea95a39393939 39");
+    itest_login_2013(fresh, "13800000009", 2, "bea95a39393939 39");
     close(fresh);
     close(old);
     assert_int_equal(itest_stop(&s), 0);

@@ -40,7 +40,7 @@ static void drop_policy_answers_nothing(void **state)
     itest_server s;
     itest_start(&s, opts);
     int fd = itest_connect(&s);
-    itest_login_2013(fd, PHONE, "bea94131323334 35");
+    itest_login_2013(fd, PHONE, 1, "bea94131323334 35");
     itest_send_hex(fd, DAMAGED_LOCATION);
     itest_expect_silence(fd, 300);
     itest_send_msg(fd, 2013, 0x0200, PHONE, 9, LOC_BODY); /* the connection is fine */

@@ -48,7 +48,7 @@ static void reassembled_in_order_and_missing_packet_requested(void **state)
 {
     (void)state;
     int fd = itest_connect(&server);
-    itest_login_2013(fd, PHONE, "bea94131323334 35"); /* platform serials 0 and 1 */
+    itest_login_2013(fd, PHONE, 1, "bea94131323334 35"); /* platform serials 0 and 1 */
     send_packet(fd, PHONE, 10, 1);
     itest_expect_ack(fd, PHONE, 2, 10, 0x0200, 0);
     send_packet(fd, PHONE, 11, 2);

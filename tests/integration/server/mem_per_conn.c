@@ -40,8 +40,10 @@ static void write_registry(const char *path, int n)
     assert_non_null(f);
     fputs("{\"vehicles\":[\n", f);
     for (int i = 0; i < n; i++)
-        fprintf(f, "{\"phone\":\"140%08d\",\"plate\":\"T%06d\",\"class\":\"bus\"}%s\n", i, i,
-                i + 1 < n ? "," : "");
+        fprintf(f,
+                "{\"phone\":\"140%08d\",\"plate\":\"T%06d\",\"terminal_id\":\"%07d\","
+                "\"class\":\"bus\"}%s\n",
+                i, i, i, i + 1 < n ? "," : "");
     fputs("]}\n", f);
     fclose(f);
 }
@@ -63,7 +65,7 @@ static void measure(void **state)
     assert_true(itest_log_contains(&s, want));
     /* warm up: one connection through every path, so lazily allocated state exists */
     int warm = itest_connect(&s);
-    itest_login_2013(warm, "14000000000", "54303030303030");
+    itest_login_2013(warm, "14000000000", 0, "54303030303030");
     close(warm);
     sleep(1);
     long before = rss_kib(s.pid);
@@ -75,7 +77,7 @@ static void measure(void **state)
                  '0' + i / 10000 % 10, '0' + i / 1000 % 10, '0' + i / 100 % 10, '0' + i / 10 % 10,
                  '0' + i % 10);
         fds[i] = itest_connect(&s);
-        itest_login_2013(fds[i], phone, plate);
+        itest_login_2013(fds[i], phone, 0, plate);
     }
     sleep(2);
     long after = rss_kib(s.pid);

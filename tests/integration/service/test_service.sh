@@ -20,7 +20,6 @@ cat >"$RT_DIR/fleetwatch.conf" <<CONF
 listen = 127.0.0.1:$port
 workers = 2
 registry_path = $RT_DIR/registry.json
-auth_secret = service-test
 redis_port = $RT_PORT
 spool_dir = $RT_DIR/spool
 load_item_id = 225

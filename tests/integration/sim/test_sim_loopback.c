@@ -1,7 +1,8 @@
 /* test_sim_loopback.c - fleetwatch-sim against a tiny fake platform over loopback TCP.
  *
  * The fake platform (plain sockets and poll, the codec for frames) listens on a free port,
- * answers 0x0100 with 0x8100 and an auth code, checks the code in 0x0102, acks everything
+ * answers 0x0100 with 0x8100 and an auth code (32 characters, as long as fleetwatch's), checks
+ * that the terminal id is the phone's last 7 digits and the code in 0x0102, acks everything
  * else with 0x8001, and can send a 0x8300 text, delay its acks (to see how many frames the
  * simulator keeps in flight), drop a connection once, or refuse a terminal. It records what
  * it received; each test runs the real fleetwatch-sim binary against it and compares the
@@ -38,6 +39,7 @@
 #define PENDING_CAP   8192
 #define OUTPUT_CAP    16384
 #define AUTH_PREFIX   "AC"
+#define AUTH_LEN      32u /* fleetwatch's codes are 32 hex digits */
 #define POSITIONS_CAP 20000
 
 typedef struct {
@@ -68,9 +70,9 @@ typedef struct {
     unsigned nack_every;     /* every Nth location frame is acked with result 1 (0: none) */
     unsigned withhold_every; /* every Mth location frame is never acked (0: none) */
     /* observations */
-    unsigned frames, bad, registers, reg_2011, auths, bad_codes, locations, points, batches_blind,
-        blind_out_of_order, heartbeats, flows, term_acks, term_ack_mismatch, v2019, load_items,
-        max_unacked, peers_seen;
+    unsigned frames, bad, registers, reg_2011, bad_terminal_ids, auths, bad_codes, locations,
+        points, batches_blind, blind_out_of_order, heartbeats, flows, term_acks,
+        term_ack_mismatch, v2019, load_items, max_unacked, peers_seen;
     int64_t newest_location_utc;
     unsigned location_frames, nacked, withheld, position_count;
     position_seen positions[POSITIONS_CAP];
@@ -135,12 +137,32 @@ static void close_conn(conn *c)
 
 /* ---- what the platform does with each message ------------------------------------------- */
 
+/* The platform's auth code for a phone: AUTH_PREFIX, then the phone zero-padded to AUTH_LEN. */
+static void auth_code(const char *phone, char code[AUTH_LEN + 1])
+{
+    size_t len = strlen(phone), pad = AUTH_LEN - strlen(AUTH_PREFIX) - len;
+    memcpy(code, AUTH_PREFIX, strlen(AUTH_PREFIX));
+    memset(code + strlen(AUTH_PREFIX), '0', pad);
+    memcpy(code + strlen(AUTH_PREFIX) + pad, phone, len + 1);
+}
+
+/* The 0x0100 terminal id, trailing NULs and spaces trimmed, is the phone's last 7 digits
+ * (what fleetwatch-sim --print-registry binds the vehicle to). */
+static bool terminal_id_matches(const jt_frame *f, const jt_register *r)
+{
+    size_t n = r->terminal_id.len, len = strlen(f->phone);
+    while (n && (r->terminal_id.p[n - 1] == '\0' || r->terminal_id.p[n - 1] == ' '))
+        n--;
+    return len >= 7 && n == 7 && memcmp(r->terminal_id.p, f->phone + len - 7, 7) == 0;
+}
+
 static void on_register(conn *c, const jt_frame *f, const jt_register *r)
 {
     P->registers++;
     P->reg_2011 += r->layout == JT_REG_2011;
-    char code[32];
-    snprintf(code, sizeof code, AUTH_PREFIX "%s", f->phone);
+    P->bad_terminal_ids += !terminal_id_matches(f, r);
+    char code[AUTH_LEN + 1];
+    auth_code(f->phone, code);
     uint8_t result = P->refuse && strcmp(P->refuse, f->phone) == 0 ? JT_REG_NO_VEHICLE : JT_REG_OK;
     uint8_t body[64];
     size_t len;
@@ -163,8 +185,8 @@ static void send_text(conn *c, const jt_frame *f)
 
 static void on_auth(conn *c, const jt_frame *f, const jt_auth *a)
 {
-    char code[32];
-    snprintf(code, sizeof code, AUTH_PREFIX "%s", f->phone);
+    char code[AUTH_LEN + 1];
+    auth_code(f->phone, code);
     bool good = a->code.len == strlen(code) && memcmp(a->code.p, code, a->code.len) == 0;
     P->auths++;
     P->bad_codes += !good;
@@ -529,6 +551,7 @@ static void real_terminals_register_authenticate_report_and_answer_texts(void **
     assert_int_equal(P->exit_status, 0);
     assert_int_equal(P->bad, 0);
     assert_int_equal(P->registers, 3);
+    assert_int_equal(P->bad_terminal_ids, 0);
     assert_int_equal(P->auths, 3);
     assert_int_equal(P->bad_codes, 0);
     assert_true(P->locations >= 3 * 8); /* 10 a second for 1 s, each */
@@ -588,6 +611,7 @@ static void a_scenario_plays_to_its_end_with_every_protocol(void **state)
     assert_int_equal(P->exit_status, 0);
     assert_int_equal(P->bad, 0);
     assert_int_equal(P->registers, 3);
+    assert_int_equal(P->bad_terminal_ids, 0); /* every layout: the phone's last 7 digits */
     assert_int_equal(P->reg_2011, 1);        /* 13972200203 */
     assert_true(P->v2019 > 0);               /* 13972200201 */
     assert_true(P->batches_blind >= 2);      /* both blind areas replayed ... */

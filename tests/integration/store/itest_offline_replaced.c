@@ -66,14 +66,14 @@ static void replaced_connection_leaves_vehicle_online(void **state)
     itest_start(&srv, extra);
 
     int old_fd = itest_connect(&srv);
-    itest_login_2013(old_fd, PHONE, PLATE_GBK);
+    itest_login_2013(old_fd, PHONE, 1, PLATE_GBK);
     itest_send_msg(old_fd, 2013, 0x0200, PHONE, 3, LOC_BODY);
     uint8_t ack[64];
     assert_true(itest_read_frame(old_fd, ack, sizeof ack, 3000) > 0);
     assert_string_equal(wait_online("1", 3000), "1");
 
     int new_fd = itest_connect(&srv);
-    itest_login_2013(new_fd, PHONE, PLATE_GBK);
+    itest_login_2013(new_fd, PHONE, 1, PLATE_GBK);
     assert_true(itest_closed_within(old_fd, 3000));
     close(old_fd);
     /* an offline mark of the replaced connection would be in Redis well within this */

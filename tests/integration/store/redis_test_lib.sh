@@ -5,7 +5,9 @@
 #   rt_stop / rt_restart
 #   rt_random_port      a port in 20000..31999 to try
 #   rt_registry N PHONE_PREFIX PLATE_PREFIX CLASS
-#                       $RT_DIR/registry.json with N vehicles (phones and plates numbered)
+#                       $RT_DIR/registry.json with N vehicles (phones and plates numbered),
+#                       each bound to the terminal fleetwatch-sim plays for it: plate colour 2,
+#                       terminal id the last 7 digits of the phone
 set -euo pipefail
 
 rt_spawn() {
@@ -54,7 +56,7 @@ rt_registry() {
   awk -v n="$1" -v phone="$2" -v plate="$3" -v class="$4" 'BEGIN {
     printf "{\"vehicles\":[\n";
     for (i = 0; i < n; i++)
-      printf "{\"phone\":\"%s%08d\",\"plate\":\"%s%06d\",\"class\":\"%s\"}%s\n", phone, i,
-             plate, i, class, i + 1 < n ? "," : "";
+      printf "{\"phone\":\"%s%08d\",\"plate\":\"%s%06d\",\"plate_color\":2,\"terminal_id\":\"%07d\",\"class\":\"%s\"}%s\n",
+             phone, i, plate, i, i % 10000000, class, i + 1 < n ? "," : "";
     print "]}" }' >"$RT_DIR/registry.json"
 }

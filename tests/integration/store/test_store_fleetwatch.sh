@@ -17,7 +17,7 @@ fw= simpid=
 trap '[ -n "$simpid" ] && kill "$simpid" 2>/dev/null; [ -n "$fw" ] && kill "$fw" 2>/dev/null; rt_cleanup' EXIT
 start_fleetwatch() {
   "$fleetwatch" --sink=redis --listen="127.0.0.1:$port" --workers=2 \
-    --registry_path="$RT_DIR/registry.json" --auth_secret=kill --log_level=warn \
+    --registry_path="$RT_DIR/registry.json" --log_level=warn \
     --max_frame_rate=0 --redis_port="$RT_PORT" --spool_dir="$RT_DIR/spool" \
     --reconnect_max_ms=300 --future_tolerance_s=3600 >>"$RT_DIR/fleetwatch.log" 2>&1 &
   fw=$!

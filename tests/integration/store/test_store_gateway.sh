@@ -13,7 +13,7 @@ terminals=200
 rt_registry "$terminals" 141 E bus
 start_fleetwatch() {
   "$fleetwatch" --sink=redis --rules=0 --listen="127.0.0.1:$port" --workers=2 \
-    --registry_path="$RT_DIR/registry.json" --auth_secret=e2e --log_level=info \
+    --registry_path="$RT_DIR/registry.json" --log_level=info \
     --max_frame_rate=0 --max_connections=1000 --redis_port="$RT_PORT" \
     --spool_dir="$RT_DIR/spool" --node=e2e --reconnect_max_ms=300 2>"$RT_DIR/fleetwatch.log" &
   fw=$!

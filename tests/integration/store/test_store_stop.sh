@@ -17,7 +17,7 @@ fail() { echo "FAIL: $*"; tail -20 "$RT_DIR/fleetwatch.log"; exit 1; }
 for _ in 1 2 3 4 5; do
   port=$(rt_random_port)
   "$fleetwatch" --sink=redis --rules=1 --listen="127.0.0.1:$port" --workers=2 \
-    --registry_path="$RT_DIR/registry.json" --auth_secret=stop --log_level=info \
+    --registry_path="$RT_DIR/registry.json" --log_level=info \
     --max_frame_rate=0 --max_connections=5000 --redis_port="$RT_PORT" \
     --spool_dir="$RT_DIR/spool" --node=stop 2>"$RT_DIR/fleetwatch.log" &
   fw=$!

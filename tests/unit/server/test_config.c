@@ -48,6 +48,9 @@ static void set_parses_and_checks_bounds(void **state)
     assert_int_equal(c.log_level, FW_LOG_DEBUG);
     assert_int_equal(fw_server_config_set(&c, "no_such_key", "1", err, sizeof err), -1);
     assert_non_null(strstr(err, "unknown option"));
+    /* a retired option says what replaced it */
+    assert_int_equal(fw_server_config_set(&c, "auth_secret", "x", err, sizeof err), -1);
+    assert_non_null(strstr(err, "removed: auth codes are now random"));
 }
 
 static void load_reads_file_with_comments(void **state)
@@ -57,7 +60,7 @@ static void load_reads_file_with_comments(void **state)
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     const char *text = "# gateway\n\nlisten = 127.0.0.1:9000   # inline comment\n"
-                       "  workers=3\nauth_secret = s3cret\n";
+                       "  workers=3\nauth_backoff_s = 45\n";
     assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
     fw_server_config c;
@@ -66,7 +69,7 @@ static void load_reads_file_with_comments(void **state)
     assert_int_equal(fw_server_config_load(&c, path, err, sizeof err), 0);
     assert_string_equal(c.listen, "127.0.0.1:9000");
     assert_int_equal(c.workers, 3);
-    assert_string_equal(c.auth_secret, "s3cret");
+    assert_int_equal(c.auth_backoff_s, 45);
 
     FILE *f = fopen(path, "w");
     fputs("workers = 2\nthis line is wrong\n", f);

@@ -95,6 +95,10 @@ static void rejects_bad_input_with_reason(void **state)
          "duplicate"},
         {"{\"vehicles\":[{\"phone\":\"1\",\"plate\":\"A1\"},{\"phone\":\"2\",\"plate\":\"A1\"}]}",
          "duplicate"},
+        {"{\"vehicles\":[{\"phone\":\"1\",\"plate\":\"A1\",\"manufacturer_id\":\"123456789012\"}]}",
+         "manufacturer_id: too long"},
+        {"{\"vehicles\":[{\"phone\":\"1\",\"plate\":\"A1\",\"accept_any_terminal\":1}]}",
+         "accept_any_terminal"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char err[200] = "";
@@ -117,8 +121,12 @@ static void loads_test_file(void **state)
         assert_ptr_equal(fw_registry_by_plate(r, v->plate), v);
     }
     assert_null(fw_registry_at(r, fw_registry_count(r)));
-    assert_string_equal(fw_registry_by_phone(r, "13800000002")->terminal_id, "ID00001");
-    assert_string_equal(fw_registry_by_phone(r, "13800000001")->terminal_id, "");
+    assert_string_equal(fw_registry_by_phone(r, "13800000002")->terminal_id, "0000002");
+    const fw_vehicle *bus = fw_registry_by_phone(r, "13800000004");
+    assert_string_equal(bus->manufacturer_id, "MAKER");
+    assert_string_equal(bus->terminal_model, "MODEL");
+    assert_false(bus->accept_any_terminal);
+    assert_string_equal(fw_registry_by_phone(r, "13800000001")->manufacturer_id, "");
     fw_registry_unref(r);
     assert_null(fw_registry_load("/nonexistent/registry.json", err, sizeof err));
     assert_non_null(strstr(err, "/nonexistent/registry.json"));

@@ -25,7 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "authcode.h"
 #include "fw/jt_encode.h"
 #include "fw/server.h"
 
@@ -241,7 +240,6 @@ static int setup(void **state)
     uint16_t port = free_port();
     snprintf(cfg.listen, sizeof cfg.listen, "127.0.0.1:%u", port);
     strcpy(cfg.registry_path, FW_TEST_DATA_DIR "/registry_test.json");
-    strcpy(cfg.auth_secret, "test");
     cfg.workers = 1;
     cfg.log_level = FW_LOG_WARN;
     fw_server_hooks hooks = {.sink_factory = delayed_sink_new,
@@ -255,12 +253,26 @@ static int setup(void **state)
     struct sockaddr_in a = {
         .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     assert_int_equal(connect(term, (struct sockaddr *)&a, sizeof a), 0);
-    /* authenticate with the code any node derives from the secret */
-    fw_auth_key key;
-    char code[FW_AUTH_CODE_LEN + 1];
-    fw_auth_key_from_secret("test", &key);
-    fw_auth_code(&key, PHONE, code);
-    uint16_t serial = send_msg(JT_MSG_AUTH, (const uint8_t *)code, FW_AUTH_CODE_LEN);
+    /* register as the device the registry binds the vehicle to, then authenticate with the
+     * code the 0x8100 carries */
+    jt_register_in reg = {.layout = JT_REG_2013,
+                          .maker = "MAKER",
+                          .model = "MODEL",
+                          .terminal_id = "0000001",
+                          .plate_color = 1,
+                          .plate = "\xe4\xba\xac"
+                                   "A12345"};
+    uint8_t body[128], buf[2048];
+    size_t len;
+    assert_int_equal(jt_enc_register(&reg, body, sizeof body, &len), JT_OK);
+    send_msg(JT_MSG_REGISTER, body, len);
+    jt_frame f;
+    jt_body b;
+    assert_true(read_msg(buf, 2000, &f));
+    assert_int_equal(f.msg_id, JT_MSG_REGISTER_REPLY);
+    assert_int_equal(jt_decode_body(&f, &b), JT_OK);
+    assert_int_equal(b.u.reg_reply.result, JT_REG_OK);
+    uint16_t serial = send_msg(JT_MSG_AUTH, b.u.reg_reply.auth_code.p, b.u.reg_reply.auth_code.len);
     jt_general_ack ack = read_ack(2000);
     assert_int_equal(ack.reply_serial, serial);
     assert_int_equal(ack.result, 0);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "sim_fleet.h"
+#include "sim_frames.h"
 #include "sim_options.h"
 
 static const sim_protocol proto2013 = {JT_V2013, JT_REG_2013};
@@ -169,7 +170,8 @@ static void the_example_scenarios_load(void **state)
     }
 }
 
-/* A generated registry reads back with the phones and plates the terminals use, all unique. */
+/* A generated registry reads back with the phones and plates the terminals use, all unique,
+ * and binds each vehicle to the terminal id its 0x0100 sends. */
 static void a_printed_registry_reads_back(void **state)
 {
     (void)state;
@@ -183,6 +185,10 @@ static void a_printed_registry_reads_back(void **state)
     char err[256] = "";
     if (sim_fleet_parse(&back, text, &proto2013, err, sizeof err) != 0)
         fail_msg("%s", err);
+    assert_non_null(strstr(text, "{\"phone\":\"013800000000\",\"plate\":\"\xe8\x8b\x8fGA0000\","
+                                 "\"plate_color\":2,\"terminal_id\":\"0000000\",\"class\":\"truck\"}"));
+    assert_non_null(strstr(text, "\"phone\":\"013800024999\""));
+    assert_non_null(strstr(text, "\"terminal_id\":\"0024999\""));
     free(text);
     assert_int_equal(back.count, 25000);
     assert_false(back.has_paths);
@@ -197,6 +203,24 @@ static void a_printed_registry_reads_back(void **state)
     assert_string_equal(back.vehicles[24999].phone, "013800024999"); /* width kept */
     assert_string_equal(back.vehicles[24999].plate, "\xe8\x8b\x8fGC4999");
     sim_fleet_free(&back);
+}
+
+/* The terminal id is the last 7 digits of the phone, as in the simulator's 0x0100. */
+static void terminal_ids_are_the_phones_last_7_digits(void **state)
+{
+    (void)state;
+    char id[8];
+    sim_fleet_terminal_id("13972250001", id);
+    assert_string_equal(id, "2250001");
+    sim_fleet_terminal_id("12345678901234567890", id);
+    assert_string_equal(id, "4567890");
+    sim_fleet_terminal_id("12345", id);
+    assert_string_equal(id, "12345");
+    jt_register_in r;
+    char sent[8];
+    sim_vehicle v = {.plate_color = 2};
+    sim_register_fill(&v, "013800000042", "x", sent, &r);
+    assert_string_equal(r.terminal_id, "0000042");
 }
 
 static void source_address_ranges(void **state)
@@ -222,6 +246,7 @@ int main(void)
         cmocka_unit_test(the_servers_registry_file_loads),
         cmocka_unit_test(the_example_scenarios_load),
         cmocka_unit_test(a_printed_registry_reads_back),
+        cmocka_unit_test(terminal_ids_are_the_phones_last_7_digits),
         cmocka_unit_test(source_address_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

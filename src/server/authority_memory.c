@@ -1,0 +1,170 @@
+/* authority_memory.c - the memory authority (authority.h): the grants of one process in a
+ * hash table under one mutex, shared by its workers.
+ *
+ * Registrations and authentications are rare next to locations, so one lock is enough. The
+ * table is bounded: a grant past max_grants replaces the oldest one (that terminal then has to
+ * register again). Every call answers at once, inside the call.
+ */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fw/authority.h"
+#include "fw/registry.h"
+
+typedef struct grant_entry {
+    struct grant_entry *next;
+    uint64_t seq; /* issue order: the smallest is the oldest */
+    char phone[FW_PHONE_MAX + 1];
+    uint8_t digest[FW_AUTH_DIGEST_LEN];
+} grant_entry;
+
+struct fw_auth_table {
+    pthread_mutex_t lock;
+    grant_entry **buckets;
+    size_t nbuckets;
+    size_t count, max;
+    uint64_t next_seq;
+};
+
+typedef struct {
+    fw_authority base;
+    fw_auth_table *table;
+} memory_authority;
+
+fw_auth_table *fw_auth_table_new(size_t max_grants)
+{
+    fw_auth_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->max = max_grants ? max_grants : 1;
+    t->nbuckets = t->max < 16 ? 16 : t->max;
+    t->buckets = calloc(t->nbuckets, sizeof *t->buckets);
+    if (!t->buckets) {
+        free(t);
+        return NULL;
+    }
+    pthread_mutex_init(&t->lock, NULL);
+    return t;
+}
+
+void fw_auth_table_free(fw_auth_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nbuckets; i++)
+        for (grant_entry *e = t->buckets[i], *next; e; e = next) {
+            next = e->next;
+            free(e);
+        }
+    pthread_mutex_destroy(&t->lock);
+    free(t->buckets);
+    free(t);
+}
+
+static grant_entry **slot_of(fw_auth_table *t, const char *phone)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (const char *p = phone; *p; p++)
+        h = (h ^ (uint8_t)*p) * 1099511628211ull;
+    grant_entry **pp = &t->buckets[h % t->nbuckets];
+    while (*pp && strcmp((*pp)->phone, phone) != 0)
+        pp = &(*pp)->next;
+    return pp;
+}
+
+static void unlink_entry(fw_auth_table *t, grant_entry **pp)
+{
+    grant_entry *e = *pp;
+    *pp = e->next;
+    free(e);
+    t->count--;
+}
+
+static void drop_oldest(fw_auth_table *t)
+{
+    grant_entry **oldest = NULL;
+    for (size_t i = 0; i < t->nbuckets; i++)
+        for (grant_entry **pp = &t->buckets[i]; *pp; pp = &(*pp)->next)
+            if (!oldest || (*pp)->seq < (*oldest)->seq)
+                oldest = pp;
+    if (oldest)
+        unlink_entry(t, oldest);
+}
+
+static int table_put(fw_auth_table *t, const fw_auth_grant *g)
+{
+    if (strlen(g->phone) > FW_PHONE_MAX)
+        return FW_AUTHORITY_FAILED;
+    grant_entry **pp = slot_of(t, g->phone);
+    if (!*pp) {
+        if (t->count >= t->max) {
+            drop_oldest(t);
+            pp = slot_of(t, g->phone);
+        }
+        if (!(*pp = calloc(1, sizeof **pp)))
+            return FW_AUTHORITY_FAILED;
+        strcpy((*pp)->phone, g->phone);
+        t->count++;
+    }
+    (*pp)->seq = t->next_seq++;
+    memcpy((*pp)->digest, g->digest, FW_AUTH_DIGEST_LEN);
+    return FW_AUTHORITY_OK;
+}
+
+static int mem_grant(fw_authority *a, const fw_auth_grant *g, fw_authority_done_fn done,
+                     void *cookie)
+{
+    fw_auth_table *t = ((memory_authority *)a)->table;
+    pthread_mutex_lock(&t->lock);
+    int status = table_put(t, g);
+    pthread_mutex_unlock(&t->lock);
+    done(cookie, status, NULL);
+    return 0;
+}
+
+static int mem_lookup(fw_authority *a, const char *phone, fw_authority_done_fn done, void *cookie)
+{
+    fw_auth_table *t = ((memory_authority *)a)->table;
+    uint8_t digest[FW_AUTH_DIGEST_LEN];
+    pthread_mutex_lock(&t->lock);
+    grant_entry *e = *slot_of(t, phone);
+    if (e)
+        memcpy(digest, e->digest, sizeof digest);
+    pthread_mutex_unlock(&t->lock);
+    done(cookie, e ? FW_AUTHORITY_OK : FW_AUTHORITY_NONE, e ? digest : NULL);
+    return 0;
+}
+
+static int mem_revoke(fw_authority *a, const char *phone, fw_authority_done_fn done, void *cookie)
+{
+    fw_auth_table *t = ((memory_authority *)a)->table;
+    pthread_mutex_lock(&t->lock);
+    grant_entry **pp = slot_of(t, phone);
+    bool found = *pp != NULL;
+    if (found)
+        unlink_entry(t, pp);
+    pthread_mutex_unlock(&t->lock);
+    done(cookie, found ? FW_AUTHORITY_OK : FW_AUTHORITY_NONE, NULL);
+    return 0;
+}
+
+static void mem_close(fw_authority *a)
+{
+    free(a);
+}
+
+static const fw_authority_ops memory_ops = {mem_grant, mem_lookup, mem_revoke, mem_close};
+
+fw_authority *fw_memory_authority_new(void *ctx, struct event_base *base, unsigned worker)
+{
+    (void)base;
+    (void)worker;
+    memory_authority *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->base.ops = &memory_ops;
+    m->table = ctx;
+    return &m->base;
+}
