@@ -219,7 +219,7 @@ fw_authority *fw_store_authority_new(void *ctx, struct event_base *base, unsigne
     ra->base.ops = &redis_ops;
     ra->cfg = &st->cfg;
     ra->worker = worker;
-    static const fw_link_events events = {on_link_ready, on_link_down};
+    static const fw_link_events events = {on_link_ready, on_link_down, NULL};
     struct timeval tick = {0, TICK_MS * 1000};
     if (fw_link_init(&ra->link, base, ra->cfg, &events, ra) < 0 ||
         !(ra->tick = event_new(base, -1, EV_PERSIST, on_tick, ra)) ||

@@ -57,7 +57,7 @@ static void only_registration_auth_and_some_heartbeats_before_auth(void **state)
     itest_send_msg(fd, 2013, 0x0003, PHONE, 6, ""); /* logout: not before authenticating */
     itest_expect_ack(fd, PHONE, 5, 6, 0x0003, 1);
     assert_int_equal(metric("fleetwatch_errors_total{kind=\"unauthenticated\"}") - refused, 4);
-    itest_login_2013(fd, PHONE, PLATE); /* platform serials 6 and 7 */
+    itest_login_2013(fd, PHONE, 1, PLATE); /* platform serials 6 and 7 */
     for (uint16_t s = 10; s < 14; s++) {
         itest_send_msg(fd, 2013, 0x0002, PHONE, s, "");
         itest_expect_ack(fd, PHONE, (uint16_t)(s - 2), s, 0x0002, 0);
@@ -74,7 +74,7 @@ static void unauthenticated_connection_closes_after_auth_timeout(void **state)
     unsigned long long closed =
         metric("fleetwatch_connections_closed_total{reason=\"auth_timeout\"}");
     int fd = itest_connect(&server), authed = itest_connect(&server);
-    itest_login_2013(authed, "13800000004", "bea944 3430303034");
+    itest_login_2013(authed, "13800000004", 1, "bea944 3430303034");
     for (uint16_t s = 1; s <= 3; s++) {
         itest_send_msg(fd, 2013, 0x0002, PHONE, s, "");
         itest_expect_ack(fd, PHONE, (uint16_t)(s - 1), s, 0x0002, s <= 2 ? 0 : 1);

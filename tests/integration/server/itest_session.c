@@ -88,7 +88,7 @@ static void query_time_answers_utc_now(void **state)
 {
     (void)state;
     int fd = itest_connect(&server);
-    itest_login_2013(fd, "13800000001", "bea94131323334 35");
+    itest_login_2013(fd, "13800000001", 1, "bea94131323334 35");
     itest_send_msg(fd, 2013, 0x0004, "13800000001", 3, "");
     uint8_t r[64];
     size_t n = itest_read_frame(fd, r, sizeof r, 3000);

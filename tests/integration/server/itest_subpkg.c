@@ -140,8 +140,8 @@ static void one_terminal_cannot_starve_another(void **state)
     itest_server s;
     itest_start(&s, opts);
     int attacker = itest_connect(&s), victim = itest_connect(&s);
-    itest_login_2013(attacker, PHONE, "bea94131323334 35");
-    itest_login_2013(victim, "13800000004", "bea944 3430303034");
+    itest_login_2013(attacker, PHONE, 1, "bea94131323334 35");
+    itest_login_2013(victim, "13800000004", 1, "bea944 3430303034");
     uint8_t f[128];
     uint16_t platform = 2;
     for (int round = 0; round < 2; round++)

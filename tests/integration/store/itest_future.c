@@ -143,7 +143,7 @@ static void future_position_moves_nothing_live(void **state)
     itest_server srv;
     itest_start(&srv, extra);
     int fd = itest_connect(&srv);
-    itest_login_2013(fd, PHONE, PLATE_GBK);
+    itest_login_2013(fd, PHONE, 1, PLATE_GBK);
 
     time_t now = time(NULL);
     struct tm y2098 = {.tm_year = 198, .tm_mon = 10, .tm_mday = 28, .tm_hour = 2, .tm_min = 10};
