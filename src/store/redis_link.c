@@ -4,10 +4,10 @@
 
 #include <string.h>
 
-#include "fw/server_log.h"
-
 #include <event2/event.h>
 #include <hiredis/adapters/libevent.h>
+
+#include "fw/server_log.h"
 
 #include "store_script.h"
 
