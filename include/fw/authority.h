@@ -17,6 +17,7 @@
 #ifndef FW_AUTHORITY_H
 #define FW_AUTHORITY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -70,6 +71,13 @@ typedef struct fw_auth_table fw_auth_table;
  * out of memory. Free it after every authority made from it is closed. */
 fw_auth_table *fw_auth_table_new(size_t max_grants);
 void fw_auth_table_free(fw_auth_table *t);
+/* Keep phone's digest (false when out of memory or the phone is too long). */
+bool fw_auth_table_put(fw_auth_table *t, const char *phone,
+                       const uint8_t digest[FW_AUTH_DIGEST_LEN]);
+/* phone's digest into digest; false when none. */
+bool fw_auth_table_get(fw_auth_table *t, const char *phone, uint8_t digest[FW_AUTH_DIGEST_LEN]);
+/* Forget phone's digest; false when there was none. All three on any thread (one mutex). */
+bool fw_auth_table_remove(fw_auth_table *t, const char *phone);
 /* fw_authority_factory: ctx is an fw_auth_table. Answers inside each call. */
 fw_authority *fw_memory_authority_new(void *ctx, struct event_base *base, unsigned worker);
 

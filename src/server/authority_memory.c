@@ -3,7 +3,8 @@
  *
  * Registrations and authentications are rare next to locations, so one lock is enough. The
  * table is bounded: a grant past max_grants replaces the oldest one (that terminal then has to
- * register again). Every call answers at once, inside the call.
+ * register again). Every call answers at once, inside the call. The same table serves as the
+ * gateway's cache of digests the Redis authority confirmed (session.c).
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -93,59 +94,72 @@ static void drop_oldest(fw_auth_table *t)
         unlink_entry(t, oldest);
 }
 
-static int table_put(fw_auth_table *t, const fw_auth_grant *g)
+bool fw_auth_table_put(fw_auth_table *t, const char *phone,
+                       const uint8_t digest[FW_AUTH_DIGEST_LEN])
 {
-    if (strlen(g->phone) > FW_PHONE_MAX)
-        return FW_AUTHORITY_FAILED;
-    grant_entry **pp = slot_of(t, g->phone);
+    if (strlen(phone) > FW_PHONE_MAX)
+        return false;
+    pthread_mutex_lock(&t->lock);
+    grant_entry **pp = slot_of(t, phone);
     if (!*pp) {
         if (t->count >= t->max) {
             drop_oldest(t);
-            pp = slot_of(t, g->phone);
+            pp = slot_of(t, phone);
         }
-        if (!(*pp = calloc(1, sizeof **pp)))
-            return FW_AUTHORITY_FAILED;
-        strcpy((*pp)->phone, g->phone);
-        t->count++;
+        if ((*pp = calloc(1, sizeof **pp))) {
+            strcpy((*pp)->phone, phone);
+            t->count++;
+        }
     }
-    (*pp)->seq = t->next_seq++;
-    memcpy((*pp)->digest, g->digest, FW_AUTH_DIGEST_LEN);
-    return FW_AUTHORITY_OK;
-}
-
-static int mem_grant(fw_authority *a, const fw_auth_grant *g, fw_authority_done_fn done,
-                     void *cookie)
-{
-    fw_auth_table *t = ((memory_authority *)a)->table;
-    pthread_mutex_lock(&t->lock);
-    int status = table_put(t, g);
+    if (*pp) {
+        (*pp)->seq = t->next_seq++;
+        memcpy((*pp)->digest, digest, FW_AUTH_DIGEST_LEN);
+    }
+    bool stored = *pp != NULL;
     pthread_mutex_unlock(&t->lock);
-    done(cookie, status, NULL);
-    return 0;
+    return stored;
 }
 
-static int mem_lookup(fw_authority *a, const char *phone, fw_authority_done_fn done, void *cookie)
+bool fw_auth_table_get(fw_auth_table *t, const char *phone, uint8_t digest[FW_AUTH_DIGEST_LEN])
 {
-    fw_auth_table *t = ((memory_authority *)a)->table;
-    uint8_t digest[FW_AUTH_DIGEST_LEN];
     pthread_mutex_lock(&t->lock);
     grant_entry *e = *slot_of(t, phone);
     if (e)
-        memcpy(digest, e->digest, sizeof digest);
+        memcpy(digest, e->digest, FW_AUTH_DIGEST_LEN);
     pthread_mutex_unlock(&t->lock);
-    done(cookie, e ? FW_AUTHORITY_OK : FW_AUTHORITY_NONE, e ? digest : NULL);
-    return 0;
+    return e != NULL;
 }
 
-static int mem_revoke(fw_authority *a, const char *phone, fw_authority_done_fn done, void *cookie)
+bool fw_auth_table_remove(fw_auth_table *t, const char *phone)
 {
-    fw_auth_table *t = ((memory_authority *)a)->table;
     pthread_mutex_lock(&t->lock);
     grant_entry **pp = slot_of(t, phone);
     bool found = *pp != NULL;
     if (found)
         unlink_entry(t, pp);
     pthread_mutex_unlock(&t->lock);
+    return found;
+}
+
+static int mem_grant(fw_authority *a, const fw_auth_grant *g, fw_authority_done_fn done,
+                     void *cookie)
+{
+    bool stored = fw_auth_table_put(((memory_authority *)a)->table, g->phone, g->digest);
+    done(cookie, stored ? FW_AUTHORITY_OK : FW_AUTHORITY_FAILED, NULL);
+    return 0;
+}
+
+static int mem_lookup(fw_authority *a, const char *phone, fw_authority_done_fn done, void *cookie)
+{
+    uint8_t digest[FW_AUTH_DIGEST_LEN];
+    bool found = fw_auth_table_get(((memory_authority *)a)->table, phone, digest);
+    done(cookie, found ? FW_AUTHORITY_OK : FW_AUTHORITY_NONE, found ? digest : NULL);
+    return 0;
+}
+
+static int mem_revoke(fw_authority *a, const char *phone, fw_authority_done_fn done, void *cookie)
+{
+    bool found = fw_auth_table_remove(((memory_authority *)a)->table, phone);
     done(cookie, found ? FW_AUTHORITY_OK : FW_AUTHORITY_NONE, NULL);
     return 0;
 }

@@ -50,14 +50,16 @@ static int init_identity(fw_server *s, char *err, size_t errcap)
         snprintf(err, errcap, "out of memory");
         return -1;
     }
-    if (s->hooks.authority_factory)
-        return 0;
-    FW_LOG_WARN("no authority configured: auth codes are kept in this process only, so "
-                "terminals must register again after a restart and on every other node");
     if (!(s->auth_table = fw_auth_table_new(c->auth_grants_max))) {
         snprintf(err, errcap, "out of memory");
         return -1;
     }
+    if (s->hooks.authority_factory) {
+        s->auth_cache = s->auth_table; /* what the authority confirmed, for its outages */
+        return 0;
+    }
+    FW_LOG_WARN("no authority configured: auth codes are kept in this process only, so "
+                "terminals must register again after a restart and on every other node");
     s->hooks.authority_factory = fw_memory_authority_new;
     s->hooks.authority_ctx = s->auth_table;
     return 0;

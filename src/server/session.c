@@ -12,6 +12,11 @@
  * Deregistration revokes the terminal's grant. Refusals close the connection once the reply
  * is flushed.
  *
+ * While an external authority (Redis) cannot be reached, an authentication is checked against
+ * the digests it granted or confirmed on this node before (auth_cache), so terminals that
+ * reconnect during a Redis outage keep working; a registration is refused then (its code must
+ * be where every node finds it).
+ *
  * The authority may answer later (Redis): until it does, the connection stops reading
  * (CONN_AUTH_WAIT), so frames behind the 0x0100/0x0102 are handled in order afterwards. The
  * request remembers the connection by name (slot, generation), so an answer for a connection
@@ -141,6 +146,11 @@ static void on_granted(void *cookie, int status, const uint8_t *digest)
     auth_wait *q = cookie;
     fw_conn *c = wait_end(q);
     fw_worker *w = q->w;
+    if (status == FW_AUTHORITY_OK && w->srv->auth_cache) {
+        uint8_t granted[FW_AUTH_DIGEST_LEN];
+        fw_auth_digest((const uint8_t *)q->code, FW_AUTH_CODE_LEN, granted);
+        fw_auth_table_put(w->srv->auth_cache, q->hdr.phone, granted);
+    }
     if (c && status == FW_AUTHORITY_OK) {
         size_t len;
         fw_counter_add(&w->metrics.registrations[FW_IDENTITY_OK], 1);
@@ -282,10 +292,33 @@ static void auth_refused(fw_conn *c, const jt_frame *f, const char *addr, fw_ser
     conn_close(c, FW_CLOSE_REFUSED);
 }
 
+/* Keep the cache in step with what the authority said; while it cannot answer, the cached
+ * digest stands in for it (granted points to it then, NULL when none). */
+static int consult_cache(fw_server *s, const char *phone, int status, const uint8_t **granted,
+                         uint8_t cached[FW_AUTH_DIGEST_LEN])
+{
+    if (!s->auth_cache)
+        return status;
+    if (status == FW_AUTHORITY_OK)
+        fw_auth_table_put(s->auth_cache, phone, *granted);
+    else if (status == FW_AUTHORITY_NONE)
+        fw_auth_table_remove(s->auth_cache, phone);
+    else if (fw_auth_table_get(s->auth_cache, phone, cached)) {
+        static fw_log_limit lim;
+        fw_log_limited(&lim, FW_LOG_WARN,
+                       "authority unreachable: phone %s checked against this node's cache", phone);
+        *granted = cached;
+        return FW_AUTHORITY_OK;
+    }
+    return status;
+}
+
 static void on_looked_up(void *cookie, int status, const uint8_t *granted)
 {
     auth_wait *q = cookie;
     fw_conn *c = wait_end(q);
+    uint8_t cached[FW_AUTH_DIGEST_LEN];
+    status = consult_cache(q->w->srv, q->hdr.phone, status, &granted, cached);
     if (c && status == FW_AUTHORITY_OK && fw_auth_digest_equal(granted, q->digest))
         auth_ok(c, q);
     else if (c)
@@ -326,6 +359,8 @@ static void on_revoked(void *cookie, int status, const uint8_t *digest)
     auth_wait *q = cookie;
     fw_conn *c = wait_end(q);
     bool done = status != FW_AUTHORITY_FAILED;
+    if (q->w->srv->auth_cache)
+        fw_auth_table_remove(q->w->srv->auth_cache, q->hdr.phone);
     if (done)
         fw_counter_add(&q->w->metrics.revocations, 1);
     FW_LOG_INFO("deregistered: phone %s from %s%s", q->hdr.phone, q->addr,
@@ -369,6 +404,8 @@ bool session_end(fw_conn *c)
 
 bool fw_server_end_session(fw_server *s, const char *phone)
 {
+    if (s->auth_cache)
+        fw_auth_table_remove(s->auth_cache, phone); /* revoked: not even during an outage */
     fw_conn_ref ref;
     if (!fw_sessions_find(s->sessions, phone, &ref) || ref.worker >= s->nworkers)
         return false;

@@ -178,7 +178,9 @@ struct fw_worker {
 struct fw_server {
     fw_server_config cfg;
     fw_server_hooks hooks;
-    fw_auth_table *auth_table; /* the memory authority's grants, when hooks give no authority */
+    fw_auth_table *auth_table; /* the memory authority's grants, or the cache below */
+    fw_auth_table *auth_cache; /* digests an external authority granted or confirmed on this
+                                  node: used while it cannot be reached; NULL without one */
     fw_backoff *fail_by_phone; /* failed 0x0100/0x0102 per phone */
     fw_backoff *fail_by_addr;  /* ... per source address */
     fw_sessions *sessions;
