@@ -27,7 +27,7 @@
 static const bool audited_routes[API_ROUTE__COUNT] = {
     [API_ROUTE_VIOLATIONS] = true, [API_ROUTE_VIOLATION] = true, [API_ROUTE_NEAR] = true,
     [API_ROUTE_VEHICLE] = true,    [API_ROUTE_TRACK] = true,     [API_ROUTE_TEXT] = true,
-    [API_ROUTE_RELOAD] = true,
+    [API_ROUTE_RELOAD] = true,     [API_ROUTE_REVOKE] = true,
 };
 
 static const char *method_name(enum evhttp_cmd_type m)
