@@ -136,8 +136,12 @@ typedef struct {
 
 /* Access audit entries (audit.c); API thread only. */
 typedef struct {
-    uint64_t written; /* confirmed by Redis */
-    uint64_t failed;  /* not sent, refused or lost with the connection */
+    uint64_t written;       /* confirmed by Redis */
+    uint64_t failed;        /* not sent, refused or lost with the connection */
+    uint64_t suppressed;    /* 401s beyond the flood limit: counted, not written */
+    uint64_t unrecorded;    /* of those, the ones not yet named by a later entry */
+    double unauth_tokens;   /* 401 entries that may be written now (token bucket) */
+    int64_t unauth_fill_ms; /* when the bucket was last refilled (monotonic) */
 } api_audit_counts;
 
 struct fw_api {

@@ -5,7 +5,11 @@
  * The XADD goes out on the API's Redis connection without waiting for it; a write that fails (no
  * connection, an error reply, the connection lost before the reply) is counted
  * (fleetwatch_api_audit_entries_total{result="failed"} on /metrics) and logged, rate-limited.
- * 401s are logged rate-limited too (anyone can cause them); every entry reaches the stream.
+ * 401s are logged rate-limited too (anyone can cause them), and written at most
+ * API_AUDIT_401_BURST at once and API_AUDIT_401_PER_S after that: a flood of requests without a
+ * valid token must not fill Redis with three years of entries. The 401s over that limit are
+ * counted ({result="suppressed"}) and the next 401 entry written says how many it stands for.
+ * A path is recorded up to API_AUDIT_PATH_MAX bytes, with the length of the rest.
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -19,8 +23,11 @@
 #include "api_internal.h"
 #include "fw/server_log.h"
 
-#define API_AUDIT_KEY   "fw:audit"
-#define API_AUDIT_DAY_S 86400
+#define API_AUDIT_KEY       "fw:audit"
+#define API_AUDIT_DAY_S     86400
+#define API_AUDIT_401_BURST 100  /* 401 entries written back to back */
+#define API_AUDIT_401_PER_S 10   /* ... and per second after that */
+#define API_AUDIT_PATH_MAX  1024 /* bytes of a path recorded */
 
 /* Routes whose every answer is audited (reads of vehicles, tracks and violations, texts, admin
  * actions); any other route only when refused (401/403). A new admin route goes here. */
@@ -75,9 +82,33 @@ static void write_entry(fw_api *api, const char **argv, const size_t *lens, int 
                    "api: audit entry not written to " API_AUDIT_KEY ": Redis not connected");
 }
 
+/* May another 401 entry be written now? (token bucket; API thread only) */
+static bool unauthenticated_allowed(api_audit_counts *a)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    int64_t now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    if (a->unauth_fill_ms == 0)
+        a->unauth_tokens = API_AUDIT_401_BURST;
+    else
+        a->unauth_tokens += (double)(now_ms - a->unauth_fill_ms) * API_AUDIT_401_PER_S / 1000.0;
+    if (a->unauth_tokens > API_AUDIT_401_BURST)
+        a->unauth_tokens = API_AUDIT_401_BURST;
+    a->unauth_fill_ms = now_ms;
+    if (a->unauth_tokens < 1) {
+        a->suppressed++;
+        a->unrecorded++;
+        return false;
+    }
+    a->unauth_tokens -= 1;
+    return true;
+}
+
 void api_audit(fw_api *api, struct evhttp_request *req, const api_audit_who *who, int status)
 {
     static fw_log_limit unauthenticated;
+    if (status == 401 && !unauthenticated_allowed(&api->audit))
+        return;
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     struct tm tm;
@@ -97,9 +128,23 @@ void api_audit(fw_api *api, struct evhttp_request *req, const api_audit_who *who
         (long long)now.tv_sec - (long long)api->cfg.audit_retention_days * API_AUDIT_DAY_S;
     snprintf(minid, sizeof minid, "%lld", cutoff_s > 0 ? cutoff_s * 1000 : 0);
     const char *method = method_name(evhttp_request_get_command(req));
-    const char *path = evhttp_request_get_uri(req);
+    const char *uri = evhttp_request_get_uri(req);
+    char path[API_AUDIT_PATH_MAX + 32], detail_more[160];
+    size_t uri_len = strlen(uri);
+    if (uri_len > API_AUDIT_PATH_MAX)
+        snprintf(path, sizeof path, "%.*s [+%zu bytes]", API_AUDIT_PATH_MAX, uri,
+                 uri_len - API_AUDIT_PATH_MAX);
+    else
+        snprintf(path, sizeof path, "%s", uri);
     const char *role = api_role_name(who->role);
     const char *detail = who->detail ? who->detail : "";
+    if (status == 401 && api->audit.unrecorded) {
+        snprintf(detail_more, sizeof detail_more,
+                 "%s (and %llu earlier 401s not recorded: over %d/s)", detail,
+                 (unsigned long long)api->audit.unrecorded, API_AUDIT_401_PER_S);
+        api->audit.unrecorded = 0;
+        detail = detail_more;
+    }
     const char *argv[] = {"XADD",      API_AUDIT_KEY, "MINID",    minid,  "*",  "time",
                           time_text,   "token",       who->token, "role", role, "addr",
                           addr,        "method",      method,     "path", path, "status",
@@ -128,8 +173,11 @@ void api_audit_render(const fw_api *api, FILE *out)
 {
     fprintf(out,
             "# HELP fleetwatch_api_audit_entries_total Access audit entries (fw:audit), written "
-            "or failed.\n# TYPE fleetwatch_api_audit_entries_total counter\n"
+            "failed, or 401s suppressed over the flood limit.\n# TYPE "
+            "fleetwatch_api_audit_entries_total counter\n"
             "fleetwatch_api_audit_entries_total{result=\"written\"} %llu\n"
-            "fleetwatch_api_audit_entries_total{result=\"failed\"} %llu\n",
-            (unsigned long long)api->audit.written, (unsigned long long)api->audit.failed);
+            "fleetwatch_api_audit_entries_total{result=\"failed\"} %llu\n"
+            "fleetwatch_api_audit_entries_total{result=\"suppressed\"} %llu\n",
+            (unsigned long long)api->audit.written, (unsigned long long)api->audit.failed,
+            (unsigned long long)api->audit.suppressed);
 }
