@@ -78,6 +78,16 @@ int fw_api_config_set(fw_api_config *c, const char *key, const char *value, char
 /* Print every option with its default and help text. */
 void fw_api_config_usage(FILE *out);
 
+/* Descriptors kept free beyond the connections: Redis connections, listeners, event loops,
+ * files (registry, spool, logs). */
+#define FW_API_FD_RESERVE 64
+/* Check at start that RLIMIT_NOFILE (the soft limit raised towards the hard one if needed)
+ * holds the API's connections, `others` descriptors of the rest of the process (described by
+ * others_what, e.g. the gateway's max_connections) and FW_API_FD_RESERVE. 0, or -1 with what
+ * to change in err. */
+int fw_api_check_fd_budget(const fw_api_config *cfg, unsigned long long others,
+                           const char *others_what, char *err, size_t errcap);
+
 /* What the API asks of the process it runs in. Every member may be NULL. */
 typedef struct {
     /* Render the gateway's metrics in the Prometheus text format like snprintf: write at most

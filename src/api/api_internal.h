@@ -51,6 +51,8 @@ typedef struct {
     char last_error[128]; /* why the last connection failed or was lost ("" when none) */
 } api_redis;
 
+#define API_CONN_REFUSE_ROOM 64 /* connections being refused at the same time (conn.c) */
+
 /* The API's HTTP connections: a pool of records, the cap and the deadlines (conn.c). */
 typedef struct api_conn api_conn;
 typedef struct {

@@ -77,6 +77,19 @@ static int start_gateway(service *s, service_options *o, char *err, size_t errca
     return 0;
 }
 
+/* Per gateway worker beyond its terminals: its listener, event loop, wake-up pipe, Redis
+ * connection and spool file. */
+#define SERVICE_FDS_PER_WORKER 8
+
+/* The API shares the process's open-file limit with the gateway: both budgets must fit. */
+static int check_fd_budget(const service_options *o, char *err, size_t errcap)
+{
+    unsigned long long gateway = (unsigned long long)o->server.max_connections +
+                                 (unsigned long long)o->server.workers * SERVICE_FDS_PER_WORKER;
+    return fw_api_check_fd_budget(&o->api, gateway, "the gateway's max_connections and workers",
+                                  err, errcap);
+}
+
 static int start_api(service *s, const service_options *o, char *err, size_t errcap)
 {
     fw_api_hooks hooks = {api_render_metrics, s, api_send_text, s, api_reload, s};
@@ -122,7 +135,8 @@ service *service_start(service_options *o, struct event_base *base, char *err, s
         o->server.workers = cores > 0 ? (unsigned)cores : 1;
     }
     bool redis = service_uses_redis(o);
-    if ((redis && !(s->store = fw_store_new(&o->store, o->server.workers, err, errcap))) ||
+    if ((o->api_given && check_fd_budget(o, err, errcap) < 0) ||
+        (redis && !(s->store = fw_store_new(&o->store, o->server.workers, err, errcap))) ||
         start_gateway(s, o, err, errcap) < 0 ||
         (o->api_given && start_api(s, o, err, errcap) < 0) ||
         start_watch(s, base, err, errcap) < 0) {
