@@ -77,7 +77,8 @@ start_server() {
   api_ports[i]=$(fw_free_port)
   "$fleetwatch" --listen="127.0.0.1:$port" --workers="$workers" --registry_path="$registry" \
     --log_level=info --max_connections=19500 \
-    --api_listen="127.0.0.1:${api_ports[i]}" --redis_port="$FW_REDIS_PORT" "$@" \
+    --api_listen="127.0.0.1:${api_ports[i]}" --api_max_connections=64 \
+    --redis_port="$FW_REDIS_PORT" "$@" \
     >>"$work/fw-$i.log" 2>&1 &
   fw_pids[i]=$!
   for _ in $(seq 1 300); do

@@ -94,7 +94,7 @@ probe_server() { # probe_server OPTS...: a fleetwatch (null sink, 1 worker) with
   for _ in 1 2 3 4 5; do
     port=$(fw_free_port)
     start_fleetwatch "$port" --sink=null --workers=1 --rules=0 --log_level=warn \
-      --api_listen="127.0.0.1:$api_port" "$@" && return 0
+      --max_connections=1000 --api_listen="127.0.0.1:$api_port" "$@" && return 0
   done
   echo "fleetwatch did not start"; cat "$RT_DIR/fleetwatch.log"; exit 1
 }

@@ -46,7 +46,8 @@ echo "redis-server on 127.0.0.1:$FW_REDIS_PORT (data in $work/redis)"
   --redis_port="$FW_REDIS_PORT" --spool_dir="$work/spool" --node=demo \
   --load_item_id=225 --passenger_item_id=226 \
   --rules_zones="$demo/zones.geojson" --rules_routes="$demo/routes.geojson" \
-  --api_listen="$api" --api_token_file="$demo/api-tokens.txt" 2>"$work/fleetwatch.log" &
+  --api_listen="$api" --api_token_file="$demo/api-tokens.txt" --max_connections=1000 \
+  2>"$work/fleetwatch.log" &
 pids+=($!)
 sleep 0.5
 kill -0 "${pids[0]}" 2>/dev/null || { cat "$work/fleetwatch.log"; exit 1; }

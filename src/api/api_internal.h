@@ -49,7 +49,10 @@ typedef struct {
     uint64_t errors;      /* error replies and lost connections */
     uint64_t timeouts;    /* rounds not answered within their deadline (then reconnected) */
     char last_error[128]; /* why the last connection failed or was lost ("" when none) */
+    bool hung;            /* dropped for a deadline; cleared by the next connection's outcome */
 } api_redis;
+
+#define API_CONN_REFUSE_ROOM 64 /* connections being refused at the same time (conn.c) */
 
 /* The API's HTTP connections: a pool of records, the cap and the deadlines (conn.c). */
 typedef struct api_conn api_conn;

@@ -27,8 +27,6 @@
 #include "api_internal.h"
 #include "fw/server_log.h"
 
-#define API_CONN_REFUSE_ROOM 64 /* connections being refused at the same time */
-
 typedef enum { CONN_BINDING, CONN_HEADERS, CONN_BODY, CONN_HANDLING } conn_phase;
 /* Header-end scanner: inside a line, at the start of a line, after a CR at the start. */
 typedef enum { SCAN_IN_LINE, SCAN_LINE_START, SCAN_CR_AT_START } conn_scan;

@@ -21,13 +21,14 @@ static void on_pong(api_req *r, const redisReply *rep, size_t tag)
 }
 
 /* 200 {"status":"ok","redis":"ok"}, or 503 {"status":"unavailable","redis":"timeout" | "down",
- * "redis_error": why}. */
+ * "redis_error": why}: "timeout" also while reconnecting after a connection dropped for one. */
 static void health_answer(api_req *r)
 {
     bool up = !r->redis_failed;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "status", up ? "ok" : "unavailable");
-    cJSON_AddStringToObject(o, "redis", up ? "ok" : r->redis_timed_out ? "timeout" : "down");
+    bool hung = r->redis_timed_out || r->api->redis.hung;
+    cJSON_AddStringToObject(o, "redis", up ? "ok" : hung ? "timeout" : "down");
     if (!up && r->api->redis.last_error[0])
         cJSON_AddStringToObject(o, "redis_error", r->api->redis.last_error);
     cJSON_AddBoolToObject(o, "gateway", r->api->hooks.send_text != NULL);

@@ -48,6 +48,7 @@ static void schedule_retry(api_redis *rd)
 static void on_connect(const redisAsyncContext *c, int status)
 {
     api_redis *rd = c->data;
+    rd->hung = false;
     if (status != REDIS_OK) {
         snprintf(rd->last_error, sizeof rd->last_error, "%s", c->errstr);
         api_log("redis %s:%u: connect failed: %s", rd->cfg->redis_host, rd->cfg->redis_port,
@@ -149,6 +150,7 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
     (void)fd;
     (void)what;
     rd->timeouts++;
+    rd->hung = true;
     r->redis_timed_out = true;
     fw_log_limited(&lim, FW_LOG_WARN, "api: redis %s:%u did not answer within %u ms: reconnecting",
                    rd->cfg->redis_host, rd->cfg->redis_port, r->redis_deadline_ms);

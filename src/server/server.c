@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "fw/fd_limit.h"
 #include "fw/server_log.h"
 #include "worker.h"
 
@@ -71,29 +72,12 @@ static unsigned worker_count(const fw_server_config *cfg)
     return cfg->workers ? cfg->workers : (unsigned)(cores > 0 ? cores : 1);
 }
 
-/* Raise the soft open-file limit towards want (at most the hard limit); returns the soft limit
- * in force. */
-static unsigned long long raise_fd_limit(unsigned long long want)
-{
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
-        return 0;
-    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want &&
-        (rl.rlim_max == RLIM_INFINITY || rl.rlim_cur < rl.rlim_max)) {
-        rlim_t target = rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want ? rl.rlim_max : want;
-        struct rlimit raised = {target, rl.rlim_max};
-        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
-            rl.rlim_cur = target;
-    }
-    return rl.rlim_cur == RLIM_INFINITY ? ULLONG_MAX : (unsigned long long)rl.rlim_cur;
-}
-
 int fw_server_check_fds(fw_server_config *cfg, char *err, size_t errcap)
 {
     unsigned long long others =
         FD_BASE + (unsigned long long)FD_PER_WORKER * worker_count(cfg) + cfg->reserved_fds;
     unsigned long long conns = cfg->max_connections ? cfg->max_connections : AUTO_MAX_CONNECTIONS;
-    unsigned long long limit = raise_fd_limit(conns + others);
+    unsigned long long limit = fw_fd_limit_raise(conns + others);
     if (cfg->max_connections == 0 && limit > others) {
         cfg->max_connections = (unsigned)(limit - others < conns ? limit - others : conns);
         FW_LOG_INFO("max_connections %u: what the open-file limit %llu leaves after %llu "
@@ -104,10 +88,12 @@ int fw_server_check_fds(fw_server_config *cfg, char *err, size_t errcap)
     if (limit >= conns + others)
         return 0;
     snprintf(err, errcap,
-             "open-file limit (RLIMIT_NOFILE) is %llu but max_connections %llu needs %llu "
-             "(%llu descriptors for the rest of the process, %u of them reserved by the service): "
-             "raise the limit (ulimit -n, LimitNOFILE=) or lower max_connections",
-             limit, conns, conns + others, others, cfg->reserved_fds);
+             "open-file limit (RLIMIT_NOFILE) %llu is below the %llu descriptors this process may "
+             "need: max_connections %llu + %llu for the rest of the process (%u of them for the "
+             "API's connections); raise the limit (ulimit -n, LimitNOFILE=) or lower "
+             "max_connections%s",
+             limit, conns + others, conns, others, cfg->reserved_fds,
+             cfg->reserved_fds ? " or api_max_connections" : "");
     return -1;
 }
 

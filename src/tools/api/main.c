@@ -86,8 +86,10 @@ int main(int argc, char **argv)
     sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* the API thread inherits the mask */
     signal(SIGPIPE, SIG_IGN);
-    char err[300] = "";
-    fw_api *api = fw_api_start(&cfg, NULL, err, sizeof err);
+    char err[600] = "";
+    fw_api *api = fw_api_check_fd_budget(&cfg, err, sizeof err) == 0
+                      ? fw_api_start(&cfg, NULL, err, sizeof err)
+                      : NULL;
     if (api == NULL) {
         fprintf(stderr, "fleetwatch-api: %s\n", err);
         return 1;

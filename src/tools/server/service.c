@@ -133,6 +133,8 @@ service *service_start(service_options *o, struct event_base *base, char *err, s
         o->server.workers = cores > 0 ? (unsigned)cores : 1;
     }
     bool redis = service_uses_redis(o);
+    /* the API shares the open-file limit with the terminals: the gateway's check counts it */
+    o->server.reserved_fds = o->api_given ? fw_api_fd_need(&o->api) : 0;
     if ((redis && !(s->store = fw_store_new(&o->store, o->server.workers, err, errcap))) ||
         start_gateway(s, o, err, errcap) < 0 ||
         (o->api_given && start_api(s, o, err, errcap) < 0) ||

@@ -259,9 +259,8 @@ static void hung_redis_gives_503_within_the_deadline(void **state)
         assert_non_null(strstr(buf, "\"error\":\"redis"));
         close(fds[i]);
     }
-    assert_true(now_ms() - start < REDIS_DEADLINE + 700);
-    usleep(200 * 1000); /* reconnected (the kernel accepts for the stopped server) */
-    af_response r;
+    assert_true(now_ms() - start < REDIS_DEADLINE + 1200);
+    af_response r; /* at once: "timeout" while reconnecting too, not "down" */
     start = now_ms();
     assert_int_equal(get_status("/healthz", NULL, &r), 503);
     assert_true(now_ms() - start < 1000 + 500);
@@ -272,7 +271,7 @@ static void hung_redis_gives_503_within_the_deadline(void **state)
     assert_int_equal(get_status("/v1/violations", POLICE, &r), 503);
     assert_string_equal(af_str(r.json, "error"), "redis timeout");
     af_response_free(&r);
-    assert_true(metric("fleetwatch_api_redis_timeouts_total") >= timeouts + 3);
+    assert_true(metric("fleetwatch_api_redis_timeouts_total") >= timeouts + 2);
 
     assert_int_equal(kill(redis.pid, SIGCONT), 0);
     int status = 0;

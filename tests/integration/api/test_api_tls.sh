@@ -2,7 +2,7 @@
 # HTTPS on the police API: fleetwatch-api with a certificate this test makes (its own CA,
 # openssl CLI) answers curl --cacert over TLS; plain HTTP to the TLS port gets no answer; a
 # client trusting another CA refuses the server; a slowloris over TLS is closed at the header
-# deadline. And the plain-HTTP rule: without a certificate the API refuses to start on a
+# deadline. The open-file budget check of fleetwatch-api alone. And the plain-HTTP rule: without a certificate the API refuses to start on a
 # non-loopback address unless api_plain_http = allow; half a certificate setting or a key that
 # does not match is refused with a clear error.
 # Usage: test_api_tls.sh path/to/fleetwatch-api
@@ -95,6 +95,13 @@ refused_start "api_tls_cert $d/missing.pem" --api_listen=127.0.0.1:0 \
   --api_tls_cert="$d/missing.pem" --api_tls_key="$d/server.key"
 refused_start "api_plain_http: expected loopback or allow" --api_listen=127.0.0.1:0 \
   --api_plain_http=yes
+# fleetwatch-api alone checks its open-file budget too: 200 connections do not fit in 256 files.
+if prlimit --nofile=256 "$api_bin" --redis_port="$RT_PORT" --api_listen=127.0.0.1:0 \
+  --api_max_connections=200 >"$d/api.out" 2>"$d/api.err"; then
+  fail "fleetwatch-api started with 256 open files for 200 connections"
+fi
+grep -q 'open-file limit (RLIMIT_NOFILE) 256 is below the 328 descriptors' "$d/api.err" ||
+  fail "no budget error: $(cat "$d/api.err")"
 start_api --api_listen=0.0.0.0:0 --api_plain_http=allow
 [ "$(curl -s --max-time 5 "http://127.0.0.1:$port/healthz" | jq -r .status)" = ok ] ||
   fail "plain HTTP with api_plain_http=allow"

@@ -49,7 +49,7 @@ port=$((RT_PORT + 1 > 65000 ? RT_PORT - 1 : RT_PORT + 1))
   --redis_port="$RT_PORT" --spool_dir="$RT_DIR/spool" --load_item_id=225 \
   --passenger_item_id=226 \
   --rules_zones="$data/demo/zones.geojson" --rules_routes="$data/demo/routes.geojson" \
-  --rules_late_idle_ms=500 --api_listen=127.0.0.1:0 \
+  --rules_late_idle_ms=500 --api_listen=127.0.0.1:0 --max_connections=1000 \
   --api_token_file="$data/demo/api-tokens.txt" 2>"$log" &
 fw=$!
 api_port=

@@ -19,6 +19,7 @@ cp "$data/scenarios/lianyungang_demo.json" "$RT_DIR/registry.json"
 cat >"$RT_DIR/fleetwatch.conf" <<CONF
 listen = 127.0.0.1:$port
 workers = 2
+max_connections = 1000
 registry_path = $RT_DIR/registry.json
 redis_port = $RT_PORT
 spool_dir = $RT_DIR/spool

@@ -77,7 +77,8 @@ start_node() { # n
     p=$(rt_random_port)
     "$fleetwatch" --listen="127.0.0.1:$p" --workers=2 --node="node$n" --auth_fail_limit_phone=0 \
       --registry_source=redis --geodata_source=redis --redis_port="$RT_PORT" \
-      --spool_dir="$d/spool$n" --api_listen=127.0.0.1:0 --log_level=info 2>"$log" &
+      --spool_dir="$d/spool$n" --api_listen=127.0.0.1:0 --max_connections=1000 --log_level=info \
+      2>"$log" &
     pids[n]=$!
     for _ in $(seq 1 200); do # ready once subscribed: the first reload from Redis is logged
       if grep -q 'registry reloaded' "$log"; then
