@@ -84,12 +84,13 @@ void fw_api_config_usage(FILE *out);
 /* Descriptors kept free beyond the connections: Redis connections, listeners, event loops,
  * files (registry, spool, logs). */
 #define FW_API_FD_RESERVE 64
-/* Descriptors the API may hold: api_max_connections, those being refused, FW_API_FD_RESERVE.
- * In `fleetwatch` the service reserves them in the gateway's budget (reserved_fds). */
+/* Descriptors the API's clients may hold: api_max_connections and those being refused. In
+ * `fleetwatch` the service reserves them in the gateway's budget (reserved_fds), whose margin
+ * covers the rest of the process. */
 unsigned fw_api_fd_need(const fw_api_config *cfg);
 /* The API alone (fleetwatch-api): check at start that RLIMIT_NOFILE (the soft limit raised
- * towards the hard one if needed) holds fw_api_fd_need(cfg). 0, or -1 with what to change in
- * err. */
+ * towards the hard one if needed) holds fw_api_fd_need(cfg) + FW_API_FD_RESERVE. 0, or -1 with
+ * what to change in err. */
 int fw_api_check_fd_budget(const fw_api_config *cfg, char *err, size_t errcap);
 
 /* What the API asks of the process it runs in. Every member may be NULL. */

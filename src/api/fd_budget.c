@@ -10,12 +10,12 @@
 
 unsigned fw_api_fd_need(const fw_api_config *cfg)
 {
-    return cfg->api_max_connections + API_CONN_REFUSE_ROOM + FW_API_FD_RESERVE;
+    return cfg->api_max_connections + API_CONN_REFUSE_ROOM;
 }
 
 int fw_api_check_fd_budget(const fw_api_config *cfg, char *err, size_t errcap)
 {
-    unsigned long long need = fw_api_fd_need(cfg);
+    unsigned long long need = (unsigned long long)fw_api_fd_need(cfg) + FW_API_FD_RESERVE;
     unsigned long long limit = fw_fd_limit_raise(need);
     if (limit == 0 || limit >= need)
         return 0; /* fits, or nothing to check against */

@@ -236,6 +236,49 @@ static void failed_writes_are_counted_and_logged(void **state)
     assert_non_null(strstr(read_log(), "audit entry not written to fw:audit"));
 }
 
+/* The value of field name in one XRANGE entry ("" when absent). */
+static const char *field_of(const redisReply *entry, const char *name)
+{
+    const redisReply *f = entry->element[1];
+    for (size_t i = 0; i + 1 < f->elements; i += 2)
+        if (!strcmp(f->element[i]->str, name))
+            return f->element[i + 1]->str;
+    return "";
+}
+
+/* A flood without a token: at most 100 401 entries at once (then 10/s), the rest counted as
+ * suppressed, and the next 401 entry written says how many it stands for. */
+static void a_401_flood_does_not_fill_the_stream(void **state)
+{
+    (void)state;
+    static const char suppressed[] = "fleetwatch_api_audit_entries_total{result=\"suppressed\"} ";
+    assert_non_null(af_redis_reply(&redis, "DEL fw:audit"));
+    af_response r;
+    enum { FLOOD = 300 };
+    for (int i = 0; i < FLOOD; i++) {
+        assert_int_equal(af_http(api.port, "GET", "/v1/violations", NULL, NULL, NULL, &r), 0);
+        assert_int_equal(r.status, 401);
+        af_response_free(&r);
+    }
+    redisReply *rep = entries(100);
+    size_t written = rep->elements;
+    freeReplyObject(rep);
+    assert_true(written >= 100 && written < FLOOD / 2); /* the burst, and 10/s while it ran */
+    assert_int_equal(af_http(api.port, "GET", "/metrics", POLICE, NULL, NULL, &r), 0);
+    long long dropped = metric(r.body, suppressed);
+    af_response_free(&r);
+    assert_int_equal((long long)written + dropped, FLOOD);
+    usleep(300 * 1000); /* room for another entry */
+    assert_int_equal(af_http(api.port, "GET", "/v1/violations", NULL, NULL, NULL, &r), 0);
+    af_response_free(&r);
+    rep = entries(written + 1);
+    assert_int_equal(rep->elements, written + 1);
+    char want[96];
+    snprintf(want, sizeof want, "(and %lld earlier 401s not recorded: over 10/s)", dropped);
+    assert_non_null(strstr(field_of(rep->element[written], "detail"), want));
+    freeReplyObject(rep);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -248,6 +291,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(each_audited_request_leaves_one_entry),
         cmocka_unit_test(each_entry_is_logged),
         cmocka_unit_test(failed_writes_are_counted_and_logged),
+        cmocka_unit_test(a_401_flood_does_not_fill_the_stream),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -41,7 +41,7 @@ static void budget_must_fit_the_open_file_limit(void **state)
     c = two_workers(LIMIT - OTHERS_2_WORKERS, 1); /* one descriptor reserved by the service */
     assert_int_equal(fw_server_check_fds(&c, err, sizeof err), -1);
     assert_non_null(strstr(err, "open-file limit (RLIMIT_NOFILE) 300 is below"));
-    assert_non_null(strstr(err, "1 of them reserved by the service"));
+    assert_non_null(strstr(err, "1 of them for the API's connections"));
     c = two_workers(0, 20);
     assert_int_equal(fw_server_check_fds(&c, err, sizeof err), 0);
     assert_int_equal(c.max_connections, LIMIT - OTHERS_2_WORKERS - 20);
