@@ -13,6 +13,7 @@
 
 #include "fw/authority.h"
 #include "fw/registry.h"
+#include "fnv.h"
 
 typedef struct grant_entry {
     struct grant_entry *next;
@@ -40,7 +41,7 @@ fw_auth_table *fw_auth_table_new(size_t max_grants)
     if (!t)
         return NULL;
     t->max = max_grants ? max_grants : 1;
-    t->nbuckets = t->max < 16 ? 16 : t->max;
+    t->nbuckets = t->max < 16 ? 16 : t->max > 65536 ? 65536 : t->max; /* chains of ~16 at 1M */
     t->buckets = calloc(t->nbuckets, sizeof *t->buckets);
     if (!t->buckets) {
         free(t);
@@ -66,10 +67,7 @@ void fw_auth_table_free(fw_auth_table *t)
 
 static grant_entry **slot_of(fw_auth_table *t, const char *phone)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (const char *p = phone; *p; p++)
-        h = (h ^ (uint8_t)*p) * 1099511628211ull;
-    grant_entry **pp = &t->buckets[h % t->nbuckets];
+    grant_entry **pp = &t->buckets[fw_fnv1a(phone, strlen(phone)) % t->nbuckets];
     while (*pp && strcmp((*pp)->phone, phone) != 0)
         pp = &(*pp)->next;
     return pp;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "backoff.h"
+#include "fnv.h"
 
 #define KEY_MAX 63 /* a phone (20 digits) or an address ("[v6]:port") */
 
@@ -48,10 +49,7 @@ void fw_backoff_free(fw_backoff *b)
 
 static size_t hash_key(const char *key)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *key; key++)
-        h = (h ^ (uint8_t)*key) * 1099511628211ull;
-    return (size_t)h;
+    return (size_t)fw_fnv1a(key, strlen(key));
 }
 
 static bool expired(const fw_backoff *b, const entry *e, uint32_t now_s)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "peers.h"
+#include "fnv.h"
 
 struct fw_peer {
     struct fw_peer *next;
@@ -72,10 +73,7 @@ static bool address_key(const struct sockaddr *addr, uint8_t key[16])
 
 static size_t bucket_of(const fw_peers *p, const uint8_t key[16])
 {
-    uint64_t h = 1469598103934665603ull;
-    for (int i = 0; i < 16; i++)
-        h = (h ^ key[i]) * 1099511628211ull;
-    return (size_t)h & p->mask;
+    return (size_t)fw_fnv1a(key, 16) & p->mask;
 }
 
 int fw_peers_take(fw_peers *p, const struct sockaddr *addr, unsigned cap, fw_peer **out)

@@ -6,6 +6,7 @@
 
 #include "fw/registry.h"
 #include "sessions.h"
+#include "fnv.h"
 
 typedef struct entry {
     struct entry *next;
@@ -22,10 +23,7 @@ struct fw_sessions {
 
 static size_t bucket_of(const fw_sessions *s, const char *phone)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *phone; phone++)
-        h = (h ^ (uint8_t)*phone) * 1099511628211ull;
-    return (size_t)h & s->mask;
+    return (size_t)fw_fnv1a(phone, strlen(phone)) & s->mask;
 }
 
 static bool same_ref(fw_conn_ref a, fw_conn_ref b)

@@ -261,13 +261,45 @@ int af_populate(const af_redis *r)
 
 /* ---- fleetwatch-api ------------------------------------------------------------------ */
 
-int af_api_start(af_api *a, const char *binary, const char *const *options)
+int af_start_fleet(af_redis *r, af_api *a, const char *binary, const char *token_file,
+                   const char *const *options)
+{
+    if (af_redis_start(r) != 0 || af_populate(r) != 0)
+        return -1;
+    return af_api_start(a, binary, token_file, r, options);
+}
+
+void af_stop_fleet(af_redis *r, af_api *a)
+{
+    af_api_stop(a);
+    if (r->pid > 0)
+        kill(r->pid, SIGCONT);
+    af_redis_stop(r);
+}
+
+int af_args(int argc, char **argv, int extra, const char *extra_usage, const char **binary,
+            const char **token_file)
+{
+    if (argc != 3 + extra) {
+        fprintf(stderr, "usage: %s <fleetwatch-api> <token file>%s\n", argv[0], extra_usage);
+        return -1;
+    }
+    *binary = argv[1];
+    *token_file = argv[2];
+    return 0;
+}
+
+int af_api_start(af_api *a, const char *binary, const char *token_file, const af_redis *r,
+                 const char *const *options)
 {
     int out[2];
     if (pipe(out) != 0)
         return -1;
-    const char *argv[32] = {binary, "--api_listen=127.0.0.1:0"};
-    size_t argc = 2;
+    char tokens[512], port[64];
+    snprintf(tokens, sizeof tokens, "--api_token_file=%s", token_file);
+    snprintf(port, sizeof port, "--redis_port=%u", r->port);
+    const char *argv[32] = {binary, "--api_listen=127.0.0.1:0", tokens, port};
+    size_t argc = 4;
     for (; options && *options && argc < 31; options++)
         argv[argc++] = *options;
     strcpy(a->log_path, "/tmp/fw_api_log_XXXXXX");

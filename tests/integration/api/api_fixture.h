@@ -70,11 +70,21 @@ typedef struct {
     char log_path[64]; /* its stderr */
 } af_api;
 
-/* Run the binary with --key=value options (NULL-terminated) and api_listen=127.0.0.1:0, its
- * stderr into a temporary file (log_path, removed by af_api_stop); 0 once it printed its
- * port. */
-int af_api_start(af_api *a, const char *binary, const char *const *options);
+/* Run the binary against Redis r with the token file, api_listen=127.0.0.1:0 and the --key=value
+ * options (NULL-terminated, may be NULL), its stderr into a temporary file (log_path, removed by
+ * af_api_stop); 0 once it printed its port. */
+int af_api_start(af_api *a, const char *binary, const char *token_file, const af_redis *r,
+                 const char *const *options);
 void af_api_stop(af_api *a);
+/* A Redis filled with the test fleet (af_populate) and the API against it; 0 on success. */
+int af_start_fleet(af_redis *r, af_api *a, const char *binary, const char *token_file,
+                   const char *const *options);
+/* Stop both (a Redis stopped with SIGSTOP is woken first). */
+void af_stop_fleet(af_redis *r, af_api *a);
+/* The test programs' arguments: <fleetwatch-api> <token file> and `extra` more (their names in
+ * extra_usage); 0, or -1 after printing the usage. */
+int af_args(int argc, char **argv, int extra, const char *extra_usage, const char **binary,
+            const char **token_file);
 
 /* ---- HTTP ------------------------------------------------------------------------------ */
 

@@ -31,20 +31,14 @@ static af_api api;
 static int setup(void **state)
 {
     (void)state;
-    static char tokens_opt[512], port_opt[64];
-    if (af_redis_start(&redis) != 0 || af_populate(&redis) != 0)
-        return -1;
-    snprintf(tokens_opt, sizeof tokens_opt, "--api_token_file=%s", token_file);
-    snprintf(port_opt, sizeof port_opt, "--redis_port=%u", redis.port);
-    const char *opts[] = {tokens_opt, port_opt, "--audit_retention_days=30", NULL};
-    return af_api_start(&api, binary, opts);
+    const char *opts[] = {"--audit_retention_days=30", NULL};
+    return af_start_fleet(&redis, &api, binary, token_file, opts);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    af_api_stop(&api);
-    af_redis_stop(&redis);
+    af_stop_fleet(&redis, &api);
     return 0;
 }
 
@@ -281,12 +275,8 @@ static void a_401_flood_does_not_fill_the_stream(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s <fleetwatch-api> <token file>\n", argv[0]);
+    if (af_args(argc, argv, 0, "", &binary, &token_file) != 0)
         return 2;
-    }
-    binary = argv[1];
-    token_file = argv[2];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_audited_request_leaves_one_entry),
         cmocka_unit_test(each_entry_is_logged),

@@ -37,29 +37,16 @@ static af_api api;
 static int setup(void **state)
 {
     (void)state;
-    static char tokens_opt[512], port_opt[64];
-    if (af_redis_start(&redis) != 0 || af_populate(&redis) != 0)
-        return -1;
-    snprintf(tokens_opt, sizeof tokens_opt, "--api_token_file=%s", token_file);
-    snprintf(port_opt, sizeof port_opt, "--redis_port=%u", redis.port);
-    const char *opts[] = {tokens_opt,
-                          port_opt,
-                          "--api_max_connections=8",
-                          "--api_header_timeout_s=1",
-                          "--api_body_timeout_s=1",
-                          "--api_redis_timeout_ms=300",
-                          "--api_reconnect_ms=100",
-                          NULL};
-    return af_api_start(&api, binary, opts);
+    const char *opts[] = {"--api_max_connections=8", "--api_header_timeout_s=1",
+                          "--api_body_timeout_s=1",  "--api_redis_timeout_ms=300",
+                          "--api_reconnect_ms=100",  NULL};
+    return af_start_fleet(&redis, &api, binary, token_file, opts);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    af_api_stop(&api);
-    if (redis.pid > 0)
-        kill(redis.pid, SIGCONT);
-    af_redis_stop(&redis);
+    af_stop_fleet(&redis, &api);
     return 0;
 }
 
@@ -307,12 +294,8 @@ static void stopped_redis_is_named_in_healthz(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s <fleetwatch-api> <token file>\n", argv[0]);
+    if (af_args(argc, argv, 0, "", &binary, &token_file) != 0)
         return 2;
-    }
-    binary = argv[1];
-    token_file = argv[2];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(slow_headers_are_closed_at_the_deadline),
         cmocka_unit_test(slow_body_is_closed_at_the_deadline),

@@ -26,22 +26,15 @@ static af_api api;
 static int setup(void **state)
 {
     (void)state;
-    static char tokens_opt[512], port_opt[64];
-    if (af_redis_start(&redis) != 0 || af_populate(&redis) != 0)
-        return -1;
-    snprintf(tokens_opt, sizeof tokens_opt, "--api_token_file=%s", token_file);
-    snprintf(port_opt, sizeof port_opt, "--redis_port=%u", redis.port);
     /* the fixture's times are fixed: open violations are looked for at any age */
-    const char *opts[] = {tokens_opt, port_opt, "--api_limit_max=100", "--api_open_window_s=0",
-                          NULL};
-    return af_api_start(&api, binary, opts);
+    const char *opts[] = {"--api_limit_max=100", "--api_open_window_s=0", NULL};
+    return af_start_fleet(&redis, &api, binary, token_file, opts);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    af_api_stop(&api);
-    af_redis_stop(&redis);
+    af_stop_fleet(&redis, &api);
     return 0;
 }
 
@@ -635,12 +628,8 @@ static void redis_down_is_503_until_it_returns(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s <fleetwatch-api> <token file>\n", argv[0]);
+    if (af_args(argc, argv, 0, "", &binary, &token_file) != 0)
         return 2;
-    }
-    binary = argv[1];
-    token_file = argv[2];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(healthz_is_open),
         cmocka_unit_test(missing_or_wrong_token_is_401),

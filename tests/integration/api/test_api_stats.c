@@ -111,14 +111,10 @@ static int write_episodes(void)
 static int setup(void **state)
 {
     (void)state;
-    static char tokens_opt[512], port_opt[64];
     plan();
     if (af_redis_start(&redis) != 0 || write_episodes() != 0)
         return -1;
-    snprintf(tokens_opt, sizeof tokens_opt, "--api_token_file=%s", token_file);
-    snprintf(port_opt, sizeof port_opt, "--redis_port=%u", redis.port);
-    const char *opts[] = {tokens_opt, port_opt, NULL};
-    return af_api_start(&api, binary, opts);
+    return af_api_start(&api, binary, token_file, &redis, NULL);
 }
 
 static int teardown(void **state)
@@ -205,12 +201,8 @@ static void rebuild_script_restores_the_indexes(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s <fleetwatch-api> <token file> <fw-rebuild-stats>\n", argv[0]);
+    if (af_args(argc, argv, 1, " <fw-rebuild-stats>", &binary, &token_file) != 0)
         return 2;
-    }
-    binary = argv[1];
-    token_file = argv[2];
     rebuild_script = argv[3];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(counts_match_what_was_written),

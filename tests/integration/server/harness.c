@@ -206,25 +206,48 @@ static uint16_t api_port(const itest_server *s)
     return 0;
 }
 
-unsigned long long itest_metric(const itest_server *s, const char *series)
+int itest_http(const itest_server *s, const char *method, const char *path, const char *token,
+               char *out, size_t cap)
 {
     int fd = try_connect(api_port(s));
     assert_true(fd >= 0);
-    static const char req[] = "GET /metrics HTTP/1.0\r\n\r\n";
-    itest_send(fd, (const uint8_t *)req, sizeof req - 1);
-    static char text[1 << 18];
+    char req[1024], auth[256] = "";
+    if (token)
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s\r\n", token);
+    int len = snprintf(req, sizeof req, "%s %s HTTP/1.0\r\n%sContent-Length: 0\r\n\r\n", method,
+                       path, auth);
+    itest_send(fd, (const uint8_t *)req, (size_t)len);
     size_t n = 0;
     ssize_t k;
-    while (n < sizeof text - 1 && (k = recv(fd, text + n, sizeof text - 1 - n, 0)) > 0)
+    while (n < cap - 1 && (k = recv(fd, out + n, cap - 1 - n, 0)) > 0)
         n += (size_t)k;
     close(fd);
-    text[n] = '\0';
+    out[n] = '\0';
+    int status = 0;
+    sscanf(out, "HTTP/1.%*d %d", &status);
+    return status;
+}
+
+unsigned long long itest_metric(const itest_server *s, const char *series)
+{
+    static char text[1 << 18];
+    assert_int_equal(itest_http(s, "GET", "/metrics", NULL, text, sizeof text), 200);
     char want[256];
     snprintf(want, sizeof want, "\n%s ", series);
     const char *at = strstr(text, want);
     if (!at)
         fail_msg("no series %s in /metrics", series);
     return strtoull(at + strlen(want), NULL, 10);
+}
+
+bool itest_args(int argc, char **argv, int count, const char *usage)
+{
+    if (argc != count + 1) {
+        fprintf(stderr, "usage: %s %s\n", argv[0], usage);
+        return false;
+    }
+    itest_binary = argv[1];
+    return true;
 }
 
 int itest_connect(const itest_server *s)

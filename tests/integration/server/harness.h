@@ -38,6 +38,14 @@ bool itest_log_contains(const itest_server *s, const char *text);
  * read over HTTP from its API: start the server with "--api_listen=127.0.0.1:0". Asserts that
  * the series is there. */
 unsigned long long itest_metric(const itest_server *s, const char *series);
+/* An HTTP request to the server's API (started with "--api_listen=127.0.0.1:0"), with a bearer
+ * token unless NULL; the whole response (status line, headers, body) in out. Returns the
+ * status. */
+int itest_http(const itest_server *s, const char *method, const char *path, const char *token,
+               char *out, size_t cap);
+/* A test program's arguments: count of them (the fleetwatch binary first: itest_binary);
+ * false after printing the usage. */
+bool itest_args(int argc, char **argv, int count, const char *usage);
 
 int itest_connect(const itest_server *s);
 /* Connect from a given loopback source address ("127.0.0.2"); -1 when refused. */

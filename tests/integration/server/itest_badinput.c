@@ -34,11 +34,6 @@ static int teardown(void **state)
     return itest_stop(&server);
 }
 
-static unsigned long long metric(const char *series)
-{
-    return itest_metric(&server, series);
-}
-
 static void heartbeat(int fd, uint16_t serial, uint16_t platform_serial)
 {
     itest_send_msg(fd, 2013, 0x0002, PHONE, serial, "");
@@ -55,27 +50,34 @@ static void send_flags(int fd, size_t n)
 static void empty_frame_flood_is_counted_then_closed(void **state)
 {
     (void)state;
-    unsigned long long empty = metric("fleetwatch_errors_total{kind=\"empty_frame\"}");
-    unsigned long long closed = metric("fleetwatch_connections_closed_total{reason=\"bad_input\"}");
+    unsigned long long empty =
+        itest_metric(&server, "fleetwatch_errors_total{kind=\"empty_frame\"}");
+    unsigned long long closed =
+        itest_metric(&server, "fleetwatch_connections_closed_total{reason=\"bad_input\"}");
     int fd = itest_connect(&server);
     heartbeat(fd, 1, 0);
     /* the first flag separates; the 49 others and the next frame's opening flag are empty */
     send_flags(fd, 50);
     heartbeat(fd, 2, 1);
-    assert_int_equal(metric("fleetwatch_errors_total{kind=\"empty_frame\"}") - empty, 50);
+    assert_int_equal(itest_metric(&server, "fleetwatch_errors_total{kind=\"empty_frame\"}") - empty,
+                     50);
     send_flags(fd, 20000);
     assert_true(itest_closed_within(fd, 2000));
-    assert_true(metric("fleetwatch_errors_total{kind=\"empty_frame\"}") - empty > 100);
-    assert_int_equal(metric("fleetwatch_connections_closed_total{reason=\"bad_input\"}") - closed,
-                     1);
+    assert_true(itest_metric(&server, "fleetwatch_errors_total{kind=\"empty_frame\"}") - empty >
+                100);
+    assert_int_equal(
+        itest_metric(&server, "fleetwatch_connections_closed_total{reason=\"bad_input\"}") - closed,
+        1);
     close(fd);
 }
 
 static void bytes_that_are_not_frames_are_counted_then_closed(void **state)
 {
     (void)state;
-    unsigned long long garbage = metric("fleetwatch_errors_total{kind=\"garbage_bytes\"}");
-    unsigned long long closed = metric("fleetwatch_connections_closed_total{reason=\"bad_input\"}");
+    unsigned long long garbage =
+        itest_metric(&server, "fleetwatch_errors_total{kind=\"garbage_bytes\"}");
+    unsigned long long closed =
+        itest_metric(&server, "fleetwatch_connections_closed_total{reason=\"bad_input\"}");
     int fd = itest_connect(&server);
     itest_send_hex(fd, "68656c6c6f"); /* "hello" before the first flag: 5 bytes */
     heartbeat(fd, 1, 0);
@@ -83,12 +85,15 @@ static void bytes_that_are_not_frames_are_counted_then_closed(void **state)
     for (int i = 0; i < 30; i++)
         itest_send_hex(fd, "010203 7e");
     heartbeat(fd, 2, 1); /* 95 of 100: still served */
-    assert_int_equal(metric("fleetwatch_errors_total{kind=\"garbage_bytes\"}") - garbage, 95);
+    assert_int_equal(
+        itest_metric(&server, "fleetwatch_errors_total{kind=\"garbage_bytes\"}") - garbage, 95);
     itest_send_hex(fd, "010203 7e 010203 7e"); /* 101 */
     assert_true(itest_closed_within(fd, 2000));
-    assert_int_equal(metric("fleetwatch_errors_total{kind=\"garbage_bytes\"}") - garbage, 101);
-    assert_int_equal(metric("fleetwatch_connections_closed_total{reason=\"bad_input\"}") - closed,
-                     1);
+    assert_int_equal(
+        itest_metric(&server, "fleetwatch_errors_total{kind=\"garbage_bytes\"}") - garbage, 101);
+    assert_int_equal(
+        itest_metric(&server, "fleetwatch_connections_closed_total{reason=\"bad_input\"}") - closed,
+        1);
     close(fd);
 }
 

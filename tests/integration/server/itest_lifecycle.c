@@ -107,18 +107,27 @@ static void config_file_is_read(void **state)
     assert_int_equal(itest_stop(&s), 0);
 }
 
+/* Start s with opts (a cap of 2), hold two connections a and b (answered), and check that a
+ * third, c, is closed. */
+static void two_held_third_refused(itest_server *s, const char *const *opts, int *a, int *b, int *c)
+{
+    itest_start(s, opts);
+    usleep(100000); /* the start-up probe connection is gone */
+    *a = itest_connect(s);
+    *b = itest_connect(s);
+    heartbeat(*a, "13800000001", 1, 0);
+    heartbeat(*b, "13800000002", 1, 0);
+    *c = itest_connect(s);
+    assert_true(itest_closed_within(*c, 2000));
+}
+
 static void max_connections_refuses_the_next(void **state)
 {
     (void)state;
     static const char *const opts[] = {"--max_connections=2", NULL};
     itest_server s;
-    itest_start(&s, opts);
-    usleep(100000); /* the start-up probe connection is gone */
-    int a = itest_connect(&s), b = itest_connect(&s);
-    heartbeat(a, "13800000001", 1, 0);
-    heartbeat(b, "13800000002", 1, 0);
-    int c = itest_connect(&s);
-    assert_true(itest_closed_within(c, 2000));
+    int a, b, c;
+    two_held_third_refused(&s, opts, &a, &b, &c);
     heartbeat(a, "13800000001", 2, 1);
     close(a);
     close(b);
@@ -134,13 +143,8 @@ static void connections_per_address_are_capped(void **state)
     static const char *const opts[] = {"--max_connections_per_address=2",
                                        "--api_listen=127.0.0.1:0", NULL};
     itest_server s;
-    itest_start(&s, opts);
-    usleep(100000); /* the start-up probe connection is gone */
-    int a = itest_connect(&s), b = itest_connect(&s);
-    heartbeat(a, "13800000001", 1, 0);
-    heartbeat(b, "13800000002", 1, 0);
-    int c = itest_connect(&s);
-    assert_true(itest_closed_within(c, 2000));
+    int a, b, c;
+    two_held_third_refused(&s, opts, &a, &b, &c);
     int other = itest_connect_from(&s, "127.0.0.2");
     assert_true(other >= 0);
     heartbeat(other, "13800000003", 1, 0);

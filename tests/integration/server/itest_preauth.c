@@ -34,15 +34,11 @@ static int teardown(void **state)
     return itest_stop(&server);
 }
 
-static unsigned long long metric(const char *series)
-{
-    return itest_metric(&server, series);
-}
-
 static void only_registration_auth_and_some_heartbeats_before_auth(void **state)
 {
     (void)state;
-    unsigned long long refused = metric("fleetwatch_errors_total{kind=\"unauthenticated\"}");
+    unsigned long long refused =
+        itest_metric(&server, "fleetwatch_errors_total{kind=\"unauthenticated\"}");
     int fd = itest_connect(&server);
     itest_send_msg(fd, 2013, 0x0002, PHONE, 1, "");
     itest_expect_ack(fd, PHONE, 0, 1, 0x0002, 0);
@@ -56,7 +52,8 @@ static void only_registration_auth_and_some_heartbeats_before_auth(void **state)
     itest_expect_ack(fd, PHONE, 4, 5, 0x0004, 1);
     itest_send_msg(fd, 2013, 0x0003, PHONE, 6, ""); /* logout: not before authenticating */
     itest_expect_ack(fd, PHONE, 5, 6, 0x0003, 1);
-    assert_int_equal(metric("fleetwatch_errors_total{kind=\"unauthenticated\"}") - refused, 4);
+    assert_int_equal(
+        itest_metric(&server, "fleetwatch_errors_total{kind=\"unauthenticated\"}") - refused, 4);
     itest_login_2013(fd, PHONE, 1, PLATE); /* platform serials 6 and 7 */
     for (uint16_t s = 10; s < 14; s++) {
         itest_send_msg(fd, 2013, 0x0002, PHONE, s, "");
@@ -72,7 +69,7 @@ static void unauthenticated_connection_closes_after_auth_timeout(void **state)
 {
     (void)state;
     unsigned long long closed =
-        metric("fleetwatch_connections_closed_total{reason=\"auth_timeout\"}");
+        itest_metric(&server, "fleetwatch_connections_closed_total{reason=\"auth_timeout\"}");
     int fd = itest_connect(&server), authed = itest_connect(&server);
     itest_login_2013(authed, "13800000004", 1, "bea944 3430303034");
     for (uint16_t s = 1; s <= 3; s++) {
@@ -82,7 +79,9 @@ static void unauthenticated_connection_closes_after_auth_timeout(void **state)
     }
     assert_true(itest_closed_within(fd, 3500));
     assert_int_equal(
-        metric("fleetwatch_connections_closed_total{reason=\"auth_timeout\"}") - closed, 1);
+        itest_metric(&server, "fleetwatch_connections_closed_total{reason=\"auth_timeout\"}") -
+            closed,
+        1);
     sleep(1);
     itest_send_msg(authed, 2013, 0x0002, "13800000004", 9, "");
     itest_expect_ack(authed, "13800000004", 2, 9, 0x0002, 0);

@@ -253,13 +253,8 @@ static void deregistration_before_auth_revokes_nothing(void **state)
 /* A connection to the server from a given loopback address (127.0.0.0/8 is all loopback). */
 static int connect_from(const itest_server *s, const char *source)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in src = {.sin_family = AF_INET}, dst = {.sin_family = AF_INET};
-    inet_pton(AF_INET, source, &src.sin_addr);
-    inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
-    dst.sin_port = htons(s->port);
-    assert_int_equal(bind(fd, (struct sockaddr *)&src, sizeof src), 0);
-    assert_int_equal(connect(fd, (struct sockaddr *)&dst, sizeof dst), 0);
+    int fd = itest_connect_from(s, source);
+    assert_true(fd >= 0);
     return fd;
 }
 

@@ -67,45 +67,10 @@ static void start_node(itest_server *s, const char *node, bool api)
     itest_start(s, extra);
 }
 
-/* The API's port, from the node's log. */
-static unsigned api_port(const itest_server *s)
+/* POST path to node s's API with token; the status. */
+static int post(itest_server *s, const char *token, const char *path, char *out, size_t cap)
 {
-    for (int i = 0; i < 100; i++) {
-        FILE *f = fopen(s->log, "r");
-        char line[512];
-        unsigned port = 0;
-        while (f && fgets(line, sizeof line, f)) {
-            const char *p = strstr(line, "police API listening on port ");
-            if (p)
-                port = (unsigned)atoi(p + strlen("police API listening on port "));
-        }
-        if (f)
-            fclose(f);
-        if (port)
-            return port;
-        usleep(50000);
-    }
-    fail_msg("no API port in %s", s->log);
-    return 0;
-}
-
-/* POST path with token; the status, and the body in out. */
-static int post(unsigned port, const char *token, const char *path, char *out, size_t cap)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd,
-             "curl -s -o /dev/stdout -w '\\n%%{http_code}' -X POST -H 'Authorization: Bearer %s' "
-             "http://127.0.0.1:%u%s",
-             token, port, path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, cap - 1, p);
-    out[n] = '\0';
-    pclose(p);
-    char *last = strrchr(out, '\n');
-    assert_non_null(last);
-    *last = '\0';
-    return atoi(last + 1);
+    return itest_http(s, "POST", path, token, out, cap);
 }
 
 /* Register (again until the node's authority has connected to Redis: until then a
@@ -184,12 +149,10 @@ static void codes_are_kept_hashed_shared_and_revocable(void **state)
 
     /* revoke: police may not, admin may; a's live session closes */
     char out[512];
-    unsigned port = api_port(&a);
-    assert_int_equal(post(port, POLICE, "/v1/admin/terminals/" PHONE "/revoke", out, sizeof out),
+    assert_int_equal(post(&a, POLICE, "/v1/admin/terminals/" PHONE "/revoke", out, sizeof out),
                      403);
     assert_int_equal(authenticate(&b, code_hex, NULL), 0);
-    assert_int_equal(post(port, ADMIN, "/v1/admin/terminals/" PHONE "/revoke", out, sizeof out),
-                     200);
+    assert_int_equal(post(&a, ADMIN, "/v1/admin/terminals/" PHONE "/revoke", out, sizeof out), 200);
     assert_non_null(strstr(out, "\"had_code\":true"));
     assert_non_null(strstr(out, "\"session_closed\":true"));
     assert_true(itest_closed_within(on_a, 3000));
@@ -202,7 +165,7 @@ static void codes_are_kept_hashed_shared_and_revocable(void **state)
     assert_true(atoll(field) >= issued);
     auth_field("terminal_id", field, sizeof field); /* the record of the grant stays */
     assert_string_equal(field, "0000001");
-    assert_int_equal(post(port, ADMIN, "/v1/admin/terminals/12x/revoke", out, sizeof out), 400);
+    assert_int_equal(post(&a, ADMIN, "/v1/admin/terminals/12x/revoke", out, sizeof out), 400);
     /* the revoke and the refused attempt are in the access audit */
     redisContext *rc = redis();
     redisReply *audit = redisCommand(rc, "XRANGE fw:audit - +");
@@ -292,11 +255,8 @@ static void hung_redis_answers_from_the_cache_or_refuses_in_time(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 5) {
-        fprintf(stderr, "usage: %s fleetwatch REDIS_PORT SPOOL_DIR TOKEN_FILE\n", argv[0]);
+    if (!itest_args(argc, argv, 4, "path/to/fleetwatch REDIS_PORT SPOOL_DIR TOKEN_FILE"))
         return 2;
-    }
-    itest_binary = argv[1];
     redis_port = argv[2];
     spool_dir = argv[3];
     token_file = argv[4];

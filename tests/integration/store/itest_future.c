@@ -77,49 +77,6 @@ static long long veh_field(const char *field)
     return v;
 }
 
-static uint16_t free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
-/* GET path from the API with the police token; the whole response in out. */
-static void http_get(uint16_t port, const char *path, char *out, size_t cap)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {
-        .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
-    char req[512];
-    int n = snprintf(req, sizeof req,
-                     "GET %s HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " TOKEN
-                     "\r\nConnection: close\r\n\r\n",
-                     path);
-    assert_int_equal(write(fd, req, (size_t)n), n);
-    size_t len = 0;
-    ssize_t got;
-    while (len + 1 < cap && (got = read(fd, out + len, cap - 1 - len)) > 0)
-        len += (size_t)got;
-    out[len] = '\0';
-    close(fd);
-}
-
-/* The value of metric line `name` (exact name, labels included) in a /metrics body; -1 if absent.
- */
-static long long metric(const char *body, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = body; (p = strstr(p, name)); p += n)
-        if ((p == body || p[-1] == '\n') && p[n] == ' ')
-            return atoll(p + n + 1);
-    return -1;
-}
-
 static int count_of(const char *hay, const char *needle)
 {
     int n = 0;
@@ -131,15 +88,14 @@ static int count_of(const char *hay, const char *needle)
 static void future_position_moves_nothing_live(void **state)
 {
     (void)state;
-    char opt_port[64], opt_spool[300], opt_api[64], opt_tokens[300];
-    uint16_t api_port = free_port();
+    char opt_port[64], opt_spool[300], opt_tokens[300];
     snprintf(opt_port, sizeof opt_port, "--redis_port=%s", redis_port);
     snprintf(opt_spool, sizeof opt_spool, "--spool_dir=%s", spool_dir);
-    snprintf(opt_api, sizeof opt_api, "--api_listen=127.0.0.1:%u", api_port);
     snprintf(opt_tokens, sizeof opt_tokens, "--api_token_file=%s/tokens_test.txt",
              FW_TEST_DATA_DIR);
-    const char *extra[] = {"--sink=redis", "--rules=1", "--log_level=info", opt_port,
-                           opt_spool,      opt_api,     opt_tokens,         NULL};
+    const char *extra[] = {"--sink=redis", "--rules=1", "--log_level=info",
+                           opt_port,       opt_spool,   "--api_listen=127.0.0.1:0",
+                           opt_tokens,     NULL};
     itest_server srv;
     itest_start(&srv, extra);
     int fd = itest_connect(&srv);
@@ -194,15 +150,15 @@ static void future_position_moves_nothing_live(void **state)
     assert_int_equal(redis_int("XLEN %s", "fw:violations"), 0);
 
     /* counted; the rules saw the real points in order */
-    static char resp[1 << 18];
-    http_get(api_port, "/metrics", resp, sizeof resp);
-    assert_int_equal(metric(resp, "fleetwatch_store_future_total"), 1);
-    assert_int_equal(metric(resp, "fleetwatch_rules_points_future_total"), 1);
-    assert_int_equal(metric(resp, "fleetwatch_rules_points_total"), REAL_POINTS);
-    assert_int_equal(metric(resp, "fleetwatch_rules_points_out_of_order_total"), 0);
+    assert_int_equal(itest_metric(&srv, "fleetwatch_store_future_total"), 1);
+    assert_int_equal(itest_metric(&srv, "fleetwatch_rules_points_future_total"), 1);
+    assert_int_equal(itest_metric(&srv, "fleetwatch_rules_points_total"), REAL_POINTS);
+    assert_int_equal(itest_metric(&srv, "fleetwatch_rules_points_out_of_order_total"), 0);
 
     /* the API's track shows all four, the future one flagged */
-    http_get(api_port, "/v1/vehicles/" PHONE "/track", resp, sizeof resp);
+    static char resp[1 << 18];
+    assert_int_equal(
+        itest_http(&srv, "GET", "/v1/vehicles/" PHONE "/track", TOKEN, resp, sizeof resp), 200);
     assert_int_equal(count_of(resp, "\"future\":true") + count_of(resp, "\"future\": true"), 1);
     assert_int_equal(count_of(resp, "\"future\":false") + count_of(resp, "\"future\": false"),
                      REAL_POINTS);
@@ -214,11 +170,8 @@ static void future_position_moves_nothing_live(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s path/to/fleetwatch REDIS_PORT SPOOL_DIR\n", argv[0]);
+    if (!itest_args(argc, argv, 3, "path/to/fleetwatch REDIS_PORT SPOOL_DIR"))
         return 2;
-    }
-    itest_binary = argv[1];
     redis_port = argv[2];
     spool_dir = argv[3];
     const struct CMUnitTest tests[] = {

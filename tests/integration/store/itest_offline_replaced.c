@@ -86,11 +86,8 @@ static void replaced_connection_leaves_vehicle_online(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s path/to/fleetwatch REDIS_PORT SPOOL_DIR\n", argv[0]);
+    if (!itest_args(argc, argv, 3, "path/to/fleetwatch REDIS_PORT SPOOL_DIR"))
         return 2;
-    }
-    itest_binary = argv[1];
     redis_port = argv[2];
     spool_dir = argv[3];
     const struct CMUnitTest tests[] = {

@@ -65,6 +65,17 @@ static jt_register_in good(jt_reg_layout layout)
                             .plate = JING "A12345"};
 }
 
+/* A registration of some device of unknown make with a blue plate. */
+static jt_register_in any_device(const char *plate)
+{
+    return (jt_register_in){.layout = JT_REG_2013,
+                            .maker = "X",
+                            .model = "Y",
+                            .terminal_id = "ANY0001",
+                            .plate_color = 1,
+                            .plate = plate};
+}
+
 static void the_bound_device_matches(void **state)
 {
     (void)state;
@@ -100,24 +111,14 @@ static void each_field_must_match(void **state)
 static void no_terminal_on_file_matches_nothing(void **state)
 {
     (void)state;
-    jt_register_in r = {.layout = JT_REG_2013,
-                        .maker = "X",
-                        .model = "Y",
-                        .terminal_id = "ANY0001",
-                        .plate_color = 1,
-                        .plate = JING "B00002"};
-    assert_int_equal(check("13800000002", r), FW_IDENTITY_NO_TERMINAL_ON_FILE);
+    assert_int_equal(check("13800000002", any_device(JING "B00002")),
+                     FW_IDENTITY_NO_TERMINAL_ON_FILE);
 }
 
 static void accept_any_terminal_checks_plate_and_colour_only(void **state)
 {
     (void)state;
-    jt_register_in r = {.layout = JT_REG_2013,
-                        .maker = "X",
-                        .model = "Y",
-                        .terminal_id = "ANY0001",
-                        .plate_color = 1,
-                        .plate = JING "C00003"};
+    jt_register_in r = any_device(JING "C00003");
     assert_int_equal(check("13800000003", r), FW_IDENTITY_OK);
     r.plate_color = 2;
     assert_int_equal(check("13800000003", r), FW_IDENTITY_PLATE_COLOR);
