@@ -71,8 +71,8 @@ typedef struct {
     unsigned withhold_every; /* every Mth location frame is never acked (0: none) */
     /* observations */
     unsigned frames, bad, registers, reg_2011, bad_terminal_ids, auths, bad_codes, locations,
-        points, batches_blind, blind_out_of_order, heartbeats, flows, term_acks,
-        term_ack_mismatch, v2019, load_items, max_unacked, peers_seen;
+        points, batches_blind, blind_out_of_order, heartbeats, flows, term_acks, term_ack_mismatch,
+        v2019, load_items, max_unacked, peers_seen;
     int64_t newest_location_utc;
     unsigned location_frames, nacked, withheld, position_count;
     position_seen positions[POSITIONS_CAP];
@@ -612,10 +612,10 @@ static void a_scenario_plays_to_its_end_with_every_protocol(void **state)
     assert_int_equal(P->bad, 0);
     assert_int_equal(P->registers, 3);
     assert_int_equal(P->bad_terminal_ids, 0); /* every layout: the phone's last 7 digits */
-    assert_int_equal(P->reg_2011, 1);        /* 13972200203 */
-    assert_true(P->v2019 > 0);               /* 13972200201 */
-    assert_true(P->batches_blind >= 2);      /* both blind areas replayed ... */
-    assert_true(P->blind_out_of_order >= 1); /* ... with times older than live reports */
+    assert_int_equal(P->reg_2011, 1);         /* 13972200203 */
+    assert_true(P->v2019 > 0);                /* 13972200201 */
+    assert_true(P->batches_blind >= 2);       /* both blind areas replayed ... */
+    assert_true(P->blind_out_of_order >= 1);  /* ... with times older than live reports */
     assert_true(P->load_items > 0);
     assert_true(P->flows >= 1); /* passengers boarding the coach: 0x1005 */
     /* at 400x a report falls due every 25 ms: under sanitizers an ack may come later than

@@ -185,8 +185,9 @@ static void a_printed_registry_reads_back(void **state)
     char err[256] = "";
     if (sim_fleet_parse(&back, text, &proto2013, err, sizeof err) != 0)
         fail_msg("%s", err);
-    assert_non_null(strstr(text, "{\"phone\":\"013800000000\",\"plate\":\"\xe8\x8b\x8fGA0000\","
-                                 "\"plate_color\":2,\"terminal_id\":\"0000000\",\"class\":\"truck\"}"));
+    assert_non_null(strstr(text,
+                           "{\"phone\":\"013800000000\",\"plate\":\"\xe8\x8b\x8fGA0000\","
+                           "\"plate_color\":2,\"terminal_id\":\"0000000\",\"class\":\"truck\"}"));
     assert_non_null(strstr(text, "\"phone\":\"013800024999\""));
     assert_non_null(strstr(text, "\"terminal_id\":\"0024999\""));
     free(text);
