@@ -4,9 +4,11 @@
  * fw:auth:<phone> is a hash: digest (hex SHA-256 of the code), issued_ms, terminal_id and
  * address (who received the code, when: evidence of the registration); a revocation deletes
  * the digest and adds revoked_ms. One connection per gateway worker (redis_link.h: AUTH,
- * SELECT, reconnect with backoff), on the worker's loop. Requests are answered in order, so the
- * oldest one in flight tells whether Redis is hanging: past reply_timeout_ms the connection is
- * dropped and every request in flight completes as failed (the terminal asks again later).
+ * SELECT, reconnect with backoff), on the worker's loop. A request made while the connection is
+ * not ready (at start, during a reconnect) waits for it, at most reply_timeout_ms and at most
+ * AUTHORITY_WAITING_MAX requests; then it completes as failed. Requests are answered in order,
+ * so the oldest one sent tells whether Redis is hanging: past reply_timeout_ms the connection is
+ * dropped and every request sent completes as failed (the terminal asks again later).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,16 +21,24 @@
 #include "redis_link.h"
 #include "store_internal.h"
 
-#define KEY_PREFIX     "fw:auth:"
-#define TICK_MS        250
-#define DIGEST_HEX_LEN (2 * FW_AUTH_DIGEST_LEN)
+#define KEY_PREFIX            "fw:auth:"
+#define TICK_MS               250
+#define DIGEST_HEX_LEN        (2 * FW_AUTH_DIGEST_LEN)
+#define AUTHORITY_WAITING_MAX 4096 /* requests waiting for the connection, per worker */
+
+/* Revocation: drop the digest, record when; the reply says whether there was one. */
+static const char revoke_lua[] = "local n = redis.call('HDEL', KEYS[1], 'digest') "
+                                 "redis.call('HSET', KEYS[1], 'revoked_ms', ARGV[1]) return n";
 
 typedef struct request {
     struct request *next, *prev;
     struct redis_authority *owner;
     fw_authority_done_fn done;
     void *cookie;
-    int64_t sent_ms;
+    int64_t queued_ms;
+    char *cmd; /* RESP, sent once the connection is ready */
+    int cmd_len;
+    bool sent;
     enum { REQ_GRANT, REQ_LOOKUP, REQ_REVOKE } kind;
 } request;
 
@@ -37,7 +47,8 @@ typedef struct redis_authority {
     const fw_store_config *cfg;
     fw_link link;
     struct event *tick;
-    request *head, *tail; /* in flight, oldest first */
+    request *head, *tail; /* sent ones first, then those waiting; oldest first */
+    unsigned waiting;
     unsigned worker;
 } redis_authority;
 
@@ -52,6 +63,15 @@ static void unlink_request(redis_authority *ra, request *rq)
 {
     *(rq->prev ? &rq->prev->next : &ra->head) = rq->next;
     *(rq->next ? &rq->next->prev : &ra->tail) = rq->prev;
+    if (!rq->sent)
+        ra->waiting--;
+}
+
+static void finish(request *rq, int status, const uint8_t *digest)
+{
+    rq->done(rq->cookie, status, digest);
+    redisFreeCommand(rq->cmd);
+    free(rq);
 }
 
 static int hex_value(char c)
@@ -100,27 +120,44 @@ static void on_reply(redisAsyncContext *ac, void *reply, void *priv)
         fw_log_limited(&lim, FW_LOG_WARN, "authority: Redis refused a command: %.*s", (int)r->len,
                        r->str);
     }
-    rq->done(rq->cookie, status, found);
-    free(rq);
+    finish(rq, status, found);
 }
 
-/* Send argv with a request for done; 0, or -1 when the link is not ready. */
+/* Send the requests waiting for the connection, oldest first (sent ones precede them). */
+static void send_waiting(redis_authority *ra)
+{
+    for (request *rq = ra->head; rq; rq = rq->next) {
+        if (rq->sent)
+            continue;
+        if (fw_link_send(&ra->link, on_reply, rq, rq->cmd, (size_t)rq->cmd_len) < 0)
+            return;
+        rq->sent = true;
+        ra->waiting--;
+        rq->queued_ms = now_ms(); /* from now on its reply deadline runs */
+    }
+}
+
+/* Queue argv for done: sent at once when the connection is ready, else when it is. 0, or -1
+ * when out of memory or too many requests wait already. */
 static int send_request(redis_authority *ra, int kind, int argc, const char **argv,
                         fw_authority_done_fn done, void *cookie)
 {
+    if (ra->waiting >= AUTHORITY_WAITING_MAX)
+        return -1;
     request *rq = calloc(1, sizeof *rq);
     if (!rq)
         return -1;
-    *rq = (request){.owner = ra, .done = done, .cookie = cookie, .sent_ms = now_ms()};
+    *rq = (request){.owner = ra, .done = done, .cookie = cookie, .queued_ms = now_ms()};
     rq->kind = kind;
-    rq->prev = ra->tail;
-    *(ra->tail ? &ra->tail->next : &ra->head) = rq;
-    ra->tail = rq;
-    if (fw_link_send_argv(&ra->link, on_reply, rq, argc, argv, NULL) < 0) {
-        unlink_request(ra, rq);
+    if ((rq->cmd_len = redisFormatCommandArgv(&rq->cmd, argc, argv, NULL)) < 0) {
         free(rq);
         return -1;
     }
+    rq->prev = ra->tail;
+    *(ra->tail ? &ra->tail->next : &ra->head) = rq;
+    ra->tail = rq;
+    ra->waiting++;
+    send_waiting(ra);
     return 0;
 }
 
@@ -160,12 +197,8 @@ static int redis_revoke(fw_authority *a, const char *phone, fw_authority_done_fn
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     snprintf(revoked, sizeof revoked, "%lld", (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-    const char *del[] = {"HDEL", key, "digest"};
-    const char *mark[] = {"HSET", key, "revoked_ms", revoked};
-    if (send_request(ra, REQ_REVOKE, 3, del, done, cookie) < 0)
-        return -1;
-    fw_link_send_argv(&ra->link, NULL, NULL, 4, mark, NULL); /* the record of it */
-    return 0;
+    const char *argv[] = {"EVAL", revoke_lua, "1", key, revoked};
+    return send_request(ra, REQ_REVOKE, 5, argv, done, cookie);
 }
 
 static void on_tick(evutil_socket_t fd, short what, void *arg)
@@ -174,20 +207,33 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     (void)what;
     redis_authority *ra = arg;
     int64_t now = now_ms();
+    int64_t deadline = now - (int64_t)ra->cfg->reply_timeout_ms;
     fw_link_watchdog(&ra->link, now, ra->cfg->reply_timeout_ms);
-    if (ra->head && now - ra->head->sent_ms > (int64_t)ra->cfg->reply_timeout_ms) {
+    if (ra->head && ra->head->sent && ra->head->queued_ms < deadline) {
         static fw_log_limit lim;
         fw_log_limited(&lim, FW_LOG_WARN,
                        "authority: Redis did not answer within %u ms; reconnecting",
                        ra->cfg->reply_timeout_ms);
-        fw_link_fail(&ra->link); /* every request in flight completes as failed */
+        fw_link_fail(&ra->link); /* every request sent completes as failed */
+    }
+    for (request *rq = ra->head, *next; rq; rq = next) { /* waited too long for a connection */
+        next = rq->next;
+        if (!rq->sent && rq->queued_ms < deadline) {
+            unlink_request(ra, rq);
+            finish(rq, FW_AUTHORITY_FAILED, NULL);
+        }
     }
 }
 
 static void redis_close(fw_authority *a)
 {
     redis_authority *ra = (redis_authority *)a;
-    fw_link_close(&ra->link); /* NULL replies: every request completes as failed */
+    fw_link_close(&ra->link); /* NULL replies: every request sent completes as failed */
+    while (ra->head) {        /* and those still waiting for a connection */
+        request *rq = ra->head;
+        unlink_request(ra, rq);
+        finish(rq, FW_AUTHORITY_FAILED, NULL);
+    }
     if (ra->tick)
         event_free(ra->tick);
     free(ra);
@@ -195,7 +241,7 @@ static void redis_close(fw_authority *a)
 
 static void on_link_ready(void *owner)
 {
-    (void)owner;
+    send_waiting(owner);
 }
 
 static void on_link_down(void *owner)
