@@ -78,9 +78,6 @@ void fw_server_config_defaults(fw_server_config *c);
  * in err for an unknown key or a bad value. */
 int fw_server_config_set(fw_server_config *c, const char *key, const char *value, char *err,
                          size_t errcap);
-/* Read a config file of `key = value` lines ('#' starts a comment). 0 or -1 with a reason
- * (file:line) in err. */
-int fw_server_config_load(fw_server_config *c, const char *path, char *err, size_t errcap);
 /* Print every option with its default and help text (for --help). */
 void fw_server_config_usage(FILE *out);
 /* Host and port of c->listen; 0 or -1 when malformed. */

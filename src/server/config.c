@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/conffile.h"
 #include "fw/server.h"
 #include "fw/server_log.h"
 
@@ -200,16 +199,6 @@ void fw_server_config_defaults(fw_server_config *c)
     char err[128];
     for (size_t i = 0; i < N_OPTIONS; i++)
         (void)fw_server_config_set(c, options[i].name, options[i].def, err, sizeof err);
-}
-
-static int set_from_file(void *ctx, const char *key, const char *value, char *err, size_t errcap)
-{
-    return fw_server_config_set(ctx, key, value, err, errcap);
-}
-
-int fw_server_config_load(fw_server_config *c, const char *path, char *err, size_t errcap)
-{
-    return fw_conf_file_load(path, set_from_file, c, err, errcap);
 }
 
 void fw_server_config_usage(FILE *out)

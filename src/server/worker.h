@@ -116,11 +116,9 @@ typedef struct wmsg {
     fw_registry *registry;               /* WMSG_REGISTRY: one reference handed over */
 } wmsg;
 
-#define REPLY_SCRATCH (JT_MAX_ESCAPED_FRAME + 64)
-#define FW_OUT_STAGE  65536 /* bytes of replies staged per worker and loop turn */
-#define FW_OUT_SEGMENTS                                                                            \
-    2048 /* connections with staged replies per loop turn                                          \
-          */
+#define REPLY_SCRATCH   (JT_MAX_ESCAPED_FRAME + 64)
+#define FW_OUT_STAGE    65536 /* bytes of replies staged per worker and loop turn */
+#define FW_OUT_SEGMENTS 2048  /* connections with staged replies per loop turn */
 
 typedef struct {
     fw_conn *conn;
@@ -199,9 +197,7 @@ static inline void worker_count_error(fw_worker *w, fw_server_error e)
     fw_counter_add(&w->metrics.server_errors[e], 1);
 }
 
-/* ---- worker.c
- * ----------------------------------------------------------------------------
- */
+/* ---- worker.c -------------------------------------------------------------------------------- */
 fw_worker *worker_new(struct fw_server *srv, unsigned idx, const char *host, uint16_t port,
                       fw_registry *registry, char *err, size_t errcap);
 void worker_free(fw_worker *w);
@@ -219,9 +215,7 @@ void worker_slot_release(fw_worker *w, uint32_t slot);
 fw_conn *worker_conn(fw_worker *w, uint32_t slot, uint32_t gen);
 fw_conn_ref conn_ref(const fw_conn *c);
 
-/* ---- conn.c
- * ------------------------------------------------------------------------------
- */
+/* ---- conn.c ---------------------------------------------------------------------------------- */
 /* A connection from addr was accepted: admit it (max_connections, max_connections_per_address)
  * or close it at once, counted and logged. */
 void conn_accept(fw_worker *w, int fd, const struct sockaddr *addr);
@@ -247,9 +241,7 @@ void conn_phone(const fw_conn *c, char out[JT_PHONE_MAX_DIGITS + 1]);
 /* True when c is authenticated as the terminal that sent f. */
 bool conn_authed_for(const fw_conn *c, const jt_frame *f);
 
-/* ---- input.c
- * -----------------------------------------------------------------------------
- */
+/* ---- input.c --------------------------------------------------------------------------------- */
 /* Create the read event and start reading. 0 or -1. */
 int input_open(fw_conn *c);
 /* Stop reading (pause or close). */
@@ -259,9 +251,7 @@ void input_resume(fw_conn *c);
 /* Free the read event and the held bytes. */
 void input_close(fw_conn *c);
 
-/* ---- output.c
- * ----------------------------------------------------------------------------
- */
+/* ---- output.c -------------------------------------------------------------------------------- */
 int output_init(fw_worker *w);
 /* Queue bytes to the terminal: staged, sent after the current loop turn. */
 void conn_write(fw_conn *c, const uint8_t *p, size_t n);
@@ -272,9 +262,7 @@ size_t output_queued(const fw_conn *c);
 /* Drop (abort) or free (close) the unsent bytes. */
 void output_close(fw_conn *c);
 
-/* ---- reply.c
- * -----------------------------------------------------------------------------
- */
+/* ---- reply.c --------------------------------------------------------------------------------- */
 /* Build a frame to the terminal and queue it on the connection's output; the
  * platform serial comes from the connection. reply_send addresses it with the
  * connection's phone and version, reply_to with those of frame f. Return the
@@ -286,22 +274,18 @@ int reply_to(fw_conn *c, const jt_frame *f, uint16_t msg_id, const uint8_t *body
 void reply_ack_to(fw_conn *c, const jt_frame *f, uint8_t result);
 void reply_ack(fw_conn *c, uint16_t serial, uint16_t msg_id, uint8_t result, uint64_t start_us);
 
-/* ---- dispatch.c
- * -------------------------------------------------------------------------- */
+/* ---- dispatch.c ------------------------------------------------------------------------------ */
 /* Handle one escaped frame (between the flags), unescaping it in place. */
 void dispatch_frame(fw_conn *c, uint8_t *frame, size_t len);
 
-/* ---- locations.c
- * ------------------------------------------------------------------------- */
+/* ---- locations.c ----------------------------------------------------------------------------- */
 void location_single(fw_conn *c, const jt_frame *f, const jt_body *b);
 void location_reply(fw_conn *c, const jt_frame *f, const jt_body *b);
 void location_batch(fw_conn *c, const jt_frame *f, const jt_body *b);
 /* Pending-ack completion (acks.h callback, ctx = worker). */
 void location_ack_complete(void *ctx, const fw_ack_slot *slot);
 
-/* ---- session.c
- * ---------------------------------------------------------------------------
- */
+/* ---- session.c ------------------------------------------------------------------------------- */
 void session_register(fw_conn *c, const jt_frame *f, const jt_body *b);
 void session_auth(fw_conn *c, const jt_frame *f, const jt_body *b);
 /* 0x0003 deregistration: the terminal's auth code is revoked, then the connection closes. */
@@ -316,9 +300,7 @@ void session_replaced(fw_conn *prev, const char *phone, const char *new_addr);
 /* The connection's peer as "address:port" ("?" when unknown). */
 void conn_peer(const fw_conn *c, char out[FW_AUTH_ADDR_MAX]);
 
-/* ---- subpkg.c
- * ----------------------------------------------------------------------------
- */
+/* ---- subpkg.c -------------------------------------------------------------------------------- */
 /* Returns true when the packet completed a message, now described by *whole
  * (body pointing into the reassembler, valid until its next call). Acks
  * incomplete packets itself. */
@@ -327,8 +309,7 @@ void subpkg_tick(fw_worker *w);
 /* A connection is freed: drop what its terminal left unfinished. */
 void subpkg_forget(fw_conn *c);
 
-/* ---- downlink.c
- * -------------------------------------------------------------------------- */
+/* ---- downlink.c ------------------------------------------------------------------------------ */
 void downlink_deliver(fw_worker *w, fw_downlink *d);
 /* A terminal 0x0001 arrived: complete the matching command, if any. */
 void downlink_answer(fw_conn *c, uint16_t serial, uint16_t msg_id, uint8_t result);

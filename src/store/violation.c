@@ -100,10 +100,3 @@ int fw_store_violation(fw_store *st, unsigned worker, const fw_violation *v)
     violation_record(fw_writer_begin(w), &st->cfg, v);
     return fw_writer_commit(w, NULL, NULL);
 }
-
-void fw_store_on_violation(void *worker_ref, const fw_violation *v)
-{
-    const fw_store_worker_ref *ref = worker_ref;
-    if (fw_store_violation(ref->st, ref->worker, v) < 0)
-        fprintf(stderr, "fleetwatch store: violation %s not stored (spool full)\n", v->id);
-}
