@@ -158,6 +158,18 @@ int fw_server_start(fw_server *s)
     return 0;
 }
 
+/* A phone the reload makes known was refused as unknown until now: its failures are forgotten,
+ * so that it is not shut out of a registration that now matches. Phones known before keep
+ * theirs (a reload must not reset a brute force). */
+static void forgive_new_vehicles(fw_server *s, const fw_registry *old, const fw_registry *now)
+{
+    for (size_t i = 0; i < fw_registry_count(now); i++) {
+        const fw_vehicle *v = fw_registry_at(now, i);
+        if (!fw_registry_by_phone(old, v->phone))
+            fw_backoff_clear(s->fail_by_phone, v->phone);
+    }
+}
+
 int fw_server_reload(fw_server *s, char *err, size_t errcap)
 {
     pthread_mutex_lock(&s->reload_lock);
@@ -176,6 +188,7 @@ int fw_server_reload(fw_server *s, char *err, size_t errcap)
         }
         fw_registry *old = s->registry;
         s->registry = r;
+        forgive_new_vehicles(s, old, r);
         fw_registry_unref(old);
         FW_LOG_INFO("registry reloaded: %zu vehicles", fw_registry_count(r));
     }
