@@ -26,15 +26,25 @@
 
 #define CLOSING_LINGER_S 5 /* longest wait for a closing connection's output to drain */
 
-/* The source address as text, for logs. */
-static void address_text(const struct sockaddr *addr, char *out, size_t cap)
+/* An IPv4 or IPv6 address as text ("?" for another family), with ":port" ("[v6]:port") when
+ * with_port: the one formatter of refusals' logs and of the peers session.c records. */
+static void address_text(const struct sockaddr *addr, bool with_port, char *out, size_t cap)
 {
-    const void *ip =
-        addr->sa_family == AF_INET6
-            ? (const void *)&((const struct sockaddr_in6 *)(const void *)addr)->sin6_addr
-            : (const void *)&((const struct sockaddr_in *)(const void *)addr)->sin_addr;
-    if (!inet_ntop(addr->sa_family, ip, out, (socklen_t)cap))
-        snprintf(out, cap, "?");
+    char host[INET6_ADDRSTRLEN] = "?";
+    unsigned port = 0;
+    if (addr->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)addr;
+        inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+        port = ntohs(in->sin_port);
+    } else if (addr->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)addr;
+        inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
+        port = ntohs(in6->sin6_port);
+    }
+    if (!with_port)
+        snprintf(out, cap, "%s", host);
+    else
+        snprintf(out, cap, strchr(host, ':') ? "[%s]:%u" : "%s:%u", host, port);
 }
 
 static void refuse(fw_worker *w, int fd, const struct sockaddr *addr, fw_server_error why)
@@ -45,7 +55,7 @@ static void refuse(fw_worker *w, int fd, const struct sockaddr *addr, fw_server_
     if (w->stopping)
         return;
     char text[INET6_ADDRSTRLEN];
-    address_text(addr, text, sizeof text);
+    address_text(addr, false, text, sizeof text);
     fw_log_limited(
         &lim, FW_LOG_WARN, "worker %u: connection from %s refused: %s reached", w->idx, text,
         why == FW_SERR_MAX_PER_ADDRESS ? "max_connections_per_address" : "max_connections");
@@ -183,22 +193,11 @@ void conn_abort(fw_conn *c, fw_close_reason reason)
 
 void conn_peer(const fw_conn *c, char out[FW_AUTH_ADDR_MAX])
 {
-    struct sockaddr_storage sa;
+    struct sockaddr_storage sa = {.ss_family = AF_UNSPEC};
     socklen_t len = sizeof sa;
-    char host[INET6_ADDRSTRLEN] = "?";
-    unsigned port = 0;
-    if (getpeername(c->fd, (struct sockaddr *)&sa, &len) == 0) {
-        if (sa.ss_family == AF_INET) {
-            const struct sockaddr_in *in = (const struct sockaddr_in *)&sa;
-            inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
-            port = ntohs(in->sin_port);
-        } else if (sa.ss_family == AF_INET6) {
-            const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&sa;
-            inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof host);
-            port = ntohs(in6->sin6_port);
-        }
-    }
-    snprintf(out, FW_AUTH_ADDR_MAX, strchr(host, ':') ? "[%s]:%u" : "%s:%u", host, port);
+    if (getpeername(c->fd, (struct sockaddr *)&sa, &len) != 0)
+        sa.ss_family = AF_UNSPEC;
+    address_text((const struct sockaddr *)&sa, true, out, FW_AUTH_ADDR_MAX);
 }
 
 void conn_phone(const fw_conn *c, char out[JT_PHONE_MAX_DIGITS + 1])
