@@ -22,8 +22,8 @@
 
 #include "api_internal.h"
 #include "fw/server_log.h"
+#include "schema.h"
 
-#define API_AUDIT_KEY       "fw:audit"
 #define API_AUDIT_DAY_S     86400
 #define API_AUDIT_401_BURST 100  /* 401 entries written back to back */
 #define API_AUDIT_401_PER_S 10   /* ... and per second after that */
@@ -66,7 +66,7 @@ static void on_written(redisAsyncContext *c, void *reply, void *priv)
         return;
     }
     a->failed++;
-    fw_log_limited(&lim, FW_LOG_WARN, "api: audit entry not written to " API_AUDIT_KEY ": %s",
+    fw_log_limited(&lim, FW_LOG_WARN, "api: audit entry not written to " API_KEY_AUDIT ": %s",
                    rep ? rep->str : "Redis connection lost");
 }
 
@@ -79,7 +79,7 @@ static void write_entry(fw_api *api, const char **argv, const size_t *lens, int 
         return;
     api->audit.failed++;
     fw_log_limited(&lim, FW_LOG_WARN,
-                   "api: audit entry not written to " API_AUDIT_KEY ": Redis not connected");
+                   "api: audit entry not written to " API_KEY_AUDIT ": Redis not connected");
 }
 
 /* May another 401 entry be written now? (token bucket; API thread only) */
@@ -145,7 +145,7 @@ void api_audit(fw_api *api, struct evhttp_request *req, const api_audit_who *who
         api->audit.unrecorded = 0;
         detail = detail_more;
     }
-    const char *argv[] = {"XADD",      API_AUDIT_KEY, "MINID",    minid,  "*",  "time",
+    const char *argv[] = {"XADD",      API_KEY_AUDIT, "MINID",    minid,  "*",  "time",
                           time_text,   "token",       who->token, "role", role, "addr",
                           addr,        "method",      method,     "path", path, "status",
                           status_text, "detail",      detail};

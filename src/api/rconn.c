@@ -77,7 +77,8 @@ static void on_disconnect(const redisAsyncContext *c, int status)
 }
 
 /* AUTH or SELECT refused (wrong redis_user/redis_password, no such db): logged at warn once
- * per window, counted, and the connection is dropped, so that every request does not fail
+ * per window, counted, kept as the last error (/healthz names it while the reconnect waits),
+ * and the connection is dropped, so that every request does not fail
  * with NOAUTH and a corrected ACL is picked up by the reconnect. */
 static void on_setup_reply(redisAsyncContext *c, void *reply, void *priv)
 {
@@ -88,6 +89,7 @@ static void on_setup_reply(redisAsyncContext *c, void *reply, void *priv)
         return;
     fw_log_limited(&refused_log, FW_LOG_WARN, "api: redis %s:%u refused %s: %s",
                    rd->cfg->redis_host, rd->cfg->redis_port, (const char *)priv, rep->str);
+    snprintf(rd->last_error, sizeof rd->last_error, "%s refused: %s", (const char *)priv, rep->str);
     rd->errors++;
     redisAsyncDisconnect(c);
 }

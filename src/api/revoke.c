@@ -17,17 +17,18 @@ typedef struct {
 
 const size_t api_revoke_state_size = sizeof(revoke_q);
 
-static void on_deleted(api_req *r, const redisReply *rep, size_t tag)
+/* One script, as the gateway's authority revokes (src/store/authority_redis.c): the digest goes
+ * and revoked_ms is set atomically, so a registration of the same phone in between cannot end
+ * up as a live grant marked revoked (or a revoked one without the mark). Its reply: how many
+ * digests went (0 or 1). */
+static const char revoke_lua[] =
+    "local n = redis.call('HDEL', KEYS[1], '" API_FIELD_AUTH_DIGEST
+    "') redis.call('HSET', KEYS[1], '" API_FIELD_AUTH_REVOKED "', ARGV[1]) return n";
+
+static void on_revoked(api_req *r, const redisReply *rep, size_t tag)
 {
     (void)tag;
     ((revoke_q *)r)->had_code = rep->type == REDIS_REPLY_INTEGER && rep->integer > 0;
-}
-
-static void on_marked(api_req *r, const redisReply *rep, size_t tag)
-{
-    (void)r;
-    (void)rep;
-    (void)tag;
 }
 
 static void answer(api_req *r)
@@ -58,8 +59,6 @@ void api_revoke_start(api_req *r, api_query *q)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     long long now_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-    api_cmd(r, on_deleted, 0, "HDEL " API_KEY_AUTH "%s " API_FIELD_AUTH_DIGEST, r->phone);
-    api_cmd(r, on_marked, 0, "HSET " API_KEY_AUTH "%s " API_FIELD_AUTH_REVOKED " %lld", r->phone,
-            now_ms);
+    api_cmd(r, on_revoked, 0, "EVAL %s 1 " API_KEY_AUTH "%s %lld", revoke_lua, r->phone, now_ms);
     api_then(r, answer);
 }

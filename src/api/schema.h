@@ -1,4 +1,4 @@
-/* schema.h - every Redis key and field name the API reads, in one place.
+/* schema.h - every Redis key and field name the API reads or writes, in one place.
  *
  * The names are those the store writes (docs/redis-schema.md, src/store/script.c); when the
  * schema changes, this file is the only one to change. All violation indexes are sorted sets
@@ -25,6 +25,8 @@
 #define API_KEY_AUTH           "fw:auth:"   /* + phone: hash, the auth code grant */
 #define API_FIELD_AUTH_DIGEST  "digest"     /* fw:auth:<phone>: SHA-256 of the code, hex */
 #define API_FIELD_AUTH_REVOKED "revoked_ms" /* fw:auth:<phone>: when it was revoked */
+
+#define API_KEY_AUDIT "fw:audit" /* stream: the access audit (audit.c), written by the API */
 
 #define API_FIELD_PB "pb" /* protobuf payload in fw:vio:<id> and track entries */
 

@@ -72,6 +72,8 @@ static const audit_case cases[] = {
     {"POST", "/v1/vehicles/" AF_PHONE_A "/text", DISPATCHER, "{\"text\":\"" TEXT "\"}", 503,
      "dispatch-centre", "dispatcher", TEXT},
     {"POST", "/v1/admin/reload", ADMIN, NULL, 200, "operations", "admin", ""},
+    {"POST", "/v1/admin/terminals/" AF_PHONE_A "/revoke", ADMIN, NULL, 200, "operations", "admin",
+     ""},
 };
 #define N_CASES (sizeof cases / sizeof cases[0])
 
@@ -177,7 +179,8 @@ static void each_entry_is_logged(void **state)
     assert_non_null(strstr(log, " POST /v1/vehicles/" AF_PHONE_A "/text -> 503: " TEXT "\n"));
     assert_non_null(strstr(log, " POST /v1/vehicles/" AF_PHONE_A "/text -> 403"));
     assert_non_null(strstr(log, " POST /v1/admin/reload -> 200\n"));
-    assert_int_equal(count(log, "api: audit: token"), 9);
+    assert_non_null(strstr(log, " POST /v1/admin/terminals/" AF_PHONE_A "/revoke -> 200\n"));
+    assert_int_equal(count(log, "api: audit: token"), 10);
     assert_int_equal(count(log, "-> 401"), 1);
     assert_null(strstr(log, "test-token"));
 }
@@ -200,7 +203,7 @@ static void failed_writes_are_counted_and_logged(void **state)
     assert_int_equal(af_http(api.port, "GET", "/metrics", NULL, NULL, NULL, &r), 0);
     assert_int_equal(metric(r.body, failed), 0);
     long long written_before = metric(r.body, written);
-    assert_int_equal(written_before, 11);
+    assert_int_equal(written_before, 12);
     af_response_free(&r);
     af_redis_stop(&redis);
     assert_int_equal(af_http(api.port, "GET", "/v1/vehicles/" AF_PHONE_A, POLICE, NULL, NULL, &r),

@@ -273,6 +273,30 @@ static void hung_redis_gives_503_within_the_deadline(void **state)
     af_response_free(&r);
 }
 
+/* A password Redis refuses: /healthz says "down" and names the refused AUTH, also while the
+ * reconnect waits (not an empty reason or none). */
+static void refused_auth_is_named_in_healthz(void **state)
+{
+    (void)state;
+    af_api wrong;
+    const char *opts[] = {"--redis_password=not-the-password", "--api_reconnect_ms=200", NULL};
+    assert_int_equal(af_api_start(&wrong, binary, token_file, &redis, opts), 0);
+    int named = 0;
+    for (int i = 0; i < 20; i++) {
+        af_response r;
+        usleep(50 * 1000);
+        assert_int_equal(af_http(wrong.port, "GET", "/healthz", NULL, NULL, NULL, &r), 0);
+        assert_int_equal(r.status, 503);
+        assert_string_equal(af_str(r.json, "redis"), "down");
+        const char *why = af_str(r.json, "redis_error");
+        if (why && strstr(why, "AUTH refused: "))
+            named++;
+        af_response_free(&r);
+    }
+    af_api_stop(&wrong);
+    assert_true(named >= 15);
+}
+
 /* Redis gone (connections refused): /healthz says "down" with the reason at once. */
 static void stopped_redis_is_named_in_healthz(void **state)
 {
@@ -302,6 +326,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(connections_past_the_cap_are_refused),
         cmocka_unit_test(kept_alive_connections_restart_the_deadline),
         cmocka_unit_test(hung_redis_gives_503_within_the_deadline),
+        cmocka_unit_test(refused_auth_is_named_in_healthz),
         cmocka_unit_test(stopped_redis_is_named_in_healthz),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api_fixture.h"
@@ -581,6 +582,56 @@ static void text_body_errors(void **state)
     }
 }
 
+/* An admin revokes a terminal's code: the digest leaves fw:auth:<phone> (the phone's leading
+ * zeros dropped, as the gateway keys it), revoked_ms says when, the evidence of the grant stays;
+ * a second revoke finds no code. Police may not; a phone that is not digits is 400. */
+static void revoke_removes_the_code(void **state)
+{
+    (void)state;
+    const char *target = "/v1/admin/terminals/0" AF_PHONE_A "/revoke";
+    assert_int_equal(af_redis_cmd(&redis,
+                                  "HSET fw:auth:" AF_PHONE_A " digest %s issued_ms 1000 "
+                                  "terminal_id T-0001 revoked_ms %s",
+                                  "ab12", ""),
+                     0);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    long long before_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    af_response r;
+    assert_int_equal(af_http(api.port, "POST", target, ADMIN, NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(af_str(r.json, "phone"), AF_PHONE_A);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "had_code")));
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(r.json, "session_closed")));
+    af_response_free(&r);
+    redisReply *rep = af_redis_reply(&redis, "HMGET fw:auth:" AF_PHONE_A
+                                             " digest revoked_ms terminal_id issued_ms");
+    assert_non_null(rep);
+    assert_int_equal(rep->elements, 4);
+    assert_int_equal(rep->element[0]->type, REDIS_REPLY_NIL);
+    assert_int_equal(rep->element[1]->type, REDIS_REPLY_STRING);
+    assert_true(atoll(rep->element[1]->str) >= before_ms);
+    assert_true(atoll(rep->element[1]->str) < before_ms + 60 * 1000);
+    assert_string_equal(rep->element[2]->str, "T-0001");
+    assert_string_equal(rep->element[3]->str, "1000");
+    freeReplyObject(rep);
+
+    assert_int_equal(af_http(api.port, "POST", target, ADMIN, NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(r.json, "had_code")));
+    af_response_free(&r);
+    assert_int_equal(af_http(api.port, "POST", target, POLICE, NULL, NULL, &r), 0);
+    assert_int_equal(r.status, 403);
+    af_response_free(&r);
+    assert_int_equal(
+        af_http(api.port, "POST", "/v1/admin/terminals/1380013800x/revoke", ADMIN, NULL, NULL, &r),
+        0);
+    assert_int_equal(r.status, 400);
+    assert_string_equal(af_str(r.json, "param"), "phone");
+    af_response_free(&r);
+    assert_int_equal(af_redis_cmd(&redis, "DEL fw:auth:" AF_PHONE_A), 0);
+}
+
 /* After the role tests: refusals are logged (audit.c) with the token's label, tokens never. */
 static void log_names_labels_never_tokens(void **state)
 {
@@ -648,6 +699,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(near_search),
         cmocka_unit_test(stats_by_type_and_severity),
         cmocka_unit_test(text_body_errors),
+        cmocka_unit_test(revoke_removes_the_code),
         cmocka_unit_test(metrics_are_prometheus_text),
         cmocka_unit_test(log_names_labels_never_tokens),
         cmocka_unit_test(redis_down_is_503_until_it_returns),
