@@ -216,9 +216,11 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
                        ra->cfg->reply_timeout_ms);
         fw_link_fail(&ra->link); /* every request sent completes as failed */
     }
-    for (request *rq = ra->head, *next; rq; rq = next) { /* waited too long for a connection */
+    /* Those that waited too long for a connection: the waiting ones follow the sent ones in
+     * the order they were queued, so the first that has not waited too long ends the walk. */
+    for (request *rq = ra->head, *next; rq && (rq->sent || rq->queued_ms < deadline); rq = next) {
         next = rq->next;
-        if (!rq->sent && rq->queued_ms < deadline) {
+        if (!rq->sent) {
             unlink_request(ra, rq);
             finish(rq, FW_AUTHORITY_FAILED, NULL);
         }

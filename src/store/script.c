@@ -31,19 +31,27 @@ const char fw_store_lua[] =
     /* P/Q: phone, id ms, cutoff ms ('' unless refreshing), placement (FW_REC_PLACE_FUTURE,
      * '1' live and GEO, '0' live), pb, then the fw:veh values (FW_VEH_STATIC_FIELD_LIST,
      * FW_VEH_DYNAMIC_FIELD_LIST); a future one goes to the late set at its receive time and
-     * touches nothing live; Q (replayed from the spool) first looks for the same entry at the
-     * same ms */
+     * touches no position state, but when refreshing (a session's first) its static fields
+     * (online, node, plate) still count; Q (replayed from the spool) first looks for the same
+     * entry at the same ms */
+    "local function refreshing(phone, i, cut)\n"
+    "  if not (newest[phone] or refresh[phone]) then phones[#phones+1] = phone end\n"
+    "  if cut ~= '' then refresh[phone] = i end\n"
+    "end\n"
     "local function position(a, i, checked, out_index)\n"
     "  local phone, ms, cut, pb = a[i], a[i+1], a[i+2], a[i+4]\n"
     "  local track = 'fw:track:' .. phone\n"
-    "  if a[i+3] == '" FW_REC_PLACE_FUTURE "' then return to_late(track .. ':late', ms, cut, pb, 4) end\n"
+    "  if a[i+3] == '" FW_REC_PLACE_FUTURE "' then\n"
+    "    local status = to_late(track .. ':late', ms, cut, pb, 4)\n"
+    "    if status == 4 and cut ~= '' then refreshing(phone, i, cut) end\n"
+    "    return status\n"
+    "  end\n"
     "  if checked then\n"
     "    for _, e in ipairs(redis.call('XRANGE', track, ms .. '-0', ms .. '-' .. MAXSEQ)) do\n"
     "      if e[2][2] == pb then return 2 end\n"
     "    end\n"
     "  end\n"
-    "  if not (newest[phone] or refresh[phone]) then phones[#phones+1] = phone end\n"
-    "  if cut ~= '' then refresh[phone] = i end\n"
+    "  refreshing(phone, i, cut)\n"
     "  local id\n"
     "  if cut == '' then id = redis.pcall('XADD', track, ms .. '-*', 'pb', pb)\n"
     "  else id = redis.pcall('XADD', track, 'MINID', '~', cut, ms .. '-*', 'pb', pb) end\n"

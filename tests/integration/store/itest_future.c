@@ -102,6 +102,7 @@ static void future_position_moves_nothing_live(void **state)
     itest_login_2013(fd, PHONE, 1, PLATE_GBK);
 
     time_t now = time(NULL);
+    redisReply *r0;
     struct tm y2098 = {.tm_year = 198, .tm_mon = 10, .tm_mday = 28, .tm_hour = 2, .tm_min = 10};
     time_t future_t = timegm(&y2098); /* 2098-11-28 10:10 Beijing time */
     char body[128];
@@ -115,9 +116,14 @@ static void future_position_moves_nothing_live(void **state)
         itest_expect_ack(fd, PHONE, (uint16_t)(3 + i), (uint16_t)(4 + i), 0x0200, 0);
     }
 
-    /* live state: the last real position */
+    /* live state: the last real position; the future one was the session's first (the one
+     * that carries the static fields), so it still says the vehicle is online on this node */
     assert_int_equal(veh_field("gnss_time"), (long long)(now - 30 + 10 * (REAL_POINTS - 1)));
     assert_int_equal(veh_field("alarm"), 0);
+    assert_int_equal(veh_field("online"), 1);
+    r0 = redis_cmd("HGET fw:veh:" PHONE " %s", "node");
+    assert_int_equal(r0->type, REDIS_REPLY_STRING);
+    freeReplyObject(r0);
     redisReply *r = redis_cmd("GEOPOS fw:geo %s", PHONE);
     assert_int_equal(r->type, REDIS_REPLY_ARRAY);
     assert_int_equal(r->element[0]->type, REDIS_REPLY_ARRAY);

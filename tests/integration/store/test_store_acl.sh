@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Redis with an ACL user and the default user switched off: every Redis client of fleetwatch
 # authenticates as redis_user / redis_password.
-# 1. Right user and password: scripts/fw-load-registry loads the registry, fleetwatch reads it
+# 1. Right user and password: scripts/fw-load-registry loads the registry (and
+#    scripts/fw-rebuild-stats runs, refused as the default user), fleetwatch reads it
 #    from Redis (registry_source=redis: the fetch and the fw:changes subscription), stores the
 #    simulator's positions (the store's writers) and the API serves them (its connection);
 #    fw-store-load writes and verifies with the same credentials from its environment.
@@ -36,6 +37,10 @@ redis-cli -p "$RT_PORT" GET fw:registry | grep -q NOAUTH || fail "the default us
   fail "fw-load-registry loaded with a wrong password"
 "$loader" -p "$RT_PORT" --user fw -a secret --registry "$RT_DIR/registry.json" >/dev/null ||
   fail "fw-load-registry with the ACL user"
+rebuild_stats="$(dirname "$loader")/fw-rebuild-stats"
+"$rebuild_stats" -p "$RT_PORT" -a secret >/dev/null 2>&1 && fail "fw-rebuild-stats as the default user"
+"$rebuild_stats" -p "$RT_PORT" --user fw -a secret | grep -q '^rebuilt 0 violations$' ||
+  fail "fw-rebuild-stats with the ACL user"
 
 # start_fleetwatch LOG ARGS...: on free ports ($port, $api_port); sets fw
 start_fleetwatch() {
