@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "api_internal.h"
+#include "fw/authority.h"
 #include "schema.h"
 
 typedef struct {
@@ -16,14 +17,6 @@ typedef struct {
 } revoke_q;
 
 const size_t api_revoke_state_size = sizeof(revoke_q);
-
-/* One script, as the gateway's authority revokes (src/store/authority_redis.c): the digest goes
- * and revoked_ms is set atomically, so a registration of the same phone in between cannot end
- * up as a live grant marked revoked (or a revoked one without the mark). Its reply: how many
- * digests went (0 or 1). */
-static const char revoke_lua[] =
-    "local n = redis.call('HDEL', KEYS[1], '" API_FIELD_AUTH_DIGEST
-    "') redis.call('HSET', KEYS[1], '" API_FIELD_AUTH_REVOKED "', ARGV[1]) return n";
 
 static void on_revoked(api_req *r, const redisReply *rep, size_t tag)
 {
@@ -59,6 +52,7 @@ void api_revoke_start(api_req *r, api_query *q)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     long long now_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-    api_cmd(r, on_revoked, 0, "EVAL %s 1 " API_KEY_AUTH "%s %lld", revoke_lua, r->phone, now_ms);
+    api_cmd(r, on_revoked, 0, "EVAL %s 1 " API_KEY_AUTH "%s %lld", FW_AUTH_REVOKE_LUA, r->phone,
+            now_ms);
     api_then(r, answer);
 }

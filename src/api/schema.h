@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "fw/authority.h"
+
 #define API_KEY_VEHICLE           "fw:veh:"             /* + phone: hash, latest state */
 #define API_KEY_GEO               "fw:geo"              /* GEO set, member = phone */
 #define API_KEY_TRACK             "fw:track:"           /* + phone: stream, field pb = Position */
@@ -22,9 +24,9 @@
 #define API_KEY_VIO_BY_TYPE       "fw:vio:by_type:"     /* + type name */
 #define API_KEY_VIO_BY_SEVERITY   "fw:vio:by_severity:" /* + severity name */
 
-#define API_KEY_AUTH           "fw:auth:"   /* + phone: hash, the auth code grant */
-#define API_FIELD_AUTH_DIGEST  "digest"     /* fw:auth:<phone>: SHA-256 of the code, hex */
-#define API_FIELD_AUTH_REVOKED "revoked_ms" /* fw:auth:<phone>: when it was revoked */
+#define API_KEY_AUTH           FW_AUTH_KEY_PREFIX /* + phone: hash, the auth code grant (authority.h) */
+#define API_FIELD_AUTH_DIGEST  "digest"           /* fw:auth:<phone>: SHA-256 of the code, hex */
+#define API_FIELD_AUTH_REVOKED "revoked_ms"       /* fw:auth:<phone>: when it was revoked */
 
 #define API_KEY_AUDIT "fw:audit" /* stream: the access audit (audit.c), written by the API */
 

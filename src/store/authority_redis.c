@@ -21,14 +21,9 @@
 #include "redis_link.h"
 #include "store_internal.h"
 
-#define KEY_PREFIX            "fw:auth:"
 #define TICK_MS               250
 #define DIGEST_HEX_LEN        (2 * FW_AUTH_DIGEST_LEN)
 #define AUTHORITY_WAITING_MAX 4096 /* requests waiting for the connection, per worker */
-
-/* Revocation: drop the digest, record when; the reply says whether there was one. */
-static const char revoke_lua[] = "local n = redis.call('HDEL', KEYS[1], 'digest') "
-                                 "redis.call('HSET', KEYS[1], 'revoked_ms', ARGV[1]) return n";
 
 typedef struct request {
     struct request *next, *prev;
@@ -163,7 +158,7 @@ static int send_request(redis_authority *ra, int kind, int argc, const char **ar
 
 static void key_of(const char *phone, char out[64])
 {
-    snprintf(out, 64, KEY_PREFIX "%s", phone);
+    snprintf(out, 64, FW_AUTH_KEY_PREFIX "%s", phone);
 }
 
 static int redis_grant(fw_authority *a, const fw_auth_grant *g, fw_authority_done_fn done,
@@ -175,10 +170,9 @@ static int redis_grant(fw_authority *a, const fw_auth_grant *g, fw_authority_don
     for (int i = 0; i < FW_AUTH_DIGEST_LEN; i++)
         snprintf(hex + 2 * i, 3, "%02x", g->digest[i]);
     snprintf(issued, sizeof issued, "%lld", (long long)g->issued_ms);
-    const char *argv[] = {"HSET",      key,        "digest",      hex,
-                          "issued_ms", issued,     "terminal_id", g->terminal_id,
-                          "address",   g->address, "revoked_ms",  ""};
-    return send_request(ra, REQ_GRANT, 12, argv, done, cookie);
+    const char *argv[] = {"HSET", key,           "digest",       hex,       "issued_ms",
+                          issued, "terminal_id", g->terminal_id, "address", g->address};
+    return send_request(ra, REQ_GRANT, 10, argv, done, cookie);
 }
 
 static int redis_lookup(fw_authority *a, const char *phone, fw_authority_done_fn done, void *cookie)
@@ -197,7 +191,7 @@ static int redis_revoke(fw_authority *a, const char *phone, fw_authority_done_fn
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     snprintf(revoked, sizeof revoked, "%lld", (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-    const char *argv[] = {"EVAL", revoke_lua, "1", key, revoked};
+    const char *argv[] = {"EVAL", FW_AUTH_REVOKE_LUA, "1", key, revoked};
     return send_request(ra, REQ_REVOKE, 5, argv, done, cookie);
 }
 

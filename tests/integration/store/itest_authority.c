@@ -152,7 +152,8 @@ static void codes_are_kept_hashed_shared_and_revocable(void **state)
     auth_field("digest", field, sizeof field);
     assert_string_equal(field, "");
     auth_field("revoked_ms", field, sizeof field);
-    assert_true(atoll(field) >= issued);
+    long long revoked = atoll(field);
+    assert_true(revoked >= issued);
     auth_field("terminal_id", field, sizeof field); /* the record of the grant stays */
     assert_string_equal(field, "0000001");
     assert_int_equal(post(&a, ADMIN, "/v1/admin/terminals/12x/revoke", out, sizeof out), 400);
@@ -183,6 +184,10 @@ static void codes_are_kept_hashed_shared_and_revocable(void **state)
     char again[128];
     register_for_code(&b, again);
     assert_string_not_equal(again, code_hex);
+    auth_field("revoked_ms", field, sizeof field); /* the evidence of the revocation stays */
+    assert_int_equal(atoll(field), revoked);
+    auth_field("issued_ms", field, sizeof field);
+    assert_true(atoll(field) >= revoked);
     assert_int_equal(authenticate(&a, again, NULL), 0);
     assert_int_equal(itest_stop(&a), 0);
     assert_int_equal(itest_stop(&b), 0);
