@@ -16,8 +16,8 @@
 #include "fnv.h"
 
 typedef struct grant_entry {
-    struct grant_entry *next;
-    uint64_t seq; /* issue order: the smallest is the oldest */
+    struct grant_entry *next;          /* hash chain */
+    struct grant_entry *older, *newer; /* age list: the oldest goes when the table is full */
     char phone[FW_PHONE_MAX + 1];
     uint8_t digest[FW_AUTH_DIGEST_LEN];
 } grant_entry;
@@ -27,7 +27,7 @@ struct fw_auth_table {
     grant_entry **buckets;
     size_t nbuckets;
     size_t count, max;
-    uint64_t next_seq;
+    grant_entry *oldest, *newest; /* by last grant */
 };
 
 typedef struct {
@@ -73,23 +73,27 @@ static grant_entry **slot_of(fw_auth_table *t, const char *phone)
     return pp;
 }
 
+static void age_unlink(fw_auth_table *t, grant_entry *e)
+{
+    *(e->older ? &e->older->newer : &t->oldest) = e->newer;
+    *(e->newer ? &e->newer->older : &t->newest) = e->older;
+    e->older = e->newer = NULL;
+}
+
+static void age_append(fw_auth_table *t, grant_entry *e)
+{
+    e->older = t->newest;
+    *(t->newest ? &t->newest->newer : &t->oldest) = e;
+    t->newest = e;
+}
+
 static void unlink_entry(fw_auth_table *t, grant_entry **pp)
 {
     grant_entry *e = *pp;
     *pp = e->next;
+    age_unlink(t, e);
     free(e);
     t->count--;
-}
-
-static void drop_oldest(fw_auth_table *t)
-{
-    grant_entry **oldest = NULL;
-    for (size_t i = 0; i < t->nbuckets; i++)
-        for (grant_entry **pp = &t->buckets[i]; *pp; pp = &(*pp)->next)
-            if (!oldest || (*pp)->seq < (*oldest)->seq)
-                oldest = pp;
-    if (oldest)
-        unlink_entry(t, oldest);
 }
 
 bool fw_auth_table_put(fw_auth_table *t, const char *phone,
@@ -101,16 +105,18 @@ bool fw_auth_table_put(fw_auth_table *t, const char *phone,
     grant_entry **pp = slot_of(t, phone);
     if (!*pp) {
         if (t->count >= t->max) {
-            drop_oldest(t);
+            unlink_entry(t, slot_of(t, t->oldest->phone));
             pp = slot_of(t, phone);
         }
         if ((*pp = calloc(1, sizeof **pp))) {
             strcpy((*pp)->phone, phone);
             t->count++;
         }
+    } else {
+        age_unlink(t, *pp); /* renewed: now the newest */
     }
     if (*pp) {
-        (*pp)->seq = t->next_seq++;
+        age_append(t, *pp);
         memcpy((*pp)->digest, digest, FW_AUTH_DIGEST_LEN);
     }
     bool stored = *pp != NULL;
