@@ -56,8 +56,8 @@ typedef struct {
     unsigned auth_fail_limit_address;      /* failures before an address is shut out */
     unsigned auth_backoff_s;               /* first shut-out, doubled per further failure */
     unsigned auth_backoff_max_s;           /* longest shut-out; failures remembered this long */
-    unsigned auth_grants_max;              /* memory authority bound (no Redis) */
-    bool require_auth;                     /* data messages only after 0x0102 */
+    unsigned auth_grants_max; /* codes kept in the process: the memory authority, or the cache */
+    bool require_auth;        /* data messages only after 0x0102 */
     fw_damaged_policy damaged_frames;
     fw_log_level log_level;
     unsigned ack_slots;               /* pending location acks per worker */

@@ -58,7 +58,7 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
     X(auth_backoff_max_s, OPT_UINT, 1, 604800, "3600",                                             \
       "longest shut-out, and how long failures are remembered")                                    \
     X(auth_grants_max, OPT_UINT, 1, 100000000, "1000000",                                          \
-      "auth codes the process keeps when no Redis authority is used")                              \
+      "auth codes kept in the process: all without Redis, else those this node confirmed")         \
     X(require_auth, OPT_BOOL, 0, 1, "true",                                                        \
       "accept data messages only from authenticated terminals")                                    \
     X(damaged_frames, OPT_DAMAGED, 0, 0, "reject",                                                 \
