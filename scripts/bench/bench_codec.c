@@ -17,9 +17,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "fw/jt_encode.h"
-#include "fw/jt_frame.h"
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_encode.h"
+#include "fw/codec/jt_frame.h"
+#include "fw/codec/jt_msg.h"
 
 static double now_s(void)
 {

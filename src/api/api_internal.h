@@ -21,7 +21,7 @@
 #include <cjson/cJSON.h>
 #include <hiredis/hiredis.h>
 
-#include "fw/api.h"
+#include "fw/api/api.h"
 #include "fleetwatch.pb-c.h"
 #include "params.h"
 #include "pb_arena.h"

@@ -21,7 +21,7 @@
 #include <hiredis/async.h>
 
 #include "api_internal.h"
-#include "fw/server_log.h"
+#include "fw/base/log.h"
 #include "schema.h"
 
 #define API_AUDIT_DAY_S     86400

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/api.h"
+#include "fw/api/api.h"
 
 typedef struct {
     const char *name;

@@ -25,7 +25,7 @@
 #include <event2/listener.h>
 
 #include "api_internal.h"
-#include "fw/server_log.h"
+#include "fw/base/log.h"
 
 typedef enum { CONN_BINDING, CONN_HEADERS, CONN_BODY, CONN_HANDLING } conn_phase;
 /* Header-end scanner: inside a line, at the start of a line, after a CR at the start. */

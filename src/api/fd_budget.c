@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "api_internal.h"
-#include "fw/fd_limit.h"
+#include "fw/base/fd_limit.h"
 
 unsigned fw_api_fd_need(const fw_api_config *cfg)
 {

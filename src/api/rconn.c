@@ -19,7 +19,7 @@
 #include <hiredis/async.h>
 
 #include "api_internal.h"
-#include "fw/server_log.h"
+#include "fw/base/log.h"
 
 typedef struct {
     api_req *r;

@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "api_internal.h"
-#include "fw/authority.h"
+#include "fw/base/authority.h"
 #include "schema.h"
 
 typedef struct {

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "fw/authority.h"
+#include "fw/base/authority.h"
 
 #define API_KEY_VEHICLE           "fw:veh:"             /* + phone: hash, latest state */
 #define API_KEY_GEO               "fw:geo"              /* GEO set, member = phone */

@@ -1,5 +1,5 @@
 /* vocab.c - violation type and severity names from the rule engine's X-macro lists. */
-#include "fw/rules.h"
+#include "fw/rules/rules.h"
 #include "vocab.h"
 
 #define API_NAME_OF(name, text) text,

@@ -3,7 +3,7 @@
  * Times are converted with plain calendar arithmetic (days from a proleptic Gregorian date and
  * back), never with the libc time zone, so the process TZ cannot change a decoded time.
  */
-#include "fw/jt_bcd.h"
+#include "fw/codec/jt_bcd.h"
 
 #define SECONDS_PER_DAY   86400
 #define DAYS_PER_ERA      146097 /* 400 Gregorian years */

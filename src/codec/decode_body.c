@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_msg.h"
 
 #include "decoders.h"
 

@@ -9,7 +9,7 @@
  * for the caller. Nothing here allocates or reads outside [body, body + len).
  */
 #include "decoders.h"
-#include "fw/jt_bcd.h"
+#include "fw/codec/jt_bcd.h"
 
 /* A WORD length followed by that many bytes (2019 names). */
 static jt_bytes rd_word_prefixed(jt_reader *r)

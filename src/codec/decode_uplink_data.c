@@ -9,10 +9,10 @@
  */
 #include <string.h>
 
-#include "fw/jt_bcd.h"
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_bcd.h"
+#include "fw/codec/jt_msg.h"
 
-#include "byte_io.h"
+#include "fw/codec/byte_io.h"
 #include "decoders.h"
 
 jt_err jt_dec_location(const uint8_t *body, size_t len, jt_version v, jt_body *out)

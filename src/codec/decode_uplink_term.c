@@ -8,9 +8,9 @@
  * and jt_dec_empty the empty downlinks (0x8104, 0x8201); jt_param_next() walks 0x0104 and
  * 0x8103 entries alike.
  */
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_msg.h"
 
-#include "byte_io.h"
+#include "fw/codec/byte_io.h"
 #include "decoders.h"
 #include "reg_layout.h"
 

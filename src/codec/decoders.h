@@ -8,10 +8,10 @@
 #ifndef FW_CODEC_DECODERS_H
 #define FW_CODEC_DECODERS_H
 
-#include "fw/jt_msg.h"
-#include "fw/jt_text.h"
+#include "fw/codec/jt_msg.h"
+#include "fw/codec/jt_text.h"
 
-#include "byte_io.h"
+#include "fw/codec/byte_io.h"
 
 typedef jt_err (*jt_body_decoder)(const uint8_t *body, size_t len, jt_version v, jt_body *out);
 

@@ -1,8 +1,8 @@
 /* encode_common.c - writer helpers shared by the body encoders; see encode_common.h. */
 #include "encode_common.h"
 
-#include "fw/jt_bcd.h"
-#include "fw/jt_text.h"
+#include "fw/codec/jt_bcd.h"
+#include "fw/codec/jt_text.h"
 
 jt_err enc_finish(const jt_writer *w, size_t *out_len)
 {

@@ -10,8 +10,8 @@
 
 #include <string.h>
 
-#include "byte_io.h"
-#include "fw/jt_encode.h"
+#include "fw/codec/byte_io.h"
+#include "fw/codec/jt_encode.h"
 
 /* Length of an optional (NULL = empty) NUL-terminated string. */
 static inline size_t enc_strlen(const char *s)

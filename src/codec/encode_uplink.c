@@ -5,7 +5,7 @@
  * read back. Times are written as BCD in China time (GMT+8), as terminals send them.
  */
 #include "encode_common.h"
-#include "fw/jt_bcd.h"
+#include "fw/codec/jt_bcd.h"
 #include "reg_layout.h"
 
 #define AUTH_IMEI_LEN_2019   15u

@@ -1,5 +1,5 @@
 /* errors.c - names and texts of the codec's error kinds (jt_errors.h). */
-#include "fw/jt_errors.h"
+#include "fw/codec/jt_errors.h"
 
 static const char *const err_names[] = {
 #define JT_ERR_NAME(name, str, text) str,

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_frame.h"
 
 /* 0x7d 0x01 -> 0x7d, 0x7d 0x02 -> 0x7e: the escaped value is this base plus the second byte */
 #define ESCAPE_BASE (JT_ESCAPE_BYTE - 1)

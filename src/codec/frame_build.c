@@ -7,8 +7,8 @@
  */
 #include <string.h>
 
-#include "byte_io.h"
-#include "fw/jt_frame.h"
+#include "fw/codec/byte_io.h"
+#include "fw/codec/jt_frame.h"
 
 static size_t phone_bytes(jt_version v)
 {

@@ -9,8 +9,8 @@
 
 #include <string.h>
 
-#include "byte_io.h"
-#include "fw/jt_frame.h"
+#include "fw/codec/byte_io.h"
+#include "fw/codec/jt_frame.h"
 
 static size_t header_len(jt_version v, bool subpkg)
 {

@@ -15,10 +15,10 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "fw/jt_bcd.h"
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_bcd.h"
+#include "fw/codec/jt_msg.h"
 
-#include "byte_io.h"
+#include "fw/codec/byte_io.h"
 #include "decoders.h"
 
 #define JT_MAX_LAT_E6 90000000u

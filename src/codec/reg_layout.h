@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_msg.h"
 
 typedef struct {
     jt_reg_layout layout;

@@ -11,10 +11,10 @@
  */
 #include <string.h>
 
-#include "fw/jt_bcd.h"
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_bcd.h"
+#include "fw/codec/jt_msg.h"
 
-#include "byte_io.h"
+#include "fw/codec/byte_io.h"
 #include "decoders.h"
 
 #define SAFETY_COMMON_LEN  (4u + 1u + 1u + 2u + 4u + 4u + JT_BCD_TIME_LEN + 2u + JT_SAFETY_IDENT_LEN)

@@ -9,7 +9,7 @@
 #include <assert.h>
 #include <string.h>
 
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_frame.h"
 
 /* Skip bytes before the next flag when no frame is open. Returns false when there is none. */
 static bool open_at_next_flag(jt_scan_state *st, const uint8_t *in, size_t len, size_t *pos,

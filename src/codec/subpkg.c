@@ -12,8 +12,8 @@
  * body leaves the count when it is returned and is freed at the next call (add, poll, forget
  * or free), as the contract "valid until the next call" allows.
  */
-#include "fw/jt_subpkg.h"
-#include "fw/jt_encode.h"
+#include "fw/codec/jt_subpkg.h"
+#include "fw/codec/jt_encode.h"
 
 #include <stdlib.h>
 #include <string.h>

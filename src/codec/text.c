@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-#include "fw/jt_text.h"
+#include "fw/codec/jt_text.h"
 
 typedef struct {
     iconv_t cd;

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fw/rules_config.h"
+#include "fw/rules/rules_config.h"
 
 enum { T_BOOL, T_U8, T_U16, T_U32, T_I32 };
 

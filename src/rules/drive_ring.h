@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "fw/rules_state.h"
+#include "fw/rules/rules_state.h"
 
 /* Add `seconds` of driving at UTC time t (moving the window forward when t is newer;
  * adding to an older bucket when t is older but still inside the window). */

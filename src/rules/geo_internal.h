@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "fw/geo.h"
+#include "fw/rules/geo.h"
 
 enum { FW_ZONE_SPEED_LIMIT, FW_ZONE_FORBIDDEN, FW_ZONE_ROAD };
 #define FW_ZONE_MAX_WINDOWS 4

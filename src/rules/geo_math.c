@@ -5,7 +5,7 @@
  */
 #include <math.h>
 
-#include "fw/geo.h"
+#include "fw/rules/geo.h"
 #include "geo_internal.h"
 
 #define DEG_PER_E6_RAD (M_PI / 180.0 / 1e6)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fw/rules_types.h"
+#include "fw/rules/rules_types.h"
 #include "geo_props.h"
 
 const char *fw_prop_uint(const cJSON *props, const char *key, bool required, uint32_t def,

@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "fw/rules.h"
+#include "fw/rules/rules.h"
 
 #define NAME_ENTRY(name, text, ...) text,
 static const char *const class_names[] = {FW_VEHICLE_CLASS_LIST(NAME_ENTRY)};

@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "fw/rules.h"
+#include "fw/rules/rules.h"
 
 static void safety_items(const jt_location *loc, fw_point *out)
 {

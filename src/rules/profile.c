@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fw/rules.h"
+#include "fw/rules/rules.h"
 
 void fw_profile_from_registry(const fw_vehicle *v, fw_vehicle_profile *out)
 {

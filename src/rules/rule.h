@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "fw/rules.h"
+#include "fw/rules/rules.h"
 
 typedef struct {
     const fw_rules_engine *eng;

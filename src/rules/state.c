@@ -6,10 +6,10 @@
  */
 #include <string.h>
 
-#include "byte_io.h"
+#include "fw/codec/byte_io.h"
 #include "drive_ring.h"
 #include "episode.h"
-#include "fw/rules_state.h"
+#include "fw/rules/rules_state.h"
 
 static const uint8_t magic[4] = {'F', 'W', 'R', 'S'};
 

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/authority.h"
+#include "fw/base/authority.h"
 
 #define FW_AUTH_CODE_BYTES 16                       /* random bytes in a code */
 #define FW_AUTH_CODE_LEN   (2 * FW_AUTH_CODE_BYTES) /* hex digits */

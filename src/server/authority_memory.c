@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/authority.h"
-#include "fw/registry.h"
+#include "fw/base/authority.h"
+#include "fw/base/registry.h"
 #include "fnv.h"
 
 typedef struct grant_entry {

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/server.h"
-#include "fw/server_log.h"
+#include "fw/server/server.h"
+#include "fw/base/log.h"
 
 typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_type;
 

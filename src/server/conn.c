@@ -21,7 +21,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "fw/server_log.h"
+#include "fw/base/log.h"
 #include "worker.h"
 
 #define CLOSING_LINGER_S 5 /* longest wait for a closing connection's output to drain */

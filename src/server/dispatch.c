@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "fw/jt_encode.h"
+#include "fw/codec/jt_encode.h"
 #include "worker.h"
 
 typedef void (*msg_handler_fn)(fw_conn *c, const jt_frame *f, const jt_body *b);

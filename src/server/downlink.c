@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/jt_encode.h"
+#include "fw/codec/jt_encode.h"
 #include "worker.h"
 
 struct fw_downlink {

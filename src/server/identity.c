@@ -1,7 +1,7 @@
 /* identity.c - a registration against the registry's binding (identity.h). */
 #include <string.h>
 
-#include "fw/jt_text.h"
+#include "fw/codec/jt_text.h"
 #include "identity.h"
 
 /* Bytes of a fixed-width field without the trailing NULs and spaces some terminals pad with. */

@@ -14,9 +14,9 @@
 #ifndef FW_SERVER_IDENTITY_H
 #define FW_SERVER_IDENTITY_H
 
-#include "fw/jt_msg.h"
-#include "fw/metrics.h"
-#include "fw/registry.h"
+#include "fw/codec/jt_msg.h"
+#include "fw/server/metrics.h"
+#include "fw/base/registry.h"
 
 /* v: the registry entry of the registering phone, NULL when there is none. */
 fw_identity_verdict fw_identity_check(const fw_vehicle *v, const jt_register *reg);

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "fw/server_log.h"
+#include "fw/base/log.h"
 #include "worker.h"
 
 static void on_readable(evutil_socket_t fd, short what, void *arg);

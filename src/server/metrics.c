@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fw/metrics.h"
+#include "fw/server/metrics.h"
 
 static const uint64_t latency_bounds_us[] = FW_ACK_LATENCY_BUCKETS_US;
 _Static_assert(sizeof latency_bounds_us / sizeof latency_bounds_us[0] + 1 ==

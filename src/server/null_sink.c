@@ -4,7 +4,7 @@
  */
 #include <stdlib.h>
 
-#include "fw/sink.h"
+#include "fw/base/sink.h"
 
 static int null_submit(fw_sink *s, const fw_location_rec *rec, fw_sink_done_fn done, void *cookie)
 {

@@ -23,7 +23,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "fw/server_log.h"
+#include "fw/base/log.h"
 #include "worker.h"
 
 /* Bytes a connection's socket did not take yet; exists only while there are

@@ -4,7 +4,7 @@
  */
 #include <time.h>
 
-#include "fw/jt_encode.h"
+#include "fw/codec/jt_encode.h"
 #include "worker.h"
 
 static int send_frame(fw_conn *c, jt_header_out *h, const uint8_t *body, size_t body_len)

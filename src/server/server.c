@@ -15,8 +15,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "fw/fd_limit.h"
-#include "fw/server_log.h"
+#include "fw/base/fd_limit.h"
+#include "fw/base/log.h"
 #include "worker.h"
 
 /* Descriptors the process needs besides terminal connections: stdio, logs, files being read,

@@ -28,8 +28,8 @@
 
 #include <openssl/crypto.h>
 
-#include "fw/jt_encode.h"
-#include "fw/server_log.h"
+#include "fw/codec/jt_encode.h"
+#include "fw/base/log.h"
 #include "identity.h"
 #include "worker.h"
 

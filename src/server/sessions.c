@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/registry.h"
+#include "fw/base/registry.h"
 #include "sessions.h"
 #include "fnv.h"
 

@@ -19,8 +19,8 @@
  */
 #include <string.h>
 
-#include "fw/jt_encode.h"
-#include "fw/server_log.h"
+#include "fw/codec/jt_encode.h"
+#include "fw/base/log.h"
 #include "worker.h"
 
 static uint64_t worker_ms(const fw_worker *w)

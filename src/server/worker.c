@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fw/server_log.h"
+#include "fw/base/log.h"
 #include "worker.h"
 
 #define LISTEN_BACKLOG 4096

@@ -16,8 +16,8 @@
 
 #include <event2/event.h>
 
-#include "fw/authority.h"
-#include "fw/server_log.h"
+#include "fw/base/authority.h"
+#include "fw/base/log.h"
 #include "redis_link.h"
 #include "store_internal.h"
 

@@ -16,8 +16,8 @@
 #ifndef FW_STORE_POSITION_H
 #define FW_STORE_POSITION_H
 
-#include "fw/sink.h"
-#include "fw/store.h"
+#include "fw/base/sink.h"
+#include "fw/store/store.h"
 
 /* Frame serials cycle through every value, so each terminal refreshes every this many frames. */
 #define FW_POSITION_REFRESH_SERIALS 32

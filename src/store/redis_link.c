@@ -7,7 +7,7 @@
 #include <event2/event.h>
 #include <hiredis/adapters/libevent.h>
 
-#include "fw/server_log.h"
+#include "fw/base/log.h"
 
 #include "store_script.h"
 

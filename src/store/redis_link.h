@@ -21,7 +21,7 @@
 
 #include <hiredis/async.h>
 
-#include "fw/store.h"
+#include "fw/store/store.h"
 
 typedef enum { FW_LINK_DOWN, FW_LINK_CONNECTING, FW_LINK_HANDSHAKE, FW_LINK_READY } fw_link_state;
 

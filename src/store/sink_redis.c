@@ -4,8 +4,8 @@
  */
 #include <stdlib.h>
 
-#include "fw/server_log.h"
-#include "fw/sink.h"
+#include "fw/base/log.h"
+#include "fw/base/sink.h"
 #include "position.h"
 #include "store_internal.h"
 

@@ -4,7 +4,7 @@
 #ifndef FW_STORE_INTERNAL_H
 #define FW_STORE_INTERNAL_H
 
-#include "fw/store.h"
+#include "fw/store/store.h"
 #include "writer.h"
 
 struct fw_store {

@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "fleetwatch.pb-c.h"
-#include "fw/store_rules.h"
+#include "fw/store/store_rules.h"
 #include "store_internal.h"
 #include "store_script.h"
 

@@ -22,8 +22,8 @@
 
 #include <event2/event.h>
 
-#include "fw/metrics.h"
-#include "fw/server_log.h"
+#include "fw/server/metrics.h"
+#include "fw/base/log.h"
 
 #include "store_script.h"
 

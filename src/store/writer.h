@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "fw/store.h"
+#include "fw/store/store.h"
 #include "record.h"
 #include "redis_link.h"
 #include "spool.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz_walk.h"
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_frame.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

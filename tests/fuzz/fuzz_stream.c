@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 #include "fuzz_walk.h"
-#include "fw/jt_frame.h"
-#include "fw/jt_subpkg.h"
+#include "fw/codec/jt_frame.h"
+#include "fw/codec/jt_subpkg.h"
 
 static jt_subpkg *reassembler;
 

@@ -9,8 +9,8 @@
 
 #include <stdint.h>
 
-#include "fw/jt_msg.h"
-#include "fw/jt_text.h"
+#include "fw/codec/jt_msg.h"
+#include "fw/codec/jt_text.h"
 
 static volatile uint32_t fuzz_sink;
 

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "fw/rules.h"
+#include "fw/rules/rules.h"
 
 #define RUNS                5
 #define LAT_MIN             30.8

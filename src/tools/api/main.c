@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/api.h"
-#include "fw/conffile.h"
+#include "fw/api/api.h"
+#include "fw/base/conffile.h"
 
 static void usage(FILE *out)
 {

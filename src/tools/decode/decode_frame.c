@@ -5,8 +5,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fw/jt_frame.h"
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_frame.h"
+#include "fw/codec/jt_msg.h"
 #include "printers.h"
 
 #define DETAIL_CAP 192

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_subpkg.h"
+#include "fw/codec/jt_subpkg.h"
 #include "json_writer.h"
 
 typedef struct {

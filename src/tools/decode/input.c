@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_frame.h"
 
 #define LINE_CAP  8192 /* a maximum frame is 4184 hex digits; room for spaces */
 #define CHUNK_CAP 4096

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "decode_frame.h"
-#include "fw/jt_subpkg.h"
+#include "fw/codec/jt_subpkg.h"
 #include "input.h"
 #include "json_writer.h"
 

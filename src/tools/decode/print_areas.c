@@ -3,7 +3,7 @@
  * limit and 2019 name) and 0x8606 routes with their inflection points. */
 #include "printers.h"
 
-#include "../../codec/byte_io.h"
+#include "fw/codec/byte_io.h"
 
 #define VERTEX_LEN 8 /* lat DWORD, lon DWORD */
 

@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 
-#include "fw/jt_bcd.h"
-#include "fw/jt_text.h"
+#include "fw/codec/jt_bcd.h"
+#include "fw/codec/jt_text.h"
 
 /* UTF-8 needs at most 3 bytes per 2-byte GBK character (4 per 4-byte GB 18030 one), so this
  * holds any string of a maximum-size body. */

@@ -4,7 +4,7 @@
  * print_areas.c. */
 #include "printers.h"
 
-#include "../../codec/byte_io.h"
+#include "fw/codec/byte_io.h"
 
 void pr_body_resend(jw_writer *w, const jt_frame *f, const jt_body *b)
 {

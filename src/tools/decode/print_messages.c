@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "fw/jt_bcd.h"
+#include "fw/codec/jt_bcd.h"
 
 #define MEDIA_HEAD_LEN 16 /* bytes of a 0x0801 payload shown as hex */
 

@@ -4,7 +4,7 @@
  * names. */
 #include "printers.h"
 
-#include "../../codec/byte_io.h"
+#include "fw/codec/byte_io.h"
 
 #define TPMS_TYRE_LEN 9 /* position 1, alarm bits 2, pressure 2, temperature 2, battery 2 */
 

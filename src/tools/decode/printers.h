@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_frame.h"
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_frame.h"
+#include "fw/codec/jt_msg.h"
 #include "json_writer.h"
 
 /* ---- shared helpers (print_common.c) ------------------------------------------------- */

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fw/conffile.h"
+#include "fw/base/conffile.h"
 #include "geo_files.h"
 #include "options.h"
 

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "fw/geo.h"
+#include "fw/rules/geo.h"
 
 /* The current GeoJSON FeatureCollection of zones and routes: malloc'd, NUL-terminated, freed by
  * the caller; NULL with a reason in err. */

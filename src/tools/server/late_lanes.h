@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "fw/rules.h"
+#include "fw/rules/rules.h"
 #include "vehicles.h"
 
 #define LATE_LANES 64

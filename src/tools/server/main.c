@@ -10,7 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "fw/server_log.h"
+#include "fw/base/log.h"
 #include "options.h"
 #include "service.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/conffile.h"
+#include "fw/base/conffile.h"
 #include "options.h"
 
 typedef struct {

@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "fw/api.h"
-#include "fw/server.h"
-#include "fw/store.h"
+#include "fw/api/api.h"
+#include "fw/server/server.h"
+#include "fw/store/store.h"
 
 #define SERVICE_STR_MAX 256
 

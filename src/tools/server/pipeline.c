@@ -9,10 +9,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "fw/server_log.h"
+#include "fw/base/log.h"
 #include "pipeline.h"
 #include "rules_worker.h"
-#include "fw/conffile.h"
+#include "fw/base/conffile.h"
 
 struct pipeline {
     rules_shared sh;

@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#include "fw/server.h"
-#include "fw/store.h"
+#include "fw/server/server.h"
+#include "fw/store/store.h"
 #include "options.h"
 #include "sources.h"
 

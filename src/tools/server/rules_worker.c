@@ -16,8 +16,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "fw/server_log.h"
-#include "fw/store_rules.h"
+#include "fw/base/log.h"
+#include "fw/store/store_rules.h"
 #include "late_lanes.h"
 #include "rules_worker.h"
 #include "vehicles.h"

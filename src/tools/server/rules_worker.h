@@ -13,10 +13,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "fw/metrics.h"
-#include "fw/rules.h"
-#include "fw/server.h"
-#include "fw/store.h"
+#include "fw/server/metrics.h"
+#include "fw/rules/rules.h"
+#include "fw/server/server.h"
+#include "fw/store/store.h"
 #include "geodata.h"
 #include "options.h"
 

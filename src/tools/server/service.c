@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "fw/api.h"
-#include "fw/server_log.h"
+#include "fw/api/api.h"
+#include "fw/base/log.h"
 #include "pipeline.h"
 #include "service.h"
 

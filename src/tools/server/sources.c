@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/store.h"
+#include "fw/store/store.h"
 #include "geo_files.h"
 #include "sources.h"
 

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "fw/registry.h"
+#include "fw/base/registry.h"
 #include "options.h"
 
 struct event_base;

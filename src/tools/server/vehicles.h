@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "fw/rules.h"
+#include "fw/rules/rules.h"
 
 typedef enum {
     VEH_FREE,    /* entry unused */

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_frame.h"
 
 #include "sim_acklog.h"
 #include "sim_fleet.h"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/jt_bcd.h"
+#include "fw/codec/jt_bcd.h"
 
 /* The default path: a 16 km loop through Haizhou and Xinpu, Lianyungang, at town speeds. */
 static sim_waypoint default_points[] = {

@@ -15,8 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fw/jt_frame.h"
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_frame.h"
+#include "fw/codec/jt_msg.h"
 
 #include "sim_path.h"
 

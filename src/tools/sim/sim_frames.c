@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fw/jt_bcd.h"
+#include "fw/codec/jt_bcd.h"
 
-#include "byte_io.h"
+#include "fw/codec/byte_io.h"
 
 #define SIM_ALTITUDE_M 8 /* Lianyungang lies at sea level */
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_encode.h"
+#include "fw/codec/jt_encode.h"
 
 #include "sim_fleet.h"
 #include "sim_motion.h"

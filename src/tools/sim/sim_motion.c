@@ -3,7 +3,7 @@
 
 #include <math.h>
 
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_msg.h"
 
 static bool active(const sim_event *e, double t_s)
 {

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fw/jt_encode.h"
-#include "fw/jt_msg.h"
-#include "fw/jt_text.h"
+#include "fw/codec/jt_encode.h"
+#include "fw/codec/jt_msg.h"
+#include "fw/codec/jt_text.h"
 
 #include "sim_engine.h"
 #include "sim_frames.h"

@@ -8,7 +8,7 @@
 #ifndef FW_SIM_SESSION_H
 #define FW_SIM_SESSION_H
 
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_frame.h"
 
 #include "sim_term.h"
 

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_frame.h"
 
 #include "sim_report.h"
 

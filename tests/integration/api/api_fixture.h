@@ -14,7 +14,7 @@
 #include <cjson/cJSON.h>
 #include <hiredis/hiredis.h>
 
-#include "fw/rules.h"
+#include "fw/rules/rules.h"
 
 /* ---- redis-server ---------------------------------------------------------------------- */
 

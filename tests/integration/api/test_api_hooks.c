@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "api_fixture.h"
-#include "fw/api.h"
+#include "fw/api/api.h"
 
 #define POLICE       "police-test-token-0001"
 #define DISPATCHER   "dispatcher-test-token-0002"

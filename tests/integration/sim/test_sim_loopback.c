@@ -30,9 +30,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fw/jt_encode.h"
-#include "fw/jt_frame.h"
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_encode.h"
+#include "fw/codec/jt_frame.h"
+#include "fw/codec/jt_msg.h"
 
 #define MAX_CONNS     32
 #define CONN_BUF      16384

@@ -12,9 +12,9 @@
 
 #include <event2/event.h>
 
-#include "fw/sink.h"
-#include "fw/store.h"
-#include "fw/store_rules.h"
+#include "fw/base/sink.h"
+#include "fw/store/store.h"
+#include "fw/store/store_rules.h"
 
 struct store_feed {
     struct event_base *base;

@@ -14,9 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_msg.h"
-#include "fw/registry.h"
-#include "fw/rules.h"
+#include "fw/codec/jt_msg.h"
+#include "fw/base/registry.h"
+#include "fw/rules/rules.h"
 
 typedef struct store_feed store_feed;
 

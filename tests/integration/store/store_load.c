@@ -29,8 +29,8 @@
 #include <hiredis/hiredis.h>
 
 #include "fleetwatch.pb-c.h"
-#include "fw/sink.h"
-#include "fw/store.h"
+#include "fw/base/sink.h"
+#include "fw/store/store.h"
 
 #define TICK_MS        10
 #define ACK_LINE_MAX   64

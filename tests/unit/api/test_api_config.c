@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "fw/api.h"
+#include "fw/api/api.h"
 
 static void defaults(void **state)
 {

@@ -10,7 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "fw/jt_bcd.h"
+#include "fw/codec/jt_bcd.h"
 
 #define EPOCH_2018_07_15_T10_10_10_CST 1531620610 /* 2018-07-15T10:10:10+08:00 */
 

@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "fw/jt_bcd.h"
-#include "fw/jt_encode.h"
+#include "fw/codec/jt_bcd.h"
+#include "fw/codec/jt_encode.h"
 
 #include "decoders.h"
 #include "test_util.h"

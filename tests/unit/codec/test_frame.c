@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_frame.h"
 #include "test_util.h"
 
 #define FRAME_CAP 4096

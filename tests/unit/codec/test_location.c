@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "fw/jt_bcd.h"
-#include "fw/jt_frame.h"
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_bcd.h"
+#include "fw/codec/jt_frame.h"
+#include "fw/codec/jt_msg.h"
 #include "test_util.h"
 
 static tu_corpus_row row;

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_frame.h"
 #include "test_util.h"
 
 #define STREAM_CAP 16384

@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "fw/jt_msg.h"
-#include "fw/jt_subpkg.h"
+#include "fw/codec/jt_msg.h"
+#include "fw/codec/jt_subpkg.h"
 
 #include "test_util.h"
 

@@ -13,7 +13,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "fw/jt_text.h"
+#include "fw/codec/jt_text.h"
 
 static const uint8_t plate_gbk[] = {0xd4, 0xc1, 0x41, 0x31, 0x32, 0x33, 0x34, 0x35};
 static const char plate_utf8[] = "粤A12345";

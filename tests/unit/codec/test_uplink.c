@@ -15,8 +15,8 @@
 
 #include <cmocka.h>
 
-#include "fw/jt_frame.h"
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_frame.h"
+#include "fw/codec/jt_msg.h"
 #include "test_util.h"
 
 static tu_corpus_row row;

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_frame.h"
 
 /* Parse hex (spaces allowed) into out; returns the byte count, or -1 on bad input/overflow. */
 long tu_hex(const char *hex, uint8_t *out, size_t cap);

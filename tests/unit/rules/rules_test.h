@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/rules.h"
+#include "fw/rules/rules.h"
 
 /* 2026-11-28 00:00 China time (UTC+8) as UTC epoch seconds. */
 #define CN_DAY0     1795795200LL

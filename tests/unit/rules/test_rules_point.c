@@ -5,7 +5,7 @@
 #include "rules_test.h"
 #include "test_util.h"
 
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_frame.h"
 
 static void corpus_frame(void **state)
 {

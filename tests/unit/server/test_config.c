@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fw/conffile.h"
-#include "fw/server.h"
+#include "fw/base/conffile.h"
+#include "fw/server/server.h"
 
 static void defaults_are_documented_values(void **state)
 {

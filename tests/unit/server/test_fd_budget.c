@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "fw/server.h"
+#include "fw/server/server.h"
 
 #define LIMIT            300
 #define OTHERS_2_WORKERS 80 /* 64 + 8 per worker */

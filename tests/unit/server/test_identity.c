@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "fw/jt_encode.h"
+#include "fw/codec/jt_encode.h"
 #include "identity.h"
 
 #define JING "\xe4\xba\xac" /* 京 */

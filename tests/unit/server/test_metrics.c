@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/metrics.h"
+#include "fw/server/metrics.h"
 
 static void message_slots_round_trip(void **state)
 {

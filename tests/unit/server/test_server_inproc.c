@@ -25,8 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fw/jt_encode.h"
-#include "fw/server.h"
+#include "fw/codec/jt_encode.h"
+#include "fw/server/server.h"
 
 #define PHONE         "13800000001"
 #define SINK_DELAY_MS 80

@@ -9,8 +9,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "fw/jt_frame.h"
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_frame.h"
+#include "fw/codec/jt_msg.h"
 
 #include "sim_fleet.h"
 #include "sim_frames.h"

@@ -10,8 +10,8 @@
 
 #include <event2/event.h>
 
-#include "fw/sink.h"
-#include "fw/store.h"
+#include "fw/base/sink.h"
+#include "fw/store/store.h"
 #include "redis_fixture.h"
 
 typedef struct {

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <event2/event.h>
 
-#include "fw/store.h"
+#include "fw/store/store.h"
 #include "redis_fixture.h"
 
 #define LOADER   FW_TEST_DATA_DIR "/../../scripts/fw-load-registry"

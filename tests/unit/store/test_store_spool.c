@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fw/store.h"
+#include "fw/store/store.h"
 #include "record.h"
 #include "spool.h"
 

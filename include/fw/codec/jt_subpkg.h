@@ -24,8 +24,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_errors.h"
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_errors.h"
+#include "fw/codec/jt_frame.h"
 
 typedef struct jt_subpkg jt_subpkg;
 

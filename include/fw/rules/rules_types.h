@@ -7,7 +7,7 @@
 
 /* Vehicle classes: fw_vehicle_class and FW_CLASS_* come from the registry (registry.h,
  * FW_VEHICLE_CLASS_LIST), so that the gateway can include both headers. */
-#include "fw/registry.h"
+#include "fw/base/registry.h"
 
 /* X(enum suffix, name); UNKNOWN when no road zone covers the point. */
 #define FW_ROAD_LIST(X)                                                                            \

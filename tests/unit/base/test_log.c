@@ -1,4 +1,4 @@
-/* test_log.c - the logger's line format and its rate limit (server_log.h), read back from a
+/* test_log.c - the logger's line format and its rate limit (log.h), read back from a
  * pipe that stands in for stderr. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "fw/server_log.h"
+#include "fw/base/log.h"
 
 /* Run fn with stderr sent into a pipe; returns what it wrote (NUL-terminated in buf). */
 static size_t capture(void (*fn)(void), char *buf, size_t cap)

@@ -1,4 +1,4 @@
-/* log.c - leveled, timestamped logging to stderr, and its rate-limited variant (server_log.h). */
+/* log.c - leveled, timestamped logging to stderr, and its rate-limited variant (log.h). */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdatomic.h>
@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fw/server_log.h"
+#include "fw/base/log.h"
 
 static _Atomic int log_level = FW_LOG_INFO;
 

@@ -12,9 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/geo.h"
-#include "fw/location_items.h"
-#include "fw/rules_types.h"
+#include "fw/rules/geo.h"
+#include "fw/codec/location_items.h"
+#include "fw/rules/rules_types.h"
 
 /* X(type, field, json key, default); types BOOL, U8, U16, U32, I32. Minutes are China time. */
 #define FW_RULES_CONFIG_LIST(X)                                                                    \

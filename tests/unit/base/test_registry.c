@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/registry.h"
+#include "fw/base/registry.h"
 
 #define LARGE_FLEET 100000
 

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_errors.h"
+#include "fw/codec/jt_errors.h"
 
 /* Why a connection was closed. X(enum suffix, label) */
 #define FW_CLOSE_LIST(X)                                                                           \

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_errors.h"
+#include "fw/codec/jt_errors.h"
 
 /* Convert GBK in[0..len) to NUL-terminated UTF-8 in out (cap bytes incl. NUL).
  * Errors: JT_ERR_BAD_TEXT (invalid GBK), JT_ERR_NO_SPACE. *out_len excludes the NUL. */

@@ -1,16 +1,16 @@
-/* server_log.h - leveled logging to stderr for the gateway and its tools.
+/* log.h - leveled logging to stderr for every part of fleetwatch.
  *
  * One line per message: "2026-11-28T18:20:01.123Z warn  text". The level is global and may be
  * changed at any time (atomic); messages above it cost one comparison. Messages an attacker can
  * provoke at will (refusals, bad input) go through fw_log_limited. Thread-safe: each line
  * is written with a single write(2).
  */
-#ifndef FW_SERVER_LOG_H
-#define FW_SERVER_LOG_H
+#ifndef FW_BASE_LOG_H
+#define FW_BASE_LOG_H
 
 #include <stdatomic.h>
 
-#include "fw/server.h"
+typedef enum { FW_LOG_ERROR, FW_LOG_WARN, FW_LOG_INFO, FW_LOG_DEBUG } fw_log_level;
 
 void fw_log_set_level(fw_log_level level);
 fw_log_level fw_log_get_level(void);

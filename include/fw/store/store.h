@@ -22,7 +22,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fw/location_items.h"
+#include "fw/codec/location_items.h"
 
 struct event_base;
 struct fw_sink;

@@ -18,10 +18,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fw/authority.h"
-#include "fw/metrics.h"
-#include "fw/registry.h"
-#include "fw/sink.h"
+#include "fw/base/authority.h"
+#include "fw/base/log.h"
+#include "fw/server/metrics.h"
+#include "fw/base/registry.h"
+#include "fw/base/sink.h"
 
 /* What to do with a frame whose check code or declared length is wrong. */
 typedef enum {
@@ -29,8 +30,6 @@ typedef enum {
     FW_DAMAGED_ACCEPT, /* process it as if it were sound (the readable part of the body) */
     FW_DAMAGED_DROP,   /* count it, answer nothing */
 } fw_damaged_policy;
-
-typedef enum { FW_LOG_ERROR, FW_LOG_WARN, FW_LOG_INFO, FW_LOG_DEBUG } fw_log_level;
 
 #define FW_CONFIG_STR_MAX 256
 

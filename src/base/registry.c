@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/conffile.h"
-#include "fw/registry.h"
+#include "fw/base/conffile.h"
+#include "fw/base/registry.h"
 
 #define EMPTY_SLOT UINT32_MAX
 

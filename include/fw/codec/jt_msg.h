@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_errors.h"
-#include "fw/jt_frame.h"
+#include "fw/codec/jt_errors.h"
+#include "fw/codec/jt_frame.h"
 
 /* X(id, enum suffix, description) */
 #define JT_MSG_LIST(X)                                                                             \

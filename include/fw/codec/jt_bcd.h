@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_errors.h"
+#include "fw/codec/jt_errors.h"
 
 #define JT_CHINA_UTC_OFFSET_S (8 * 3600)
 #define JT_BCD_TIME_LEN       6u /* bytes of a BCD[6] YYMMDDhhmmss time on the wire */

@@ -11,8 +11,8 @@
 #ifndef FW_STORE_RULES_H
 #define FW_STORE_RULES_H
 
-#include "fw/rules.h"
-#include "fw/store.h"
+#include "fw/rules/rules.h"
+#include "fw/store/store.h"
 
 /* Write one event on worker `worker`'s thread. 0 queued, -1 refused (spool full, no sink). */
 int fw_store_violation(fw_store *st, unsigned worker, const fw_violation *v);

@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_errors.h"
+#include "fw/codec/jt_errors.h"
 
 #define JT_FLAG_BYTE   0x7e
 #define JT_ESCAPE_BYTE 0x7d

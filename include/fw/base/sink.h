@@ -22,9 +22,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "fw/jt_frame.h"
-#include "fw/jt_msg.h"
-#include "fw/registry.h"
+#include "fw/codec/jt_frame.h"
+#include "fw/codec/jt_msg.h"
+#include "fw/base/registry.h"
 
 struct event_base;
 

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/rules_types.h"
+#include "fw/rules/rules_types.h"
 
 typedef struct fw_geo fw_geo;
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/conffile.h"
+#include "fw/base/conffile.h"
 
 static char *trim(char *s)
 {

@@ -2,7 +2,7 @@
 #include <limits.h>
 #include <sys/resource.h>
 
-#include "fw/fd_limit.h"
+#include "fw/base/fd_limit.h"
 
 unsigned long long fw_fd_limit_raise(unsigned long long want)
 {

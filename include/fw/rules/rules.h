@@ -18,10 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/geo.h"
-#include "fw/jt_msg.h"
-#include "fw/rules_config.h"
-#include "fw/rules_state.h"
+#include "fw/rules/geo.h"
+#include "fw/codec/jt_msg.h"
+#include "fw/rules/rules_config.h"
+#include "fw/rules/rules_state.h"
 
 /* ---- input: one position -------------------------------------------------------------- */
 

@@ -16,9 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fw/jt_errors.h"
-#include "fw/jt_frame.h"
-#include "fw/jt_msg.h"
+#include "fw/codec/jt_errors.h"
+#include "fw/codec/jt_frame.h"
+#include "fw/codec/jt_msg.h"
 
 /* ---- downlink (platform -> terminal) ---------------------------------------------------- */
 
