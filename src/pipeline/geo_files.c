@@ -6,8 +6,8 @@
 #include <stdlib.h>
 
 #include "fw/base/conffile.h"
+#include "fw/pipeline/pipeline.h"
 #include "geo_files.h"
-#include "options.h"
 
 /* Move the features of the file at path into `into`. 0 or -1. */
 static int add_features(cJSON *into, const char *path, char *err, size_t errcap)
@@ -32,7 +32,7 @@ static int add_features(cJSON *into, const char *path, char *err, size_t errcap)
 
 char *geo_files_text(void *ctx, char *err, size_t errcap)
 {
-    const service_config *c = ctx;
+    const fw_pipeline_config *c = ctx;
     cJSON *doc = cJSON_CreateObject(), *features = cJSON_CreateArray();
     cJSON_AddStringToObject(doc, "type", "FeatureCollection");
     cJSON_AddItemToObject(doc, "features", features);

@@ -5,8 +5,8 @@
  * newest one up between two points (geo_current: one atomic load when nothing changed) and
  * drops its reference to the old one, which is freed by whichever thread drops the last.
  */
-#ifndef FW_SERVICE_GEODATA_H
-#define FW_SERVICE_GEODATA_H
+#ifndef FW_PIPELINE_GEODATA_H
+#define FW_PIPELINE_GEODATA_H
 
 #include <stddef.h>
 

@@ -9,8 +9,8 @@
  *
  * A fixed pool per worker; when every lane is busy the least recently used one is closed.
  */
-#ifndef FW_SERVICE_LATE_LANES_H
-#define FW_SERVICE_LATE_LANES_H
+#ifndef FW_PIPELINE_LATE_LANES_H
+#define FW_PIPELINE_LATE_LANES_H
 
 #include <stdint.h>
 

@@ -1,70 +1,48 @@
-/* pipeline.c - the gateway hooks of the service (pipeline.h): a sink per worker that wraps the
- * store's (or the null) sink together with the worker's rules context, the location hook that
- * hands each point to that context, the message hook that hands it 0x1005 passenger flows, the
- * disconnect hook that saves the vehicle's rule state and marks it offline in Redis, and the
- * reload hook that reloads the geodata (from files or Redis, sources.h).
+/* pipeline.c - the gateway hooks of the service (pipeline.h): the worker start and stop hooks
+ * that create and stop each worker's rules context, the location hook that hands each point to
+ * that context, the message hook that hands it 0x1005 passenger flows, the disconnect hook
+ * that saves the vehicle's rule state and marks it offline in Redis, and the reload hook that
+ * reloads the geodata (from files or Redis, sources.h).
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "fw/base/log.h"
-#include "pipeline.h"
-#include "rules_worker.h"
 #include "fw/base/conffile.h"
+#include "fw/base/log.h"
+#include "fw/pipeline/pipeline.h"
+#include "rules_worker.h"
+#include "sources.h"
 
 struct pipeline {
     rules_shared sh;
+    fw_pipeline_config cfg;
     sources *src;
-    bool rules_on;
-    unsigned workers;
-    rules_worker **rw; /* per worker, set by the sink factory */
+    rules_worker **rw; /* per worker, from its start hook until pipeline_free */
 };
 
-/* A worker's sink: the real one, and the rules context that shares its life. */
-typedef struct {
-    fw_sink base; /* first: the gateway sees an fw_sink */
-    fw_sink *inner;
-    rules_worker *rw;
-    rules_worker **slot; /* the pipeline's pointer to rw, cleared when it goes */
-} service_sink;
-
-static int sink_submit(fw_sink *s, const fw_location_rec *rec, fw_sink_done_fn done, void *cookie)
+static int on_worker_start(void *ctx, unsigned worker, struct event_base *base)
 {
-    fw_sink *inner = ((service_sink *)s)->inner;
-    return inner->ops->submit(inner, rec, done, cookie);
+    pipeline *p = ctx;
+    if (worker >= p->cfg.workers)
+        return -1;
+    p->rw[worker] = rules_worker_new(&p->sh, base, worker);
+    return p->rw[worker] ? 0 : -1;
 }
 
-static void sink_close(fw_sink *s)
+/* Before the worker's sink closes: states and events still reach the store's writer. */
+static void on_worker_stop(void *ctx, unsigned worker)
 {
-    service_sink *ss = (service_sink *)s;
-    rules_worker_stop(ss->rw); /* states and events still reach the store's writer */
-    ss->inner->ops->close(ss->inner);
-    *ss->slot = NULL;
-    rules_worker_free(ss->rw);
-    free(ss);
+    pipeline *p = ctx;
+    rules_worker_stop(p->rw[worker]);
 }
-
-static const fw_sink_ops service_sink_ops = {"service", sink_submit, sink_close};
 
 static fw_sink *sink_new(void *ctx, struct event_base *base, unsigned worker)
 {
-    pipeline *p = ctx;
-    fw_sink *inner = p->sh.store ? fw_store_sink_new(p->sh.store, base, worker)
-                                 : fw_null_sink_new(NULL, base, worker);
-    if (!inner || !p->rules_on || worker >= p->workers)
-        return inner;
-    service_sink *ss = calloc(1, sizeof *ss);
-    rules_worker *rw = ss ? rules_worker_new(&p->sh, base, worker) : NULL;
-    if (!rw) {
-        free(ss);
-        inner->ops->close(inner);
-        return NULL;
-    }
-    *ss = (service_sink){{&service_sink_ops}, inner, rw, &p->rw[worker]};
-    p->rw[worker] = rw;
-    return &ss->base;
+    const pipeline *p = ctx;
+    return p->sh.store.ops ? p->sh.store.ops->sink_new(p->sh.store.ctx, base, worker)
+                           : fw_null_sink_new(NULL, base, worker);
 }
 
 static void on_location(void *ctx, const fw_location_rec *rec)
@@ -88,9 +66,10 @@ static void on_disconnect(void *ctx, const char *phone, const fw_vehicle *vehicl
     pipeline *p = ctx;
     if (vehicle && p->rw[worker])
         rules_worker_disconnect(p->rw[worker], vehicle->phone);
-    if (!p->sh.store || fw_server_disconnect_superseded(p->sh.srv, worker))
+    const fw_pipeline_store *st = &p->sh.store;
+    if (!st->ops || (p->sh.srv && fw_server_disconnect_superseded(p->sh.srv, worker)))
         return;
-    if (fw_store_vehicle_offline(p->sh.store, worker, phone) < 0)
+    if (st->ops->vehicle_offline(st->ctx, worker, phone) < 0)
         FW_LOG_WARN("offline mark of %s not stored (store refused it)", phone);
 }
 
@@ -126,29 +105,27 @@ static int load_rules_config(fw_rules_config *cfg, const char *path, char *err, 
     return rc;
 }
 
-pipeline *pipeline_new(const service_options *o, fw_store *store, sources *src, char *err,
-                       size_t errcap)
+pipeline *pipeline_new(const fw_pipeline_config *cfg, fw_pipeline_store store, sources *src,
+                       char *err, size_t errcap)
 {
     pipeline *p = calloc(1, sizeof *p);
     if (!p) {
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
-    p->sh.opt = &o->svc;
+    p->cfg = *cfg;
+    p->sh.opt = &p->cfg;
     p->sh.store = store;
     p->src = src;
-    p->rules_on = o->svc.rules != 0;
-    p->workers = o->server.workers;
-    if (!(p->rw = calloc(p->workers, sizeof *p->rw)) ||
-        load_rules_config(&p->sh.cfg, o->svc.rules_config, err, errcap) < 0) {
+    if (!(p->rw = calloc(cfg->workers, sizeof *p->rw)) ||
+        load_rules_config(&p->sh.cfg, cfg->rules_config, err, errcap) < 0) {
         pipeline_free(p);
         return NULL;
     }
-    p->sh.cfg.items = o->store.items;
+    p->sh.cfg.items = cfg->items;
     fw_geo_config gc = fw_rules_geo_config(&p->sh.cfg);
-    bool geodata =
-        o->svc.rules_zones[0] || o->svc.rules_routes[0] || sources_from_redis(src, SOURCE_GEODATA);
-    if (p->rules_on && geodata &&
+    bool geodata = cfg->rules_zones[0] || cfg->rules_routes[0] || cfg->geodata_from_redis;
+    if (cfg->rules && geodata &&
         !(p->sh.geo = geo_source_new(sources_geodata_text, src, sources_geodata_label(src), &gc,
                                      err, errcap))) {
         pipeline_free(p);
@@ -159,13 +136,17 @@ pipeline *pipeline_new(const service_options *o, fw_store *store, sources *src, 
 
 void pipeline_hooks(pipeline *p, fw_server_hooks *hooks)
 {
+    bool rules = p->cfg.rules;
     *hooks = (fw_server_hooks){.sink_factory = sink_new,
                                .sink_ctx = p,
-                               .on_location = p->rules_on ? on_location : NULL,
+                               .on_worker_start = rules ? on_worker_start : NULL,
+                               .on_worker_stop = rules ? on_worker_stop : NULL,
+                               .worker_ctx = p,
+                               .on_location = rules ? on_location : NULL,
                                .location_ctx = p,
                                .on_reload = on_reload,
                                .reload_ctx = p,
-                               .on_other_message = p->rules_on ? on_other_message : NULL,
+                               .on_other_message = rules ? on_other_message : NULL,
                                .other_message_ctx = p,
                                .on_disconnect = on_disconnect,
                                .disconnect_ctx = p};
@@ -178,26 +159,26 @@ void pipeline_set_server(pipeline *p, fw_server *srv)
 
 void pipeline_save_states(pipeline *p, unsigned timeout_ms)
 {
-    for (unsigned i = 0; i < p->workers; i++)
+    for (unsigned i = 0; i < p->cfg.workers; i++)
         if (p->rw[i])
             rules_worker_request_save(p->rw[i]);
     struct timespec step = {0, 10 * 1000 * 1000};
     for (unsigned waited_ms = 0; waited_ms < timeout_ms; waited_ms += 10) {
         unsigned done = 0;
-        for (unsigned i = 0; i < p->workers; i++)
+        for (unsigned i = 0; i < p->cfg.workers; i++)
             done += !p->rw[i] || rules_worker_saved(p->rw[i]);
-        if (done == p->workers)
+        if (done == p->cfg.workers)
             return;
         nanosleep(&step, NULL);
     }
     FW_LOG_WARN("rule states not confirmed by Redis within %u ms (they are spooled)", timeout_ms);
 }
 
-/* Sum of one counter over the workers still running. */
+/* Sum of one counter over the workers started. */
 static uint64_t counter_sum(const pipeline *p, size_t offset)
 {
     uint64_t sum = 0;
-    for (unsigned i = 0; i < p->workers; i++)
+    for (unsigned i = 0; i < p->cfg.workers; i++)
         if (p->rw[i]) {
             const fw_counter *c =
                 (const fw_counter *)((const char *)rules_worker_counters(p->rw[i]) + offset);
@@ -209,7 +190,7 @@ static uint64_t counter_sum(const pipeline *p, size_t offset)
 size_t pipeline_render_metrics(const pipeline *p, char *out, size_t cap)
 {
     size_t len = 0;
-    if (!p->rules_on)
+    if (!p->cfg.rules)
         return 0;
 #define RULES_COUNTER_RENDER(field, name, help)                                                    \
     len += (size_t)snprintf(out + (len < cap ? len : cap), len < cap ? cap - len : 0,              \
@@ -225,6 +206,8 @@ void pipeline_free(pipeline *p)
 {
     if (!p)
         return;
+    for (unsigned i = 0; p->rw && i < p->cfg.workers; i++)
+        rules_worker_free(p->rw[i]);
     geo_source_free(p->sh.geo);
     free(p->rw);
     free(p);

@@ -17,7 +17,6 @@
 #include <time.h>
 
 #include "fw/base/log.h"
-#include "fw/store/store_rules.h"
 #include "late_lanes.h"
 #include "rules_worker.h"
 #include "vehicles.h"
@@ -72,7 +71,8 @@ static void on_violation(void *ctx, const fw_violation *v)
     fw_counter_add(&w->counters.events, 1);
     FW_LOG_INFO("violation %s %s %s %s%s", v->id, phase_names[v->phase],
                 fw_severity_name(v->severity), v->vehicle->plate, v->late ? " (late data)" : "");
-    if (w->sh->store && fw_store_violation(w->sh->store, w->idx, v) < 0) {
+    const fw_pipeline_store *st = &w->sh->store;
+    if (st->ops && st->ops->violation(st->ctx, w->idx, v) < 0) {
         fw_counter_add(&w->counters.events_refused, 1);
         FW_LOG_WARN("violation %s not stored (store refused it)", v->id);
     }
@@ -145,8 +145,9 @@ static void save(rules_worker *w, vehicle *v)
 {
     uint8_t buf[FW_STATE_MAX_BYTES];
     size_t n = fw_state_save(&v->state, buf, sizeof buf);
-    if (!w->sh->store || !n ||
-        fw_store_rstate_save(w->sh->store, w->idx, v->phone, FW_STATE_VERSION, buf, n) < 0)
+    const fw_pipeline_store *st = &w->sh->store;
+    if (!st->ops || !n ||
+        st->ops->rstate_save(st->ctx, w->idx, v->phone, FW_STATE_VERSION, buf, n) < 0)
         return;
     v->dirty = false;
     fw_counter_add(&w->counters.states_saved, 1);
@@ -196,9 +197,10 @@ static vehicle *admit(rules_worker *w, const char *phone)
         evict(w, oldest);
         v = vehicles_add(&w->table, phone, w);
     }
-    if (v && w->sh->store) {
+    const fw_pipeline_store *st = &w->sh->store;
+    if (v && st->ops) {
         v->status = VEH_LOADING;
-        fw_store_rstate_load(w->sh->store, w->idx, phone, on_state_loaded, v);
+        st->ops->rstate_load(st->ctx, w->idx, phone, on_state_loaded, v);
     }
     return v;
 }
@@ -278,7 +280,7 @@ static bool visit(rules_worker *w, vehicle *v, int64_t now_ms, int64_t idle_ms)
 
 void rules_worker_disconnect(rules_worker *w, const char *phone)
 {
-    vehicle *v = vehicles_find(&w->table, phone);
+    vehicle *v = w->stopped ? NULL : vehicles_find(&w->table, phone);
     if (v)
         visit(w, v, 0, 0);
 }
@@ -326,8 +328,9 @@ static void on_save_request(evutil_socket_t fd, short what, void *arg)
         return;
     late_lanes_close_idle(&w->lanes, &w->eng, 0, -1);
     vehicle *last = save_all(w, wall_ms());
-    if (last && w->sh->store)
-        fw_store_rstate_load(w->sh->store, w->idx, last->phone, on_save_barrier, w);
+    const fw_pipeline_store *st = &w->sh->store;
+    if (last && st->ops)
+        st->ops->rstate_load(st->ctx, w->idx, last->phone, on_save_barrier, w);
     else
         atomic_store(&w->saved, true);
 }
@@ -381,21 +384,29 @@ rules_worker *rules_worker_new(const rules_shared *sh, struct event_base *base, 
     return w;
 }
 
+/* Leave the worker's event loop (its base may be freed before the worker). */
+static void detach(rules_worker *w)
+{
+    if (w->tick_ev)
+        event_free(w->tick_ev);
+    if (w->save_ev)
+        event_free(w->save_ev);
+    w->tick_ev = w->save_ev = NULL;
+}
+
 void rules_worker_stop(rules_worker *w)
 {
     late_lanes_close_idle(&w->lanes, &w->eng, 0, -1);
     save_all(w, wall_ms());
     w->stopped = true;
+    detach(w);
 }
 
 void rules_worker_free(rules_worker *w)
 {
     if (!w)
         return;
-    if (w->tick_ev)
-        event_free(w->tick_ev);
-    if (w->save_ev)
-        event_free(w->save_ev);
+    detach(w);
     if (w->save_fd >= 0)
         close(w->save_fd);
     vehicles_destroy(&w->table);

@@ -7,28 +7,27 @@
  * the engine and saves changed states (each entry visited once per rules_save_s, spread over
  * the ticks). Nothing is allocated per point.
  */
-#ifndef FW_SERVICE_RULES_WORKER_H
-#define FW_SERVICE_RULES_WORKER_H
+#ifndef FW_PIPELINE_RULES_WORKER_H
+#define FW_PIPELINE_RULES_WORKER_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "fw/server/metrics.h"
+#include "fw/pipeline/pipeline.h"
 #include "fw/rules/rules.h"
+#include "fw/server/metrics.h"
 #include "fw/server/server.h"
-#include "fw/store/store.h"
 #include "geodata.h"
-#include "options.h"
 
 struct event_base;
 
 /* What every worker shares: read-only once the workers run (srv is set before they start). */
 typedef struct {
     fw_rules_config cfg;
-    const service_config *opt;
-    geo_source *geo; /* NULL: no zones or routes */
-    fw_store *store; /* NULL: no Redis (states start fresh, events are only logged) */
-    fw_server *srv;  /* for driver warnings */
+    const fw_pipeline_config *opt;
+    geo_source *geo;         /* NULL: no zones or routes */
+    fw_pipeline_store store; /* ops NULL: no store (states start fresh, events only logged) */
+    fw_server *srv;          /* for driver warnings; NULL: none sent */
 } rules_shared;
 
 /* Counters of one worker (written by it, read by the metrics renderer on any thread).
@@ -71,10 +70,11 @@ void rules_worker_disconnect(rules_worker *w, const char *phone);
 void rules_worker_request_save(rules_worker *w);
 /* True once those saves are confirmed by Redis (or spooled, or there was nothing to save). */
 bool rules_worker_saved(const rules_worker *w);
-/* Shutdown, before the worker's store writer closes: close the late lanes, save every changed
- * state; later points and load replies are ignored. */
+/* Shutdown, on the worker's thread before its store writer closes: close the late lanes, save
+ * every changed state, leave the worker's event loop; later points, disconnects and load
+ * replies are ignored. */
 void rules_worker_stop(rules_worker *w);
-/* After the writer closed. NULL ok. */
+/* After the writer closed (pending load replies delivered) and the loop ended. NULL ok. */
 void rules_worker_free(rules_worker *w);
 const rules_counters *rules_worker_counters(const rules_worker *w);
 

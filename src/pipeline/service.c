@@ -7,10 +7,12 @@
 
 #include "fw/api/api.h"
 #include "fw/base/log.h"
-#include "pipeline.h"
-#include "service.h"
+#include "fw/pipeline/pipeline.h"
+#include "fw/pipeline/service.h"
+#include "sources.h"
 
 struct service {
+    fw_service_config cfg; /* the service's copy, read by its parts */
     sources *src;
     fw_store *store;
     pipeline *pipe;
@@ -63,10 +65,11 @@ static bool api_end_session(void *ctx, const char *phone)
 
 /* ---- lifecycle --------------------------------------------------------------------------- */
 
-static int start_gateway(service *s, service_options *o, char *err, size_t errcap)
+static int start_gateway(service *s, char *err, size_t errcap)
 {
     fw_server_hooks hooks;
-    if (!(s->pipe = pipeline_new(o, s->store, s->src, err, errcap)))
+    if (!(s->pipe = pipeline_new(&s->cfg.pipeline, fw_pipeline_store_redis(s->store), s->src, err,
+                                 errcap)))
         return -1;
     pipeline_hooks(s->pipe, &hooks);
     if (s->store) { /* auth codes where every node checks them */
@@ -77,7 +80,7 @@ static int start_gateway(service *s, service_options *o, char *err, size_t errca
         hooks.load_registry = sources_load_registry;
         hooks.registry_ctx = s->src;
     }
-    if (!(s->srv = fw_server_new(&o->server, &hooks, err, errcap)))
+    if (!(s->srv = fw_server_new(&s->cfg.server, &hooks, err, errcap)))
         return -1;
     pipeline_set_server(s->pipe, s->srv);
     if (fw_server_start(s->srv) < 0) {
@@ -87,11 +90,11 @@ static int start_gateway(service *s, service_options *o, char *err, size_t errca
     return 0;
 }
 
-static int start_api(service *s, const service_options *o, char *err, size_t errcap)
+static int start_api(service *s, char *err, size_t errcap)
 {
     fw_api_hooks hooks = {api_render_metrics, s, api_send_text,   s,
                           api_reload,         s, api_end_session, s};
-    if (!(s->api = fw_api_start(&o->api, &hooks, err, errcap)))
+    if (!(s->api = fw_api_start(&s->cfg.api, &hooks, err, errcap)))
         return -1;
     FW_LOG_INFO("police API listening on port %u", fw_api_port(s->api));
     return 0;
@@ -117,10 +120,15 @@ static int start_watch(service *s, struct event_base *base, char *err, size_t er
     return -1;
 }
 
-service *service_start(service_options *o, struct event_base *base, char *err, size_t errcap)
+service *service_start(const fw_service_config *cfg, struct event_base *base, char *err,
+                       size_t errcap)
 {
     service *s = calloc(1, sizeof *s);
-    if (s && !(s->src = sources_new(o))) {
+    if (s) {
+        s->cfg = *cfg;
+        s->src = sources_new(&s->cfg.pipeline, &s->cfg.store);
+    }
+    if (s && !s->src) {
         free(s);
         s = NULL;
     }
@@ -128,22 +136,22 @@ service *service_start(service_options *o, struct event_base *base, char *err, s
         snprintf(err, errcap, "out of memory");
         return NULL;
     }
-    if (!o->server.workers) { /* the store needs the count before the gateway resolves it */
+    fw_service_config *c = &s->cfg;
+    if (!c->server.workers) { /* the store needs the count before the gateway resolves it */
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        o->server.workers = cores > 0 ? (unsigned)cores : 1;
+        c->server.workers = cores > 0 ? (unsigned)cores : 1;
     }
-    bool redis = service_uses_redis(o);
+    c->pipeline.workers = c->server.workers;
     /* the API shares the open-file limit with the terminals: the gateway's check counts it */
-    o->server.reserved_fds = o->api_given ? fw_api_fd_need(&o->api) : 0;
-    if ((redis && !(s->store = fw_store_new(&o->store, o->server.workers, err, errcap))) ||
-        start_gateway(s, o, err, errcap) < 0 ||
-        (o->api_given && start_api(s, o, err, errcap) < 0) ||
+    c->server.reserved_fds = c->api_on ? fw_api_fd_need(&c->api) : 0;
+    if ((c->redis && !(s->store = fw_store_new(&c->store, c->server.workers, err, errcap))) ||
+        start_gateway(s, err, errcap) < 0 || (c->api_on && start_api(s, err, errcap) < 0) ||
         start_watch(s, base, err, errcap) < 0) {
         service_stop(s);
         return NULL;
     }
-    FW_LOG_INFO("sink %s, rules %s, API %s", redis ? "redis" : "null", o->svc.rules ? "on" : "off",
-                s->api ? "on" : "off");
+    FW_LOG_INFO("sink %s, rules %s, API %s", c->redis ? "redis" : "null",
+                c->pipeline.rules ? "on" : "off", s->api ? "on" : "off");
     return s;
 }
 

@@ -18,28 +18,29 @@ static const char *const kind_names[] = {
 };
 
 struct sources {
-    const service_options *o;
+    const fw_pipeline_config *cfg;
+    const fw_store_config *redis_cfg;
     bool redis[SOURCE__COUNT];
-    char geo_label[2 * SERVICE_STR_MAX + 4];
+    char geo_label[2 * FW_PIPELINE_STR_MAX + 4];
     atomic_uint_fast64_t reloads[SOURCE__COUNT][2]; /* [kind][0 refused, 1 done] */
     fw_store_watch *watch;
     sources_change_cb cb;
     void *cb_ctx;
 };
 
-sources *sources_new(const service_options *o)
+sources *sources_new(const fw_pipeline_config *cfg, const fw_store_config *redis)
 {
     sources *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    s->o = o;
-    s->redis[SOURCE_REGISTRY] = !strcmp(o->svc.registry_source, "redis");
-    s->redis[SOURCE_GEODATA] = !strcmp(o->svc.geodata_source, "redis");
+    s->cfg = cfg;
+    s->redis_cfg = redis;
+    s->redis[SOURCE_REGISTRY] = cfg->registry_from_redis;
+    s->redis[SOURCE_GEODATA] = cfg->geodata_from_redis;
     if (s->redis[SOURCE_GEODATA])
         snprintf(s->geo_label, sizeof s->geo_label, "fw:geodata");
     else
-        snprintf(s->geo_label, sizeof s->geo_label, "%s + %s", o->svc.rules_zones,
-                 o->svc.rules_routes);
+        snprintf(s->geo_label, sizeof s->geo_label, "%s + %s", cfg->rules_zones, cfg->rules_routes);
     return s;
 }
 
@@ -66,7 +67,7 @@ fw_registry *sources_load_registry(void *ctx, char *err, size_t errcap)
     const sources *s = ctx;
     size_t len = 0;
     char reason[400];
-    char *json = fw_store_fetch(&s->o->store, "registry", &len, reason, sizeof reason);
+    char *json = fw_store_fetch(s->redis_cfg, "registry", &len, reason, sizeof reason);
     fw_registry *r = json ? fw_registry_parse(json, len, reason, sizeof reason) : NULL;
     if (!r)
         snprintf(err, errcap, "fw:registry: %s", reason);
@@ -78,10 +79,10 @@ char *sources_geodata_text(void *ctx, char *err, size_t errcap)
 {
     sources *s = ctx;
     if (!s->redis[SOURCE_GEODATA])
-        return geo_files_text((void *)&s->o->svc, err, errcap);
+        return geo_files_text((void *)s->cfg, err, errcap);
     size_t len = 0;
     char reason[400];
-    char *text = fw_store_fetch(&s->o->store, "geodata", &len, reason, sizeof reason);
+    char *text = fw_store_fetch(s->redis_cfg, "geodata", &len, reason, sizeof reason);
     if (!text)
         snprintf(err, errcap, "%s", reason);
     return text;
@@ -127,6 +128,6 @@ int sources_watch(sources *s, struct event_base *base, sources_change_cb cb, voi
         return 0;
     s->cb = cb;
     s->cb_ctx = ctx;
-    s->watch = fw_store_watch_new(&s->o->store, base, on_change, s);
+    s->watch = fw_store_watch_new(s->redis_cfg, base, on_change, s);
     return s->watch ? 0 : -1;
 }

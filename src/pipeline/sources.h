@@ -8,14 +8,15 @@
  * Threads: the loaders run on whichever thread reloads (start, SIGHUP and the watch on the main
  * thread, POST /v1/admin/reload on the API's); the counters are atomic.
  */
-#ifndef FW_SERVICE_SOURCES_H
-#define FW_SERVICE_SOURCES_H
+#ifndef FW_PIPELINE_SOURCES_H
+#define FW_PIPELINE_SOURCES_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "fw/base/registry.h"
-#include "options.h"
+#include "fw/pipeline/pipeline.h"
+#include "fw/store/store.h"
 
 struct event_base;
 
@@ -33,8 +34,9 @@ typedef enum {
 
 typedef struct sources sources;
 
-/* The sources the options name (o must outlive the result). NULL when out of memory. */
-sources *sources_new(const service_options *o);
+/* The sources cfg names; Redis ones are read with redis (both must outlive the result). NULL
+ * when out of memory. */
+sources *sources_new(const fw_pipeline_config *cfg, const fw_store_config *redis);
 void sources_free(sources *s);
 bool sources_from_redis(const sources *s, source_kind kind);
 

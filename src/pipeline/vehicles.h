@@ -4,8 +4,8 @@
  * Used by one worker thread only. A vehicle is found by its phone digits; a new one takes a
  * free entry, and when every entry is taken the caller evicts one (vehicles_oldest) first.
  */
-#ifndef FW_SERVICE_VEHICLES_H
-#define FW_SERVICE_VEHICLES_H
+#ifndef FW_PIPELINE_VEHICLES_H
+#define FW_PIPELINE_VEHICLES_H
 
 #include <stdbool.h>
 #include <stdint.h>

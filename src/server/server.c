@@ -149,12 +149,9 @@ fw_server *fw_server_new(const fw_server_config *cfg, const fw_server_hooks *hoo
 
 int fw_server_start(fw_server *s)
 {
-    for (unsigned i = 0; i < s->nworkers; i++)
-        if (worker_start(s->workers[i]) < 0) {
-            s->nworkers = i; /* stop and join only the started ones */
-            return -1;
-        }
-    s->started = true;
+    for (; s->nstarted < s->nworkers; s->nstarted++)
+        if (worker_start(s->workers[s->nstarted]) < 0)
+            return -1; /* fw_server_stop stops and joins the started ones */
     return 0;
 }
 
@@ -200,18 +197,16 @@ int fw_server_reload(fw_server *s, char *err, size_t errcap)
 
 void fw_server_stop(fw_server *s)
 {
-    if (!s->started)
-        return;
-    for (unsigned i = 0; i < s->nworkers; i++) {
+    for (unsigned i = 0; i < s->nstarted; i++) {
         wmsg *m = calloc(1, sizeof *m);
         if (m) {
             m->kind = WMSG_STOP;
             worker_post(s->workers[i], m);
         }
     }
-    for (unsigned i = 0; i < s->nworkers; i++)
+    for (unsigned i = 0; i < s->nstarted; i++)
         worker_join(s->workers[i]);
-    s->started = false;
+    s->nstarted = 0;
 }
 
 void fw_server_free(fw_server *s)

@@ -328,6 +328,7 @@ fw_worker *worker_new(struct fw_server *srv, unsigned idx, const char *host, uin
     w->free_slot = UINT32_MAX;
     w->notify_fd = -1;
     pthread_mutex_init(&w->queue_lock, NULL);
+    sem_init(&w->started, 0, 0);
     worker_clock(w);
     if (worker_setup(w, host, port, err, errcap) < 0) {
         worker_free(w);
@@ -336,12 +337,21 @@ fw_worker *worker_new(struct fw_server *srv, unsigned idx, const char *host, uin
     return w;
 }
 
+/* The order of the hooks is documented in server.h (fw_worker_start_hook). */
 static void *worker_main(void *arg)
 {
     fw_worker *w = arg;
-    event_base_dispatch(w->base);
+    const fw_server_hooks *hooks = &w->srv->hooks;
+    w->start_rc =
+        hooks->on_worker_start ? hooks->on_worker_start(hooks->worker_ctx, w->idx, w->base) : 0;
+    bool started = w->start_rc == 0; /* w->start_rc is not read by this thread after the post */
+    sem_post(&w->started);
+    if (started)
+        event_base_dispatch(w->base);
     worker_clock(w);
     output_flush(w);
+    if (started && hooks->on_worker_stop)
+        hooks->on_worker_stop(hooks->worker_ctx, w->idx); /* the sink still takes writes */
     w->sink->ops->close(w->sink); /* completes in-flight stores (acks go nowhere now) */
     w->sink = NULL;
     w->authority->ops->close(w->authority); /* completes pending checks as failed */
@@ -355,7 +365,14 @@ static void *worker_main(void *arg)
 
 int worker_start(fw_worker *w)
 {
-    return pthread_create(&w->thread, NULL, worker_main, w) == 0 ? 0 : -1;
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+        return -1;
+    while (sem_wait(&w->started) < 0) /* EINTR */
+        ;
+    if (w->start_rc == 0)
+        return 0;
+    pthread_join(w->thread, NULL);
+    return -1;
 }
 
 void worker_join(fw_worker *w)
@@ -407,6 +424,7 @@ void worker_free(fw_worker *w)
         event_base_free(w->base);
     fw_registry_unref(w->registry);
     pthread_mutex_destroy(&w->queue_lock);
+    sem_destroy(&w->started);
     free(w->slots);
     free(w->rx);
     free(w);

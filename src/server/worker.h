@@ -20,6 +20,7 @@
 #define FW_SERVER_WORKER_H
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -129,6 +130,8 @@ struct fw_worker {
     struct fw_server *srv;
     unsigned idx;
     pthread_t thread;
+    sem_t started; /* posted by the thread once its start hook returned */
+    int start_rc;  /* the start hook's result (0 without one) */
     struct event_base *base;
     struct evconnlistener *listener;
     struct event *tick_ev;   /* once a second: timeouts, rate windows, sub-packages */
@@ -188,7 +191,7 @@ struct fw_server {
     _Atomic unsigned nconns; /* open connections, all workers */
     pthread_mutex_t reload_lock;
     fw_registry *registry; /* the server's reference (protected by reload_lock) */
-    bool started;
+    unsigned nstarted;     /* workers whose thread runs (fw_server_start), stopped in order */
 };
 
 /* Count one server-level error on the worker. */
@@ -201,6 +204,8 @@ static inline void worker_count_error(fw_worker *w, fw_server_error e)
 fw_worker *worker_new(struct fw_server *srv, unsigned idx, const char *host, uint16_t port,
                       fw_registry *registry, char *err, size_t errcap);
 void worker_free(fw_worker *w);
+/* Run the worker's thread and wait for its start hook: 0, or -1 (no thread, or the hook failed
+ * and the thread has ended). */
 int worker_start(fw_worker *w);
 void worker_join(fw_worker *w);
 /* Post a message (takes ownership of m); any thread. */

@@ -2,23 +2,39 @@
  * (pipeline.h), the gateway and the police API, started and stopped in the right order.
  *
  * Start: store -> pipeline -> gateway (its sinks and rules contexts) -> worker threads -> API
- * (when api_listen is given) -> watch of fw:changes (a source is Redis). Stop: the watch, API (no
+ * (when api_on) -> watch of fw:changes (a source is Redis). Stop: the watch, API (no
  * text completion can then reach a stopped API), then the gateway (its sinks close: rule states
  * saved, unconfirmed records spooled), then the store.
  */
-#ifndef FW_SERVICE_H
-#define FW_SERVICE_H
+#ifndef FW_PIPELINE_SERVICE_H
+#define FW_PIPELINE_SERVICE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
-#include "options.h"
+#include "fw/api/api.h"
+#include "fw/pipeline/pipeline.h"
+#include "fw/server/server.h"
+#include "fw/store/store.h"
 
 struct event_base;
 typedef struct service service;
 
-/* base: the main thread's loop, where changes in Redis are watched (registry_source or
- * geodata_source = redis) and reloaded. NULL with a reason in err. */
-service *service_start(service_options *o, struct event_base *base, char *err, size_t errcap);
+/* The configs of the service's parts. */
+typedef struct {
+    fw_server_config server;     /* workers 0: one per core, resolved by service_start */
+    fw_store_config store;       /* also where Redis sources are read */
+    fw_api_config api;           /* used when api is true */
+    fw_pipeline_config pipeline; /* workers: ignored, the gateway's */
+    bool redis;                  /* locations, events and states go to Redis; else nowhere */
+    bool api_on;                 /* the police API runs */
+} fw_service_config;
+
+/* cfg is copied. base: the main thread's loop, where changes in Redis are watched
+ * (pipeline.registry_from_redis or geodata_from_redis) and reloaded. NULL with a reason in
+ * err. */
+service *service_start(const fw_service_config *cfg, struct event_base *base, char *err,
+                       size_t errcap);
 /* SIGHUP: the registry, the zones and routes (from files or Redis), the API's tokens. 0 or -1
  * (logged). */
 int service_reload(service *s);

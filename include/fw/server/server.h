@@ -24,6 +24,8 @@
 #include "fw/base/registry.h"
 #include "fw/base/sink.h"
 
+struct event_base;
+
 /* What to do with a frame whose check code or declared length is wrong. */
 typedef enum {
     FW_DAMAGED_REJECT, /* answer 0x8001 result 2 (message error), do not process; default */
@@ -106,6 +108,21 @@ typedef void (*fw_message_hook)(void *ctx, const fw_message_rec *rec);
 typedef void (*fw_disconnect_hook)(void *ctx, const char *phone, const fw_vehicle *vehicle,
                                    unsigned worker);
 
+/* Per-worker start and stop, on the worker's own thread (e.g. a context living on its loop).
+ *
+ * Order, for each worker: fw_server_new creates its event base, listener, sink (sink_factory)
+ * and authority on the calling thread. fw_server_start runs its thread, which calls
+ * on_worker_start(ctx, worker, base) before its loop accepts the first connection;
+ * fw_server_start returns once every worker's start hook returned, -1 when one failed (that
+ * worker's thread has ended; stop and free the server). Then the location, message and
+ * disconnect hooks run on the loop. At fw_server_stop, when the loop has ended (connections
+ * drained or the shutdown timeout passed) and queued replies are flushed, on_worker_stop(ctx,
+ * worker) runs, only on a worker whose start hook succeeded, and before the worker's sink and
+ * authority close: the sink still takes writes. Then the sink closes, connections still open
+ * are closed without flushing (on_disconnect still runs for them) and the thread ends. */
+typedef int (*fw_worker_start_hook)(void *ctx, unsigned worker, struct event_base *base);
+typedef void (*fw_worker_stop_hook)(void *ctx, unsigned worker);
+
 typedef struct {
     fw_sink_factory sink_factory; /* NULL: the null sink */
     void *sink_ctx;
@@ -121,6 +138,9 @@ typedef struct {
     void *other_message_ctx;
     fw_disconnect_hook on_disconnect; /* may be NULL */
     void *disconnect_ctx;
+    fw_worker_start_hook on_worker_start; /* 0, or -1: the gateway does not start; may be NULL */
+    fw_worker_stop_hook on_worker_stop;   /* may be NULL */
+    void *worker_ctx;
     /* Where the registry comes from, at start and on every reload (e.g. Redis); NULL: the file
      * registry_path. Returns a registry holding one reference, or NULL with a reason in err. */
     fw_registry *(*load_registry)(void *ctx, char *err, size_t errcap);
@@ -141,7 +161,8 @@ int fw_server_check_fds(fw_server_config *cfg, char *err, size_t errcap);
  * workers. NULL with a reason in err. hooks may be NULL. */
 fw_server *fw_server_new(const fw_server_config *cfg, const fw_server_hooks *hooks, char *err,
                          size_t errcap);
-/* Start the worker threads. 0 or -1. */
+/* Start the worker threads; returns after every on_worker_start hook ran. 0, or -1 (a thread
+ * or a start hook failed: call fw_server_free). */
 int fw_server_start(fw_server *s);
 /* Reload the registry (hooks->load_registry, else the file) and call hooks->on_reload. Connections
  * are kept; each worker switches to the new registry between two callbacks. 0, or -1 with a reason

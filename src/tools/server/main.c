@@ -1,7 +1,7 @@
 /* main.c - `fleetwatch`, the whole service: options (options.h), then the store, rule engine,
  * gateway and police API (service.h) until SIGTERM/SIGINT; SIGHUP reloads the registry, the
  * zones and routes and the API's tokens; when the registry or the geodata come from Redis, its
- * change notifications reload them too (sources.h).
+ * change notifications reload them too (src/pipeline/sources.h).
  *
  * Signals are handled on the main thread's own libevent loop (evsignal), never in a signal
  * handler; the gateway's workers and the API run on their own threads.
@@ -11,8 +11,8 @@
 #include <stdio.h>
 
 #include "fw/base/log.h"
+#include "fw/pipeline/service.h"
 #include "options.h"
-#include "service.h"
 
 static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 {
@@ -33,9 +33,11 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
 int main(int argc, char **argv)
 {
     static service_options opts;
+    static fw_service_config cfg;
     service_options_defaults(&opts);
     if (service_options_parse(&opts, argc, argv) < 0)
         return 2;
+    service_options_to_config(&opts, &cfg);
     fw_log_set_level(opts.server.log_level);
     signal(SIGPIPE, SIG_IGN);
 
@@ -51,7 +53,7 @@ int main(int argc, char **argv)
         return 1;
     }
     char err[512];
-    if (!(svc = service_start(&opts, base, err, sizeof err))) {
+    if (!(svc = service_start(&cfg, base, err, sizeof err))) {
         FW_LOG_ERROR("%s", err);
         return 1;
     }

@@ -271,3 +271,31 @@ int service_options_parse(service_options *o, int argc, char **argv)
                                          .passengers_id = (uint8_t)o->svc.passenger_item_id};
     return check_combination(o);
 }
+
+/* The pipeline's own config: the service options it reads (workers: set by service_start). */
+static void pipeline_config_of(const service_options *o, fw_pipeline_config *pc)
+{
+    const service_config *c = &o->svc;
+    *pc = (fw_pipeline_config){.rules = c->rules != 0,
+                               .registry_from_redis = !strcmp(c->registry_source, "redis"),
+                               .geodata_from_redis = !strcmp(c->geodata_source, "redis"),
+                               .rules_vehicles = c->rules_vehicles,
+                               .rules_save_s = c->rules_save_s,
+                               .rules_idle_s = c->rules_idle_s,
+                               .rules_late_idle_ms = c->rules_late_idle_ms,
+                               .rules_warn_timeout_ms = c->rules_warn_timeout_ms,
+                               .items = o->store.items};
+    snprintf(pc->rules_config, sizeof pc->rules_config, "%s", c->rules_config);
+    snprintf(pc->rules_zones, sizeof pc->rules_zones, "%s", c->rules_zones);
+    snprintf(pc->rules_routes, sizeof pc->rules_routes, "%s", c->rules_routes);
+}
+
+void service_options_to_config(const service_options *o, fw_service_config *out)
+{
+    out->server = o->server;
+    out->store = o->store;
+    out->api = o->api;
+    pipeline_config_of(o, &out->pipeline);
+    out->redis = service_uses_redis(o);
+    out->api_on = o->api_given;
+}

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "fw/api/api.h"
+#include "fw/pipeline/service.h"
 #include "fw/server/server.h"
 #include "fw/store/store.h"
 
@@ -68,5 +69,7 @@ void service_options_defaults(service_options *o);
 int service_options_parse(service_options *o, int argc, char **argv);
 /* True when locations go to Redis (sink=redis, or auto with a redis_* option). */
 bool service_uses_redis(const service_options *o);
+/* The configs of the service's parts (service.h) from parsed options. */
+void service_options_to_config(const service_options *o, fw_service_config *out);
 
 #endif

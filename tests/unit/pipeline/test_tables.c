@@ -1,5 +1,5 @@
-/* test_service_tables.c - unit tests of the service's per-worker tables
- * (src/tools/server): the phone -> rule state table (vehicles.c, checked against a plain model
+/* test_tables.c - unit tests of the pipeline's per-worker tables
+ * (src/pipeline): the phone -> rule state table (vehicles.c, checked against a plain model
  * under random churn) and the blind-area late lanes (late_lanes.c, with the real engine).
  */
 #include <setjmp.h>
