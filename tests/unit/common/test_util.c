@@ -1,11 +1,15 @@
 /* test_util.c - see test_util.h. */
 #include "test_util.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static int hexval(int c)
 {
@@ -170,4 +174,15 @@ bool tu_frame_usable(int parse_result)
 {
     return parse_result == JT_OK || parse_result == JT_ERR_CHECKSUM ||
            parse_result == JT_ERR_LENGTH_MISMATCH;
+}
+
+uint16_t tu_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    bind(fd, (struct sockaddr *)&a, sizeof a);
+    getsockname(fd, (struct sockaddr *)&a, &len);
+    close(fd);
+    return ntohs(a.sin_port);
 }

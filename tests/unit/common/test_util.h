@@ -49,4 +49,8 @@ int tu_corpus_parse(const char *path_part, const char *msg_id, int n, uint8_t *b
  * send that the codec tolerates (wrong check code, body length disagreeing with the header). */
 bool tu_frame_usable(int parse_result);
 
+/* A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released), for a
+ * server under test to listen on. */
+uint16_t tu_free_port(void);
+
 #endif

@@ -27,6 +27,7 @@
 
 #include "fw/codec/jt_encode.h"
 #include "fw/server/server.h"
+#include "test_util.h"
 
 #define PHONE         "13800000001"
 #define SINK_DELAY_MS 80
@@ -161,17 +162,6 @@ static fw_server *srv;
 static int term;
 static uint16_t term_serial = 1;
 
-static uint16_t free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    bind(fd, (struct sockaddr *)&a, sizeof a);
-    getsockname(fd, (struct sockaddr *)&a, &len);
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
 static uint16_t send_msg(uint16_t msg_id, const uint8_t *body, size_t len)
 {
     uint8_t phone[10], phone_len, out[JT_MAX_ESCAPED_FRAME];
@@ -237,7 +227,7 @@ static int setup(void **state)
     fw_server_config cfg;
     char err[256];
     fw_server_config_defaults(&cfg);
-    uint16_t port = free_port();
+    uint16_t port = tu_free_port();
     snprintf(cfg.listen, sizeof cfg.listen, "127.0.0.1:%u", port);
     strcpy(cfg.registry_path, FW_TEST_DATA_DIR "/registry_test.json");
     cfg.workers = 1;

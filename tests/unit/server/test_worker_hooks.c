@@ -10,15 +10,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "fw/server/server.h"
+#include "test_util.h"
 
 #define WORKERS 3
 
@@ -91,42 +88,33 @@ static void on_worker_stop(void *ctx, unsigned worker)
     step(worker, 'T');
 }
 
-static uint16_t free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    bind(fd, (struct sockaddr *)&a, sizeof a);
-    getsockname(fd, (struct sockaddr *)&a, &len);
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
-static fw_server *new_server(void)
+/* A gateway of `workers` workers on a free port of 127.0.0.1; hooks may be NULL. */
+static fw_server *new_server(unsigned workers, const fw_server_hooks *hooks)
 {
     fw_server_config cfg;
     char err[256];
     memset(wlog, 0, sizeof wlog);
     fw_server_config_defaults(&cfg);
-    snprintf(cfg.listen, sizeof cfg.listen, "127.0.0.1:%u", free_port());
+    snprintf(cfg.listen, sizeof cfg.listen, "127.0.0.1:%u", tu_free_port());
     strcpy(cfg.registry_path, FW_TEST_DATA_DIR "/registry_test.json");
-    cfg.workers = WORKERS;
+    cfg.workers = workers;
     cfg.log_level = FW_LOG_WARN;
-    fw_server_hooks hooks = {.sink_factory = logged_sink_new,
-                             .on_worker_start = on_worker_start,
-                             .on_worker_stop = on_worker_stop,
-                             .worker_ctx = &wlog};
-    fw_server *s = fw_server_new(&cfg, &hooks, err, sizeof err);
+    fw_server *s = fw_server_new(&cfg, hooks, err, sizeof err);
     if (!s)
         fail_msg("fw_server_new: %s", err);
     return s;
 }
 
+static const fw_server_hooks logged_hooks = {.sink_factory = logged_sink_new,
+                                             .on_worker_start = on_worker_start,
+                                             .on_worker_stop = on_worker_stop,
+                                             .worker_ctx = &wlog};
+
 static void hooks_run_on_each_worker_thread_in_order(void **state)
 {
     (void)state;
     failing_worker = UINT32_MAX;
-    fw_server *s = new_server();
+    fw_server *s = new_server(WORKERS, &logged_hooks);
     for (unsigned i = 0; i < WORKERS; i++)
         assert_string_equal(wlog[i].steps, "s"); /* sinks first, no hook before the start */
     assert_int_equal(fw_server_start(s), 0);
@@ -153,7 +141,7 @@ static void failing_start_hook_fails_the_start(void **state)
 {
     (void)state;
     failing_worker = 1;
-    fw_server *s = new_server();
+    fw_server *s = new_server(WORKERS, &logged_hooks);
     assert_int_equal(fw_server_start(s), -1);
     assert_string_equal(wlog[1].steps, "sSc"); /* its thread ended without a stop hook */
     assert_string_equal(wlog[2].steps, "s");   /* never started */
@@ -163,18 +151,10 @@ static void failing_start_hook_fails_the_start(void **state)
     assert_string_equal(wlog[2].steps, "sc");
 }
 
-static void no_hooks_no_calls(void **state)
+static void without_hooks_workers_start_and_stop(void **state)
 {
     (void)state;
-    fw_server_config cfg;
-    char err[256];
-    fw_server_config_defaults(&cfg);
-    snprintf(cfg.listen, sizeof cfg.listen, "127.0.0.1:%u", free_port());
-    strcpy(cfg.registry_path, FW_TEST_DATA_DIR "/registry_test.json");
-    cfg.workers = 2;
-    cfg.log_level = FW_LOG_WARN;
-    fw_server *s = fw_server_new(&cfg, NULL, err, sizeof err);
-    assert_non_null(s);
+    fw_server *s = new_server(2, NULL);
     assert_int_equal(fw_server_start(s), 0);
     fw_server_free(s);
 }
@@ -184,7 +164,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hooks_run_on_each_worker_thread_in_order),
         cmocka_unit_test(failing_start_hook_fails_the_start),
-        cmocka_unit_test(no_hooks_no_calls),
+        cmocka_unit_test(without_hooks_workers_start_and_stop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
