@@ -1,10 +1,14 @@
 /* service.h - the whole `fleetwatch` service in one process: the Redis store, the rule engine
  * (pipeline.h), the gateway and the police API, started and stopped in the right order.
  *
- * Start: store -> pipeline -> gateway (its sinks and rules contexts) -> worker threads -> API
- * (when api_on) -> watch of fw:changes (a source is Redis). Stop: the watch, API (no
- * text completion can then reach a stopped API), then the gateway (its sinks close: rule states
- * saved, unconfirmed records spooled), then the store.
+ * Start: store -> pipeline -> gateway (its sinks) -> worker threads (each creates its rules
+ * context in its start hook) -> API (when api_on) -> watch of fw:changes (a source is Redis).
+ * Stop: the watch, API (no text completion can then reach a stopped API), then the gateway
+ * (each worker's stop hook saves its rule states, then its sink closes: unconfirmed records
+ * spooled), then the pipeline (rules contexts freed), then the store.
+ *
+ * Config: fw_service_config, the configs of the parts; `fleetwatch` fills it from its options
+ * (src/tools/server/options.c, service_options_to_config).
  */
 #ifndef FW_PIPELINE_SERVICE_H
 #define FW_PIPELINE_SERVICE_H
@@ -24,9 +28,9 @@ typedef struct service service;
 typedef struct {
     fw_server_config server;     /* workers 0: one per core, resolved by service_start */
     fw_store_config store;       /* also where Redis sources are read */
-    fw_api_config api;           /* used when api is true */
+    fw_api_config api;           /* used when api_on */
     fw_pipeline_config pipeline; /* workers: ignored, the gateway's */
-    bool redis;                  /* locations, events and states go to Redis; else nowhere */
+    bool redis;                  /* locations, events and states to Redis; else the null sink */
     bool api_on;                 /* the police API runs */
 } fw_service_config;
 
