@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "fw/base/log.h"
-#include "fw/store/store_rules.h"
+#include "fw/store/store_violation.h"
 #include "late_lanes.h"
 #include "rules_worker.h"
 #include "vehicles.h"

@@ -12,7 +12,7 @@
 
 #include "json_add.h"
 #include "json_out.h"
-#include "schema.h"
+#include "fw/base/redis_schema.h"
 
 /* o printed without spaces; the caller frees. */
 static char *print(cJSON *o)
