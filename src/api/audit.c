@@ -22,7 +22,7 @@
 
 #include "api_internal.h"
 #include "fw/base/log.h"
-#include "schema.h"
+#include "fw/base/redis_schema.h"
 
 #define API_AUDIT_DAY_S     86400
 #define API_AUDIT_401_BURST 100  /* 401 entries written back to back */
@@ -66,7 +66,7 @@ static void on_written(redisAsyncContext *c, void *reply, void *priv)
         return;
     }
     a->failed++;
-    fw_log_limited(&lim, FW_LOG_WARN, "api: audit entry not written to " API_KEY_AUDIT ": %s",
+    fw_log_limited(&lim, FW_LOG_WARN, "api: audit entry not written to " FW_KEY_AUDIT ": %s",
                    rep ? rep->str : "Redis connection lost");
 }
 
@@ -79,7 +79,7 @@ static void write_entry(fw_api *api, const char **argv, const size_t *lens, int 
         return;
     api->audit.failed++;
     fw_log_limited(&lim, FW_LOG_WARN,
-                   "api: audit entry not written to " API_KEY_AUDIT ": Redis not connected");
+                   "api: audit entry not written to " FW_KEY_AUDIT ": Redis not connected");
 }
 
 /* May another 401 entry be written now? (token bucket; API thread only) */
@@ -145,10 +145,14 @@ void api_audit(fw_api *api, struct evhttp_request *req, const api_audit_who *who
         api->audit.unrecorded = 0;
         detail = detail_more;
     }
-    const char *argv[] = {"XADD",      API_KEY_AUDIT, "MINID",    minid,  "*",  "time",
-                          time_text,   "token",       who->token, "role", role, "addr",
-                          addr,        "method",      method,     "path", path, "status",
-                          status_text, "detail",      detail};
+    /* clang-format off: field, value */
+    const char *argv[] = {"XADD",     FW_KEY_AUDIT,          "MINID",     minid,
+                          "*",        FW_AUDIT_FIELD_TIME,   time_text,   FW_AUDIT_FIELD_TOKEN,
+                          who->token, FW_AUDIT_FIELD_ROLE,   role,        FW_AUDIT_FIELD_ADDR,
+                          addr,       FW_AUDIT_FIELD_METHOD, method,      FW_AUDIT_FIELD_PATH,
+                          path,       FW_AUDIT_FIELD_STATUS, status_text, FW_AUDIT_FIELD_DETAIL,
+                          detail};
+    /* clang-format on */
     size_t lens[sizeof argv / sizeof argv[0]];
     for (size_t i = 0; i < sizeof argv / sizeof argv[0]; i++)
         lens[i] = strlen(argv[i]);

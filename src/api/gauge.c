@@ -6,7 +6,7 @@
 #include <event2/event.h>
 
 #include "api_internal.h"
-#include "schema.h"
+#include "fw/base/redis_schema.h"
 
 #define API_GAUGE_FIRST_MS 200
 #define API_GAUGE_PERIOD_S 10
@@ -36,11 +36,11 @@ static void refreshed(api_req *r)
 static void refresh(evutil_socket_t fd, short what, void *arg)
 {
     api_gauge *g = arg;
-    char key[API_KEY_MAX];
+    char key[FW_REDIS_KEY_MAX];
     (void)fd;
     (void)what;
     for (size_t i = 0; i < api_type_count; i++)
-        if (api_key(key, API_KEY_VIO_BY_TYPE, api_type_names[i], NULL) > 0)
+        if (fw_redis_key(key, sizeof key, FW_KEY_VIO_BY_TYPE, api_type_names[i], NULL) > 0)
             api_cmd(&g->query, on_count, i, "ZCARD %s", key);
     api_then(&g->query, refreshed);
 }

@@ -21,7 +21,7 @@ cJSON *api_violation_json(const Fleetwatch__Violation *v, bool full, int64_t now
 /* A track position. */
 cJSON *api_position_json(const Fleetwatch__Position *p);
 
-/* Number of fw:veh:<phone> fields (schema.h) and the Redis name of field i. */
+/* Number of fw:veh:<phone> fields (redis_schema.h) and the Redis name of field i. */
 size_t api_vehicle_field_count(void);
 const char *api_vehicle_field_name(size_t i);
 /* Add field i with its Redis value (NUL-terminated, len bytes; "" = absent) to o under its JSON

@@ -1,22 +1,22 @@
 /* json_vehicle.c - a vehicle's fw:veh:<phone> hash as JSON, driven by the field table of
- * schema.h (plain decimal text in Redis; "" means not reported).
+ * redis_schema.h (FW_VEH_FIELD_LIST: plain decimal text in Redis; "" means not reported).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "json_add.h"
 #include "json_out.h"
-#include "schema.h"
+#include "fw/base/redis_schema.h"
 
 typedef struct {
     const char *redis_name;
     const char *json_name;
-    api_vfield_kind kind;
+    fw_veh_format kind;
 } api_vfield;
 
 static const api_vfield fields[] = {
-#define API_VFIELD_ROW(redis, json, kind) {redis, json, kind},
-    API_VEHICLE_FIELD_LIST(API_VFIELD_ROW)
+#define API_VFIELD_ROW(redis, format, by, arg, json) {redis, json, FW_VEH_##format},
+    FW_VEH_FIELD_LIST(API_VFIELD_ROW)
 #undef API_VFIELD_ROW
 };
 #define N_FIELDS (sizeof fields / sizeof fields[0])
@@ -53,13 +53,13 @@ void api_vehicle_field_json(cJSON *o, size_t i, const char *value, size_t len)
     const api_vfield *f = &fields[i];
     if (len == 0) {
         api_j_null(o, f->json_name);
-    } else if (f->kind == API_VF_TEXT) {
+    } else if (f->kind == FW_VEH_TEXT) {
         api_j_str(o, f->json_name, value); /* hiredis NUL-terminates */
     } else if (!plain_decimal(value)) {
         api_j_null(o, f->json_name);
-    } else if (f->kind == API_VF_TIME) {
+    } else if (f->kind == FW_VEH_TIME) {
         api_j_time(o, f->json_name, strtoll(value, NULL, 10));
-    } else if (f->kind == API_VF_BOOL) {
+    } else if (f->kind == FW_VEH_BOOL) {
         api_j_bool(o, f->json_name, strcmp(value, "0") != 0);
     } else {
         api_j_item(o, f->json_name, cJSON_CreateRaw(value));

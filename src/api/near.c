@@ -10,7 +10,7 @@
 #include "api_internal.h"
 #include "json_add.h"
 #include "json_out.h"
-#include "schema.h"
+#include "fw/base/redis_schema.h"
 
 #define API_NEAR_DEFAULT_RADIUS_M 1000
 #define API_NEAR_DEFAULT_LIMIT    100
@@ -60,8 +60,8 @@ static void answer(api_req *r)
 /* One HMGET per vehicle found: "HMGET key f1 f2 ..." built as an argument vector. */
 static void fetch_state(api_req *r, cJSON *vehicle, const char *phone)
 {
-    char key[API_KEY_MAX], fmt[512] = "HMGET %s";
-    if (api_key(key, API_KEY_VEHICLE, phone, NULL) < 0)
+    char key[FW_REDIS_KEY_MAX], fmt[512] = "HMGET %s";
+    if (fw_redis_key(key, sizeof key, FW_KEY_VEHICLE, phone, NULL) < 0)
         return;
     for (size_t i = 0; i < api_vehicle_field_count(); i++) {
         strcat(fmt, " ");
@@ -117,6 +117,6 @@ void api_near_start(api_req *r, api_query *q)
     snprintf(lon, sizeof lon, "%.7f", s->lon);
     snprintf(lat, sizeof lat, "%.7f", s->lat);
     api_cmd(r, on_found, 0, "GEOSEARCH %s FROMLONLAT %s %s BYRADIUS %u m ASC COUNT %u WITHDIST",
-            API_KEY_GEO, lon, lat, s->radius_m, s->limit);
+            FW_KEY_GEO, lon, lat, s->radius_m, s->limit);
     api_then(r, answer);
 }

@@ -1,9 +1,9 @@
 /* resolve.c - which vehicle a path names: digits are a terminal phone, anything else a plate
- * looked up in fw:plate:<plate> (schema.h). */
+ * looked up in fw:plate:<plate> (redis_schema.h). */
 #include <string.h>
 
 #include "api_internal.h"
-#include "schema.h"
+#include "fw/base/redis_schema.h"
 
 static void on_phone(api_req *r, const redisReply *rep, size_t tag)
 {
@@ -14,14 +14,14 @@ static void on_phone(api_req *r, const redisReply *rep, size_t tag)
 
 void api_resolve_vehicle(api_req *r, api_step_fn next)
 {
-    char key[API_KEY_MAX];
+    char key[FW_REDIS_KEY_MAX];
     r->phone[0] = '\0';
     if (api_valid_phone(r->arg)) {
         strcpy(r->phone, r->arg);
         next(r);
         return;
     }
-    if (!api_valid_plate(r->arg) || api_key(key, API_KEY_PLATE, r->arg, NULL) < 0) {
+    if (!api_valid_plate(r->arg) || fw_redis_key(key, sizeof key, FW_KEY_PLATE, r->arg, NULL) < 0) {
         api_reply_error(r, 400, "expected a plate (UTF-8, at most 32 bytes) or a phone (digits)",
                         "vehicle");
         return;

@@ -9,7 +9,7 @@
 
 #include "api_internal.h"
 #include "fw/base/authority.h"
-#include "schema.h"
+#include "fw/base/redis_schema.h"
 
 typedef struct {
     api_req base;
@@ -52,7 +52,7 @@ void api_revoke_start(api_req *r, api_query *q)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     long long now_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-    api_cmd(r, on_revoked, 0, "EVAL %s 1 " API_KEY_AUTH "%s %lld", FW_AUTH_REVOKE_LUA, r->phone,
+    api_cmd(r, on_revoked, 0, "EVAL %s 1 " FW_KEY_AUTH "%s %lld", FW_AUTH_REVOKE_LUA, r->phone,
             now_ms);
     api_then(r, answer);
 }

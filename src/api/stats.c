@@ -9,7 +9,7 @@
 
 #include "api_internal.h"
 #include "json_add.h"
-#include "schema.h"
+#include "fw/base/redis_schema.h"
 #include "vocab.h"
 
 #define API_STATS_DEFAULT_S 86400
@@ -69,9 +69,9 @@ static void answer(api_req *r)
 static void count_each(api_req *r, const char *prefix, const char *const *names, size_t n,
                        api_reply_fn fn, const char *min, const char *max)
 {
-    char key[API_KEY_MAX];
+    char key[FW_REDIS_KEY_MAX];
     for (size_t i = 0; i < n && i < API_STATS_MAX_NAMES; i++)
-        if (api_key(key, prefix, names[i], NULL) > 0)
+        if (fw_redis_key(key, sizeof key, prefix, names[i], NULL) > 0)
             api_cmd(r, fn, i, "ZCOUNT %s %s %s", key, min, max);
 }
 
@@ -88,9 +88,9 @@ void api_stats_start(api_req *r, api_query *q)
     }
     snprintf(min, sizeof min, "%" PRId64, s->from);
     snprintf(max, sizeof max, "%" PRId64, s->to);
-    api_cmd(r, on_total, 0, "ZCOUNT %s %s %s", API_KEY_VIO_BY_TIME, min, max);
-    count_each(r, API_KEY_VIO_BY_TYPE, api_type_names, api_type_count, on_type, min, max);
-    count_each(r, API_KEY_VIO_BY_SEVERITY, api_severity_names, api_severity_count, on_severity, min,
+    api_cmd(r, on_total, 0, "ZCOUNT %s %s %s", FW_KEY_VIO_BY_TIME, min, max);
+    count_each(r, FW_KEY_VIO_BY_TYPE, api_type_names, api_type_count, on_type, min, max);
+    count_each(r, FW_KEY_VIO_BY_SEVERITY, api_severity_names, api_severity_count, on_severity, min,
                max);
     api_then(r, answer);
 }

@@ -17,6 +17,7 @@
 #include <event2/http.h>
 
 #include "api_internal.h"
+#include "fw/codec/jt_msg.h"
 #include "fw/codec/jt_text.h"
 
 #define API_TEXT_MAX_BYTES 1000 /* UTF-8; fits one 0x8300 frame once converted to GBK */

@@ -16,7 +16,7 @@
 #include "api_internal.h"
 #include "json_add.h"
 #include "json_out.h"
-#include "schema.h"
+#include "fw/base/redis_schema.h"
 
 #define API_TRACK_DEFAULT_S 86400 /* without from: the last 24 hours */
 
@@ -68,7 +68,7 @@ static void add_point(track_q *s, track_list *l, int64_t ms, const redisReply *p
 static const redisReply *pb_field(const redisReply *fields)
 {
     for (size_t i = 0; fields->type == REDIS_REPLY_ARRAY && i + 1 < fields->elements; i += 2)
-        if (strcmp(api_str(fields->element[i]), API_FIELD_PB) == 0)
+        if (strcmp(api_str(fields->element[i]), FW_FIELD_PB) == 0)
             return fields->element[i + 1];
     return NULL;
 }
@@ -199,7 +199,7 @@ static void answer(api_req *r)
 static void fetch(api_req *r)
 {
     track_q *s = (track_q *)r;
-    char veh[API_KEY_MAX], track[API_KEY_MAX], late[API_KEY_MAX];
+    char veh[FW_REDIS_KEY_MAX], track[FW_REDIS_KEY_MAX], late[FW_REDIS_KEY_MAX];
     if (api_failed(r))
         return;
     if (r->phone[0] == '\0') {
@@ -212,9 +212,9 @@ static void fetch(api_req *r)
         api_reply_error(r, 503, "out of memory", NULL);
         return;
     }
-    api_key(veh, API_KEY_VEHICLE, r->phone, NULL);
-    api_key(track, API_KEY_TRACK, r->phone, NULL);
-    api_key(late, API_KEY_TRACK, r->phone, API_KEY_TRACK_LATE_SUFFIX);
+    fw_redis_key(veh, sizeof veh, FW_KEY_VEHICLE, r->phone, NULL);
+    fw_redis_key(track, sizeof track, FW_KEY_TRACK, r->phone, NULL);
+    fw_redis_key(late, sizeof late, FW_KEY_TRACK, r->phone, FW_KEY_TRACK_LATE_SUFFIX);
     char start[24], end[24];
     snprintf(start, sizeof start, "%" PRId64, s->start_ms);
     snprintf(end, sizeof end, "%" PRId64, s->end_ms);

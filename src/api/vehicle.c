@@ -10,7 +10,7 @@
 #include "api_internal.h"
 #include "json_add.h"
 #include "json_out.h"
-#include "schema.h"
+#include "fw/base/redis_schema.h"
 
 #define API_OPEN_SCAN 64 /* most recent violations searched for open ones */
 
@@ -81,7 +81,7 @@ static void answer(api_req *r)
 static void fetch_open(api_req *r)
 {
     vehicle_q *s = (vehicle_q *)r;
-    char key[API_KEY_MAX];
+    char key[FW_REDIS_KEY_MAX];
     if (api_failed(r))
         return;
     if (s->vehicle == NULL) {
@@ -89,22 +89,22 @@ static void fetch_open(api_req *r)
         return;
     }
     for (unsigned i = 0; i < s->n_ids; i++)
-        if (api_key(key, API_KEY_VIOLATION, s->ids[i], NULL) > 0)
-            api_cmd(r, on_record, i, "HGET %s %s", key, API_FIELD_PB);
+        if (fw_redis_key(key, sizeof key, FW_KEY_VIOLATION, s->ids[i], NULL) > 0)
+            api_cmd(r, on_record, i, "HGET %s %s", key, FW_FIELD_PB);
     api_then(r, answer);
 }
 
 static void fetch_state(api_req *r)
 {
-    char veh[API_KEY_MAX], idx[API_KEY_MAX];
+    char veh[FW_REDIS_KEY_MAX], idx[FW_REDIS_KEY_MAX];
     if (api_failed(r))
         return;
     if (r->phone[0] == '\0') {
         api_reply_error(r, 404, "no such vehicle", "vehicle");
         return;
     }
-    api_key(veh, API_KEY_VEHICLE, r->phone, NULL);
-    api_key(idx, API_KEY_VIO_BY_VEHICLE, r->phone, NULL);
+    fw_redis_key(veh, sizeof veh, FW_KEY_VEHICLE, r->phone, NULL);
+    fw_redis_key(idx, sizeof idx, FW_KEY_VIO_BY_VEHICLE, r->phone, NULL);
     api_cmd(r, on_state, 0, "HGETALL %s", veh);
     unsigned window_s = r->api->cfg.api_open_window_s;
     char since[24] = "-inf";

@@ -3,7 +3,7 @@
 
 #include "api_internal.h"
 #include "json_out.h"
-#include "schema.h"
+#include "fw/base/redis_schema.h"
 
 typedef struct {
     api_req base;
@@ -48,13 +48,14 @@ static void answer(api_req *r)
 
 void api_violation_start(api_req *r, api_query *q)
 {
-    char key[API_KEY_MAX];
+    char key[FW_REDIS_KEY_MAX];
     (void)q;
     r->cleanup = cleanup;
-    if (!api_valid_id(r->arg) || api_key(key, API_KEY_VIOLATION, r->arg, NULL) < 0) {
+    if (!api_valid_id(r->arg) ||
+        fw_redis_key(key, sizeof key, FW_KEY_VIOLATION, r->arg, NULL) < 0) {
         api_reply_error(r, 400, "expected a violation id ([A-Za-z0-9_.:-], at most 96)", "id");
         return;
     }
-    api_cmd(r, on_record, 0, "HGET %s %s", key, API_FIELD_PB);
+    api_cmd(r, on_record, 0, "HGET %s %s", key, FW_FIELD_PB);
     api_then(r, answer);
 }

@@ -1,6 +1,6 @@
 /* violations.c - GET /v1/violations: violations newest first with cursor pagination.
  *
- * One index is read (by vehicle, by plate, by type, else by time: schema.h), in rounds:
+ * One index is read (by vehicle, by plate, by type, else by time: redis_schema.h), in rounds:
  * ZREVRANGEBYSCORE fetches a batch of ids below the cursor, HGET fetches their records, the
  * filters the index does not cover (type, severity, plate/phone) are applied to the decoded
  * records. Rounds continue until the page is full, the index is exhausted or
@@ -17,7 +17,7 @@
 #include "api_internal.h"
 #include "json_add.h"
 #include "json_out.h"
-#include "schema.h"
+#include "fw/base/redis_schema.h"
 #include "vocab.h"
 
 #define API_VIO_BATCH       256  /* ids per round */
@@ -30,7 +30,7 @@ typedef struct {
 
 typedef struct {
     api_req base;
-    char index[API_KEY_MAX];
+    char index[FW_REDIS_KEY_MAX];
     const char *type, *severity; /* post-filters, NULL = none (static names) */
     char phone[API_PHONE_MAX + 1], plate[API_PLATE_MAX + 1]; /* post-filters, "" = none */
     int64_t from, to;
@@ -95,16 +95,16 @@ static bool read_filters(vio_list *s, api_query *q)
     /* the most selective index; its own filter is then implied */
     int rc;
     if (phone) {
-        rc = api_key(s->index, API_KEY_VIO_BY_VEHICLE, phone, NULL);
+        rc = fw_redis_key(s->index, sizeof s->index, FW_KEY_VIO_BY_VEHICLE, phone, NULL);
         s->phone[0] = '\0';
     } else if (plate) {
-        rc = api_key(s->index, API_KEY_VIO_BY_PLATE, plate, NULL);
+        rc = fw_redis_key(s->index, sizeof s->index, FW_KEY_VIO_BY_PLATE, plate, NULL);
         s->plate[0] = '\0';
     } else if (s->type) {
-        rc = api_key(s->index, API_KEY_VIO_BY_TYPE, s->type, NULL);
+        rc = fw_redis_key(s->index, sizeof s->index, FW_KEY_VIO_BY_TYPE, s->type, NULL);
         s->type = NULL;
     } else {
-        rc = api_key(s->index, API_KEY_VIO_BY_TIME, "", NULL);
+        rc = fw_redis_key(s->index, sizeof s->index, FW_KEY_VIO_BY_TIME, "", NULL);
     }
     return rc > 0;
 }
@@ -235,12 +235,12 @@ static void round_end(api_req *r)
 static void fetch_records(api_req *r)
 {
     vio_list *s = (vio_list *)r;
-    char key[API_KEY_MAX];
+    char key[FW_REDIS_KEY_MAX];
     if (api_failed(r))
         return;
     for (unsigned i = 0; i < s->n; i++)
-        if (api_key(key, API_KEY_VIOLATION, s->cand[i].id, NULL) > 0)
-            api_cmd(r, on_record, i, "HGET %s %s", key, API_FIELD_PB);
+        if (fw_redis_key(key, sizeof key, FW_KEY_VIOLATION, s->cand[i].id, NULL) > 0)
+            api_cmd(r, on_record, i, "HGET %s %s", key, FW_FIELD_PB);
     api_then(r, round_end);
 }
 

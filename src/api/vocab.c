@@ -1,5 +1,6 @@
-/* vocab.c - violation type and severity names from the rule engine's X-macro lists. */
-#include "fw/rules/rules.h"
+/* vocab.c - violation type and severity names from the base layer's X-macro lists
+ * (violation.h). */
+#include "fw/base/violation.h"
 #include "vocab.h"
 
 #define API_NAME_OF(name, text) text,

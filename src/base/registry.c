@@ -33,7 +33,15 @@ static const char *const class_names[] = {
 
 const char *fw_vehicle_class_name(fw_vehicle_class c)
 {
-    return (unsigned)c < FW_CLASS__COUNT ? class_names[c] : "unknown";
+    return (unsigned)c < FW_CLASS__COUNT ? class_names[c] : "";
+}
+
+int fw_vehicle_class_from_name(const char *name)
+{
+    for (unsigned c = 0; name && c < FW_CLASS__COUNT; c++)
+        if (strcmp(name, class_names[c]) == 0)
+            return (int)c;
+    return -1;
 }
 
 static uint64_t hash_str(const char *s)
@@ -190,12 +198,11 @@ static bool get_class(parse_ctx *p, const cJSON *o, fw_vehicle_class *out)
         return true;
     if (!get_string(p, o, "class", name, sizeof name, true))
         return false;
-    for (unsigned c = 0; c < FW_CLASS__COUNT; c++)
-        if (strcmp(name, class_names[c]) == 0) {
-            *out = (fw_vehicle_class)c;
-            return true;
-        }
-    return fail(p, "class", "unknown vehicle class");
+    int c = fw_vehicle_class_from_name(name);
+    if (c < 0)
+        return fail(p, "class", "unknown vehicle class");
+    *out = (fw_vehicle_class)c;
+    return true;
 }
 
 static bool valid_phone(const char *s)

@@ -63,13 +63,11 @@ static int64_t wall_ms(void)
 
 /* ---- events ------------------------------------------------------------------------------ */
 
-static const char *const phase_names[] = {"opened", "updated", "closed"};
-
 static void on_violation(void *ctx, const fw_violation *v)
 {
     rules_worker *w = ctx;
     fw_counter_add(&w->counters.events, 1);
-    FW_LOG_INFO("violation %s %s %s %s%s", v->id, phase_names[v->phase],
+    FW_LOG_INFO("violation %s %s %s %s%s", v->id, fw_event_phase_name(v->phase),
                 fw_severity_name(v->severity), v->vehicle->plate, v->late ? " (late data)" : "");
     const fw_pipeline_store *st = &w->sh->store;
     if (st->ops && st->ops->violation(st->ctx, w->idx, v) < 0) {

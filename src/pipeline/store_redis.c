@@ -1,8 +1,8 @@
-/* store_redis.c - the Redis store (store.h, store_rules.h) as the pipeline's store side
+/* store_redis.c - the Redis store (store.h, store_violation.h) as the pipeline's store side
  * (fw_pipeline_store, pipeline.h): each call goes to the fw_store writer of the calling worker.
  */
 #include "fw/pipeline/pipeline.h"
-#include "fw/store/store_rules.h"
+#include "fw/store/store_violation.h"
 
 static int redis_violation(void *ctx, unsigned worker, const fw_violation *v)
 {

@@ -122,7 +122,7 @@ static int load_caps(fw_rules_config *cfg, const cJSON *root, char *err, size_t 
 {
     const cJSON *caps = at_path(root, "speeding.class_caps_kmh");
     for (int c = 0; caps && c < FW_CLASS__COUNT; c++) {
-        const cJSON *roads = cJSON_GetObjectItemCaseSensitive(caps, fw_class_name(c));
+        const cJSON *roads = cJSON_GetObjectItemCaseSensitive(caps, fw_vehicle_class_name(c));
         for (int r = 0; roads && r < FW_ROAD__COUNT; r++) {
             const cJSON *v = cJSON_GetObjectItemCaseSensitive(roads, fw_road_name(r));
             double d;
@@ -130,7 +130,7 @@ static int load_caps(fw_rules_config *cfg, const cJSON *root, char *err, size_t 
                 continue;
             if (number_in(v, 0, 6000, &d)) {
                 snprintf(err, cap, "speeding.class_caps_kmh.%s.%s: expected 0..6000 km/h",
-                         fw_class_name(c), fw_road_name(r));
+                         fw_vehicle_class_name(c), fw_road_name(r));
                 return -1;
             }
             cfg->class_cap_kmh[c][r] = (uint16_t)d;

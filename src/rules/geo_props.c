@@ -61,7 +61,7 @@ const char *fw_prop_classes(const cJSON *props, uint8_t *mask)
     const cJSON *c;
     cJSON_ArrayForEach(c, v)
     {
-        int cls = cJSON_IsString(c) ? fw_class_from_name(c->valuestring) : -1;
+        int cls = cJSON_IsString(c) ? fw_vehicle_class_from_name(c->valuestring) : -1;
         if (cls < 0)
             return "properties.classes holds an unknown class name";
         *mask |= (uint8_t)(1u << cls);

@@ -18,6 +18,7 @@
 
 #include "fw/base/authority.h"
 #include "fw/base/log.h"
+#include "fw/base/redis_schema.h"
 #include "redis_link.h"
 #include "store_internal.h"
 
@@ -156,38 +157,52 @@ static int send_request(redis_authority *ra, int kind, int argc, const char **ar
     return 0;
 }
 
-static void key_of(const char *phone, char out[64])
+/* fw:auth:<phone>; -1 when the phone does not fit (the request is refused). */
+static int key_of(const char *phone, char out[FW_REDIS_KEY_MAX])
 {
-    snprintf(out, 64, FW_AUTH_KEY_PREFIX "%s", phone);
+    return fw_redis_key(out, FW_REDIS_KEY_MAX, FW_KEY_AUTH, phone, NULL);
 }
 
 static int redis_grant(fw_authority *a, const fw_auth_grant *g, fw_authority_done_fn done,
                        void *cookie)
 {
     redis_authority *ra = (redis_authority *)a;
-    char key[64], hex[DIGEST_HEX_LEN + 1], issued[24];
-    key_of(g->phone, key);
+    char key[FW_REDIS_KEY_MAX], hex[DIGEST_HEX_LEN + 1], issued[24];
+    if (key_of(g->phone, key) < 0)
+        return -1;
     for (int i = 0; i < FW_AUTH_DIGEST_LEN; i++)
         snprintf(hex + 2 * i, 3, "%02x", g->digest[i]);
     snprintf(issued, sizeof issued, "%lld", (long long)g->issued_ms);
-    const char *argv[] = {"HSET", key,           "digest",       hex,       "issued_ms",
-                          issued, "terminal_id", g->terminal_id, "address", g->address};
+    /* clang-format off: field, value */
+    const char *argv[] = {"HSET",
+                          key,
+                          FW_AUTH_FIELD_DIGEST,
+                          hex,
+                          FW_AUTH_FIELD_ISSUED_MS,
+                          issued,
+                          FW_AUTH_FIELD_TERMINAL_ID,
+                          g->terminal_id,
+                          FW_AUTH_FIELD_ADDRESS,
+                          g->address};
+    /* clang-format on */
     return send_request(ra, REQ_GRANT, 10, argv, done, cookie);
 }
 
 static int redis_lookup(fw_authority *a, const char *phone, fw_authority_done_fn done, void *cookie)
 {
-    char key[64];
-    key_of(phone, key);
-    const char *argv[] = {"HGET", key, "digest"};
+    char key[FW_REDIS_KEY_MAX];
+    if (key_of(phone, key) < 0)
+        return -1;
+    const char *argv[] = {"HGET", key, FW_AUTH_FIELD_DIGEST};
     return send_request((redis_authority *)a, REQ_LOOKUP, 3, argv, done, cookie);
 }
 
 static int redis_revoke(fw_authority *a, const char *phone, fw_authority_done_fn done, void *cookie)
 {
     redis_authority *ra = (redis_authority *)a;
-    char key[64], revoked[24];
-    key_of(phone, key);
+    char key[FW_REDIS_KEY_MAX], revoked[24];
+    if (key_of(phone, key) < 0)
+        return -1;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     snprintf(revoked, sizeof revoked, "%lld", (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);

@@ -11,12 +11,6 @@
 /* Highest latitude Redis GEOADD accepts (EPSG:3857 limit), in 1e-6 degrees. */
 #define GEO_LAT_MAX_E6 85051128
 
-static const char *const class_names[] = {
-#define FW_CLASS_TEXT(name, text) text,
-    FW_VEHICLE_CLASS_LIST(FW_CLASS_TEXT)
-#undef FW_CLASS_TEXT
-};
-
 static bool phone_ok(const char *phone)
 {
     size_t n = strlen(phone);
@@ -70,15 +64,14 @@ static void add_position_pb(fw_rec *r, const fw_location_rec *rec, uint32_t load
         fleetwatch__position__pack(&p, dst);
 }
 
-/* The static fw:veh:<phone> values (FW_VEH_STATIC_FIELD_LIST), empty unless refreshing. */
+/* The static fw:veh:<phone> values (FW_VEH_FIELD_LIST), empty unless refreshing. */
 static void add_static_fields(fw_rec *r, const fw_vehicle *v, bool refresh)
 {
     fw_rec_str(r, refresh && v ? v->plate : "");
-    fw_rec_str(r,
-               refresh && v && (unsigned)v->vclass < FW_CLASS__COUNT ? class_names[v->vclass] : "");
+    fw_rec_str(r, refresh && v ? fw_vehicle_class_name(v->vclass) : "");
 }
 
-/* The dynamic fw:veh:<phone> values, in FW_VEH_DYNAMIC_FIELD_LIST order. */
+/* The dynamic fw:veh:<phone> values, in FW_VEH_FIELD_LIST order. */
 static void add_dynamic_fields(fw_rec *r, const fw_location_rec *rec, bool has_load,
                                uint32_t load_kg, bool has_passengers, uint32_t passengers)
 {

@@ -3,13 +3,25 @@
  * every record is handled under pcall so that one malformed record fails alone. A vehicle's
  * latest state (fw:veh HSET) is written once per batch, from its newest position in the
  * batch (its static fields only from a refreshing position, position.h), and the GEO points
- * of the batch with one GEOADD at the end. Key names and fields are
- * documented in docs/redis-schema.md; change both together.
+ * of the batch with one GEOADD at the end. Every key and field name comes from redis_schema.h
+ * (string literals joined at compile time, L() quotes one for Lua); docs/redis-schema.md
+ * describes what they hold.
  */
 #include "store_script.h"
 
+#define L(name) "'" name "'"
+
 #define FW_LUA_NARGS(name, letter, nargs) #letter "=" #nargs ","
-#define FW_LUA_VEH(name, arg)             ", '" #name "', a[i+" #arg "]"
+/* ", '<field>', a[i+<arg>]" for the fw:veh fields a position carries, by who writes them */
+#define FW_LUA_VEH_ARG(field, arg)                       ", " L(field) ", a[i+" #arg "]"
+#define FW_LUA_STATIC_STATIC(field, arg)                 FW_LUA_VEH_ARG(field, arg)
+#define FW_LUA_STATIC_DYNAMIC(field, arg)                ""
+#define FW_LUA_STATIC_SCRIPT(field, arg)                 ""
+#define FW_LUA_DYNAMIC_STATIC(field, arg)                ""
+#define FW_LUA_DYNAMIC_DYNAMIC(field, arg)               FW_LUA_VEH_ARG(field, arg)
+#define FW_LUA_DYNAMIC_SCRIPT(field, arg)                ""
+#define FW_LUA_STATIC(field, format, by, arg, api_name)  FW_LUA_STATIC_##by(field, arg)
+#define FW_LUA_DYNAMIC(field, format, by, arg, api_name) FW_LUA_DYNAMIC_##by(field, arg)
 
 /* clang-format off */
 const char fw_store_lua[] =
@@ -29,9 +41,9 @@ const char fw_store_lua[] =
     "  return status\n"
     "end\n"
     /* P/Q: phone, id ms, cutoff ms ('' unless refreshing), placement (FW_REC_PLACE_FUTURE,
-     * '1' live and GEO, '0' live), pb, then the fw:veh values (FW_VEH_STATIC_FIELD_LIST,
-     * FW_VEH_DYNAMIC_FIELD_LIST); a future one goes to the late set at its receive time and
-     * touches no position state, but when refreshing (a session's first) its static fields
+     * '1' live and GEO, '0' live), pb, then the fw:veh values (FW_VEH_FIELD_LIST:
+     * the static ones, then the dynamic ones); a future one goes to the late set at its receive
+     * time and touches no position state, but when refreshing (a session's first) its static fields
      * (online, node, plate) still count; Q (replayed from the spool) first looks for the same
      * entry at the same ms */
     "local function refreshing(phone, i, cut)\n"
@@ -40,9 +52,9 @@ const char fw_store_lua[] =
     "end\n"
     "local function position(a, i, checked, out_index)\n"
     "  local phone, ms, cut, pb = a[i], a[i+1], a[i+2], a[i+4]\n"
-    "  local track = 'fw:track:' .. phone\n"
+    "  local track = " L(FW_KEY_TRACK) " .. phone\n"
     "  if a[i+3] == '" FW_REC_PLACE_FUTURE "' then\n"
-    "    local status = to_late(track .. ':late', ms, cut, pb, 4)\n"
+    "    local status = to_late(track .. " L(FW_KEY_TRACK_LATE_SUFFIX) ", ms, cut, pb, 4)\n"
     "    if status == 4 and cut ~= '' then refreshing(phone, i, cut) end\n"
     "    return status\n"
     "  end\n"
@@ -53,11 +65,12 @@ const char fw_store_lua[] =
     "  end\n"
     "  refreshing(phone, i, cut)\n"
     "  local id\n"
-    "  if cut == '' then id = redis.pcall('XADD', track, ms .. '-*', 'pb', pb)\n"
-    "  else id = redis.pcall('XADD', track, 'MINID', '~', cut, ms .. '-*', 'pb', pb) end\n"
+    "  if cut == '' then id = redis.pcall('XADD', track, ms .. '-*', " L(FW_FIELD_PB) ", pb)\n"
+    "  else id = redis.pcall('XADD', track, 'MINID', '~', cut, ms .. '-*', " L(FW_FIELD_PB)
+    ", pb) end\n"
     "  if type(id) == 'table' and id.err then\n"
     "    if not string.find(id.err, 'smaller', 1, true) then error(id.err) end\n"
-    "    return to_late(track .. ':late', ms, cut, pb, 3)\n"
+    "    return to_late(track .. " L(FW_KEY_TRACK_LATE_SUFFIX) ", ms, cut, pb, 3)\n"
     "  end\n"
     "  newest[phone] = {i, out_index}\n"
     "  if a[i+3] == '1' then newest_geo[phone] = i end\n"
@@ -65,14 +78,14 @@ const char fw_store_lua[] =
     "end\n"
     /* fw:veh:<phone> from the newest position */
     "local function vehicle(a, phone, i)\n"
-    "  redis.call('HSET', 'fw:veh:' .. phone" FW_VEH_DYNAMIC_FIELD_LIST(FW_LUA_VEH) ")\n"
+    "  redis.call('HSET', " L(FW_KEY_VEHICLE) " .. phone" FW_VEH_FIELD_LIST(FW_LUA_DYNAMIC) ")\n"
     "end\n"
     /* the static fields from a refreshing position, and fw:plate:<plate> -> phone for
      * lookups by plate (police API) */
     "local function vehicle_static(a, phone, i)\n"
-    "  redis.call('HSET', 'fw:veh:' .. phone" FW_VEH_STATIC_FIELD_LIST(FW_LUA_VEH)
-    "    , 'online', '1', 'node', NODE)\n"
-    "  if a[i+5] ~= '' then redis.call('SET', 'fw:plate:' .. a[i+5], phone) end\n"
+    "  redis.call('HSET', " L(FW_KEY_VEHICLE) " .. phone" FW_VEH_FIELD_LIST(FW_LUA_STATIC)
+    "    , " L(FW_VEH_FIELD_ONLINE) ", '1', " L(FW_VEH_FIELD_NODE) ", NODE)\n"
+    "  if a[i+5] ~= '' then redis.call('SET', " L(FW_KEY_PLATE) " .. a[i+5], phone) end\n"
     "end\n"
     /* V: id, type, state, phone, plate, severity, pb, start s, end s, event order,
      *    cutoff s, expire-at s, value, limit, unit */
@@ -80,22 +93,30 @@ const char fw_store_lua[] =
     "  local id, typ, state, phone, plate, sev, pb = a[i], a[i+1], a[i+2], a[i+3], a[i+4],\n"
     "    a[i+5], a[i+6]\n"
     "  local start, order, cutoff = a[i+7], a[i+9], a[i+10]\n"
-    "  local key = 'fw:vio:' .. id\n"
-    "  local prev, prev_sev = unpack(redis.call('HMGET', key, 'ev_order', 'severity'))\n"
+    "  local key = " L(FW_KEY_VIOLATION) " .. id\n"
+    "  local prev, prev_sev = unpack(redis.call('HMGET', key, " L(FW_VIO_FIELD_EV_ORDER) ", "
+    L(FW_VIO_FIELD_SEVERITY) "))\n"
     "  if prev and tonumber(prev) >= tonumber(order) then return 2 end\n"
-    "  redis.call('XADD', 'fw:violations', 'MINID', '~', cutoff .. '000', '*', 'type', typ,\n"
-    "    'state', state, 'phone', phone, 'plate', plate, 'severity', sev, 'pb', pb)\n"
-    "  redis.call('HSET', key, 'id', id, 'type', typ, 'state', state, 'phone', phone,\n"
-    "    'plate', plate, 'severity', sev, 'start_time', start, 'end_time', a[i+8],\n"
-    "    'value', a[i+12], 'limit', a[i+13], 'unit', a[i+14], 'ev_order', order, 'pb', pb)\n"
+    "  redis.call('XADD', " L(FW_KEY_VIOLATIONS) ", 'MINID', '~', cutoff .. '000', '*', "
+    L(FW_VIO_FIELD_TYPE) ", typ,\n"
+    "    " L(FW_VIO_FIELD_STATE) ", state, " L(FW_VIO_FIELD_PHONE) ", phone, " L(FW_VIO_FIELD_PLATE)
+    ", plate, " L(FW_VIO_FIELD_SEVERITY) ", sev, " L(FW_FIELD_PB) ", pb)\n"
+    "  redis.call('HSET', key, " L(FW_VIO_FIELD_ID) ", id, " L(FW_VIO_FIELD_TYPE) ", typ, "
+    L(FW_VIO_FIELD_STATE) ", state, " L(FW_VIO_FIELD_PHONE) ", phone,\n"
+    "    " L(FW_VIO_FIELD_PLATE) ", plate, " L(FW_VIO_FIELD_SEVERITY) ", sev, "
+    L(FW_VIO_FIELD_START_TIME) ", start, " L(FW_VIO_FIELD_END_TIME) ", a[i+8],\n"
+    "    " L(FW_VIO_FIELD_VALUE) ", a[i+12], " L(FW_VIO_FIELD_LIMIT) ", a[i+13], "
+    L(FW_VIO_FIELD_UNIT) ", a[i+14], " L(FW_VIO_FIELD_EV_ORDER) ", order, " L(FW_FIELD_PB)
+    ", pb)\n"
     "  redis.call('EXPIREAT', key, a[i+11])\n"
     /* an episode is in one severity index, its latest severity's: /v1/stats counts it once */
     "  if prev_sev and prev_sev ~= sev then\n"
-    "    redis.call('ZREM', 'fw:vio:by_severity:' .. prev_sev, id)\n"
+    "    redis.call('ZREM', " L(FW_KEY_VIO_BY_SEVERITY) " .. prev_sev, id)\n"
     "  end\n"
-    "  local idx = {'fw:vio:by_time', 'fw:vio:by_vehicle:' .. phone, 'fw:vio:by_type:' .. typ,\n"
-    "    'fw:vio:by_severity:' .. sev}\n"
-    "  if plate ~= '' then idx[#idx+1] = 'fw:vio:by_plate:' .. plate end\n"
+    "  local idx = {" L(FW_KEY_VIO_BY_TIME) ", " L(FW_KEY_VIO_BY_VEHICLE) " .. phone, "
+    L(FW_KEY_VIO_BY_TYPE) " .. typ,\n"
+    "    " L(FW_KEY_VIO_BY_SEVERITY) " .. sev}\n"
+    "  if plate ~= '' then idx[#idx+1] = " L(FW_KEY_VIO_BY_PLATE) " .. plate end\n"
     "  for _, k in ipairs(idx) do\n"
     "    redis.call('ZADD', k, start, id)\n"
     "    redis.call('ZREMRANGEBYSCORE', k, '-inf', '(' .. cutoff)\n"
@@ -104,17 +125,18 @@ const char fw_store_lua[] =
     "end\n"
     /* S: phone, pb RuleState, ttl ms */
     "local function rstate(a, i)\n"
-    "  redis.call('SET', 'fw:rstate:' .. a[i], a[i+1], 'PX', a[i+2])\n"
+    "  redis.call('SET', " L(FW_KEY_RSTATE) " .. a[i], a[i+1], 'PX', a[i+2])\n"
     "  return 1\n"
     "end\n"
     /* O: phone, node, time s; not when another node owns the vehicle, nor when a position
      * received after the disconnect is already there (a reconnect got in first) */
     "local function offline(a, i)\n"
-    "  local key = 'fw:veh:' .. a[i]\n"
-    "  local node, recv = unpack(redis.call('HMGET', key, 'node', 'recv_time'))\n"
+    "  local key = " L(FW_KEY_VEHICLE) " .. a[i]\n"
+    "  local node, recv = unpack(redis.call('HMGET', key, " L(FW_VEH_FIELD_NODE) ", "
+    L(FW_VEH_FIELD_RECV_TIME) "))\n"
     "  if node and node ~= a[i+1] then return 2 end\n"
     "  if (tonumber(recv) or 0) > tonumber(a[i+2]) then return 2 end\n"
-    "  redis.call('HSET', key, 'online', '0', 'offline_time', a[i+2])\n"
+    "  redis.call('HSET', key, " L(FW_VEH_FIELD_ONLINE) ", '0', " L(FW_VEH_FIELD_OFFLINE_TIME) ", a[i+2])\n"
     "  return 1\n"
     "end\n"
     "local HANDLERS = {P = position, Q = position, V = violation, S = rstate, O = offline}\n"
@@ -142,6 +164,6 @@ const char fw_store_lua[] =
     "  end\n"
     "  if r then pcall(vehicle_static, ARGV, phone, r) end\n"
     "end\n"
-    "if #geo > 0 then pcall(redis.call, 'GEOADD', 'fw:geo', unpack(geo)) end\n"
+    "if #geo > 0 then pcall(redis.call, 'GEOADD', " L(FW_KEY_GEO) ", unpack(geo)) end\n"
     "return out\n";
 /* clang-format on */

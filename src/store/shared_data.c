@@ -8,6 +8,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include "fw/base/redis_schema.h"
 #include "redis_link.h"
 
 #define FETCH_TIMEOUT_S 2
@@ -62,7 +63,7 @@ char *fw_store_fetch(const fw_store_config *cfg, const char *what, size_t *len, 
                      size_t errcap)
 {
     char key[64];
-    snprintf(key, sizeof key, "fw:%s", what);
+    fw_redis_key(key, sizeof key, FW_KEY_SHARED, what, NULL);
     redisContext *c = fw_store_connect_sync(cfg, err, errcap);
     if (!c)
         return NULL;
@@ -118,7 +119,7 @@ static void on_message(redisAsyncContext *ac, void *reply, void *priv)
 static void on_watch_ready(void *owner)
 {
     fw_store_watch *w = owner;
-    const char *argv[] = {"SUBSCRIBE", "fw:changes"};
+    const char *argv[] = {"SUBSCRIBE", FW_CHANNEL_CHANGES};
     if (fw_link_send_argv(&w->link, on_message, w, 2, argv, NULL) < 0)
         fw_link_fail(&w->link);
 }

@@ -280,7 +280,7 @@ void fw_store_rstate_load(fw_store *st, unsigned worker, const char *phone, fw_s
     fw_writer *w = fw_store_writer(st, worker);
     rstate_call *call = malloc(sizeof *call);
     char key[64];
-    if (!w || !call || snprintf(key, sizeof key, "fw:rstate:%s", phone) >= (int)sizeof key) {
+    if (!w || !call || fw_redis_key(key, sizeof key, FW_KEY_RSTATE, phone, NULL) < 0) {
         free(call);
         cb(ctx, -1, 0, NULL, 0);
         return;

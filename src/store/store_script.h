@@ -11,6 +11,7 @@
 #ifndef FW_STORE_SCRIPT_H
 #define FW_STORE_SCRIPT_H
 
+#include "fw/base/redis_schema.h"
 #include "record.h"
 
 /* X(name, kind letter, arguments after the letter). A position replayed from the spool
@@ -24,33 +25,17 @@
 
 #define FW_REC_KIND_CHAR(letter) (#letter[0])
 
-/* fw:veh:<phone> fields written by a position, X(field, argument index after the kind - 1),
- * in the order the position record carries them (position.c). The static ones come only with
- * a refreshing position (a non-empty cutoff argument, position.h), and the script adds
- * online = 1 and node = the batch's node argument to them; the dynamic ones come with every
- * position. */
-#define FW_VEH_STATIC_FIELD_LIST(X)                                                                \
-    X(plate, 5)                                                                                    \
-    X(class, 6)
-#define FW_VEH_DYNAMIC_FIELD_LIST(X)                                                               \
-    X(lat, 7)                                                                                      \
-    X(lon, 8)                                                                                      \
-    X(speed_kmh, 9)                                                                                \
-    X(course, 10)                                                                                  \
-    X(altitude_m, 11)                                                                              \
-    X(gnss_time, 12)                                                                               \
-    X(recv_time, 13)                                                                               \
-    X(alarm, 14)                                                                                   \
-    X(status, 15)                                                                                  \
-    X(mileage_km, 16)                                                                              \
-    X(load_kg, 17)                                                                                 \
-    X(passengers, 18)
+/* The fw:veh:<phone> fields a position record carries, their order and argument indexes are
+ * those of FW_VEH_FIELD_LIST (redis_schema.h): the static ones (plate, class) come only with a
+ * refreshing position (a non-empty cutoff argument, position.h), and the script adds online = 1
+ * and node = the batch's node argument to them; the dynamic ones come with every position. */
 /* The placement argument (after the id ms and the cutoff) of a position dated in the future
  * (fw_location_rec.future): filed in the late set, used for nothing live. Otherwise "1" (live,
  * and into the GEO set) or "0" (live). */
 #define FW_REC_PLACE_FUTURE "f"
-#define FW_VEH_ARG_LAT      "7"
-#define FW_VEH_ARG_LON      "8"
+/* The record arguments of lat and lon (FW_VEH_FIELD_LIST), for the GEO point. */
+#define FW_VEH_ARG_LAT "7"
+#define FW_VEH_ARG_LON "8"
 
 /* Mark a record read back from the spool: positions become kind Q. */
 static inline void fw_rec_mark_replayed(fw_rec *r)

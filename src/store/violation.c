@@ -5,11 +5,9 @@
 #include <time.h>
 
 #include "fleetwatch.pb-c.h"
-#include "fw/store/store_rules.h"
+#include "fw/store/store_violation.h"
 #include "store_internal.h"
 #include "store_script.h"
-
-static const char *const phase_names[] = {"opened", "updated", "closed"};
 
 /* Later events of one record order higher: (end time, phase, severity). */
 static int64_t event_order(const fw_violation *v)
@@ -36,12 +34,12 @@ static void add_violation_pb(fw_rec *r, const fw_violation *v)
     snprintf(ref, sizeof ref, "%u", v->ref_id);
     p.id = (char *)v->id;
     p.type = (char *)fw_violation_name(v->type);
-    p.state = (char *)phase_names[v->phase];
+    p.state = (char *)fw_event_phase_name(v->phase);
     p.severity = (char *)fw_severity_name(v->severity);
     p.phone = (char *)v->vehicle->phone;
     p.plate = (char *)v->vehicle->plate;
     p.plate_color = v->vehicle->plate_color;
-    p.vehicle_class = (char *)fw_class_name(v->vehicle->vclass);
+    p.vehicle_class = (char *)fw_vehicle_class_name(v->vehicle->vclass);
     p.start_time = v->start_utc;
     p.end_time = v->phase == FW_EVENT_CLOSED ? v->end_utc : 0;
     p.value = v->value;
@@ -77,7 +75,7 @@ static void violation_record(fw_rec *r, const fw_store_config *cfg, const fw_vio
     fw_rec_begin(r, FW_REC_KIND_CHAR(V));
     fw_rec_str(r, v->id);
     fw_rec_str(r, fw_violation_name(v->type));
-    fw_rec_str(r, phase_names[v->phase]);
+    fw_rec_str(r, fw_event_phase_name(v->phase));
     fw_rec_str(r, v->vehicle->phone);
     fw_rec_str(r, v->vehicle->plate);
     fw_rec_str(r, fw_severity_name(v->severity));

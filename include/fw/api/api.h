@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fw/server/server.h" /* fw_downlink_cb, fw_downlink_status (types only, no link dependency) */
+#include "fw/base/downlink.h"
 
 #define FW_API_STR_MAX 256
 

@@ -25,14 +25,8 @@ struct event_base;
 
 #define FW_AUTH_DIGEST_LEN 32 /* SHA-256 */
 
-/* The Redis form of a grant (docs/redis-schema.md): hash FW_AUTH_KEY_PREFIX<phone>, and the one
- * script that revokes it, used by the store's authority and the API's admin revoke alike: the
- * digest goes and revoked_ms is set atomically (KEYS[1] the hash, ARGV[1] the time in ms);
- * the reply is how many digests went (0 or 1). */
-#define FW_AUTH_KEY_PREFIX "fw:auth:"
-#define FW_AUTH_REVOKE_LUA                                                                         \
-    "local n = redis.call('HDEL', KEYS[1], 'digest') "                                             \
-    "redis.call('HSET', KEYS[1], 'revoked_ms', ARGV[1]) return n"
+/* The Redis form of a grant (hash fw:auth:<phone>, its fields and the revoke script):
+ * redis_schema.h, docs/redis-schema.md. */
 #define FW_AUTH_ADDR_MAX 64 /* "address:port" of a terminal, with IPv6 brackets */
 
 /* What a registration grants: the code's digest and the evidence of who received it. */

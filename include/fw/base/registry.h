@@ -84,7 +84,10 @@ const fw_vehicle *fw_registry_by_plate(const fw_registry *r, const char *plate);
 size_t fw_registry_count(const fw_registry *r);
 const fw_vehicle *fw_registry_at(const fw_registry *r, size_t i);
 
-/* "tour_coach" ...; "unknown" out of range. */
+/* The one table of class names (FW_VEHICLE_CLASS_LIST), used by the registry file, the rules'
+ * config and geodata, the store and the API: "tour_coach" ...; "" out of range. */
 const char *fw_vehicle_class_name(fw_vehicle_class c);
+/* Class by name; -1 when unknown (or NULL). */
+int fw_vehicle_class_from_name(const char *name);
 
 #endif

@@ -5,8 +5,8 @@
 #ifndef FW_RULES_TYPES_H
 #define FW_RULES_TYPES_H
 
-/* Vehicle classes: fw_vehicle_class and FW_CLASS_* come from the registry (registry.h,
- * FW_VEHICLE_CLASS_LIST), so that the gateway can include both headers. */
+/* Vehicle classes: fw_vehicle_class, FW_CLASS_* and their names (fw_vehicle_class_name,
+ * fw_vehicle_class_from_name) come from the registry (registry.h, FW_VEHICLE_CLASS_LIST). */
 #include "fw/base/registry.h"
 
 /* X(enum suffix, name); UNKNOWN when no road zone covers the point. */
@@ -23,11 +23,9 @@ typedef enum {
         FW_ROAD__COUNT
 } fw_road_type;
 
-/* Name of a class / road type; "" when out of range. */
-const char *fw_class_name(fw_vehicle_class c);
+/* Name of a road type; "" when out of range. */
 const char *fw_road_name(fw_road_type r);
-/* Class / road type by name; -1 when unknown. */
-int fw_class_from_name(const char *name);
+/* Road type by name; -1 when unknown. */
 int fw_road_from_name(const char *name);
 /* True for classes that carry passengers (the 80% night rule, seats overload). */
 int fw_class_carries_passengers(fw_vehicle_class c);

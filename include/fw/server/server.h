@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "fw/base/authority.h"
+#include "fw/base/downlink.h"
 #include "fw/base/log.h"
 #include "fw/server/metrics.h"
 #include "fw/base/registry.h"
@@ -186,17 +187,7 @@ bool fw_server_disconnect_superseded(const fw_server *s, unsigned worker);
 
 /* ---- downlink ---------------------------------------------------------------------------- */
 
-typedef enum {
-    FW_DL_ANSWERED, /* the terminal replied with 0x0001; result is its result byte */
-    FW_DL_TIMEOUT,  /* no reply within the timeout */
-    FW_DL_CLOSED,   /* the connection closed before a reply */
-    FW_DL_NOT_SENT, /* the terminal was not connected by the time the worker looked */
-} fw_downlink_status;
-
-/* Completion of a command; runs on the worker thread of the connection. serial is the
- * platform serial the command was sent with (0 when not sent). */
-typedef void (*fw_downlink_cb)(void *ctx, fw_downlink_status status, uint8_t result,
-                               uint16_t serial);
+/* fw_downlink_status, fw_downlink_cb: downlink.h (base), shared with the API. */
 
 /* Send a command with the given body (the same bytes for 2013 and 2019 terminals) to the
  * authenticated terminal with this phone. The body is copied. Returns 0 when queued (cb will be

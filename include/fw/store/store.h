@@ -12,7 +12,7 @@
  *
  * Threads: fw_store_new/fw_store_free on any one thread, before the workers start and after
  * they stopped. Every other call for worker w runs on worker w's thread, after its sink was
- * created and before it is closed. Violation events are written with store_rules.h.
+ * created and before it is closed. Violation events are written with store_violation.h.
  */
 #ifndef FW_STORE_H
 #define FW_STORE_H

@@ -14,7 +14,7 @@
 
 #include "fw/base/sink.h"
 #include "fw/store/store.h"
-#include "fw/store/store_rules.h"
+#include "fw/store/store_violation.h"
 
 struct store_feed {
     struct event_base *base;

@@ -12,7 +12,6 @@
 
 #include "json_add.h"
 #include "json_out.h"
-#include "schema.h"
 
 /* o printed without spaces; the caller frees. */
 static char *print(cJSON *o)

@@ -74,6 +74,11 @@ static void parses_fields_and_looks_up(void **state)
     assert_null(fw_registry_by_phone(r, "13800000003"));
     assert_null(fw_registry_by_plate(r, "A12345"));
     assert_string_equal(fw_vehicle_class_name(d->vclass), "dangerous_goods");
+    assert_string_equal(fw_vehicle_class_name(FW_CLASS__COUNT), "");
+    assert_int_equal(fw_vehicle_class_from_name("tour_coach"), FW_CLASS_TOUR_COACH);
+    assert_int_equal(fw_vehicle_class_from_name("truck"), FW_CLASS_TRUCK);
+    assert_int_equal(fw_vehicle_class_from_name("tank"), -1);
+    assert_int_equal(fw_vehicle_class_from_name(NULL), -1);
     fw_registry_unref(r);
 }
 

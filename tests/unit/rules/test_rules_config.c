@@ -107,9 +107,9 @@ static void names(void **state)
     (void)state;
     assert_string_equal(fw_violation_name(FW_VIOLATION_ROUTE_DEVIATION), "route_deviation");
     assert_string_equal(fw_severity_name(FW_SEVERITY_SEVERE), "severe");
-    assert_string_equal(fw_class_name(FW_CLASS_DANGEROUS_GOODS), "dangerous_goods");
-    assert_int_equal(fw_class_from_name("line_coach"), FW_CLASS_LINE_COACH);
-    assert_int_equal(fw_class_from_name("tank"), -1);
+    assert_string_equal(fw_vehicle_class_name(FW_CLASS_DANGEROUS_GOODS), "dangerous_goods");
+    assert_int_equal(fw_vehicle_class_from_name("line_coach"), FW_CLASS_LINE_COACH);
+    assert_int_equal(fw_vehicle_class_from_name("tank"), -1);
     assert_int_equal(fw_road_from_name("expressway"), FW_ROAD_EXPRESSWAY);
     assert_string_equal(fw_violation_subtype_name(FW_VIOLATION_OVERLOAD, FW_OVERLOAD_AXLE_LIMIT),
                         "over_axle_limit");

@@ -10,7 +10,7 @@
 #include <event2/event.h>
 
 #include "fleetwatch.pb-c.h"
-#include "fw/store/store_rules.h"
+#include "fw/store/store_violation.h"
 #include "redis_fixture.h"
 
 /* Event times one day ago: records expire `violation_retention_days` after their start. */
