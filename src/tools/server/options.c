@@ -266,8 +266,5 @@ int service_options_parse(service_options *o, int argc, char **argv)
             return -1;
         }
     }
-    o->store.items = (fw_location_items){.load_id = (uint8_t)o->svc.load_item_id,
-                                         .load_unit_kg = o->svc.load_item_unit_kg,
-                                         .passengers_id = (uint8_t)o->svc.passenger_item_id};
     return check_combination(o);
 }

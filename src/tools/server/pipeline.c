@@ -144,7 +144,6 @@ pipeline *pipeline_new(const service_options *o, fw_store *store, sources *src, 
         pipeline_free(p);
         return NULL;
     }
-    p->sh.cfg.items = o->store.items;
     fw_geo_config gc = fw_rules_geo_config(&p->sh.cfg);
     bool geodata =
         o->svc.rules_zones[0] || o->svc.rules_routes[0] || sources_from_redis(src, SOURCE_GEODATA);
@@ -155,6 +154,14 @@ pipeline *pipeline_new(const service_options *o, fw_store *store, sources *src, 
         return NULL;
     }
     return p;
+}
+
+fw_position_config pipeline_position_config(const pipeline *p, const service_options *o)
+{
+    return (fw_position_config){.items = {.load_id = (uint8_t)o->svc.load_item_id,
+                                          .load_unit_kg = o->svc.load_item_unit_kg,
+                                          .passengers_id = (uint8_t)o->svc.passenger_item_id},
+                                .speed_from_tacho = p->sh.cfg.speed_from_tacho};
 }
 
 void pipeline_hooks(pipeline *p, fw_server_hooks *hooks)

@@ -25,6 +25,9 @@ pipeline *pipeline_new(const service_options *o, fw_store *store, sources *src, 
 /* Reload the zones and routes (also the gateway's reload hook, after a registry reload); a bad
  * new version is logged and counted, the old one stays. 0 or -1. Any thread. */
 int pipeline_reload_geodata(pipeline *p);
+/* How the gateway makes positions for this pipeline (fw_server_config.position): the load and
+ * passenger items of the options o, the speed source of the rules config. */
+fw_position_config pipeline_position_config(const pipeline *p, const service_options *o);
 /* The hooks to give fw_server_new (they point into p). */
 void pipeline_hooks(pipeline *p, fw_server_hooks *hooks);
 /* The server, for driver warnings; set before fw_server_start. */

@@ -68,6 +68,7 @@ static int start_gateway(service *s, service_options *o, char *err, size_t errca
     fw_server_hooks hooks;
     if (!(s->pipe = pipeline_new(o, s->store, s->src, err, errcap)))
         return -1;
+    o->server.position = pipeline_position_config(s->pipe, o);
     pipeline_hooks(s->pipe, &hooks);
     if (s->store) { /* auth codes where every node checks them */
         hooks.authority_factory = fw_store_authority_new;

@@ -107,9 +107,9 @@ static void on_location(void *ctx, const fw_location_rec *rec)
         seen_location *s = &seen[seen_count++];
         s->msg_id = rec->msg_id;
         s->batch_index = rec->batch_index;
-        s->blind_area = rec->blind_area;
+        s->blind_area = rec->pos->late;
         s->session_first = rec->session_first;
-        s->lat_e6 = rec->loc->lat_e6;
+        s->lat_e6 = rec->pos->lat_e6;
         strcpy(s->plate, rec->vehicle ? rec->vehicle->plate : "");
     }
     pthread_mutex_unlock(&seen_lock);

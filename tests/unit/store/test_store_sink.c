@@ -82,9 +82,10 @@ static void a_position_record_has_the_scripts_argument_count(void **state)
     fw_store_config_defaults(&cfg);
     jt_location loc;
     fw_location_rec rec;
+    fw_position pos;
     fw_rec r;
     sh_location(&loc, T0, -33868800, 151209300); /* south and east */
-    sh_record(&rec, PHONE, &loc, T0 * 1000 + 7);
+    sh_record(&rec, &pos, PHONE, &loc, T0 * 1000 + 7);
     fw_position_record(&r, &cfg, &rec);
     assert_true(fw_rec_ok(&r));
     assert_int_equal(*fw_rec_kind(&r), 'P');
@@ -95,7 +96,8 @@ static void a_position_record_has_the_scripts_argument_count(void **state)
     assert_int_equal(kinds[1].nargs, kinds[0].nargs);
 }
 
-/* fw:veh load_kg and passengers come from the configured items, empty when not configured. */
+/* fw:veh load_kg and passengers come from the configured items (of the position config the
+ * gateway interprets with), empty when not configured. */
 static void a_position_record_carries_the_configured_items(void **state)
 {
     (void)state;
@@ -104,15 +106,18 @@ static void a_position_record_carries_the_configured_items(void **state)
     fw_store_config_defaults(&cfg);
     jt_location loc;
     fw_location_rec rec;
+    fw_position pos;
     fw_rec r;
     sh_location(&loc, T0, 39904200, 116407400);
     loc.items = (jt_bytes){.p = items, .len = sizeof items};
-    sh_record(&rec, PHONE, &loc, T0 * 1000);
+    sh_record(&rec, &pos, PHONE, &loc, T0 * 1000);
     fw_position_record(&r, &cfg, &rec);
     assert_true(fw_rec_ok(&r));
     /* the record ends with mileage_km, load_kg, passengers: no mileage, no items configured */
     assert_memory_equal(r.buf + r.len - 12, "$0\r\n\r\n$0\r\n\r\n", 12);
-    cfg.items = (fw_location_items){.load_id = 0xE1, .load_unit_kg = 10, .passengers_id = 0xE2};
+    fw_position_config pc = FW_POSITION_CONFIG_DEFAULT;
+    pc.items = (fw_location_items){.load_id = 0xE1, .load_unit_kg = 10, .passengers_id = 0xE2};
+    fw_position_from_location(&loc, &pc, &pos);
     fw_position_record(&r, &cfg, &rec);
     assert_true(fw_rec_ok(&r));
     static const char tail[] = "$6\r\n123450\r\n$2\r\n33\r\n";
@@ -431,8 +436,9 @@ static void the_plate_index_names_the_phone(void **state)
     fw_vehicle veh = {.plate = "苏G12345"};
     jt_location loc;
     fw_location_rec rec;
+    fw_position pos;
     sh_location(&loc, T0, 34600000, 119220000);
-    sh_record(&rec, "13800000077", &loc, T0 * 1000); /* a phone no other test uses */
+    sh_record(&rec, &pos, "13800000077", &loc, T0 * 1000); /* a phone no other test uses */
     rec.vehicle = &veh;
     assert_int_equal(e->sink->ops->submit(e->sink, &rec, sh_done, e), FW_SINK_QUEUED);
     assert_true(sh_run_until(e, &e->done_ok, 1, 2000));
@@ -449,8 +455,9 @@ static void submit_serial(sh_env *e, const char *phone, const fw_vehicle *veh, u
 {
     jt_location loc;
     fw_location_rec rec;
+    fw_position pos;
     sh_location(&loc, t_utc, 34600000 + (int32_t)serial, 119220000);
-    sh_record(&rec, phone, &loc, t_utc * 1000);
+    sh_record(&rec, &pos, phone, &loc, t_utc * 1000);
     rec.vehicle = veh;
     rec.serial = serial;
     rec.session_first = session_first;
