@@ -450,6 +450,62 @@ static void the_plate_index_names_the_phone(void **state)
     sh_close(e);
 }
 
+/* Position.fixed of the newest fw:track entry of phone, and whether fw:geo has the phone. */
+static bool stored_fixed(sh_env *e, const char *phone, bool *in_geo)
+{
+    redisReply *r = rf_cmd(&e->redis, "XREVRANGE fw:track:%s + - COUNT 1", phone);
+    assert_non_null(r);
+    assert_int_equal(r->elements, 1);
+    const redisReply *pb = r->element[0]->element[1]->element[1];
+    Fleetwatch__Position *p = fleetwatch__position__unpack(NULL, pb->len, (const uint8_t *)pb->str);
+    assert_non_null(p);
+    bool fixed = p->fixed;
+    fleetwatch__position__free_unpacked(p, NULL);
+    freeReplyObject(r);
+    r = rf_cmd(&e->redis, "GEOPOS fw:geo %s", phone);
+    assert_non_null(r);
+    *in_geo = r->element[0]->type == REDIS_REPLY_ARRAY;
+    freeReplyObject(r);
+    return fixed;
+}
+
+/* The stored fixed flag and the fw:geo set follow the one fix definition (position.h): the
+ * status bit alone is not a fix without a valid time or with (0, 0); a fix beyond the
+ * latitudes Redis GEO accepts is stored fixed but stays out of fw:geo. */
+static void the_geo_set_and_the_fixed_flag_follow_the_one_fix(void **state)
+{
+    sh_env *e = *state;
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    static const struct {
+        const char *phone;
+        int32_t lat_e6, lon_e6;
+        bool bad_time, fixed, in_geo;
+    } cases[] = {
+        {"13800000081", 34600000, 119220000, false, true, true},
+        {"13800000082", 34600000, 119220000, true, false, false},
+        {"13800000083", 0, 0, false, false, false},
+        {"13800000084", 86000000, 119220000, false, true, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        jt_location loc;
+        fw_location_rec rec;
+        fw_position pos;
+        sh_location(&loc, T0, cases[i].lat_e6, cases[i].lon_e6);
+        if (cases[i].bad_time)
+            loc.time_err = JT_ERR_BAD_TIME;
+        sh_record(&rec, &pos, cases[i].phone, &loc, T0 * 1000);
+        assert_int_equal(e->sink->ops->submit(e->sink, &rec, sh_done, e), FW_SINK_QUEUED);
+    }
+    assert_true(sh_run_until(e, &e->done_ok, 4, 2000));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bool in_geo;
+        assert_int_equal(stored_fixed(e, cases[i].phone, &in_geo), cases[i].fixed);
+        assert_int_equal(in_geo, cases[i].in_geo);
+    }
+    sh_close(e);
+}
+
 static void submit_serial(sh_env *e, const char *phone, const fw_vehicle *veh, uint16_t serial,
                           bool session_first, int64_t t_utc)
 {
@@ -569,6 +625,7 @@ int main(void)
         cmocka_unit_test(bad_phone_fails_alone),
         cmocka_unit_test(a_wrong_type_key_fails_its_record_only),
         cmocka_unit_test(the_plate_index_names_the_phone),
+        cmocka_unit_test(the_geo_set_and_the_fixed_flag_follow_the_one_fix),
         cmocka_unit_test(static_fields_are_refreshed_not_rewritten),
         cmocka_unit_test(password_and_database_options),
     };
