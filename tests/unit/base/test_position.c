@@ -65,6 +65,14 @@ static void decode_body(jt_location *loc)
     assert_int_equal(jt_location_decode(body, (size_t)n, loc), JT_OK);
 }
 
+/* loc as the gateway interprets it with the default config (no items, GNSS speed). */
+static fw_position plain(const jt_location *loc)
+{
+    fw_position p;
+    fw_position_from_location(loc, &FW_POSITION_CONFIG_DEFAULT, &p);
+    return p;
+}
+
 static void custom_items(void **state)
 {
     (void)state;
@@ -103,41 +111,33 @@ static void custom_items(void **state)
 static void the_fix_needs_the_bit_a_time_and_sane_coordinates(void **state)
 {
     (void)state;
-    const fw_position_config cfg = FW_POSITION_CONFIG_DEFAULT;
     jt_location loc;
-    fw_position p;
-
     decode_body(&loc);
-    fw_position_from_location(&loc, &cfg, &p);
-    assert_true(p.fixed);
+    assert_true(plain(&loc).fixed);
 
     decode_body(&loc); /* no status bit */
     loc.status &= ~(uint32_t)JT_STATUS_FIXED;
-    fw_position_from_location(&loc, &cfg, &p);
-    assert_false(p.fixed);
-    assert_int_equal(p.lat_e6, 32000000); /* raw values kept */
+    assert_false(plain(&loc).fixed);
+    assert_int_equal(plain(&loc).lat_e6, 32000000); /* raw values kept */
 
     decode_body(&loc); /* bad time: no fix, and no time */
     loc.time_err = JT_ERR_BAD_TIME;
-    fw_position_from_location(&loc, &cfg, &p);
+    fw_position p = plain(&loc);
     assert_false(p.fixed);
     assert_false(p.has_time);
     assert_int_equal(p.time_utc, 0);
 
     decode_body(&loc); /* out-of-range coordinates */
     loc.coord_out_of_range = true;
-    fw_position_from_location(&loc, &cfg, &p);
-    assert_false(p.fixed);
+    assert_false(plain(&loc).fixed);
 
     decode_body(&loc); /* (0, 0): a terminal that has not located yet */
     loc.lat_e6 = loc.lon_e6 = 0;
-    fw_position_from_location(&loc, &cfg, &p);
-    assert_false(p.fixed);
+    assert_false(plain(&loc).fixed);
 
     decode_body(&loc); /* one zero coordinate is a place (the equator) */
     loc.lat_e6 = 0;
-    fw_position_from_location(&loc, &cfg, &p);
-    assert_true(p.fixed);
+    assert_true(plain(&loc).fixed);
 }
 
 static void the_tachograph_speed_only_when_present(void **state)
@@ -166,18 +166,16 @@ static void the_tachograph_speed_only_when_present(void **state)
 static void jiangsu_items_only_when_present(void **state)
 {
     (void)state;
-    const fw_position_config cfg = FW_POSITION_CONFIG_DEFAULT;
     jt_location loc;
-    fw_position p;
     decode_body(&loc);
     /* records without their JT_HAS_* bit are not read (the decoder leaves them as they were) */
     loc.adas = (jt_safety_alarm){.item_id = 0x64, .type = 1, .level = 2, .flag = 1, .alarm_id = 7};
     loc.dsm = (jt_safety_alarm){.item_id = 0x65, .type = 3, .level = 1, .flag = 2, .alarm_id = 9};
-    fw_position_from_location(&loc, &cfg, &p);
+    fw_position p = plain(&loc);
     assert_int_equal(p.adas_type, 0);
     assert_int_equal(p.dsm_type, 0);
     loc.has |= JT_HAS_ADAS | JT_HAS_DSM;
-    fw_position_from_location(&loc, &cfg, &p);
+    p = plain(&loc);
     assert_int_equal(p.adas_type, 1);
     assert_int_equal(p.adas_level, 2);
     assert_int_equal(p.adas_flag, 1);
@@ -191,17 +189,15 @@ static void jiangsu_items_only_when_present(void **state)
 static void future_is_beyond_the_tolerance(void **state)
 {
     (void)state;
-    const fw_position_config cfg = FW_POSITION_CONFIG_DEFAULT;
     jt_location loc;
-    fw_position p;
     decode_body(&loc);
-    fw_position_from_location(&loc, &cfg, &p);
+    fw_position p = plain(&loc);
     int64_t recv_ms = (int64_t)T_BODY * 1000;
     assert_false(fw_position_in_future(&p, recv_ms, 300));
     assert_false(fw_position_in_future(&p, recv_ms - 300 * 1000, 300)); /* exactly at it */
     assert_true(fw_position_in_future(&p, recv_ms - 301 * 1000, 300));
     loc.time_err = JT_ERR_BAD_TIME; /* no time, never future */
-    fw_position_from_location(&loc, &cfg, &p);
+    p = plain(&loc);
     assert_false(fw_position_in_future(&p, 0, 0));
 }
 
