@@ -73,14 +73,12 @@ const char *fw_flag_name(fw_flag_word word, unsigned bit)
     return word == FW_FLAGS_ALARM ? alarm_names[bit] : status_names[bit];
 }
 
-size_t fw_flag_names(fw_flag_word word, uint32_t value, const char **out, size_t cap)
+int fw_flag_bit(fw_flag_word word, const char *name)
 {
-    size_t n = 0;
     for (unsigned bit = 0; bit < 32; bit++) {
-        const char *name = (value >> bit) & 1u ? fw_flag_name(word, bit) : NULL;
-        if (name && n < cap)
-            out[n] = name;
-        n += name != NULL;
+        const char *known = fw_flag_name(word, bit);
+        if (known && strcmp(known, name) == 0)
+            return (int)bit;
     }
-    return n;
+    return -1;
 }

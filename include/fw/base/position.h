@@ -16,7 +16,8 @@
  * input.speed_from_tacho, and gives it to the gateway (fw_server_config.position).
  *
  * The alarm and status words stay raw (JT_ALARM_* and JT_STATUS_* masks of jt_msg.h test them);
- * fw_flag_name() names their bits from the codec's JT_ALARM_LIST and JT_STATUS_LIST.
+ * fw_flag_name() and fw_flag_bit() map their bits to names and back, from the codec's
+ * JT_ALARM_LIST and JT_STATUS_LIST.
  */
 #ifndef FW_POSITION_H
 #define FW_POSITION_H
@@ -88,8 +89,7 @@ typedef enum { FW_FLAGS_ALARM, FW_FLAGS_STATUS } fw_flag_word;
  * load state, and 22-31). */
 const char *fw_flag_name(fw_flag_word word, unsigned bit);
 
-/* The names of the named bits set in `value`, lowest bit first, into out[0..cap). Returns how
- * many there are (may exceed cap: then only the first cap are written). */
-size_t fw_flag_names(fw_flag_word word, uint32_t value, const char **out, size_t cap);
+/* The bit (0-31) that fw_flag_name() calls `name`; -1 when no bit of the word has that name. */
+int fw_flag_bit(fw_flag_word word, const char *name);
 
 #endif

@@ -213,20 +213,17 @@ static void flag_names_come_from_the_codec_lists(void **state)
     assert_null(fw_flag_name(FW_FLAGS_STATUS, 22));
     assert_null(fw_flag_name(FW_FLAGS_ALARM, 32));
 
-    const char *names[4];
-    uint32_t status = JT_STATUS_ACC_ON | JT_STATUS_FIXED | (3u << 8) | JT_STATUS_GPS | (1u << 30);
-    assert_int_equal(fw_flag_names(FW_FLAGS_STATUS, status, names, 4), 3);
-    assert_string_equal(names[0], "acc_on");
-    assert_string_equal(names[1], "fixed");
-    assert_string_equal(names[2], "gps");
-    names[1] = NULL;
-    assert_int_equal(fw_flag_names(FW_FLAGS_STATUS, status, names, 1), 3); /* counts past cap */
-    assert_null(names[1]);
-    uint32_t alarm = JT_ALARM_OVERSPEED | JT_ALARM_ROLLOVER;
-    assert_int_equal(fw_flag_names(FW_FLAGS_ALARM, alarm, names, 4), 2);
-    assert_string_equal(names[0], "overspeed");
-    assert_string_equal(names[1], "rollover");
-    assert_int_equal(fw_flag_names(FW_FLAGS_ALARM, 0, names, 4), 0);
+    assert_int_equal(fw_flag_bit(FW_FLAGS_ALARM, "emergency"), 0);
+    assert_int_equal(fw_flag_bit(FW_FLAGS_ALARM, "rollover"), 30);
+    assert_int_equal(fw_flag_bit(FW_FLAGS_STATUS, "fixed"), 1);
+    assert_int_equal(fw_flag_bit(FW_FLAGS_STATUS, "galileo"), 21);
+    assert_int_equal(fw_flag_bit(FW_FLAGS_STATUS, "emergency"), -1); /* an alarm, not a status */
+    assert_int_equal(fw_flag_bit(FW_FLAGS_ALARM, "no_such_alarm"), -1);
+    for (unsigned bit = 0; bit < 32; bit++) { /* both ways agree */
+        const char *name = fw_flag_name(FW_FLAGS_ALARM, bit);
+        assert_non_null(name); /* every alarm bit has a name */
+        assert_int_equal(fw_flag_bit(FW_FLAGS_ALARM, name), (int)bit);
+    }
 }
 
 int main(void)
