@@ -3,7 +3,7 @@
  * The gateway fills one fw_position per location it accepts (0x0200, 0x0201, each entry of a
  * 0x0704) with fw_position_from_location() and hands it in the sink record (sink.h); the rules,
  * the store and the API read it and never interpret the raw location again. It is a plain value
- * (about 100 bytes): the gateway keeps it on its worker's stack, nothing is allocated.
+ * (72 bytes): the gateway keeps it on its worker's stack, nothing is allocated.
  *
  * The one definition of a fix (fw_position.fixed), used by the rules (evidence), the store (the
  * fw:geo set, Position.fixed) and the API (the stored flag): the terminal's status bit 1
