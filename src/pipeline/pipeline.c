@@ -122,7 +122,6 @@ pipeline *pipeline_new(const fw_pipeline_config *cfg, fw_pipeline_store store, s
         pipeline_free(p);
         return NULL;
     }
-    p->sh.cfg.items = cfg->items;
     fw_geo_config gc = fw_rules_geo_config(&p->sh.cfg);
     bool geodata = cfg->rules_zones[0] || cfg->rules_routes[0] || cfg->geodata_from_redis;
     if (cfg->rules && geodata &&
@@ -132,6 +131,12 @@ pipeline *pipeline_new(const fw_pipeline_config *cfg, fw_pipeline_store store, s
         return NULL;
     }
     return p;
+}
+
+fw_position_config pipeline_position_config(const pipeline *p)
+{
+    return (fw_position_config){.items = p->cfg.items,
+                                .speed_from_tacho = p->sh.cfg.speed_from_tacho};
 }
 
 void pipeline_hooks(pipeline *p, fw_server_hooks *hooks)

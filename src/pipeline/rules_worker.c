@@ -1,6 +1,6 @@
 /* rules_worker.c - the rule engine on one gateway worker (rules_worker.h).
  *
- * Point path (a point dated in the future, fw_location_rec.future, is only counted): vehicle entry
+ * Point path (a point dated in the future, fw_position.future, is only counted): vehicle entry
  * (found, or added: its saved state is asked of Redis and its points and passenger flows wait in
  * the worker's backlog until the reply), profile from the registry entry, then the live state, or
  * the late lane for blind-area points older than the live state. A disconnect saves the changed
@@ -225,7 +225,7 @@ static vehicle *input_vehicle(rules_worker *w, const fw_vehicle *reg, int64_t no
 
 void rules_worker_point(rules_worker *w, const fw_location_rec *rec)
 {
-    if (rec->future) { /* its time would move the live state past every real point */
+    if (rec->pos->future) { /* its time would move the live state past every real point */
         fw_counter_add(&w->counters.future, 1);
         return;
     }
@@ -234,13 +234,11 @@ void rules_worker_point(rules_worker *w, const fw_location_rec *rec)
         return;
     if (w->sh->geo)
         w->eng.geo = geo_current(w->sh->geo, &w->geo_held, &w->geo_version);
-    fw_point pt;
-    fw_point_from_location(rec->loc, &w->sh->cfg, rec->blind_area, &pt);
     waiting_input *in;
     if (v->status != VEH_LOADING)
-        apply(w, v, &pt, rec->received_ms);
+        apply(w, v, rec->pos, rec->received_ms);
     else if ((in = backlog_push(w, v)))
-        *in = (waiting_input){.v = v, .u.pt = pt};
+        *in = (waiting_input){.v = v, .u.pt = *rec->pos};
 }
 
 void rules_worker_passenger_flow(rules_worker *w, const fw_vehicle *reg,

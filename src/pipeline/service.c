@@ -71,6 +71,7 @@ static int start_gateway(service *s, char *err, size_t errcap)
     if (!(s->pipe = pipeline_new(&s->cfg.pipeline, fw_pipeline_store_redis(s->store), s->src, err,
                                  errcap)))
         return -1;
+    s->cfg.server.position = pipeline_position_config(s->pipe);
     pipeline_hooks(s->pipe, &hooks);
     if (s->store) { /* auth codes where every node checks them */
         hooks.authority_factory = fw_store_authority_new;

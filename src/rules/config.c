@@ -35,9 +35,9 @@ static const text_field texts[] = {
 #undef FW_CFG_TEXT_DESC
 };
 
-/* Keys that left the JSON for the fleetwatch options shared with the store (rules_config.h):
- * refused with the option's name rather than ignored, so an old config cannot silently lose
- * its load and passenger items. */
+/* Keys that left the JSON for the fleetwatch options that say how positions are made
+ * (fw_position_config, position.h): refused with the option's name rather than ignored, so an old
+ * config cannot silently lose its load and passenger items. */
 static const struct {
     const char *key, *option;
 } moved_keys[] = {
@@ -64,7 +64,6 @@ void fw_rules_config_default(fw_rules_config *cfg)
     FW_RULES_TEXT_LIST(FW_CFG_TEXT_DEFAULT)
 #undef FW_CFG_TEXT_DEFAULT
     memcpy(cfg->class_cap_kmh, default_caps_kmh, sizeof(default_caps_kmh));
-    cfg->items = FW_LOCATION_ITEMS_NONE;
 }
 
 fw_geo_config fw_rules_geo_config(const fw_rules_config *cfg)

@@ -196,6 +196,7 @@ int fw_server_config_set(fw_server_config *c, const char *key, const char *value
 void fw_server_config_defaults(fw_server_config *c)
 {
     memset(c, 0, sizeof *c);
+    c->position = FW_POSITION_CONFIG_DEFAULT;
     char err[128];
     for (size_t i = 0; i < N_OPTIONS; i++)
         (void)fw_server_config_set(c, options[i].name, options[i].def, err, sizeof err);

@@ -1,6 +1,7 @@
-/* locations.c - locations (0x0200, 0x0201, each entry of 0x0704) to the rule
- * hook and the sink, and the 0x8001 once the sink has stored all of a frame's
- * locations.
+/* locations.c - locations (0x0200, 0x0201, each entry of 0x0704), each
+ * interpreted once into a position (position.h, a value on this stack), to the
+ * rule hook and the sink, and the 0x8001 once the sink has stored all of a
+ * frame's locations.
  *
  * Per frame: one pending-ack slot (acks.h) holds the frame's serial and id;
  * each location submitted takes a reference that the sink's done callback
@@ -47,20 +48,21 @@ static void locations_submit(frame_locations *x, const jt_location *loc, uint16_
                              bool blind_area)
 {
     fw_worker *w = x->c->w;
+    const fw_server_config *cfg = &w->srv->cfg;
+    fw_position pos;
+    fw_position_from_location(loc, &cfg->position, &pos);
+    pos.late = blind_area;
+    pos.future = fw_position_in_future(&pos, w->wall_ms, cfg->future_tolerance_s);
     fw_location_rec rec = {.phone = x->f->phone,
                            .vehicle = x->vehicle,
                            .msg_id = x->f->msg_id,
                            .serial = x->f->serial,
                            .batch_index = index,
-                           .blind_area = blind_area,
                            .session_first = !(x->c->flags & CONN_LOCATED),
                            .version = x->f->version,
-                           .loc = loc,
+                           .pos = &pos,
                            .received_ms = w->wall_ms,
-                           .worker = w->idx,
-                           .future = loc->time_err == JT_OK &&
-                                     loc->time_utc - w->wall_ms / 1000 >
-                                         (int64_t)w->srv->cfg.future_tolerance_s};
+                           .worker = w->idx};
     const fw_server_hooks *hooks = &w->srv->hooks;
     if (hooks->on_location)
         hooks->on_location(hooks->location_ctx, &rec);

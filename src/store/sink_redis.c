@@ -19,12 +19,12 @@ typedef struct {
 static int redis_submit(fw_sink *s, const fw_location_rec *rec, fw_sink_done_fn done, void *cookie)
 {
     redis_sink *rs = (redis_sink *)s;
-    if (rec->future) {
+    if (rec->pos->future) {
         static fw_log_limit future_log;
         fw_log_limited(&future_log, FW_LOG_WARN,
                        "store: position of %s dated %lld s ahead of the server clock: kept "
                        "flagged in its late set, not used for live state or rules",
-                       rec->phone, (long long)(rec->loc->time_utc - rec->received_ms / 1000));
+                       rec->phone, (long long)(rec->pos->time_utc - rec->received_ms / 1000));
     }
     fw_position_record(fw_writer_begin(rs->w), &rs->st->cfg, rec);
     return fw_writer_commit(rs->w, done, cookie) == 0 ? FW_SINK_QUEUED : FW_SINK_FULL;

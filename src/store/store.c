@@ -41,7 +41,6 @@ void fw_store_config_defaults(fw_store_config *c)
 #undef FW_STORE_DEFAULT
 #undef FW_STORE_DEFAULT_U
 #undef FW_STORE_DEFAULT_S
-    c->items = FW_LOCATION_ITEMS_NONE;
 }
 
 int fw_store_config_set(fw_store_config *c, const char *key, const char *value, char *err,

@@ -1,4 +1,4 @@
-/* sink.h - where the gateway hands decoded locations, and how it learns they are stored.
+/* sink.h - where the gateway hands positions, and how it learns they are stored.
  *
  * Every location the gateway accepts (0x0200, 0x0201, each entry of 0x0704) is submitted to a
  * sink. The sink stores it asynchronously and calls the done callback when it is stored (or has
@@ -23,26 +23,25 @@
 #include <stdint.h>
 
 #include "fw/codec/jt_frame.h"
-#include "fw/codec/jt_msg.h"
+#include "fw/base/position.h"
 #include "fw/base/registry.h"
 
 struct event_base;
 
-/* One decoded location and where it came from. */
+/* One position (interpreted once by the gateway, position.h) and where it came from. */
 typedef struct {
     const char *phone;         /* terminal phone, digits */
     const fw_vehicle *vehicle; /* registry entry, NULL when unknown (require_auth off) */
     uint16_t msg_id;           /* 0x0200, 0x0201 or 0x0704 */
     uint16_t serial;           /* the frame's serial */
     uint16_t batch_index;      /* 0-based entry index within a 0x0704, 0 otherwise */
-    bool blind_area;           /* 0x0704 type 1: retransmitted after a coverage gap */
     bool session_first;        /* the connection's first location handed to the sink */
     jt_version version;
-    const jt_location *loc; /* decoded location, items still point into the frame */
+    const fw_position *pos; /* the position, with its late (0x0704 type 1: retransmitted after a
+                               coverage gap) and future (GNSS time more than
+                               future_tolerance_s after received_ms) marks */
     int64_t received_ms;    /* wall clock (UTC epoch ms) when the frame was read */
     unsigned worker;        /* gateway worker index (0-based) */
-    bool future; /* GNSS time more than future_tolerance_s after received_ms: stored flagged,
-                    moves no live state, rules or late lanes (docs/operations.md) */
 } fw_location_rec;
 
 /* submit() results */

@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "fw/base/sink.h"
-#include "fw/codec/location_items.h"
+#include "fw/base/position.h"
 #include "fw/rules/rules.h"
 #include "fw/server/server.h"
 #include "fw/store/store.h"
@@ -79,6 +79,9 @@ pipeline *pipeline_new(const fw_pipeline_config *cfg, fw_pipeline_store store, s
 /* Reload the zones and routes (also the gateway's reload hook, after a registry reload); a bad
  * new version is logged and counted, the old one stays. 0 or -1. Any thread. */
 int pipeline_reload_geodata(pipeline *p);
+/* How the gateway makes positions for this pipeline (fw_server_config.position): the load and
+ * passenger items of its config, the speed source of its rules config. */
+fw_position_config pipeline_position_config(const pipeline *p);
 /* The hooks to give fw_server_new (they point into p). */
 void pipeline_hooks(pipeline *p, fw_server_hooks *hooks);
 /* The server, for driver warnings and superseded disconnects; set before fw_server_start.

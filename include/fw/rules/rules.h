@@ -1,7 +1,7 @@
 /* rules.h - the rule engine: violations found in each vehicle's position stream.
  *
- * The gateway turns every decoded location into an fw_point (fw_point_from_location) and
- * applies it with fw_rules_apply() to that vehicle's fw_vehicle_state (rules_state.h). Seven
+ * The gateway makes every decoded location into a position (fw_point = fw_position, position.h),
+ * applied with fw_rules_apply() to that vehicle's fw_vehicle_state (rules_state.h). Seven
  * rules (speeding, overload, route_deviation, forbidden_zone, night_ban, fatigue,
  * terminal_alarm) read the point, the vehicle's registry profile and the geodata (geo.h), and
  * report violation events (opened / updated / closed) through an fw_rules_sink. All of it is pure
@@ -18,39 +18,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fw/base/position.h"
 #include "fw/base/violation.h"
-#include "fw/rules/geo.h"
 #include "fw/codec/jt_msg.h"
+#include "fw/rules/geo.h"
 #include "fw/rules/rules_config.h"
 #include "fw/rules/rules_state.h"
 
 /* ---- input: one position -------------------------------------------------------------- */
 
-typedef struct {
-    int64_t time_utc;       /* GNSS time, UTC epoch seconds */
-    int32_t lat_e6, lon_e6; /* signed 1e-6 degrees */
-    uint16_t speed_dkmh;    /* speed the rules use (GNSS, or tachograph when configured) */
-    uint16_t gnss_speed_dkmh;
-    uint16_t tacho_speed_dkmh; /* 0 when absent */
-    uint16_t course_deg;
-    uint32_t alarm;      /* JT_ALARM_* bits */
-    uint32_t status;     /* JT_STATUS_* bits */
-    uint32_t mileage_hm; /* 0.1 km, 0 when absent */
-    uint32_t load_kg;    /* from the configured load item; valid when has_load */
-    uint16_t passengers; /* from the configured passenger item; valid when has_passengers */
-    uint8_t adas_type, adas_level, adas_flag; /* Jiangsu 0x64; type 0 when absent */
-    uint8_t dsm_type, dsm_level, dsm_flag;    /* Jiangsu 0x65; type 0 when absent */
-    uint32_t adas_alarm_id, dsm_alarm_id;
-    bool fixed; /* GNSS fix (status bit 1) and a usable time */
-    bool has_tacho, has_load, has_passengers;
-    bool late; /* blind-area data (0x0704 type 1): what it finds is marked late */
-} fw_point;
-
-/* Fill *out from a decoded location. The load and passenger items are read as configured
- * (cfg->items); `late` marks blind-area data. The point is
- * not fixed when the location has no fix, no valid time or out-of-range coordinates. */
-void fw_point_from_location(const jt_location *loc, const fw_rules_config *cfg, bool late,
-                            fw_point *out);
+/* The rules read the position the gateway made (position.h): its `fixed` is the one fix
+ * definition, `speed_dkmh` the speed source configured for the rules, `late` marks blind-area
+ * data. */
+typedef fw_position fw_point;
 
 /* ---- input: the vehicle registry ------------------------------------------------------- */
 

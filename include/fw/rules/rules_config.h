@@ -4,6 +4,9 @@
  * dotted path into the config object, e.g. "speeding.min_duration_s") and its default. The
  * defaults and their legal sources are documented in docs/rules.md. Load with
  * fw_rules_config_default() then fw_rules_config_from_json().
+ *
+ * input.speed_from_tacho is read here but applied where positions are made: the service copies
+ * it into fw_position_config (position.h), and fw_point.speed_dkmh is the chosen speed.
  */
 #ifndef FW_RULES_CONFIG_H
 #define FW_RULES_CONFIG_H
@@ -13,7 +16,6 @@
 #include <stdint.h>
 
 #include "fw/rules/geo.h"
-#include "fw/codec/location_items.h"
 #include "fw/rules/rules_types.h"
 
 /* X(type, field, json key, default); types BOOL, U8, U16, U32, I32. Minutes are China time. */
@@ -100,9 +102,6 @@ typedef struct {
     /* Speed caps by class and road type, km/h, 0 = none; JSON
      * "speeding.class_caps_kmh": {"dangerous_goods": {"expressway": 80, ...}, ...}. */
     uint16_t class_cap_kmh[FW_CLASS__COUNT][FW_ROAD__COUNT];
-    /* The load and passenger items (default none). Not in the JSON: the caller sets them, so
-     * that the rules and fw:veh read the same items (location_items.h). */
-    fw_location_items items;
 } fw_rules_config;
 
 /* All defaults. */

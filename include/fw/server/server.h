@@ -2,9 +2,10 @@
  *
  * The gateway accepts JT/T 808 terminals over TCP on N worker threads (one libevent loop each,
  * SO_REUSEPORT listeners), registers and authenticates them against the vehicle registry,
- * acks their messages, hands decoded locations to the rule hook and to a sink (sink.h) and
- * sends each location ack once the sink has stored it. Behaviour and every option are
- * described in docs/operations.md; config/fleetwatch.conf.example lists the options.
+ * acks their messages, interprets each location once into a position (position.h), hands it to
+ * the rule hook and to a sink (sink.h) and sends each location ack once the sink has stored it.
+ * Behaviour and every option are described in docs/operations.md; config/fleetwatch.conf.example
+ * lists the options.
  *
  * Threads: fw_server_start() runs the workers on their own threads. fw_server_reload(),
  * fw_server_send*(), fw_server_metrics() and fw_server_stop() may be called from any thread.
@@ -21,6 +22,7 @@
 #include "fw/base/authority.h"
 #include "fw/base/downlink.h"
 #include "fw/base/log.h"
+#include "fw/base/position.h"
 #include "fw/server/metrics.h"
 #include "fw/base/registry.h"
 #include "fw/base/sink.h"
@@ -73,6 +75,9 @@ typedef struct {
     /* Not an option: descriptors the embedding process needs besides the gateway's (e.g. the
      * API's connection cap), set by the service before fw_server_new (fw_server_check_fds). */
     unsigned reserved_fds;
+    /* Not an option: how each location becomes a position (the load and passenger items, the
+     * rules' speed source), set by the service; default FW_POSITION_CONFIG_DEFAULT. */
+    fw_position_config position;
 } fw_server_config;
 
 void fw_server_config_defaults(fw_server_config *c);

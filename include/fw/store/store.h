@@ -22,8 +22,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fw/codec/location_items.h"
-
 struct event_base;
 struct fw_sink;
 struct redisContext;
@@ -56,10 +54,6 @@ struct fw_authority;
 #define FW_STORE_FIELD(kind, name, def, help) FW_STORE_FIELD_##kind(name)
 typedef struct {
     FW_STORE_OPTION_LIST(FW_STORE_FIELD)
-    /* The load and passenger items written to fw:veh (default none). Not a store option: the
-     * caller sets them, so that the store and the rules read the same items
-     * (location_items.h). */
-    fw_location_items items;
 } fw_store_config;
 #undef FW_STORE_FIELD
 

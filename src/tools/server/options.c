@@ -266,9 +266,6 @@ int service_options_parse(service_options *o, int argc, char **argv)
             return -1;
         }
     }
-    o->store.items = (fw_location_items){.load_id = (uint8_t)o->svc.load_item_id,
-                                         .load_unit_kg = o->svc.load_item_unit_kg,
-                                         .passengers_id = (uint8_t)o->svc.passenger_item_id};
     return check_combination(o);
 }
 
@@ -284,7 +281,9 @@ static void pipeline_config_of(const service_options *o, fw_pipeline_config *pc)
                                .rules_idle_s = c->rules_idle_s,
                                .rules_late_idle_ms = c->rules_late_idle_ms,
                                .rules_warn_timeout_ms = c->rules_warn_timeout_ms,
-                               .items = o->store.items};
+                               .items = {.load_id = (uint8_t)c->load_item_id,
+                                         .load_unit_kg = c->load_item_unit_kg,
+                                         .passengers_id = (uint8_t)c->passenger_item_id}};
     snprintf(pc->rules_config, sizeof pc->rules_config, "%s", c->rules_config);
     snprintf(pc->rules_zones, sizeof pc->rules_zones, "%s", c->rules_zones);
     snprintf(pc->rules_routes, sizeof pc->rules_routes, "%s", c->rules_routes);

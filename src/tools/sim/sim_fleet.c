@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fw/base/position.h"
 #include "fw/codec/jt_bcd.h"
 
 /* The default path: a 16 km loop through Haizhou and Xinpu, Lianyungang, at town speeds. */
@@ -27,12 +28,6 @@ static const char *const event_names[] = {
 #define SIM_EVENT_NAME(name, json) json,
     SIM_EVENT_LIST(SIM_EVENT_NAME)
 #undef SIM_EVENT_NAME
-};
-
-static const char *const alarm_names[32] = {
-#define SIM_ALARM_NAME(bit, name, text) [bit] = text,
-    JT_ALARM_LIST(SIM_ALARM_NAME)
-#undef SIM_ALARM_NAME
 };
 
 static int fail(char *err, size_t cap, const char *fmt, ...)
@@ -141,13 +136,11 @@ static int parse_alarm_bit(const cJSON *ev, double *bit)
         *bit = floor(b->valuedouble);
         return 0;
     }
-    for (int i = 0; cJSON_IsString(b) && i < 32; i++) {
-        if (alarm_names[i] && strcmp(alarm_names[i], b->valuestring) == 0) {
-            *bit = i;
-            return 0;
-        }
-    }
-    return -1;
+    int named = cJSON_IsString(b) ? fw_flag_bit(FW_FLAGS_ALARM, b->valuestring) : -1;
+    if (named < 0)
+        return -1;
+    *bit = named;
+    return 0;
 }
 
 /* The value field each kind reads, and whether it is required. */

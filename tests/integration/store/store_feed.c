@@ -61,14 +61,16 @@ store_feed *store_feed_open(unsigned redis_port, const char *password, const cha
 int store_feed_position(store_feed *f, const fw_vehicle *v, const jt_location *loc,
                         int64_t received_ms, bool session_first, bool blind_area)
 {
+    fw_position pos;
+    fw_position_from_location(loc, &FW_POSITION_CONFIG_DEFAULT, &pos);
+    pos.late = blind_area;
     fw_location_rec rec = {.phone = v->phone,
                            .vehicle = v,
                            .msg_id = blind_area ? 0x0704 : 0x0200,
                            .serial = f->serial++,
-                           .blind_area = blind_area,
                            .session_first = session_first,
                            .version = JT_V2013,
-                           .loc = loc,
+                           .pos = &pos,
                            .received_ms = received_ms};
     if (f->sink->ops->submit(f->sink, &rec, on_done, f) != FW_SINK_QUEUED)
         return -1;

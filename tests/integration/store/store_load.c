@@ -148,11 +148,13 @@ static bool submit_one(load *ld)
     loc.time_utc = t;
     loc.time_err = JT_OK;
     /* as a terminal would: serials count its frames, the first one opens its session */
+    fw_position pos;
+    fw_position_from_location(&loc, &FW_POSITION_CONFIG_DEFAULT, &pos);
     fw_location_rec rec = {.phone = phone,
                            .msg_id = 0x0200,
                            .serial = (uint16_t)(ld->next / ld->phones),
                            .session_first = ld->next < ld->phones,
-                           .loc = &loc};
+                           .pos = &pos};
     rec.received_ms = wall_ms();
     ack_cookie *c = malloc(sizeof *c);
     if (!c)

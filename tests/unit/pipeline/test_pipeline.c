@@ -205,11 +205,14 @@ static void locate(world *w, const fw_vehicle *veh, int64_t t, uint16_t speed_dk
                        .speed_dkmh = speed_dkmh,
                        .time_utc = t,
                        .time_err = JT_OK};
+    fw_position_config pc = FW_POSITION_CONFIG_DEFAULT;
+    fw_position pos;
+    fw_position_from_location(&loc, &pc, &pos);
+    pos.late = blind;
     fw_location_rec rec = {.phone = veh ? veh->phone : PHONE_A,
                            .vehicle = veh,
                            .msg_id = blind ? 0x0704 : 0x0200,
-                           .blind_area = blind,
-                           .loc = &loc,
+                           .pos = &pos,
                            .received_ms = NOW_MS,
                            .worker = 0};
     w->hooks.on_location(w->hooks.location_ctx, &rec);

@@ -45,8 +45,6 @@ static void json_overrides(void **state)
     assert_int_equal(c.class_cap_kmh[FW_CLASS_DANGEROUS_GOODS][FW_ROAD_UNKNOWN], 60);
     assert_int_equal(c.class_cap_kmh[FW_CLASS_DANGEROUS_GOODS][FW_ROAD_EXPRESSWAY], 80);
     assert_int_equal(c.class_cap_kmh[FW_CLASS_BUS][FW_ROAD_URBAN], 50);
-    assert_int_equal(c.items.load_id, 0); /* the caller's, not the JSON's */
-    assert_int_equal(c.items.load_unit_kg, 1);
     assert_true(c.speed_from_tacho);
     assert_true(c.child_allowance);
     assert_string_equal(c.warn_speeding_text, "slow down");

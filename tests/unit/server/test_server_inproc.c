@@ -93,6 +93,7 @@ typedef struct {
     bool blind_area;
     bool session_first;
     int32_t lat_e6;
+    fw_position pos; /* as the gateway made it */
     char plate[FW_PLATE_MAX + 1];
 } seen_location;
 
@@ -108,9 +109,10 @@ static void on_location(void *ctx, const fw_location_rec *rec)
         seen_location *s = &seen[seen_count++];
         s->msg_id = rec->msg_id;
         s->batch_index = rec->batch_index;
-        s->blind_area = rec->blind_area;
+        s->blind_area = rec->pos->late;
         s->session_first = rec->session_first;
-        s->lat_e6 = rec->loc->lat_e6;
+        s->lat_e6 = rec->pos->lat_e6;
+        s->pos = *rec->pos;
         strcpy(s->plate, rec->vehicle ? rec->vehicle->plate : "");
     }
     pthread_mutex_unlock(&seen_lock);
@@ -203,13 +205,17 @@ static jt_general_ack read_ack(int timeout_ms)
     return b.u.ack;
 }
 
+/* A fixed 0x0200 at 60 km/h, with the tachograph's 58.5 km/h and the load item 0xE1 (1234). */
 static uint16_t send_location(uint8_t *body, size_t *len)
 {
+    static const uint8_t items[] = {0x03, 2, 0x02, 0x49, 0xE1, 2, 0x04, 0xD2};
     jt_location_in l = {.status = JT_STATUS_FIXED,
                         .lat_raw = 39900000,
                         .lon_raw = 116400000,
                         .speed_dkmh = 600,
-                        .time_utc = 1764300000};
+                        .time_utc = 1764300000,
+                        .items = items,
+                        .items_len = sizeof items};
     assert_int_equal(jt_enc_location(&l, body, 256, len), JT_OK);
     return send_msg(JT_MSG_LOCATION, body, *len);
 }
@@ -232,6 +238,8 @@ static int setup(void **state)
     strcpy(cfg.registry_path, FW_TEST_DATA_DIR "/registry_test.json");
     cfg.workers = 1;
     cfg.log_level = FW_LOG_WARN;
+    cfg.position = (fw_position_config){.items = {.load_id = 0xE1, .load_unit_kg = 10},
+                                        .speed_from_tacho = true};
     fw_server_hooks hooks = {.sink_factory = delayed_sink_new,
                              .on_location = on_location,
                              .on_other_message = on_other_message,
@@ -297,6 +305,16 @@ static void location_acked_only_after_stored(void **state)
     assert_true(seen[0].session_first); /* the connection's first location */
     assert_string_equal(seen[0].plate, "\xe4\xba\xac"
                                        "A12345");
+    /* the position made once, with the configured items and speed source */
+    assert_true(seen[0].pos.fixed);
+    assert_int_equal(seen[0].pos.time_utc, 1764300000);
+    assert_true(seen[0].pos.has_load);
+    assert_int_equal(seen[0].pos.load_kg, 12340);
+    assert_false(seen[0].pos.has_passengers);
+    assert_int_equal(seen[0].pos.gnss_speed_dkmh, 600);
+    assert_int_equal(seen[0].pos.speed_dkmh, 585);
+    assert_false(seen[0].pos.late);
+    assert_false(seen[0].pos.future);
     seen_count = 0;
     pthread_mutex_unlock(&seen_lock);
 }

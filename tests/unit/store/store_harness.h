@@ -113,13 +113,15 @@ static inline void sh_location(jt_location *loc, int64_t t_utc, int32_t lat_e6, 
     loc->time_err = JT_OK;
 }
 
-static inline void sh_record(fw_location_rec *rec, const char *phone, const jt_location *loc,
-                             int64_t received_ms)
+/* A 0x0200 record of loc, interpreted into *pos as the gateway does (no custom items). */
+static inline void sh_record(fw_location_rec *rec, fw_position *pos, const char *phone,
+                             const jt_location *loc, int64_t received_ms)
 {
     memset(rec, 0, sizeof *rec);
+    fw_position_from_location(loc, &FW_POSITION_CONFIG_DEFAULT, pos);
     rec->phone = phone;
     rec->msg_id = 0x0200;
-    rec->loc = loc;
+    rec->pos = pos;
     rec->received_ms = received_ms;
 }
 
@@ -127,8 +129,9 @@ static inline int sh_submit(sh_env *e, const char *phone, int64_t t_utc, int64_t
 {
     jt_location loc;
     fw_location_rec rec;
+    fw_position pos;
     sh_location(&loc, t_utc, 39904200 + (int32_t)(t_utc % 1000), 116407400);
-    sh_record(&rec, phone, &loc, received_ms);
+    sh_record(&rec, &pos, phone, &loc, received_ms);
     return e->sink->ops->submit(e->sink, &rec, sh_done, e);
 }
 

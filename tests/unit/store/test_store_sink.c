@@ -82,9 +82,10 @@ static void a_position_record_has_the_scripts_argument_count(void **state)
     fw_store_config_defaults(&cfg);
     jt_location loc;
     fw_location_rec rec;
+    fw_position pos;
     fw_rec r;
     sh_location(&loc, T0, -33868800, 151209300); /* south and east */
-    sh_record(&rec, PHONE, &loc, T0 * 1000 + 7);
+    sh_record(&rec, &pos, PHONE, &loc, T0 * 1000 + 7);
     fw_position_record(&r, &cfg, &rec);
     assert_true(fw_rec_ok(&r));
     assert_int_equal(*fw_rec_kind(&r), 'P');
@@ -95,7 +96,8 @@ static void a_position_record_has_the_scripts_argument_count(void **state)
     assert_int_equal(kinds[1].nargs, kinds[0].nargs);
 }
 
-/* fw:veh load_kg and passengers come from the configured items, empty when not configured. */
+/* fw:veh load_kg and passengers come from the configured items (of the position config the
+ * gateway interprets with), empty when not configured. */
 static void a_position_record_carries_the_configured_items(void **state)
 {
     (void)state;
@@ -104,15 +106,18 @@ static void a_position_record_carries_the_configured_items(void **state)
     fw_store_config_defaults(&cfg);
     jt_location loc;
     fw_location_rec rec;
+    fw_position pos;
     fw_rec r;
     sh_location(&loc, T0, 39904200, 116407400);
     loc.items = (jt_bytes){.p = items, .len = sizeof items};
-    sh_record(&rec, PHONE, &loc, T0 * 1000);
+    sh_record(&rec, &pos, PHONE, &loc, T0 * 1000);
     fw_position_record(&r, &cfg, &rec);
     assert_true(fw_rec_ok(&r));
     /* the record ends with mileage_km, load_kg, passengers: no mileage, no items configured */
     assert_memory_equal(r.buf + r.len - 12, "$0\r\n\r\n$0\r\n\r\n", 12);
-    cfg.items = (fw_location_items){.load_id = 0xE1, .load_unit_kg = 10, .passengers_id = 0xE2};
+    fw_position_config pc = FW_POSITION_CONFIG_DEFAULT;
+    pc.items = (fw_location_items){.load_id = 0xE1, .load_unit_kg = 10, .passengers_id = 0xE2};
+    fw_position_from_location(&loc, &pc, &pos);
     fw_position_record(&r, &cfg, &rec);
     assert_true(fw_rec_ok(&r));
     static const char tail[] = "$6\r\n123450\r\n$2\r\n33\r\n";
@@ -431,8 +436,9 @@ static void the_plate_index_names_the_phone(void **state)
     fw_vehicle veh = {.plate = "苏G12345"};
     jt_location loc;
     fw_location_rec rec;
+    fw_position pos;
     sh_location(&loc, T0, 34600000, 119220000);
-    sh_record(&rec, "13800000077", &loc, T0 * 1000); /* a phone no other test uses */
+    sh_record(&rec, &pos, "13800000077", &loc, T0 * 1000); /* a phone no other test uses */
     rec.vehicle = &veh;
     assert_int_equal(e->sink->ops->submit(e->sink, &rec, sh_done, e), FW_SINK_QUEUED);
     assert_true(sh_run_until(e, &e->done_ok, 1, 2000));
@@ -444,13 +450,70 @@ static void the_plate_index_names_the_phone(void **state)
     sh_close(e);
 }
 
+/* Position.fixed of the newest fw:track entry of phone, and whether fw:geo has the phone. */
+static bool stored_fixed(sh_env *e, const char *phone, bool *in_geo)
+{
+    redisReply *r = rf_cmd(&e->redis, "XREVRANGE fw:track:%s + - COUNT 1", phone);
+    assert_non_null(r);
+    assert_int_equal(r->elements, 1);
+    const redisReply *pb = r->element[0]->element[1]->element[1];
+    Fleetwatch__Position *p = fleetwatch__position__unpack(NULL, pb->len, (const uint8_t *)pb->str);
+    assert_non_null(p);
+    bool fixed = p->fixed;
+    fleetwatch__position__free_unpacked(p, NULL);
+    freeReplyObject(r);
+    r = rf_cmd(&e->redis, "GEOPOS fw:geo %s", phone);
+    assert_non_null(r);
+    *in_geo = r->element[0]->type == REDIS_REPLY_ARRAY;
+    freeReplyObject(r);
+    return fixed;
+}
+
+/* The stored fixed flag and the fw:geo set follow the one fix definition (position.h): the
+ * status bit alone is not a fix without a valid time or with (0, 0); a fix beyond the
+ * latitudes Redis GEO accepts is stored fixed but stays out of fw:geo. */
+static void the_geo_set_and_the_fixed_flag_follow_the_one_fix(void **state)
+{
+    sh_env *e = *state;
+    assert_true(sh_open(e));
+    assert_true(sh_connected(e, 2000));
+    static const struct {
+        const char *phone;
+        int32_t lat_e6, lon_e6;
+        bool bad_time, fixed, in_geo;
+    } cases[] = {
+        {"13800000081", 34600000, 119220000, false, true, true},
+        {"13800000082", 34600000, 119220000, true, false, false},
+        {"13800000083", 0, 0, false, false, false},
+        {"13800000084", 86000000, 119220000, false, true, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        jt_location loc;
+        fw_location_rec rec;
+        fw_position pos;
+        sh_location(&loc, T0, cases[i].lat_e6, cases[i].lon_e6);
+        if (cases[i].bad_time)
+            loc.time_err = JT_ERR_BAD_TIME;
+        sh_record(&rec, &pos, cases[i].phone, &loc, T0 * 1000);
+        assert_int_equal(e->sink->ops->submit(e->sink, &rec, sh_done, e), FW_SINK_QUEUED);
+    }
+    assert_true(sh_run_until(e, &e->done_ok, 4, 2000));
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        bool in_geo;
+        assert_int_equal(stored_fixed(e, cases[i].phone, &in_geo), cases[i].fixed);
+        assert_int_equal(in_geo, cases[i].in_geo);
+    }
+    sh_close(e);
+}
+
 static void submit_serial(sh_env *e, const char *phone, const fw_vehicle *veh, uint16_t serial,
                           bool session_first, int64_t t_utc)
 {
     jt_location loc;
     fw_location_rec rec;
+    fw_position pos;
     sh_location(&loc, t_utc, 34600000 + (int32_t)serial, 119220000);
-    sh_record(&rec, phone, &loc, t_utc * 1000);
+    sh_record(&rec, &pos, phone, &loc, t_utc * 1000);
     rec.vehicle = veh;
     rec.serial = serial;
     rec.session_first = session_first;
@@ -562,6 +625,7 @@ int main(void)
         cmocka_unit_test(bad_phone_fails_alone),
         cmocka_unit_test(a_wrong_type_key_fails_its_record_only),
         cmocka_unit_test(the_plate_index_names_the_phone),
+        cmocka_unit_test(the_geo_set_and_the_fixed_flag_follow_the_one_fix),
         cmocka_unit_test(static_fields_are_refreshed_not_rewritten),
         cmocka_unit_test(password_and_database_options),
     };
