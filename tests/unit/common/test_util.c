@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
+#include <unistd.h>
 
 static int hexval(int c)
 {
@@ -170,4 +171,26 @@ bool tu_frame_usable(int parse_result)
 {
     return parse_result == JT_OK || parse_result == JT_ERR_CHECKSUM ||
            parse_result == JT_ERR_LENGTH_MISMATCH;
+}
+
+size_t tu_capture_stderr(void (*fn)(void), char *buf, size_t cap)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return 0;
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    dup2(fds[1], STDERR_FILENO);
+    fn();
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    close(fds[1]);
+    size_t n = 0;
+    ssize_t k;
+    while (n < cap - 1 && (k = read(fds[0], buf + n, cap - 1 - n)) > 0)
+        n += (size_t)k;
+    close(fds[0]);
+    buf[n] = '\0';
+    return n;
 }

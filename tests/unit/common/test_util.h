@@ -49,4 +49,8 @@ int tu_corpus_parse(const char *path_part, const char *msg_id, int n, uint8_t *b
  * send that the codec tolerates (wrong check code, body length disagreeing with the header). */
 bool tu_frame_usable(int parse_result);
 
+/* Run fn with stderr sent into a pipe; returns what it wrote, NUL-terminated in buf (at most
+ * cap - 1 bytes; fn must write less than a pipe holds, 64 KiB). 0 when no pipe can be made. */
+size_t tu_capture_stderr(void (*fn)(void), char *buf, size_t cap);
+
 #endif
