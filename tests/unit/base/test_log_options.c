@@ -11,16 +11,22 @@
 
 #include "fw/base/log.h"
 
+static void assert_options(const fw_log_options *o, fw_log_level level, fw_log_target target,
+                           int facility, const char *ident, const char *socket)
+{
+    assert_int_equal(o->level, level);
+    assert_int_equal(o->target, target);
+    assert_int_equal(o->facility, facility);
+    assert_string_equal(o->ident, ident);
+    assert_string_equal(o->syslog_socket, socket);
+}
+
 static void defaults(void **state)
 {
     (void)state;
     fw_log_options o;
     fw_log_options_defaults(&o, "fleetwatch-api");
-    assert_int_equal(o.level, FW_LOG_INFO);
-    assert_int_equal(o.target, FW_LOG_TO_STDERR);
-    assert_int_equal(o.facility, 3);
-    assert_string_equal(o.ident, "fleetwatch-api");
-    assert_string_equal(o.syslog_socket, "/dev/log");
+    assert_options(&o, FW_LOG_INFO, FW_LOG_TO_STDERR, 3, "fleetwatch-api", "/dev/log");
 }
 
 static void each_option_from_text(void **state)
@@ -35,11 +41,7 @@ static void each_option_from_text(void **state)
     assert_int_equal(fw_log_options_set(&o, "log_ident", "fw-node-2", err, sizeof err), 0);
     assert_int_equal(fw_log_options_set(&o, "log_syslog_socket", "/run/x.sock", err, sizeof err),
                      0);
-    assert_int_equal(o.level, FW_LOG_DEBUG);
-    assert_int_equal(o.target, FW_LOG_TO_SYSLOG);
-    assert_int_equal(o.facility, 23);
-    assert_string_equal(o.ident, "fw-node-2");
-    assert_string_equal(o.syslog_socket, "/run/x.sock");
+    assert_options(&o, FW_LOG_DEBUG, FW_LOG_TO_SYSLOG, 23, "fw-node-2", "/run/x.sock");
 }
 
 static void bad_values_refused(void **state)
