@@ -1,19 +1,10 @@
-/* log_options.c - a program's logging options (log.h, fw_log_options): their names, defaults
- * and help in one table (FW_LOG_OPTION_LIST), the names of targets and syslog facilities, and
- * setting one option from text. fw_log_start (log_syslog.c) applies them.
+/* log_options.c - a program's logging options (log.h, fw_log_options): the names of targets
+ * and syslog facilities, the defaults, setting one option from text, and the --help listing
+ * (FW_LOG_OPTION_LIST: name, value as text, help). fw_log_start (log_syslog.c) applies them.
  */
 #include <string.h>
 
 #include "fw/base/log.h"
-
-/* X(name, default, help) */
-#define FW_LOG_OPTION_LIST(X)                                                                      \
-    X(log_level, "info", "error, warn, info or debug")                                             \
-    X(log_target, "stderr",                                                                        \
-      "stderr (timestamped lines) or syslog (datagrams to log_syslog_socket)")                     \
-    X(log_ident, "the program's name", "program name in syslog lines")                             \
-    X(log_facility, "daemon", "syslog facility: daemon, user, local0 .. local7, ...")              \
-    X(log_syslog_socket, "/dev/log", "unix datagram socket of syslog/journald")
 
 static const char *const target_names[] = {"stderr", "syslog"};
 
@@ -22,6 +13,16 @@ static const char *const facility_names[] = {
     "kern",   "user",   "mail",     "daemon", "auth",   "syslog", "lpr",    "news",
     "uucp",   "cron",   "authpriv", "ftp",    NULL,     NULL,     NULL,     NULL,
     "local0", "local1", "local2",   "local3", "local4", "local5", "local6", "local7"};
+
+/* X(name, its value in d as text, help) */
+#define FW_LOG_OPTION_LIST(X)                                                                      \
+    X(log_level, fw_log_level_name(d->level), "error, warn, info or debug")                        \
+    X(log_target, target_names[d->target],                                                         \
+      "stderr (timestamped lines) or syslog (datagrams to log_syslog_socket)")                     \
+    X(log_ident, d->ident, "program name in syslog lines")                                         \
+    X(log_facility, facility_names[d->facility],                                                   \
+      "syslog facility: daemon, user, local0 .. local7, ...")                                      \
+    X(log_syslog_socket, d->syslog_socket, "unix datagram socket of syslog/journald")
 
 static int name_index(const char *const *names, size_t n, const char *name)
 {
@@ -90,10 +91,10 @@ int fw_log_options_set(fw_log_options *o, const char *key, const char *value, ch
     return rc;
 }
 
-void fw_log_options_usage(FILE *out)
+void fw_log_options_usage(FILE *out, const fw_log_options *d)
 {
-#define FW_LOG_OPTION_USAGE(name, def, help)                                                       \
-    fprintf(out, "  %-22s %s (default \"%s\")\n", #name, help, def);
+#define FW_LOG_OPTION_USAGE(name, value, help)                                                     \
+    fprintf(out, "  %-22s %s (default \"%s\")\n", #name, help, value);
     FW_LOG_OPTION_LIST(FW_LOG_OPTION_USAGE)
 #undef FW_LOG_OPTION_USAGE
 }

@@ -71,8 +71,8 @@ void fw_log_options_defaults(fw_log_options *o, const char *ident);
  * option (key unknown here), -1 bad value with a reason in err. */
 int fw_log_options_set(fw_log_options *o, const char *key, const char *value, char *err,
                        size_t errcap);
-/* Print the logging options with their defaults and help (for --help). */
-void fw_log_options_usage(FILE *out);
+/* Print the logging options with help, and the values in d as their defaults (for --help). */
+void fw_log_options_usage(FILE *out, const fw_log_options *d);
 
 /* Apply o: set the level and, for the syslog target, open a non-blocking datagram socket
  * connected to o->syslog_socket; from then on every line goes there instead of stderr. Call

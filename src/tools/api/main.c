@@ -21,9 +21,11 @@ typedef struct {
 
 static void usage(FILE *out)
 {
+    fw_log_options defaults;
+    fw_log_options_defaults(&defaults, "fleetwatch-api");
     fprintf(out, "usage: fleetwatch-api [--config FILE] [--KEY=VALUE ...]\n\noptions:\n");
     fw_api_config_usage(out);
-    fw_log_options_usage(out);
+    fw_log_options_usage(out, &defaults);
 }
 
 /* The logger's options first, then the API's: 0 set, 1 unknown, -1 bad value (err). */

@@ -92,13 +92,20 @@ static void usage_names_every_option(void **state)
     (void)state;
     char buf[2048] = "";
     FILE *f = fmemopen(buf, sizeof buf - 1, "w");
-    fw_log_options_usage(f);
+    fw_log_options o;
+    fw_log_options_defaults(&o, "fleetwatch-api");
+    o.facility = 20;
+    fw_log_options_usage(f, &o);
     fclose(f);
     const char *names[] = {"log_level", "log_target", "log_ident", "log_facility",
                            "log_syslog_socket"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         assert_non_null(strstr(buf, names[i]));
     assert_non_null(strstr(buf, "(default \"/dev/log\")"));
+    assert_non_null(strstr(buf, "(default \"fleetwatch-api\")"));
+    assert_non_null(strstr(buf, "(default \"local4\")"));
+    assert_non_null(strstr(buf, "(default \"info\")"));
+    assert_non_null(strstr(buf, "(default \"stderr\")"));
 }
 
 int main(void)
