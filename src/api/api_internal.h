@@ -248,9 +248,6 @@ void api_reply_raw(api_req *r, int status, const char *content_type, const char 
 void api_send_error(fw_api *api, struct evhttp_request *req, api_route_id route, int status,
                     const char *error, const char *param);
 
-/* One line on stderr (log.c). */
-void api_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /* Start / stop refreshing the violations gauge (gauge.c); render it for /metrics. */
 int api_gauge_start(fw_api *api);
 void api_gauge_stop(fw_api *api);

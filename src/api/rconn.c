@@ -51,8 +51,9 @@ static void on_connect(const redisAsyncContext *c, int status)
     rd->hung = false;
     if (status != REDIS_OK) {
         snprintf(rd->last_error, sizeof rd->last_error, "%s", c->errstr);
-        api_log("redis %s:%u: connect failed: %s", rd->cfg->redis_host, rd->cfg->redis_port,
-                c->errstr);
+        static fw_log_limit lim;
+        fw_log_limited(&lim, FW_LOG_WARN, "api: redis %s:%u: connect failed: %s",
+                       rd->cfg->redis_host, rd->cfg->redis_port, c->errstr);
         rd->ctx = NULL; /* hiredis frees it */
         rd->errors++;
         schedule_retry(rd);
@@ -67,7 +68,7 @@ static void on_disconnect(const redisAsyncContext *c, int status)
 {
     api_redis *rd = c->data;
     if (status != REDIS_OK) {
-        api_log("redis connection lost: %s", c->errstr);
+        FW_LOG_WARN("api: redis connection lost: %s", c->errstr);
         snprintf(rd->last_error, sizeof rd->last_error, "%s", c->errstr);
         rd->errors++;
     }
@@ -98,8 +99,9 @@ static void connect_now(api_redis *rd)
 {
     redisAsyncContext *c = redisAsyncConnect(rd->cfg->redis_host, (int)rd->cfg->redis_port);
     if (c == NULL || c->err) {
-        api_log("redis %s:%u: %s", rd->cfg->redis_host, rd->cfg->redis_port,
-                c ? c->errstr : "out of memory");
+        static fw_log_limit lim;
+        fw_log_limited(&lim, FW_LOG_WARN, "api: redis %s:%u: %s", rd->cfg->redis_host,
+                       rd->cfg->redis_port, c ? c->errstr : "out of memory");
         if (c)
             redisAsyncFree(c);
         schedule_retry(rd);
@@ -189,7 +191,8 @@ static void on_reply(redisAsyncContext *c, void *reply, void *priv)
     const redisReply *rep = reply;
     if (rep == NULL || rep->type == REDIS_REPLY_ERROR) {
         if (rep) {
-            api_log("redis error reply: %s", rep->str);
+            static fw_log_limit lim;
+            fw_log_limited(&lim, FW_LOG_WARN, "api: redis error reply: %s", rep->str);
             snprintf(r->api->redis.last_error, sizeof r->api->redis.last_error, "%s", rep->str);
         }
         r->api->redis.errors++;

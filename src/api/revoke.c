@@ -9,6 +9,7 @@
 
 #include "api_internal.h"
 #include "fw/base/authority.h"
+#include "fw/base/log.h"
 #include "fw/base/redis_schema.h"
 
 typedef struct {
@@ -30,9 +31,9 @@ static void answer(api_req *r)
         return;
     fw_api *api = r->api;
     bool closed = api->hooks.end_session && api->hooks.end_session(api->hooks.end_ctx, r->phone);
-    api_log("auth code of terminal %s revoked (%s); live session %s", r->phone,
-            ((revoke_q *)r)->had_code ? "it had one" : "it had none",
-            closed ? "closed" : "not on this node");
+    FW_LOG_INFO("api: auth code of terminal %s revoked (%s); live session %s", r->phone,
+                ((revoke_q *)r)->had_code ? "it had one" : "it had none",
+                closed ? "closed" : "not on this node");
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "phone", r->phone);
     cJSON_AddBoolToObject(o, "had_code", ((revoke_q *)r)->had_code);

@@ -1,4 +1,5 @@
-/* log.c - leveled, timestamped logging to stderr, and its rate-limited variant (log.h). */
+/* log.c - leveled logging and its rate-limited variant (log.h): formats each message once and
+ * writes it as a timestamped line on stderr, or hands it to the syslog output (log_syslog.h). */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdatomic.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "fw/base/log.h"
+#include "log_syslog.h"
 
 static _Atomic int log_level = FW_LOG_INFO;
 
@@ -38,24 +40,42 @@ const char *fw_log_level_name(fw_log_level level)
     return level_names[level];
 }
 
-static void log_line(fw_log_level level, const char *suffix, const char *fmt, va_list ap)
+/* Message text: fmt, then suffix; returns its length (truncated to cap - 1). */
+static size_t format_text(char *text, size_t cap, const char *suffix, const char *fmt, va_list ap)
+{
+    int k = vsnprintf(text, cap, fmt, ap);
+    size_t n = k < 0 ? 0 : (size_t)k < cap ? (size_t)k : cap - 1;
+    k = snprintf(text + n, cap - n, "%s", suffix);
+    return k < 0 ? n : (n + (size_t)k < cap ? n + (size_t)k : cap - 1);
+}
+
+/* "2026-11-28T18:20:01.123Z warn  text\n" with a single write(2). */
+static void write_stderr(fw_log_level level, const char *text, size_t len)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;
     gmtime_r(&ts.tv_sec, &tm);
-    char line[1024];
+    char line[1100];
     size_t n = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%S", &tm);
-    int k = snprintf(line + n, sizeof line - n, ".%03ldZ %-5s ", ts.tv_nsec / 1000000L,
-                     fw_log_level_name(level));
-    n += (size_t)k;
-    k = vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
-    n = k < 0 ? n : (n + (size_t)k < sizeof line - 1 ? n + (size_t)k : sizeof line - 2);
-    k = snprintf(line + n, sizeof line - n - 1, "%s", suffix);
-    n = k < 0 ? n : (n + (size_t)k < sizeof line - 1 ? n + (size_t)k : sizeof line - 2);
+    n += (size_t)snprintf(line + n, sizeof line - n, ".%03ldZ %-5s ", ts.tv_nsec / 1000000L,
+                          fw_log_level_name(level));
+    if (len > sizeof line - n - 1)
+        len = sizeof line - n - 1;
+    memcpy(line + n, text, len);
+    n += len;
     line[n++] = '\n';
     ssize_t w = write(STDERR_FILENO, line, n);
     (void)w;
+}
+
+static void log_line(fw_log_level level, const char *suffix, const char *fmt, va_list ap)
+{
+    char text[1000];
+    size_t len = format_text(text, sizeof text, suffix, fmt, ap);
+    if (log_syslog_on() && log_syslog_send(level, text, len) == 0)
+        return;
+    write_stderr(level, text, len);
 }
 
 static bool level_on(fw_log_level level)

@@ -17,7 +17,15 @@
 #include "fw/server/server.h"
 #include "fw/base/log.h"
 
-typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_type;
+typedef enum {
+    OPT_UINT,
+    OPT_BOOL,
+    OPT_STR,
+    OPT_DAMAGED,
+    OPT_LOG_LEVEL,
+    OPT_LOG_TARGET,
+    OPT_LOG_FACILITY
+} opt_type;
 
 /* X(name, type, min, max, default text, help) - name is also the struct field.
  */
@@ -64,6 +72,12 @@ typedef enum { OPT_UINT, OPT_BOOL, OPT_STR, OPT_DAMAGED, OPT_LOG_LEVEL } opt_typ
     X(damaged_frames, OPT_DAMAGED, 0, 0, "reject",                                                 \
       "bad check code or length: reject (ack result 2), accept or drop")                           \
     X(log_level, OPT_LOG_LEVEL, 0, 0, "info", "error, warn, info or debug")                        \
+    X(log_target, OPT_LOG_TARGET, 0, 0, "stderr",                                                  \
+      "stderr (timestamped lines) or syslog (datagrams to log_syslog_socket, e.g. journald)")      \
+    X(log_ident, OPT_STR, 0, 0, "fleetwatch", "program name in syslog lines")                      \
+    X(log_facility, OPT_LOG_FACILITY, 0, 0, "daemon",                                              \
+      "syslog facility: daemon, user, local0 .. local7, ...")                                      \
+    X(log_syslog_socket, OPT_STR, 0, 0, "/dev/log", "unix datagram socket of syslog/journald")     \
     X(ack_slots, OPT_UINT, 16, 16777216, "65536", "location acks awaiting the sink, per worker")   \
     X(subpkg_max_msgs, OPT_UINT, 1, 65536, "64", "sub-packaged messages in progress, per worker")  \
     X(subpkg_max_bytes, OPT_UINT, 1024, 1073741824, "16777216",                                    \
@@ -156,6 +170,14 @@ static int set_value(fw_server_config *c, const opt_def *o, const char *v)
         if (level < 0)
             return -1;
         *(fw_log_level *)field = (fw_log_level)level;
+        return 0;
+    }
+    case OPT_LOG_TARGET:
+    case OPT_LOG_FACILITY: {
+        int n = o->type == OPT_LOG_TARGET ? fw_log_target_parse(v) : fw_log_facility_parse(v);
+        if (n < 0)
+            return -1;
+        *(int *)field = n;
         return 0;
     }
     case OPT_STR:

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "fleetwatch.pb-c.h"
+#include "fw/base/log.h"
 #include "store_script.h"
 
 /* ---- options ----------------------------------------------------------------------------- */
@@ -142,12 +143,12 @@ int fw_store_worker_open(fw_store *st, struct event_base *base, unsigned worker)
 {
     char err[256];
     if (worker >= st->workers || st->writers[worker]) {
-        fprintf(stderr, "fleetwatch store: worker %u out of range or already open\n", worker);
+        FW_LOG_ERROR("store: worker %u out of range or already open", worker);
         return -1;
     }
     st->writers[worker] = fw_writer_new(&st->cfg, base, worker, err, sizeof err);
     if (!st->writers[worker]) {
-        fprintf(stderr, "fleetwatch store: worker %u: %s\n", worker, err);
+        FW_LOG_ERROR("store worker %u: %s", worker, err);
         return -1;
     }
     return 0;

@@ -186,10 +186,9 @@ static void give_up_unreadable(fw_writer *w)
 {
     uint64_t at = w->spool.read_off, end = w->spool.write_off;
     bool cut = fw_spool_drop_unread(&w->spool) == 0;
-    fprintf(stderr,
-            "fleetwatch store: spool unreadable at %llu, dropping %llu bytes to its end%s\n",
-            (unsigned long long)at, (unsigned long long)(end - at),
-            cut ? "" : " (the file could not be cut)");
+    FW_LOG_ERROR("store worker %u: spool unreadable at %llu, dropping %llu bytes to its end%s",
+                 w->worker, (unsigned long long)at, (unsigned long long)(end - at),
+                 cut ? "" : " (the file could not be cut)");
     fw_counter_add(&w->counters.spool_dropped_bytes, end - at);
     gauge_set(&w->counters.spool_bytes, w->spool.write_off);
     complete_waiters(w, 1);

@@ -72,6 +72,13 @@ typedef struct {
     unsigned subpkg_retries;          /* 0x8003 requests before a message is dropped */
     unsigned shutdown_timeout_s;      /* SIGTERM: longest wait for outputs to flush */
     unsigned future_tolerance_s;      /* GNSS time further ahead of the server clock: future */
+
+    /* Where log lines go (fw_log_start): */
+    int log_target;                            /* fw_log_target: stderr or syslog */
+    char log_ident[FW_CONFIG_STR_MAX];         /* program name in syslog lines */
+    int log_facility;                          /* syslog facility number (fw_log_facility_parse) */
+    char log_syslog_socket[FW_CONFIG_STR_MAX]; /* unix datagram socket of syslog/journald */
+
     /* Not an option: descriptors the embedding process needs besides the gateway's (e.g. the
      * API's connection cap), set by the service before fw_server_new (fw_server_check_fds). */
     unsigned reserved_fds;

@@ -1,7 +1,8 @@
 /* main.c - fleetwatch-api: the police query API (api.h) as a process of its own, reading
- * Redis alone. Options come from a `key = value` file (--config) and --key=value flags;
- * SIGHUP reloads the token file, SIGINT/SIGTERM stop. Once listening it prints
- * "listening on <port>" on stdout (so api_listen=127.0.0.1:0 can be used by tests).
+ * Redis alone. Options come from a `key = value` file (--config) and --key=value flags: the
+ * API's own and the logger's (log_level, log_target ...: log.h); SIGHUP reloads the token file,
+ * SIGINT/SIGTERM stop. Once listening it prints "listening on <port>" on stdout (so
+ * api_listen=127.0.0.1:0 can be used by tests).
  */
 #include <pthread.h>
 #include <signal.h>
@@ -11,17 +12,33 @@
 
 #include "fw/api/api.h"
 #include "fw/base/conffile.h"
+#include "fw/base/log.h"
+
+typedef struct {
+    fw_api_config api;
+    fw_log_options log;
+} api_options;
 
 static void usage(FILE *out)
 {
+    fw_log_options defaults;
+    fw_log_options_defaults(&defaults, "fleetwatch-api");
     fprintf(out, "usage: fleetwatch-api [--config FILE] [--KEY=VALUE ...]\n\noptions:\n");
     fw_api_config_usage(out);
+    fw_log_options_usage(out, &defaults);
 }
 
-static int set_option(fw_api_config *cfg, const char *key, const char *value, const char *where)
+/* The logger's options first, then the API's: 0 set, 1 unknown, -1 bad value (err). */
+static int set_any(api_options *o, const char *key, const char *value, char *err, size_t errcap)
+{
+    int rc = fw_log_options_set(&o->log, key, value, err, errcap);
+    return rc == 1 ? fw_api_config_set(&o->api, key, value, err, errcap) : rc;
+}
+
+static int set_option(api_options *o, const char *key, const char *value, const char *where)
 {
     char err[300];
-    int rc = fw_api_config_set(cfg, key, value, err, sizeof err);
+    int rc = set_any(o, key, value, err, sizeof err);
     if (rc == 1)
         fprintf(stderr, "fleetwatch-api: %s: unknown option %s\n", where, key);
     else if (rc < 0)
@@ -31,13 +48,13 @@ static int set_option(fw_api_config *cfg, const char *key, const char *value, co
 
 static int set_from_file(void *ctx, const char *key, const char *value, char *err, size_t errcap)
 {
-    int rc = fw_api_config_set(ctx, key, value, err, errcap);
+    int rc = set_any(ctx, key, value, err, errcap);
     if (rc == 1)
         snprintf(err, errcap, "unknown option %s", key);
     return rc == 0 ? 0 : -1;
 }
 
-static int load_file(fw_api_config *cfg, const char *path)
+static int load_file(api_options *cfg, const char *path)
 {
     char err[600];
     if (fw_conf_file_load(path, set_from_file, cfg, err, sizeof err) == 0)
@@ -46,7 +63,7 @@ static int load_file(fw_api_config *cfg, const char *path)
     return -1;
 }
 
-static int parse_args(fw_api_config *cfg, int argc, char **argv)
+static int parse_args(api_options *cfg, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -75,10 +92,16 @@ static int parse_args(fw_api_config *cfg, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    fw_api_config cfg;
-    fw_api_config_defaults(&cfg);
-    if (parse_args(&cfg, argc, argv) != 0)
+    static api_options opts;
+    fw_api_config_defaults(&opts.api);
+    fw_log_options_defaults(&opts.log, "fleetwatch-api");
+    if (parse_args(&opts, argc, argv) != 0)
         return 2;
+    char err[600] = "";
+    if (fw_log_start(&opts.log, err, sizeof err) != 0) {
+        FW_LOG_ERROR("%s", err);
+        return 1;
+    }
     sigset_t sigs;
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
@@ -86,12 +109,11 @@ int main(int argc, char **argv)
     sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* the API thread inherits the mask */
     signal(SIGPIPE, SIG_IGN);
-    char err[600] = "";
-    fw_api *api = fw_api_check_fd_budget(&cfg, err, sizeof err) == 0
-                      ? fw_api_start(&cfg, NULL, err, sizeof err)
+    fw_api *api = fw_api_check_fd_budget(&opts.api, err, sizeof err) == 0
+                      ? fw_api_start(&opts.api, NULL, err, sizeof err)
                       : NULL;
     if (api == NULL) {
-        fprintf(stderr, "fleetwatch-api: %s\n", err);
+        FW_LOG_ERROR("api: %s", err);
         return 1;
     }
     printf("listening on %u\n", fw_api_port(api));
@@ -102,8 +124,9 @@ int main(int argc, char **argv)
         if (sig != SIGHUP)
             break;
         if (fw_api_reload_tokens(api, err, sizeof err) != 0)
-            fprintf(stderr, "fleetwatch-api: reload: %s\n", err);
+            FW_LOG_WARN("api: token reload failed, the old tokens stay: %s", err);
     }
     fw_api_stop(api);
+    fw_log_close();
     return 0;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fw/base/log.h"
 #include "sim_session.h"
 
 #define RAMP_PERIOD_MS   10
@@ -152,7 +153,7 @@ static void begin_drain(sim_engine *e, const char *why)
     e->window_end_us = now;
     e->stop_by_us = now + (uint64_t)(e->opt->drain_s * 1e6);
     if (e->opt->verbose || e->opt->progress_s > 0)
-        fprintf(stderr, "%sfleetwatch-sim: %s; draining\n", e->tag, why);
+        FW_LOG_INFO("%sfleetwatch-sim: %s; draining", e->tag, why);
 }
 
 static void on_signal(evutil_socket_t sig, short what, void *arg)
@@ -259,7 +260,7 @@ int sim_engine_init(sim_engine *e, const sim_options *opt, const sim_fleet *flee
                     const char *tag)
 {
     if (sim_acklog_open(&e->acklog, opt->ack_log_path) < 0) {
-        fprintf(stderr, "%sfleetwatch-sim: %s: %s\n", tag, opt->ack_log_path, strerror(errno));
+        FW_LOG_ERROR("%sfleetwatch-sim: %s: %s", tag, opt->ack_log_path, strerror(errno));
         return -1;
     }
     e->opt = opt;

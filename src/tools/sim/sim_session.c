@@ -9,6 +9,7 @@
 #include "fw/codec/jt_encode.h"
 #include "fw/codec/jt_msg.h"
 #include "fw/codec/jt_text.h"
+#include "fw/base/log.h"
 
 #include "sim_engine.h"
 #include "sim_frames.h"
@@ -44,18 +45,20 @@ static sim_where where_of(const sim_term *t)
     return w;
 }
 
-static void say(const sim_term *t, const char *fmt, ...)
+static void say(const sim_term *t, fw_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void say(const sim_term *t, fw_log_level level, const char *fmt, ...)
 {
     if (!t->eng->opt->verbose)
         return;
     char phone[JT_PHONE_MAX_DIGITS + 1];
     sim_engine_phone(t->eng, t->index, phone);
+    char text[512];
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%ssim %s: ", t->eng->tag, phone);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    fw_log(level, "%ssim %s: %s", t->eng->tag, phone, text);
 }
 
 /* The last n digits of the phone, left padded with zeros (terminal id, IMEI). */
@@ -107,7 +110,7 @@ static void send_auth(sim_term *t)
 
 void sim_session_begin(sim_term *t)
 {
-    say(t, "connected, %s", t->auth_len ? "authenticating" : "registering");
+    say(t, FW_LOG_INFO, "connected, %s", t->auth_len ? "authenticating" : "registering");
     if (t->auth_len)
         send_auth(t);
     else
@@ -123,7 +126,7 @@ static void on_register_reply(sim_term *t, const jt_register_reply *r)
     }
     sim_engine_ack_latency(t->eng, settled.sent_us, false);
     if (r->result != JT_REG_OK || r->auth_code.len == 0 || r->auth_code.len >= SIM_AUTH_MAX) {
-        say(t, "registration refused (result %u)", r->result);
+        say(t, FW_LOG_WARN, "registration refused (result %u)", r->result);
         sim_term_drop(t, SIM_E_register_refused);
         return;
     }
@@ -219,7 +222,7 @@ static void replay_blind_area(sim_term *t, const sim_event *ev)
         sim_engine_error(t->eng, SIM_E_send_failed);
     t->replay_left = (uint32_t)ceil((ev->until_s - ev->at_s) / step_s);
     t->replay_from_s = ev->at_s;
-    say(t, "leaving blind area: replaying %u reports", t->replay_left);
+    say(t, FW_LOG_INFO, "leaving blind area: replaying %u reports", t->replay_left);
     replay_pump(t);
 }
 
@@ -382,7 +385,7 @@ static void go_online(sim_term *t)
 {
     t->state = SIM_ST_ONLINE;
     sim_engine_went_online(t->eng, t);
-    say(t, "online");
+    say(t, FW_LOG_INFO, "online");
     sim_term_start_ticks(t);
     if (t->eng->draining)
         return;
@@ -409,7 +412,7 @@ static void on_plat_ack(sim_term *t, const jt_general_ack *a)
             go_online(t);
             return;
         }
-        say(t, "authentication refused (result %u): registering again", a->result);
+        say(t, FW_LOG_WARN, "authentication refused (result %u): registering again", a->result);
         t->auth_len = 0;
         sim_term_drop(t, SIM_E_auth_refused);
         return;
@@ -431,7 +434,7 @@ static void log_text(const sim_term *t, const jt_frame *f)
     size_t len;
     if (jt_decode_body(f, &b) == JT_OK &&
         jt_gbk_to_utf8(b.u.text.text.p, b.u.text.text.len, utf8, sizeof utf8, &len) == JT_OK)
-        say(t, "text from the platform (flags 0x%02x): %s", b.u.text.flags, utf8);
+        say(t, FW_LOG_INFO, "text from the platform (flags 0x%02x): %s", b.u.text.flags, utf8);
 }
 
 /* 0x8201: answer with 0x0201 (reply serial + the location now). */
@@ -468,7 +471,7 @@ static void on_command(sim_term *t, const jt_frame *f)
     if (f->msg_id == JT_MSG_TEXT)
         log_text(t, f);
     else
-        say(t, "command 0x%04x answered with result %u", f->msg_id, a.result);
+        say(t, FW_LOG_INFO, "command 0x%04x answered with result %u", f->msg_id, a.result);
     size_t len;
     if (jt_enc_term_ack(&a, e->body, sizeof e->body, &len) == JT_OK)
         sim_term_send(t, JT_MSG_TERM_ACK, e->body, len, false, NULL);

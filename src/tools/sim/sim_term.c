@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fw/base/log.h"
 #include "sim_engine.h"
 #include "sim_net.h"
 #include "sim_session.h"
@@ -74,8 +75,7 @@ static void connect_failed(sim_term *t, int err)
 {
     sim_engine_error(t->eng, SIM_E_connect_failed);
     if (t->eng->opt->verbose)
-        fprintf(stderr, "%ssim terminal %u: connect failed: %s\n", t->eng->tag, t->index,
-                strerror(err));
+        FW_LOG_WARN("%ssim terminal %u: connect failed: %s", t->eng->tag, t->index, strerror(err));
     schedule_backoff(t);
 }
 
@@ -125,8 +125,8 @@ void sim_term_drop(sim_term *t, sim_error why)
     if (why < SIM_E__COUNT)
         sim_engine_error(t->eng, why);
     if (t->eng->opt->verbose)
-        fprintf(stderr, "%ssim terminal %u: connection closed while %s\n", t->eng->tag, t->index,
-                sim_term_state_name(t->state));
+        FW_LOG_WARN("%ssim terminal %u: connection closed while %s", t->eng->tag, t->index,
+                    sim_term_state_name(t->state));
     close_socket(t);
     if (t->eng->draining) {
         sim_term_stop(t);

@@ -5,31 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "fw/base/log.h"
-
-/* Run fn with stderr sent into a pipe; returns what it wrote (NUL-terminated in buf). */
-static size_t capture(void (*fn)(void), char *buf, size_t cap)
-{
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    int saved = dup(STDERR_FILENO);
-    dup2(fds[1], STDERR_FILENO);
-    fn();
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-    close(fds[1]);
-    size_t n = 0;
-    ssize_t k;
-    while (n < cap - 1 && (k = read(fds[0], buf + n, cap - 1 - n)) > 0)
-        n += (size_t)k;
-    close(fds[0]);
-    buf[n] = '\0';
-    return n;
-}
+#include "test_util.h"
 
 static size_t count_lines(const char *s)
 {
@@ -50,7 +30,7 @@ static void limited_once_per_window(void **state)
 {
     (void)state;
     char out[4096];
-    capture(five_refusals, out, sizeof out);
+    tu_capture_stderr(five_refusals, out, sizeof out);
     assert_int_equal(count_lines(out), 1);
     assert_non_null(strstr(out, "warn  refused 0\n"));
 }
@@ -70,7 +50,7 @@ static void suppressed_lines_are_counted(void **state)
 {
     (void)state;
     char out[4096];
-    capture(after_the_window, out, sizeof out);
+    tu_capture_stderr(after_the_window, out, sizeof out);
     assert_int_equal(count_lines(out), 2);
     assert_null(strstr(out, "dropped"));
     assert_non_null(strstr(out, "second (and 2 more like it since the last such line)\n"));
@@ -90,7 +70,7 @@ static void level_filters_both(void **state)
 {
     (void)state;
     char out[4096];
-    capture(below_level, out, sizeof out);
+    tu_capture_stderr(below_level, out, sizeof out);
     assert_int_equal(count_lines(out), 1);
     assert_non_null(strstr(out, "error loud line\n"));
     /* "2026-11-28T18:20:01.123Z " */

@@ -186,3 +186,25 @@ uint16_t tu_free_port(void)
     close(fd);
     return ntohs(a.sin_port);
 }
+
+size_t tu_capture_stderr(void (*fn)(void), char *buf, size_t cap)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return 0;
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    dup2(fds[1], STDERR_FILENO);
+    fn();
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    close(fds[1]);
+    size_t n = 0;
+    ssize_t k;
+    while (n < cap - 1 && (k = read(fds[0], buf + n, cap - 1 - n)) > 0)
+        n += (size_t)k;
+    close(fds[0]);
+    buf[n] = '\0';
+    return n;
+}

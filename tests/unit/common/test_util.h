@@ -53,4 +53,8 @@ bool tu_frame_usable(int parse_result);
  * server under test to listen on. */
 uint16_t tu_free_port(void);
 
+/* Run fn with stderr sent into a pipe; returns what it wrote, NUL-terminated in buf (at most
+ * cap - 1 bytes; fn must write less than a pipe holds, 64 KiB). 0 when no pipe can be made. */
+size_t tu_capture_stderr(void (*fn)(void), char *buf, size_t cap);
+
 #endif

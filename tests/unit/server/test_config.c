@@ -47,6 +47,18 @@ static void set_parses_and_checks_bounds(void **state)
     assert_int_equal(fw_server_config_set(&c, "damaged_frames", "maybe", err, sizeof err), -1);
     assert_int_equal(fw_server_config_set(&c, "log_level", "debug", err, sizeof err), 0);
     assert_int_equal(c.log_level, FW_LOG_DEBUG);
+    assert_int_equal(c.log_target, FW_LOG_TO_STDERR);
+    assert_int_equal(fw_server_config_set(&c, "log_target", "syslog", err, sizeof err), 0);
+    assert_int_equal(c.log_target, FW_LOG_TO_SYSLOG);
+    assert_int_equal(fw_server_config_set(&c, "log_target", "file", err, sizeof err), -1);
+    assert_int_equal(c.log_target, FW_LOG_TO_SYSLOG);
+    assert_int_equal(c.log_facility, 3); /* daemon */
+    assert_int_equal(fw_server_config_set(&c, "log_facility", "local2", err, sizeof err), 0);
+    assert_int_equal(c.log_facility, 18);
+    assert_int_equal(fw_server_config_set(&c, "log_facility", "local9", err, sizeof err), -1);
+    assert_int_equal(c.log_facility, 18);
+    assert_string_equal(c.log_ident, "fleetwatch");
+    assert_string_equal(c.log_syslog_socket, "/dev/log");
     assert_int_equal(fw_server_config_set(&c, "no_such_key", "1", err, sizeof err), -1);
     assert_non_null(strstr(err, "unknown option"));
     /* a retired option says what replaced it */

@@ -1,0 +1,122 @@
+/* test_log_options.c - a program's logging options (log_options.c): defaults, each option set
+ * from text, bad values refused with a reason, other programs' keys left alone. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fw/base/log.h"
+
+static void assert_options(const fw_log_options *o, fw_log_level level, fw_log_target target,
+                           int facility, const char *ident, const char *socket)
+{
+    assert_int_equal(o->level, level);
+    assert_int_equal(o->target, target);
+    assert_int_equal(o->facility, facility);
+    assert_string_equal(o->ident, ident);
+    assert_string_equal(o->syslog_socket, socket);
+}
+
+static void defaults(void **state)
+{
+    (void)state;
+    fw_log_options o;
+    fw_log_options_defaults(&o, "fleetwatch-api");
+    assert_options(&o, FW_LOG_INFO, FW_LOG_TO_STDERR, 3, "fleetwatch-api", "/dev/log");
+}
+
+static void each_option_from_text(void **state)
+{
+    (void)state;
+    fw_log_options o;
+    fw_log_options_defaults(&o, "x");
+    char err[128];
+    assert_int_equal(fw_log_options_set(&o, "log_level", "debug", err, sizeof err), 0);
+    assert_int_equal(fw_log_options_set(&o, "log_target", "syslog", err, sizeof err), 0);
+    assert_int_equal(fw_log_options_set(&o, "log_facility", "local7", err, sizeof err), 0);
+    assert_int_equal(fw_log_options_set(&o, "log_ident", "fw-node-2", err, sizeof err), 0);
+    assert_int_equal(fw_log_options_set(&o, "log_syslog_socket", "/run/x.sock", err, sizeof err),
+                     0);
+    assert_options(&o, FW_LOG_DEBUG, FW_LOG_TO_SYSLOG, 23, "fw-node-2", "/run/x.sock");
+}
+
+static void bad_values_refused(void **state)
+{
+    (void)state;
+    fw_log_options o, before;
+    fw_log_options_defaults(&o, "x");
+    before = o;
+    char err[128] = "", longer[200];
+    memset(longer, 'a', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    assert_int_equal(fw_log_options_set(&o, "log_level", "loud", err, sizeof err), -1);
+    assert_string_equal(err, "log_level: bad value 'loud'");
+    assert_int_equal(fw_log_options_set(&o, "log_target", "file", err, sizeof err), -1);
+    assert_int_equal(fw_log_options_set(&o, "log_facility", "local8", err, sizeof err), -1);
+    assert_int_equal(fw_log_options_set(&o, "log_facility", "", err, sizeof err), -1);
+    assert_int_equal(fw_log_options_set(&o, "log_ident", "", err, sizeof err), -1);
+    assert_int_equal(fw_log_options_set(&o, "log_syslog_socket", longer, err, sizeof err), -1);
+    assert_memory_equal(&o, &before, sizeof o);
+}
+
+static void other_keys_are_not_ours(void **state)
+{
+    (void)state;
+    fw_log_options o;
+    fw_log_options_defaults(&o, "x");
+    char err[128] = "";
+    assert_int_equal(fw_log_options_set(&o, "api_listen", "127.0.0.1:0", err, sizeof err), 1);
+    assert_int_equal(fw_log_options_set(&o, "log", "info", err, sizeof err), 1);
+    assert_string_equal(err, "");
+}
+
+static void facility_and_target_names(void **state)
+{
+    (void)state;
+    assert_int_equal(fw_log_facility_parse("kern"), 0);
+    assert_int_equal(fw_log_facility_parse("user"), 1);
+    assert_int_equal(fw_log_facility_parse("authpriv"), 10);
+    assert_int_equal(fw_log_facility_parse("local0"), 16);
+    assert_int_equal(fw_log_facility_parse("Daemon"), -1);
+    assert_int_equal(fw_log_target_parse("stderr"), FW_LOG_TO_STDERR);
+    assert_int_equal(fw_log_target_parse("syslog"), FW_LOG_TO_SYSLOG);
+    assert_int_equal(fw_log_target_parse("journal"), -1);
+}
+
+static void usage_names_every_option(void **state)
+{
+    (void)state;
+    char buf[2048] = "";
+    FILE *f = fmemopen(buf, sizeof buf - 1, "w");
+    fw_log_options o;
+    fw_log_options_defaults(&o, "fleetwatch-api");
+    o.facility = 20;
+    fw_log_options_usage(f, &o);
+    fclose(f);
+    const char *names[] = {"log_level", "log_target", "log_ident", "log_facility",
+                           "log_syslog_socket"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        assert_non_null(strstr(buf, names[i]));
+    assert_non_null(strstr(buf, "(default \"/dev/log\")"));
+    assert_non_null(strstr(buf, "(default \"fleetwatch-api\")"));
+    assert_non_null(strstr(buf, "(default \"local4\")"));
+    assert_non_null(strstr(buf, "(default \"info\")"));
+    assert_non_null(strstr(buf, "(default \"stderr\")"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(defaults),
+        cmocka_unit_test(each_option_from_text),
+        cmocka_unit_test(bad_values_refused),
+        cmocka_unit_test(other_keys_are_not_ours),
+        cmocka_unit_test(facility_and_target_names),
+        cmocka_unit_test(usage_names_every_option),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
