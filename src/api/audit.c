@@ -169,15 +169,13 @@ void api_audit_answer(api_req *r, int status)
     api_audit(r->api, r->http, &who, status);
 }
 
-void api_audit_render(const fw_api *api, FILE *out)
+void api_audit_render(const fw_api *api, fw_prom *out)
 {
-    fprintf(out,
-            "# HELP fleetwatch_api_audit_entries_total Access audit entries (fw:audit), written "
-            "failed, or 401s suppressed over the flood limit.\n# TYPE "
-            "fleetwatch_api_audit_entries_total counter\n"
-            "fleetwatch_api_audit_entries_total{result=\"written\"} %llu\n"
-            "fleetwatch_api_audit_entries_total{result=\"failed\"} %llu\n"
-            "fleetwatch_api_audit_entries_total{result=\"suppressed\"} %llu\n",
-            (unsigned long long)api->audit.written, (unsigned long long)api->audit.failed,
-            (unsigned long long)api->audit.suppressed);
+    static const char name[] = "fleetwatch_api_audit_entries_total";
+    fw_prom_family(out, name, FW_PROM_COUNTER,
+                   "Access audit entries (fw:audit), written, failed, or 401s suppressed over "
+                   "the flood limit.");
+    fw_prom_sample(out, name, api->audit.written, "result", "written", NULL);
+    fw_prom_sample(out, name, api->audit.failed, "result", "failed", NULL);
+    fw_prom_sample(out, name, api->audit.suppressed, "result", "suppressed", NULL);
 }
