@@ -21,6 +21,7 @@
 #include <hiredis/async.h>
 
 #include "api_internal.h"
+#include "fw/base/china_time.h"
 #include "fw/base/log.h"
 #include "schema.h"
 
@@ -111,11 +112,8 @@ void api_audit(fw_api *api, struct evhttp_request *req, const api_audit_who *who
         return;
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
-    struct tm tm;
-    gmtime_r(&now.tv_sec, &tm);
-    char time_text[32], addr[INET6_ADDRSTRLEN + 8] = "?", status_text[8], minid[24];
-    size_t n = strftime(time_text, sizeof time_text, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(time_text + n, sizeof time_text - n, ".%03ldZ", now.tv_nsec / 1000000L);
+    char time_text[FW_TIME_TEXT_MAX], addr[INET6_ADDRSTRLEN + 8] = "?", status_text[8], minid[24];
+    fw_utc_time_text_ms((int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000L, time_text);
     struct evhttp_connection *conn = evhttp_request_get_connection(req);
     char *host = NULL;
     ev_uint16_t port = 0;
