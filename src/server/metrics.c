@@ -1,6 +1,7 @@
 /* metrics.c - summing the workers' lock-free counters and rendering them for Prometheus with
  * the base layer's writer (metrics.h).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -118,42 +119,53 @@ void fw_metrics_sum(fw_worker_metrics *const *workers, unsigned n, fw_metrics_sn
 
 /* ---- Prometheus text --------------------------------------------------------------------- */
 
-#define C FW_PROM_COUNTER
-#define G FW_PROM_GAUGE
+/* The unlabelled uint64_t fields of a snapshot. */
+static const struct {
+    const char *name;
+    fw_prom_type type;
+    const char *help;
+    size_t offset; /* of the uint64_t in fw_metrics_snapshot */
+} scalars[] = {
+#define SCALAR(name, type, help, field)                                                            \
+    {                                                                                              \
+        name, FW_PROM_##type, help, offsetof(fw_metrics_snapshot, field)                           \
+    }
+    SCALAR("fleetwatch_connections_open", GAUGE, "Open terminal connections.", conn_open),
+    SCALAR("fleetwatch_connections_accepted_total", COUNTER, "Connections accepted.",
+           conn_accepted),
+    SCALAR("fleetwatch_sessions_open", GAUGE, "Authenticated connections.", sessions_open),
+    SCALAR("fleetwatch_sessions_started_total", COUNTER, "Successful authentications.",
+           sessions_started),
+    SCALAR("fleetwatch_bytes_received_total", COUNTER, "Bytes read from terminals.", bytes_in),
+    SCALAR("fleetwatch_bytes_sent_total", COUNTER, "Bytes queued to terminals.", bytes_out),
+    SCALAR("fleetwatch_locations_total", COUNTER, "Locations handed to the sink.", locations),
+    SCALAR("fleetwatch_downlink_sent_total", COUNTER, "Commands sent to terminals.", downlink_sent),
+    SCALAR("fleetwatch_downlink_answered_total", COUNTER, "Commands answered by 0x0001.",
+           downlink_answered),
+    SCALAR("fleetwatch_subpkg_resend_requests_total", COUNTER, "0x8003 resend requests sent.",
+           subpkg_resend_requests),
+    SCALAR("fleetwatch_auth_revocations_total", COUNTER,
+           "Auth codes revoked (0x0003 deregistration, operator revoke).", revocations),
+#undef SCALAR
+};
 
 static void render_scalars(fw_prom *p, const fw_metrics_snapshot *s)
 {
-    fw_prom_metric(p, "fleetwatch_workers", G, "Gateway worker threads.", s->workers);
-    fw_prom_metric(p, "fleetwatch_connections_open", G, "Open terminal connections.", s->conn_open);
-    fw_prom_metric(p, "fleetwatch_connections_accepted_total", C, "Connections accepted.",
-                   s->conn_accepted);
-    fw_prom_metric(p, "fleetwatch_sessions_open", G, "Authenticated connections.",
-                   s->sessions_open);
-    fw_prom_metric(p, "fleetwatch_sessions_started_total", C, "Successful authentications.",
-                   s->sessions_started);
-    fw_prom_metric(p, "fleetwatch_bytes_received_total", C, "Bytes read from terminals.",
-                   s->bytes_in);
-    fw_prom_metric(p, "fleetwatch_bytes_sent_total", C, "Bytes queued to terminals.", s->bytes_out);
-    fw_prom_metric(p, "fleetwatch_locations_total", C, "Locations handed to the sink.",
-                   s->locations);
-    fw_prom_metric(p, "fleetwatch_downlink_sent_total", C, "Commands sent to terminals.",
-                   s->downlink_sent);
-    fw_prom_metric(p, "fleetwatch_downlink_answered_total", C, "Commands answered by 0x0001.",
-                   s->downlink_answered);
-    fw_prom_metric(p, "fleetwatch_subpkg_resend_requests_total", C, "0x8003 resend requests sent.",
-                   s->subpkg_resend_requests);
-    fw_prom_metric(p, "fleetwatch_auth_revocations_total", C,
-                   "Auth codes revoked (0x0003 deregistration, operator revoke).", s->revocations);
+    fw_prom_metric(p, "fleetwatch_workers", FW_PROM_GAUGE, "Gateway worker threads.", s->workers);
+    for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++) {
+        const uint64_t *v = (const uint64_t *)((const char *)s + scalars[i].offset);
+        fw_prom_metric(p, scalars[i].name, scalars[i].type, scalars[i].help, *v);
+    }
 }
 
 static void render_labelled(fw_prom *p, const fw_metrics_snapshot *s)
 {
     static const char closed[] = "fleetwatch_connections_closed_total";
-    fw_prom_family(p, closed, C, "Connections closed, by reason.");
+    fw_prom_family(p, closed, FW_PROM_COUNTER, "Connections closed, by reason.");
     for (unsigned r = 0; r < FW_CLOSE__COUNT; r++)
         fw_prom_sample(p, closed, s->conn_closed[r], "reason", close_names[r], NULL);
     static const char frames[] = "fleetwatch_frames_total";
-    fw_prom_family(p, frames, C, "Valid frames received, by message id.");
+    fw_prom_family(p, frames, FW_PROM_COUNTER, "Valid frames received, by message id.");
     for (unsigned m = 0; m < FW_MSG_SLOT__COUNT; m++) {
         char id[8] = "other";
         if (m != FW_MSG_SLOT_OTHER)
@@ -161,17 +173,17 @@ static void render_labelled(fw_prom *p, const fw_metrics_snapshot *s)
         fw_prom_sample(p, frames, s->frames_by_msg[m], "msg_id", id, NULL);
     }
     static const char errors[] = "fleetwatch_errors_total";
-    fw_prom_family(p, errors, C, "Errors, by kind (codec and server).");
+    fw_prom_family(p, errors, FW_PROM_COUNTER, "Errors, by kind (codec and server).");
     for (unsigned e = 1; e < JT_ERR__COUNT; e++)
         fw_prom_sample(p, errors, s->codec_errors[e], "kind", jt_err_name((jt_err)e), NULL);
     for (unsigned e = 0; e < FW_SERR__COUNT; e++)
         fw_prom_sample(p, errors, s->server_errors[e], "kind", serr_names[e], NULL);
     static const char regs[] = "fleetwatch_registrations_total";
-    fw_prom_family(p, regs, C, "Registrations (0x0100), by verdict.");
+    fw_prom_family(p, regs, FW_PROM_COUNTER, "Registrations (0x0100), by verdict.");
     for (unsigned v = 0; v < FW_IDENTITY__COUNT; v++)
         fw_prom_sample(p, regs, s->registrations[v], "verdict", identity_names[v], NULL);
     static const char acks[] = "fleetwatch_acks_total";
-    fw_prom_family(p, acks, C, "0x8001 acks sent, by result.");
+    fw_prom_family(p, acks, FW_PROM_COUNTER, "0x8001 acks sent, by result.");
     for (unsigned r = 0; r < FW_ACK_RESULTS; r++) {
         char result[4];
         snprintf(result, sizeof result, "%u", r);
