@@ -22,6 +22,7 @@
 #include <hiredis/hiredis.h>
 
 #include "fw/api/api.h"
+#include "fw/base/prom.h"
 #include "fleetwatch.pb-c.h"
 #include "params.h"
 #include "pb_arena.h"
@@ -198,7 +199,7 @@ int api_conns_init(fw_api *api, struct evconnlistener *listener, char *err, size
 void api_conns_free(api_conns *cs);
 /* The router took req: its connection's deadline stops until the answer has been sent. */
 void api_conn_dispatched(fw_api *api, struct evhttp_request *req);
-void api_conns_render(const fw_api *api, FILE *out);
+void api_conns_render(const fw_api *api, fw_prom *out);
 
 /* The TLS context from api_tls_cert / api_tls_key, or the check that plain HTTP is allowed
  * on host (api_plain_http). -1 with a reason in err. */
@@ -251,7 +252,7 @@ void api_send_error(fw_api *api, struct evhttp_request *req, api_route_id route,
 /* Start / stop refreshing the violations gauge (gauge.c); render it for /metrics. */
 int api_gauge_start(fw_api *api);
 void api_gauge_stop(fw_api *api);
-void api_gauge_render(const fw_api *api, FILE *out);
+void api_gauge_render(const fw_api *api, fw_prom *out);
 
 /* ---- access audit (audit.c) ----------------------------------------------------------- */
 
@@ -272,7 +273,7 @@ void api_audit(fw_api *api, struct evhttp_request *req, const api_audit_who *who
  * audit_detail. */
 void api_audit_answer(api_req *r, int status);
 /* fleetwatch_api_audit_entries_total{result} for /metrics. */
-void api_audit_render(const fw_api *api, FILE *out);
+void api_audit_render(const fw_api *api, fw_prom *out);
 
 /* ---- texts (text.c) ------------------------------------------------------------------- */
 

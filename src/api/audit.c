@@ -21,6 +21,7 @@
 #include <hiredis/async.h>
 
 #include "api_internal.h"
+#include "fw/base/china_time.h"
 #include "fw/base/log.h"
 #include "fw/base/redis_schema.h"
 
@@ -111,11 +112,8 @@ void api_audit(fw_api *api, struct evhttp_request *req, const api_audit_who *who
         return;
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
-    struct tm tm;
-    gmtime_r(&now.tv_sec, &tm);
-    char time_text[32], addr[INET6_ADDRSTRLEN + 8] = "?", status_text[8], minid[24];
-    size_t n = strftime(time_text, sizeof time_text, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(time_text + n, sizeof time_text - n, ".%03ldZ", now.tv_nsec / 1000000L);
+    char time_text[FW_TIME_TEXT_MAX], addr[INET6_ADDRSTRLEN + 8] = "?", status_text[8], minid[24];
+    fw_utc_time_text_ms((int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000L, time_text);
     struct evhttp_connection *conn = evhttp_request_get_connection(req);
     char *host = NULL;
     ev_uint16_t port = 0;
@@ -173,15 +171,13 @@ void api_audit_answer(api_req *r, int status)
     api_audit(r->api, r->http, &who, status);
 }
 
-void api_audit_render(const fw_api *api, FILE *out)
+void api_audit_render(const fw_api *api, fw_prom *out)
 {
-    fprintf(out,
-            "# HELP fleetwatch_api_audit_entries_total Access audit entries (fw:audit), written "
-            "failed, or 401s suppressed over the flood limit.\n# TYPE "
-            "fleetwatch_api_audit_entries_total counter\n"
-            "fleetwatch_api_audit_entries_total{result=\"written\"} %llu\n"
-            "fleetwatch_api_audit_entries_total{result=\"failed\"} %llu\n"
-            "fleetwatch_api_audit_entries_total{result=\"suppressed\"} %llu\n",
-            (unsigned long long)api->audit.written, (unsigned long long)api->audit.failed,
-            (unsigned long long)api->audit.suppressed);
+    static const char name[] = "fleetwatch_api_audit_entries_total";
+    fw_prom_family(out, name, FW_PROM_COUNTER,
+                   "Access audit entries (fw:audit), written, failed, or 401s suppressed over "
+                   "the flood limit.");
+    fw_prom_sample(out, name, api->audit.written, "result", "written", NULL);
+    fw_prom_sample(out, name, api->audit.failed, "result", "failed", NULL);
+    fw_prom_sample(out, name, api->audit.suppressed, "result", "suppressed", NULL);
 }

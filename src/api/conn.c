@@ -266,21 +266,17 @@ void api_conn_dispatched(fw_api *api, struct evhttp_request *req)
     evhttp_request_set_on_complete_cb(req, on_answered, c);
 }
 
-void api_conns_render(const fw_api *api, FILE *out)
+void api_conns_render(const fw_api *api, fw_prom *out)
 {
     const api_conns *cs = &api->conns;
-    fprintf(out,
-            "# HELP fleetwatch_api_connections HTTP connections open (api_max_connections).\n"
-            "# TYPE fleetwatch_api_connections gauge\nfleetwatch_api_connections %u\n"
-            "# HELP fleetwatch_api_connections_refused_total Connections closed at once: "
-            "api_max_connections were open.\n"
-            "# TYPE fleetwatch_api_connections_refused_total counter\n"
-            "fleetwatch_api_connections_refused_total %llu\n"
-            "# HELP fleetwatch_api_connections_timed_out_total Connections closed because the "
-            "request headers or body were not complete in time.\n"
-            "# TYPE fleetwatch_api_connections_timed_out_total counter\n"
-            "fleetwatch_api_connections_timed_out_total{phase=\"headers\"} %llu\n"
-            "fleetwatch_api_connections_timed_out_total{phase=\"body\"} %llu\n",
-            cs->open, (unsigned long long)cs->refused, (unsigned long long)cs->closed_header,
-            (unsigned long long)cs->closed_body);
+    fw_prom_metric(out, "fleetwatch_api_connections", FW_PROM_GAUGE,
+                   "HTTP connections open (api_max_connections).", cs->open);
+    fw_prom_metric(out, "fleetwatch_api_connections_refused_total", FW_PROM_COUNTER,
+                   "Connections closed at once: api_max_connections were open.", cs->refused);
+    static const char timed_out[] = "fleetwatch_api_connections_timed_out_total";
+    fw_prom_family(out, timed_out, FW_PROM_COUNTER,
+                   "Connections closed because the request headers or body were not complete "
+                   "in time.");
+    fw_prom_sample(out, timed_out, cs->closed_header, "phase", "headers", NULL);
+    fw_prom_sample(out, timed_out, cs->closed_body, "phase", "body", NULL);
 }

@@ -63,15 +63,13 @@ void api_gauge_stop(fw_api *api)
     api->gauge.timer = NULL;
 }
 
-void api_gauge_render(const fw_api *api, FILE *out)
+void api_gauge_render(const fw_api *api, fw_prom *out)
 {
     const api_gauge *g = &api->gauge;
     if (!g->valid)
         return;
-    fputs("# HELP fleetwatch_violations_stored Violation records kept in Redis, by type.\n"
-          "# TYPE fleetwatch_violations_stored gauge\n",
-          out);
+    static const char name[] = "fleetwatch_violations_stored";
+    fw_prom_family(out, name, FW_PROM_GAUGE, "Violation records kept in Redis, by type.");
     for (size_t i = 0; i < api_type_count; i++)
-        fprintf(out, "fleetwatch_violations_stored{type=\"%s\"} %lld\n", api_type_names[i],
-                g->stored[i]);
+        fw_prom_sample(out, name, (uint64_t)g->stored[i], "type", api_type_names[i], NULL);
 }

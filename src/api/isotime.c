@@ -1,45 +1,10 @@
-/* isotime.c - ISO-8601 parsing and China-time formatting (isotime.h). Civil dates use the
- * proleptic Gregorian calendar, converted with the usual days-from-civil arithmetic.
+/* isotime.c - ISO-8601 and epoch query times (isotime.h); the calendar arithmetic is the base
+ * layer's (fw/base/china_time.h).
  */
 #include <stdbool.h>
 #include <string.h>
 
 #include "isotime.h"
-
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static bool is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static unsigned days_in_month(int y, unsigned m)
-{
-    static const unsigned char days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
 
 /* Read exactly n digits at *p into *out and advance. */
 static bool digits(const char **p, unsigned n, unsigned *out)
@@ -80,7 +45,7 @@ static int parse_epoch(const char *s, int64_t *out)
 static bool parse_offset(const char **p, int *offset_s)
 {
     if (**p == '\0') {
-        *offset_s = API_CHINA_OFFSET_S;
+        *offset_s = FW_CHINA_UTC_OFFSET_S;
         return true;
     }
     if (expect(p, 'Z')) {
@@ -132,51 +97,18 @@ int api_time_parse(const char *text, int64_t *epoch_s)
     if (parse_epoch(text, epoch_s) == 0)
         return 0;
     const char *p = text;
-    unsigned y, mo, d, h, mi, s;
+    unsigned y;
+    fw_civil_time c;
     int offset_s;
-    if (!digits(&p, 4, &y) || !expect(&p, '-') || !digits(&p, 2, &mo) || !expect(&p, '-') ||
-        !digits(&p, 2, &d))
+    int64_t t;
+    if (!digits(&p, 4, &y) || !expect(&p, '-') || !digits(&p, 2, &c.month) || !expect(&p, '-') ||
+        !digits(&p, 2, &c.day))
         return -1;
-    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month((int)y, mo))
-        return -1;
-    if (!parse_clock(&p, &h, &mi, &s) || !parse_offset(&p, &offset_s) || *p != '\0')
-        return -1;
-    int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offset_s;
-    if (t < 0)
+    c.year = (int)y;
+    if (y < 1970 || !parse_clock(&p, &c.hour, &c.minute, &c.second) ||
+        !parse_offset(&p, &offset_s) || *p != '\0' || fw_utc_from_civil(&c, offset_s, &t) != 0 ||
+        t < 0)
         return -1;
     *epoch_s = t;
     return 0;
-}
-
-/* n decimal digits of v at p. */
-static char *put_digits(char *p, unsigned v, int n)
-{
-    for (int i = n - 1; i >= 0; i--, v /= 10)
-        p[i] = (char)('0' + v % 10);
-    return p + n;
-}
-
-char *api_time_format(int64_t epoch_s, char out[API_TIME_TEXT_MAX])
-{
-    int64_t local = epoch_s + API_CHINA_OFFSET_S;
-    int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-    unsigned secs = (unsigned)(local - days * 86400);
-    int y;
-    unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
-    if (y < 0 || y > 9999)
-        y = y < 0 ? 0 : 9999;
-    char *p = put_digits(out, (unsigned)y, 4);
-    *p++ = '-';
-    p = put_digits(p, m, 2);
-    *p++ = '-';
-    p = put_digits(p, d, 2);
-    *p++ = 'T';
-    p = put_digits(p, secs / 3600, 2);
-    *p++ = ':';
-    p = put_digits(p, secs / 60 % 60, 2);
-    *p++ = ':';
-    p = put_digits(p, secs % 60, 2);
-    memcpy(p, "+08:00", 7);
-    return out;
 }

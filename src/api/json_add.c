@@ -89,8 +89,8 @@ void api_j_num(cJSON *o, const char *key, double v)
 
 cJSON *api_j_time_node(int64_t t)
 {
-    char text[API_TIME_TEXT_MAX];
-    return t > 0 ? cJSON_CreateString(api_time_format(t, text)) : cJSON_CreateNull();
+    char text[FW_TIME_TEXT_MAX];
+    return t > 0 ? cJSON_CreateString(fw_china_time_text(t, text)) : cJSON_CreateNull();
 }
 
 void api_j_time(cJSON *o, const char *key, int64_t t)

@@ -1,7 +1,7 @@
 /* ops.c - the operational endpoints: GET /healthz (open; a PING to Redis with a deadline of at
- * most 1 s: 503 naming what failed),
- * GET /metrics (the gateway's Prometheus text from the render hook, then the API's own
- * counters) and POST /v1/admin/reload (token file, then the reload hook).
+ * most 1 s: 503 naming what failed), GET /metrics (the gateway's Prometheus text from the
+ * render hook, then the API's own counters, all through fw/base/prom.h) and
+ * POST /v1/admin/reload (token file, then the reload hook).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,71 +50,64 @@ static const char *const route_labels[] = {
 #undef API_ROUTE_LABEL
 };
 
-/* The API's own counters in the Prometheus text format. */
-static void render_own(const fw_api *api, FILE *out)
+/* The API's own counters. */
+static void render_own(const fw_api *api, fw_prom *out)
 {
-    fputs("# HELP fleetwatch_api_requests_total API requests answered, by route and status "
-          "class.\n# TYPE fleetwatch_api_requests_total counter\n",
-          out);
+    static const char requests[] = "fleetwatch_api_requests_total";
+    fw_prom_family(out, requests, FW_PROM_COUNTER,
+                   "API requests answered, by route and status class.");
     for (unsigned rt = 0; rt < API_ROUTE__COUNT; rt++)
         for (unsigned c = 1; c < API_STATUS_CLASSES; c++)
-            if (api->requests[rt][c])
-                fprintf(out, "fleetwatch_api_requests_total{route=\"%s\",code=\"%uxx\"} %llu\n",
-                        route_labels[rt], c, (unsigned long long)api->requests[rt][c]);
-    fprintf(out,
-            "# TYPE fleetwatch_api_redis_connected gauge\nfleetwatch_api_redis_connected %d\n"
-            "# TYPE fleetwatch_api_redis_connections_total counter\n"
-            "fleetwatch_api_redis_connections_total %llu\n"
-            "# TYPE fleetwatch_api_redis_errors_total counter\n"
-            "fleetwatch_api_redis_errors_total %llu\n",
-            api->redis.connected ? 1 : 0, (unsigned long long)api->redis.reconnects,
-            (unsigned long long)api->redis.errors);
-    fprintf(out,
-            "# HELP fleetwatch_api_redis_timeouts_total Rounds of Redis commands not answered "
-            "within api_redis_timeout_ms (the request answered 503, Redis was reconnected).\n"
-            "# TYPE fleetwatch_api_redis_timeouts_total counter\n"
-            "fleetwatch_api_redis_timeouts_total %llu\n",
-            (unsigned long long)api->redis.timeouts);
+            if (api->requests[rt][c]) {
+                char code[8];
+                snprintf(code, sizeof code, "%uxx", c);
+                fw_prom_sample(out, requests, api->requests[rt][c], "route", route_labels[rt],
+                               "code", code, NULL);
+            }
+    fw_prom_metric(out, "fleetwatch_api_redis_connected", FW_PROM_GAUGE,
+                   "1 while the API's Redis connection is ready.", api->redis.connected ? 1 : 0);
+    fw_prom_metric(out, "fleetwatch_api_redis_connections_total", FW_PROM_COUNTER,
+                   "Successful connections to Redis, the first included.", api->redis.reconnects);
+    fw_prom_metric(
+        out, "fleetwatch_api_redis_errors_total", FW_PROM_COUNTER,
+        "Redis failures: connects failed, connections lost, AUTH or SELECT refused, error "
+        "replies.",
+        api->redis.errors);
+    fw_prom_metric(out, "fleetwatch_api_redis_timeouts_total", FW_PROM_COUNTER,
+                   "Rounds of Redis commands not answered within api_redis_timeout_ms (the "
+                   "request answered 503, Redis was reconnected).",
+                   api->redis.timeouts);
     api_conns_render(api, out);
 }
 
-/* The gateway's text from the render hook (snprintf convention: retried with the size it
- * needs). false when out of memory. */
-static bool render_gateway(const fw_api *api, FILE *out)
+/* The whole /metrics text: the gateway's from the render hook, then the API's own. Like
+ * snprintf: at most cap bytes, returns the length the full text needs. */
+static size_t render_all(const fw_api *api, char *out, size_t cap)
 {
-    if (api->hooks.render_metrics == NULL)
-        return true;
-    size_t cap = 64 * 1024;
-    char *buf = malloc(cap);
-    size_t need = buf ? api->hooks.render_metrics(api->hooks.metrics_ctx, buf, cap) : 0;
-    if (buf && need >= cap) {
-        free(buf);
-        cap = need + 1;
-        buf = malloc(cap);
-        need = buf ? api->hooks.render_metrics(api->hooks.metrics_ctx, buf, cap) : 0;
-    }
-    if (buf)
-        fwrite(buf, 1, need < cap ? need : cap - 1, out);
-    free(buf);
-    return buf != NULL;
+    fw_prom text;
+    fw_prom_init(&text, out, cap);
+    if (api->hooks.render_metrics)
+        fw_prom_append(&text, api->hooks.render_metrics, api->hooks.metrics_ctx);
+    api_gauge_render(api, &text);
+    api_audit_render(api, &text);
+    render_own(api, &text);
+    return fw_prom_len(&text);
 }
 
 void api_metrics_start(api_req *r, api_query *q)
 {
     (void)q;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    bool ok = out && render_gateway(r->api, out);
-    if (ok) {
-        api_gauge_render(r->api, out);
-        api_audit_render(r->api, out);
-        render_own(r->api, out);
+    size_t cap = 64 * 1024;
+    char *text = malloc(cap);
+    size_t len = text ? render_all(r->api, text, cap) : 0;
+    if (text && len >= cap) {
+        free(text);
+        cap = len + 1;
+        text = malloc(cap);
+        len = text ? render_all(r->api, text, cap) : 0;
     }
-    if (out)
-        ok = fclose(out) == 0 && ok;
-    if (ok)
-        api_reply_raw(r, 200, "text/plain; version=0.0.4", text, len);
+    if (text)
+        api_reply_raw(r, 200, "text/plain; version=0.0.4", text, len < cap ? len : cap - 1);
     else
         api_reply_error(r, 503, "out of memory", NULL);
     free(text);

@@ -1,5 +1,6 @@
 /* rconn.c - the API's Redis connection: one hiredis asynchronous context on the API's
- * event_base (libevent adapter), reconnected after a delay when lost, and the command /
+ * event_base, connected with its AUTH / SELECT by the base layer (fw/base/redis_conn.h),
+ * reconnected after a delay when lost, and the command /
  * continuation calls the handlers use (api_internal.h). Commands of all requests in flight
  * share the connection, so Redis sees them pipelined.
  *
@@ -15,11 +16,11 @@
 #include <stdlib.h>
 
 #include <event2/event.h>
-#include <hiredis/adapters/libevent.h>
 #include <hiredis/async.h>
 
 #include "api_internal.h"
 #include "fw/base/log.h"
+#include "fw/base/redis_conn.h"
 
 typedef struct {
     api_req *r;
@@ -86,7 +87,8 @@ static void on_setup_reply(redisAsyncContext *c, void *reply, void *priv)
     static fw_log_limit refused_log;
     const redisReply *rep = reply;
     api_redis *rd = c->data;
-    if (!rep || rep->type != REDIS_REPLY_ERROR)
+    fw_redis_verdict v = fw_redis_handshake_verdict(priv, rep);
+    if (v != FW_REDIS_REFUSED && v != FW_REDIS_BAD_CREDENTIALS)
         return;
     fw_log_limited(&refused_log, FW_LOG_WARN, "api: redis %s:%u refused %s: %s",
                    rd->cfg->redis_host, rd->cfg->redis_port, (const char *)priv, rep->str);
@@ -97,28 +99,21 @@ static void on_setup_reply(redisAsyncContext *c, void *reply, void *priv)
 
 static void connect_now(api_redis *rd)
 {
-    redisAsyncContext *c = redisAsyncConnect(rd->cfg->redis_host, (int)rd->cfg->redis_port);
-    if (c == NULL || c->err) {
+    const fw_api_config *cfg = rd->cfg;
+    fw_redis_endpoint ep = {cfg->redis_host, cfg->redis_port, cfg->redis_user, cfg->redis_password,
+                            cfg->redis_db};
+    char err[128];
+    redisAsyncContext *c =
+        fw_redis_connect_async(&ep, rd->base, rd, on_connect, on_disconnect, err, sizeof err);
+    if (c == NULL) {
         static fw_log_limit lim;
-        fw_log_limited(&lim, FW_LOG_WARN, "api: redis %s:%u: %s", rd->cfg->redis_host,
-                       rd->cfg->redis_port, c ? c->errstr : "out of memory");
-        if (c)
-            redisAsyncFree(c);
+        fw_log_limited(&lim, FW_LOG_WARN, "api: redis %s:%u: %s", cfg->redis_host, cfg->redis_port,
+                       err);
         schedule_retry(rd);
         return;
     }
-    c->data = rd;
-    redisLibeventAttach(c, rd->base);
-    redisAsyncSetConnectCallback(c, on_connect);
-    redisAsyncSetDisconnectCallback(c, on_disconnect);
     rd->ctx = c;
-    if (rd->cfg->redis_user[0])
-        redisAsyncCommand(c, on_setup_reply, "AUTH", "AUTH %s %s", rd->cfg->redis_user,
-                          rd->cfg->redis_password);
-    else if (rd->cfg->redis_password[0])
-        redisAsyncCommand(c, on_setup_reply, "AUTH", "AUTH %s", rd->cfg->redis_password);
-    if (rd->cfg->redis_db)
-        redisAsyncCommand(c, on_setup_reply, "SELECT", "SELECT %u", rd->cfg->redis_db);
+    fw_redis_handshake_async(c, &ep, on_setup_reply);
 }
 
 int api_redis_open(api_redis *rd, struct event_base *base, const fw_api_config *cfg)

@@ -34,8 +34,7 @@ int64_t jt_days_from_civil(int y, unsigned m, unsigned d)
     return era * DAYS_PER_ERA + day_of_era - DAYS_0000_TO_1970;
 }
 
-/* Inverse of jt_days_from_civil. */
-static void civil_from_days(int64_t days, int *y, unsigned *m, unsigned *d)
+void jt_civil_from_days(int64_t days, int *y, unsigned *m, unsigned *d)
 {
     days += DAYS_0000_TO_1970;
     int64_t era = (days >= 0 ? days : days - (DAYS_PER_ERA - 1)) / DAYS_PER_ERA;
@@ -54,7 +53,7 @@ static bool is_leap(int y)
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static unsigned days_in_month(int y, unsigned m)
+unsigned jt_days_in_month(int y, unsigned m)
 {
     static const unsigned char days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return days[m - 1] + (m == 2 && is_leap(y));
@@ -74,7 +73,7 @@ static bool fields_valid(const int v[FIELDS])
 {
     int year = 2000 + v[YEAR];
     bool date_ok = v[MONTH] >= 1 && v[MONTH] <= 12 && v[DAY] >= 1 &&
-                   (unsigned)v[DAY] <= days_in_month(year, (unsigned)v[MONTH]);
+                   (unsigned)v[DAY] <= jt_days_in_month(year, (unsigned)v[MONTH]);
     return date_ok && v[HOUR] < 24 && v[MINUTE] < 60 && v[SECOND] < 60;
 }
 
@@ -113,7 +112,7 @@ void jt_bcd_time_encode(int64_t epoch_s, int offset_s, uint8_t bcd[JT_BCD_TIME_L
     int64_t days = local_s / SECONDS_PER_DAY, sec_of_day = local_s % SECONDS_PER_DAY;
     int y;
     unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
+    jt_civil_from_days(days, &y, &m, &d);
     const unsigned v[FIELDS] = {(unsigned)(y - 2000),
                                 m,
                                 d,

@@ -4,13 +4,13 @@
  * that saves the vehicle's rule state and marks it offline in Redis, and the reload hook that
  * reloads the geodata (from files or Redis, sources.h).
  */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "fw/base/conffile.h"
 #include "fw/base/log.h"
+#include "fw/base/prom.h"
 #include "fw/pipeline/pipeline.h"
 #include "rules_worker.h"
 #include "sources.h"
@@ -184,27 +184,24 @@ static uint64_t counter_sum(const pipeline *p, size_t offset)
 {
     uint64_t sum = 0;
     for (unsigned i = 0; i < p->cfg.workers; i++)
-        if (p->rw[i]) {
-            const fw_counter *c =
-                (const fw_counter *)((const char *)rules_worker_counters(p->rw[i]) + offset);
-            sum += atomic_load_explicit(&c->v, memory_order_relaxed);
-        }
+        if (p->rw[i])
+            sum += fw_counter_get(
+                (const fw_counter *)((const char *)rules_worker_counters(p->rw[i]) + offset));
     return sum;
 }
 
 size_t pipeline_render_metrics(const pipeline *p, char *out, size_t cap)
 {
-    size_t len = 0;
+    fw_prom text;
+    fw_prom_init(&text, out, cap);
     if (!p->cfg.rules)
         return 0;
 #define RULES_COUNTER_RENDER(field, name, help)                                                    \
-    len += (size_t)snprintf(out + (len < cap ? len : cap), len < cap ? cap - len : 0,              \
-                            "# HELP fleetwatch_" name " " help "\n# TYPE fleetwatch_" name         \
-                            " counter\nfleetwatch_" name " %" PRIu64 "\n",                         \
-                            counter_sum(p, offsetof(rules_counters, field)));
+    fw_prom_metric(&text, "fleetwatch_" name, FW_PROM_COUNTER, help,                               \
+                   counter_sum(p, offsetof(rules_counters, field)));
     RULES_COUNTER_LIST(RULES_COUNTER_RENDER)
 #undef RULES_COUNTER_RENDER
-    return len;
+    return fw_prom_len(&text);
 }
 
 void pipeline_free(pipeline *p)

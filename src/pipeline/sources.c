@@ -1,12 +1,12 @@
 /* sources.c - the registry and geodata loaders of the service, files or Redis (sources.h), their
  * reload counters and the fw:changes subscription that triggers reloads from Redis.
  */
-#include <inttypes.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fw/base/prom.h"
 #include "fw/store/store.h"
 #include "geo_files.h"
 #include "sources.h"
@@ -96,18 +96,18 @@ const char *sources_geodata_label(const sources *s)
 size_t sources_render_metrics(const sources *s, char *out, size_t cap)
 {
     static const char *const results[] = {"refused", "done"};
-    size_t len = (size_t)snprintf(out, cap,
-                                  "# HELP fleetwatch_source_reloads_total registry and geodata "
-                                  "reloads (SIGHUP, admin API, fw:changes), done or refused\n"
-                                  "# TYPE fleetwatch_source_reloads_total counter\n");
+    static const char name[] = "fleetwatch_source_reloads_total";
+    fw_prom text;
+    fw_prom_init(&text, out, cap);
+    fw_prom_family(&text, name, FW_PROM_COUNTER,
+                   "registry and geodata reloads (SIGHUP, admin API, fw:changes), done or "
+                   "refused");
     for (int k = 0; k < SOURCE__COUNT; k++)
         for (int ok = 0; ok < 2; ok++)
-            len += (size_t)snprintf(
-                out + (len < cap ? len : cap), len < cap ? cap - len : 0,
-                "fleetwatch_source_reloads_total{source=\"%s\",result=\"%s\"} %" PRIuFAST64 "\n",
-                kind_names[k], results[ok],
-                atomic_load_explicit(&s->reloads[k][ok], memory_order_relaxed));
-    return len;
+            fw_prom_sample(&text, name,
+                           atomic_load_explicit(&s->reloads[k][ok], memory_order_relaxed), "source",
+                           kind_names[k], "result", results[ok], NULL);
+    return fw_prom_len(&text);
 }
 
 /* fw_store_change_cb: "registry", "geodata" or "*" (resubscribed: reload what comes from

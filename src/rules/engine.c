@@ -4,7 +4,7 @@
  */
 #include <math.h>
 
-#include "china_time.h"
+#include "fw/base/china_time.h"
 #include "rule.h"
 
 static const fw_rule *const rule_table[] = {

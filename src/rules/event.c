@@ -3,18 +3,17 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "episode.h"
+#include "fw/base/china_time.h"
 
 void fw_event_format_id(fw_violation *v, const char *phone, const char *type_name,
                         int64_t start_utc)
 {
-    struct tm tm;
-    time_t t = (time_t)start_utc;
-    gmtime_r(&t, &tm);
-    snprintf(v->id, sizeof(v->id), "%s-%s-%04d%02d%02dT%02d%02d%02dZ", phone, type_name,
-             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    fw_civil_time utc;
+    fw_civil_from_utc(start_utc, 0, &utc);
+    snprintf(v->id, sizeof(v->id), "%s-%s-%04d%02u%02uT%02u%02u%02uZ", phone, type_name, utc.year,
+             utc.month, utc.day, utc.hour, utc.minute, utc.second);
 }
 
 void fw_event_init(const fw_rule_run *run, fw_violation *v, fw_violation_type type,

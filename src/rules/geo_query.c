@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "china_time.h"
+#include "fw/base/china_time.h"
 #include "geo_internal.h"
 
 /* Even-odd crossing test over all rings (outer rings, holes and multipolygon parts). */

@@ -2,7 +2,7 @@
  * (speed >= input.moving_dkmh) inside the night-ban window (02:00-05:00 China time) for
  * night_ban.min_duration_s. Standing still, or the window's end, clears it.
  */
-#include "china_time.h"
+#include "fw/base/china_time.h"
 #include "episode.h"
 
 static bool applies(const fw_vehicle_profile *v)

@@ -1,16 +1,18 @@
-/* metrics.c - summing the workers' lock-free counters and rendering them for
- * Prometheus (metrics.h).
+/* metrics.c - summing the workers' lock-free counters and rendering them for Prometheus with
+ * the base layer's writer (metrics.h).
  */
-#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "fw/base/prom.h"
 #include "fw/server/metrics.h"
 
 static const uint64_t latency_bounds_us[] = FW_ACK_LATENCY_BUCKETS_US;
-_Static_assert(sizeof latency_bounds_us / sizeof latency_bounds_us[0] + 1 ==
-                   FW_ACK_LATENCY_NBUCKETS,
+#define LATENCY_BOUNDS (FW_ACK_LATENCY_NBUCKETS - 1)
+_Static_assert(sizeof latency_bounds_us / sizeof latency_bounds_us[0] == LATENCY_BOUNDS,
                "FW_ACK_LATENCY_NBUCKETS must be the bounds plus +Inf");
+_Static_assert(LATENCY_BOUNDS <= FW_HISTOGRAM_BOUNDS_MAX, "too many ack latency bounds");
 
 static const uint16_t slot_msg_ids[] = {
 #define FW_MSG_SLOT_ID(id) id,
@@ -72,22 +74,13 @@ const char *fw_identity_verdict_name(fw_identity_verdict v)
 void fw_metrics_ack(fw_worker_metrics *m, uint8_t result, uint64_t latency_us)
 {
     fw_counter_add(&m->acks_by_result[result < FW_ACK_RESULTS ? result : FW_ACK_RESULTS - 1], 1);
-    unsigned b = 0;
-    while (b < FW_ACK_LATENCY_NBUCKETS - 1 && latency_us > latency_bounds_us[b])
-        b++;
-    fw_counter_add(&m->ack_latency[b], 1);
-    fw_counter_add(&m->ack_latency_sum_us, latency_us);
-}
-
-static uint64_t get(const fw_counter *c)
-{
-    return atomic_load_explicit(&c->v, memory_order_relaxed);
+    fw_histogram_observe(&m->ack_latency_us, latency_bounds_us, LATENCY_BOUNDS, latency_us);
 }
 
 static void sum_array(uint64_t *out, const fw_counter *in, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        out[i] += get(&in[i]);
+        out[i] += fw_counter_get(&in[i]);
 }
 
 #define SUM_ARRAY(field) sum_array(out->field, m->field, sizeof m->field / sizeof m->field[0])
@@ -98,24 +91,25 @@ void fw_metrics_sum(fw_worker_metrics *const *workers, unsigned n, fw_metrics_sn
     out->workers = n;
     for (unsigned w = 0; w < n; w++) {
         const fw_worker_metrics *m = workers[w];
-        out->conn_accepted += get(&m->conn_accepted);
-        out->sessions_started += get(&m->sessions_started);
-        out->sessions_open += get(&m->sessions_started) - get(&m->sessions_ended);
-        out->bytes_in += get(&m->bytes_in);
-        out->bytes_out += get(&m->bytes_out);
-        out->ack_latency_sum_us += get(&m->ack_latency_sum_us);
-        out->locations += get(&m->locations);
-        out->downlink_sent += get(&m->downlink_sent);
-        out->downlink_answered += get(&m->downlink_answered);
-        out->subpkg_resend_requests += get(&m->subpkg_resend_requests);
-        out->revocations += get(&m->revocations);
+        out->conn_accepted += fw_counter_get(&m->conn_accepted);
+        out->sessions_started += fw_counter_get(&m->sessions_started);
+        out->sessions_open +=
+            fw_counter_get(&m->sessions_started) - fw_counter_get(&m->sessions_ended);
+        out->bytes_in += fw_counter_get(&m->bytes_in);
+        out->bytes_out += fw_counter_get(&m->bytes_out);
+        out->locations += fw_counter_get(&m->locations);
+        out->downlink_sent += fw_counter_get(&m->downlink_sent);
+        out->downlink_answered += fw_counter_get(&m->downlink_answered);
+        out->subpkg_resend_requests += fw_counter_get(&m->subpkg_resend_requests);
+        out->revocations += fw_counter_get(&m->revocations);
+        fw_histogram_sum_into(&m->ack_latency_us, LATENCY_BOUNDS, out->ack_latency,
+                              &out->ack_latency_sum_us);
         SUM_ARRAY(registrations);
         SUM_ARRAY(conn_closed);
         SUM_ARRAY(frames_by_msg);
         SUM_ARRAY(codec_errors);
         SUM_ARRAY(server_errors);
         SUM_ARRAY(acks_by_result);
-        SUM_ARRAY(ack_latency);
     }
     uint64_t closed = 0;
     for (unsigned r = 0; r < FW_CLOSE__COUNT; r++)
@@ -123,107 +117,88 @@ void fw_metrics_sum(fw_worker_metrics *const *workers, unsigned n, fw_metrics_sn
     out->conn_open = out->conn_accepted - closed;
 }
 
-/* ---- Prometheus text
- * ---------------------------------------------------------------------- */
+/* ---- Prometheus text --------------------------------------------------------------------- */
 
-typedef struct {
-    char *out;
-    size_t cap, len;
-} text_buf;
+/* The unlabelled uint64_t fields of a snapshot. */
+static const struct {
+    const char *name;
+    fw_prom_type type;
+    const char *help;
+    size_t offset; /* of the uint64_t in fw_metrics_snapshot */
+} scalars[] = {
+#define SCALAR(name, type, help, field)                                                            \
+    {                                                                                              \
+        name, FW_PROM_##type, help, offsetof(fw_metrics_snapshot, field)                           \
+    }
+    SCALAR("fleetwatch_connections_open", GAUGE, "Open terminal connections.", conn_open),
+    SCALAR("fleetwatch_connections_accepted_total", COUNTER, "Connections accepted.",
+           conn_accepted),
+    SCALAR("fleetwatch_sessions_open", GAUGE, "Authenticated connections.", sessions_open),
+    SCALAR("fleetwatch_sessions_started_total", COUNTER, "Successful authentications.",
+           sessions_started),
+    SCALAR("fleetwatch_bytes_received_total", COUNTER, "Bytes read from terminals.", bytes_in),
+    SCALAR("fleetwatch_bytes_sent_total", COUNTER, "Bytes queued to terminals.", bytes_out),
+    SCALAR("fleetwatch_locations_total", COUNTER, "Locations handed to the sink.", locations),
+    SCALAR("fleetwatch_downlink_sent_total", COUNTER, "Commands sent to terminals.", downlink_sent),
+    SCALAR("fleetwatch_downlink_answered_total", COUNTER, "Commands answered by 0x0001.",
+           downlink_answered),
+    SCALAR("fleetwatch_subpkg_resend_requests_total", COUNTER, "0x8003 resend requests sent.",
+           subpkg_resend_requests),
+    SCALAR("fleetwatch_auth_revocations_total", COUNTER,
+           "Auth codes revoked (0x0003 deregistration, operator revoke).", revocations),
+#undef SCALAR
+};
 
-__attribute__((format(printf, 2, 3))) static void put(text_buf *t, const char *fmt, ...)
+static void render_scalars(fw_prom *p, const fw_metrics_snapshot *s)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    size_t room = t->len < t->cap ? t->cap - t->len : 0;
-    int n = vsnprintf(room ? t->out + t->len : NULL, room, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        t->len += (size_t)n;
+    fw_prom_metric(p, "fleetwatch_workers", FW_PROM_GAUGE, "Gateway worker threads.", s->workers);
+    for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++) {
+        const uint64_t *v = (const uint64_t *)((const char *)s + scalars[i].offset);
+        fw_prom_metric(p, scalars[i].name, scalars[i].type, scalars[i].help, *v);
+    }
 }
 
-static void header(text_buf *t, const char *name, const char *type, const char *help)
+static void render_labelled(fw_prom *p, const fw_metrics_snapshot *s)
 {
-    put(t, "# HELP fleetwatch_%s %s\n# TYPE fleetwatch_%s %s\n", name, help, name, type);
-}
-
-static void scalar(text_buf *t, const char *name, const char *type, const char *help, uint64_t v)
-{
-    header(t, name, type, help);
-    put(t, "fleetwatch_%s %llu\n", name, (unsigned long long)v);
-}
-
-static void render_labelled(text_buf *t, const fw_metrics_snapshot *s)
-{
-    header(t, "connections_closed_total", "counter", "Connections closed, by reason.");
+    static const char closed[] = "fleetwatch_connections_closed_total";
+    fw_prom_family(p, closed, FW_PROM_COUNTER, "Connections closed, by reason.");
     for (unsigned r = 0; r < FW_CLOSE__COUNT; r++)
-        put(t, "fleetwatch_connections_closed_total{reason=\"%s\"} %llu\n", close_names[r],
-            (unsigned long long)s->conn_closed[r]);
-    header(t, "frames_total", "counter", "Valid frames received, by message id.");
+        fw_prom_sample(p, closed, s->conn_closed[r], "reason", close_names[r], NULL);
+    static const char frames[] = "fleetwatch_frames_total";
+    fw_prom_family(p, frames, FW_PROM_COUNTER, "Valid frames received, by message id.");
     for (unsigned m = 0; m < FW_MSG_SLOT__COUNT; m++) {
         char id[8] = "other";
         if (m != FW_MSG_SLOT_OTHER)
             snprintf(id, sizeof id, "0x%04x", fw_metrics_slot_msg(m));
-        put(t, "fleetwatch_frames_total{msg_id=\"%s\"} %llu\n", id,
-            (unsigned long long)s->frames_by_msg[m]);
+        fw_prom_sample(p, frames, s->frames_by_msg[m], "msg_id", id, NULL);
     }
-    header(t, "errors_total", "counter", "Errors, by kind (codec and server).");
+    static const char errors[] = "fleetwatch_errors_total";
+    fw_prom_family(p, errors, FW_PROM_COUNTER, "Errors, by kind (codec and server).");
     for (unsigned e = 1; e < JT_ERR__COUNT; e++)
-        put(t, "fleetwatch_errors_total{kind=\"%s\"} %llu\n", jt_err_name((jt_err)e),
-            (unsigned long long)s->codec_errors[e]);
+        fw_prom_sample(p, errors, s->codec_errors[e], "kind", jt_err_name((jt_err)e), NULL);
     for (unsigned e = 0; e < FW_SERR__COUNT; e++)
-        put(t, "fleetwatch_errors_total{kind=\"%s\"} %llu\n", serr_names[e],
-            (unsigned long long)s->server_errors[e]);
-    header(t, "registrations_total", "counter", "Registrations (0x0100), by verdict.");
+        fw_prom_sample(p, errors, s->server_errors[e], "kind", serr_names[e], NULL);
+    static const char regs[] = "fleetwatch_registrations_total";
+    fw_prom_family(p, regs, FW_PROM_COUNTER, "Registrations (0x0100), by verdict.");
     for (unsigned v = 0; v < FW_IDENTITY__COUNT; v++)
-        put(t, "fleetwatch_registrations_total{verdict=\"%s\"} %llu\n", identity_names[v],
-            (unsigned long long)s->registrations[v]);
-    header(t, "acks_total", "counter", "0x8001 acks sent, by result.");
-    for (unsigned r = 0; r < FW_ACK_RESULTS; r++)
-        put(t, "fleetwatch_acks_total{result=\"%u\"} %llu\n", r,
-            (unsigned long long)s->acks_by_result[r]);
-}
-
-static void render_latency(text_buf *t, const fw_metrics_snapshot *s)
-{
-    header(t, "ack_latency_seconds", "histogram",
-           "From reading a frame to queueing its 0x8001 ack.");
-    uint64_t cumulative = 0;
-    for (unsigned b = 0; b < FW_ACK_LATENCY_NBUCKETS; b++) {
-        cumulative += s->ack_latency[b];
-        if (b < FW_ACK_LATENCY_NBUCKETS - 1)
-            put(t, "fleetwatch_ack_latency_seconds_bucket{le=\"%g\"} %llu\n",
-                (double)latency_bounds_us[b] / 1e6, (unsigned long long)cumulative);
-        else
-            put(t, "fleetwatch_ack_latency_seconds_bucket{le=\"+Inf\"} %llu\n",
-                (unsigned long long)cumulative);
+        fw_prom_sample(p, regs, s->registrations[v], "verdict", identity_names[v], NULL);
+    static const char acks[] = "fleetwatch_acks_total";
+    fw_prom_family(p, acks, FW_PROM_COUNTER, "0x8001 acks sent, by result.");
+    for (unsigned r = 0; r < FW_ACK_RESULTS; r++) {
+        char result[4];
+        snprintf(result, sizeof result, "%u", r);
+        fw_prom_sample(p, acks, s->acks_by_result[r], "result", result, NULL);
     }
-    put(t, "fleetwatch_ack_latency_seconds_sum %.6f\n", (double)s->ack_latency_sum_us / 1e6);
-    put(t, "fleetwatch_ack_latency_seconds_count %llu\n", (unsigned long long)cumulative);
 }
 
 size_t fw_metrics_render_prometheus(const fw_metrics_snapshot *s, char *out, size_t cap)
 {
-    text_buf t = {out, cap, 0};
-    if (cap)
-        out[0] = '\0';
-    scalar(&t, "workers", "gauge", "Gateway worker threads.", s->workers);
-    scalar(&t, "connections_open", "gauge", "Open terminal connections.", s->conn_open);
-    scalar(&t, "connections_accepted_total", "counter", "Connections accepted.", s->conn_accepted);
-    scalar(&t, "sessions_open", "gauge", "Authenticated connections.", s->sessions_open);
-    scalar(&t, "sessions_started_total", "counter", "Successful authentications.",
-           s->sessions_started);
-    scalar(&t, "bytes_received_total", "counter", "Bytes read from terminals.", s->bytes_in);
-    scalar(&t, "bytes_sent_total", "counter", "Bytes queued to terminals.", s->bytes_out);
-    scalar(&t, "locations_total", "counter", "Locations handed to the sink.", s->locations);
-    scalar(&t, "downlink_sent_total", "counter", "Commands sent to terminals.", s->downlink_sent);
-    scalar(&t, "downlink_answered_total", "counter", "Commands answered by 0x0001.",
-           s->downlink_answered);
-    scalar(&t, "subpkg_resend_requests_total", "counter", "0x8003 resend requests sent.",
-           s->subpkg_resend_requests);
-    scalar(&t, "auth_revocations_total", "counter",
-           "Auth codes revoked (0x0003 deregistration, operator revoke).", s->revocations);
-    render_labelled(&t, s);
-    render_latency(&t, s);
-    return t.len;
+    fw_prom p;
+    fw_prom_init(&p, out, cap);
+    render_scalars(&p, s);
+    render_labelled(&p, s);
+    fw_prom_histogram(&p, "fleetwatch_ack_latency_seconds",
+                      "From reading a frame to queueing its 0x8001 ack.", latency_bounds_us,
+                      LATENCY_BOUNDS, 1e6, s->ack_latency, s->ack_latency_sum_us);
+    return fw_prom_len(&p);
 }

@@ -1,11 +1,11 @@
-/* redis_link.c - the store's Redis connection (redis_link.h): connect, handshake, backoff.
+/* redis_link.c - the store's Redis connection (redis_link.h): connect and AUTH / SELECT
+ * through the base layer (fw/base/redis_conn.h), then SCRIPT LOAD; backoff.
  */
 #include "redis_link.h"
 
 #include <string.h>
 
 #include <event2/event.h>
-#include <hiredis/adapters/libevent.h>
 
 #include "fw/base/log.h"
 
@@ -40,16 +40,6 @@ static void on_reset(evutil_socket_t fd, short what, void *arg)
         redisAsyncFree(l->ac); /* NULL replies, then on_disconnect */
 }
 
-static bool reply_ok(const redisReply *r)
-{
-    return r && r->type != REDIS_REPLY_ERROR;
-}
-
-static bool is_auth_error(const char *text)
-{
-    return !strncmp(text, "NOAUTH", 6) || !strncmp(text, "WRONGPASS", 9);
-}
-
 /* A handshake command (`cmd`) failed: log why (once per window: every worker's link and every
  * retry would say the same), tell the owner about bad credentials, reconnect with backoff.
  * The state leaves HANDSHAKE at once, so the commands queued behind it (which fail with
@@ -57,10 +47,11 @@ static bool is_auth_error(const char *text)
 static void handshake_failed(fw_link *l, const char *cmd, const redisReply *r)
 {
     static fw_log_limit refused_log;
-    if (r && r->type == REDIS_REPLY_ERROR) {
+    fw_redis_verdict v = fw_redis_handshake_verdict(cmd, r);
+    if (v == FW_REDIS_REFUSED || v == FW_REDIS_BAD_CREDENTIALS) {
         fw_log_limited(&refused_log, FW_LOG_WARN, "store: Redis %s:%u refused %s: %s",
                        l->cfg->redis_host, l->cfg->redis_port, cmd, r->str);
-        if ((!strcmp(cmd, "AUTH") || is_auth_error(r->str)) && l->events.on_auth_failed)
+        if (v == FW_REDIS_BAD_CREDENTIALS && l->events.on_auth_failed)
             l->events.on_auth_failed(l->owner);
     }
     l->state = FW_LINK_DOWN;
@@ -70,7 +61,8 @@ static void handshake_failed(fw_link *l, const char *cmd, const redisReply *r)
 static void on_handshake_reply(redisAsyncContext *ac, void *reply, void *priv)
 {
     fw_link *l = ac->data;
-    if (l->state == FW_LINK_HANDSHAKE && !reply_ok(reply))
+    if (l->state == FW_LINK_HANDSHAKE &&
+        fw_redis_handshake_verdict(priv, reply) != FW_REDIS_ANSWERED)
         handshake_failed(l, priv, reply);
 }
 
@@ -94,19 +86,9 @@ static void on_script_loaded(redisAsyncContext *ac, void *reply, void *priv)
 
 static void send_handshake(fw_link *l)
 {
-    char db[24];
-    const fw_store_config *c = l->cfg;
-    const char *auth_user[] = {"AUTH", c->redis_user, c->redis_password};
-    const char *auth[] = {"AUTH", c->redis_password};
-    const char *select[] = {"SELECT", db};
     const char *load[] = {"SCRIPT", "LOAD", fw_store_lua};
-    snprintf(db, sizeof db, "%u", c->redis_db);
-    if (c->redis_user[0])
-        redisAsyncCommandArgv(l->ac, on_handshake_reply, "AUTH", 3, auth_user, NULL);
-    else if (c->redis_password[0])
-        redisAsyncCommandArgv(l->ac, on_handshake_reply, "AUTH", 2, auth, NULL);
-    if (l->cfg->redis_db)
-        redisAsyncCommandArgv(l->ac, on_handshake_reply, "SELECT", 2, select, NULL);
+    fw_redis_endpoint ep = fw_link_endpoint(l->cfg);
+    fw_redis_handshake_async(l->ac, &ep, on_handshake_reply);
     redisAsyncCommandArgv(l->ac, on_script_loaded, NULL, 3, load, NULL);
 }
 
@@ -142,20 +124,17 @@ static void link_connect(fw_link *l)
 {
     if (l->closing || l->ac)
         return;
-    redisAsyncContext *ac = redisAsyncConnect(l->cfg->redis_host, (int)l->cfg->redis_port);
-    if (!ac || ac->err) {
-        if (ac)
-            redisAsyncFree(ac);
+    char err[128];
+    fw_redis_endpoint ep = fw_link_endpoint(l->cfg);
+    redisAsyncContext *ac =
+        fw_redis_connect_async(&ep, l->base, l, on_connect, on_disconnect, err, sizeof err);
+    if (!ac) {
         link_schedule_retry(l);
         return;
     }
-    ac->data = l;
     l->ac = ac;
     l->state = FW_LINK_CONNECTING;
     l->attempt_ms = -1; /* set by the first watchdog call */
-    redisLibeventAttach(ac, l->base);
-    redisAsyncSetConnectCallback(ac, on_connect);
-    redisAsyncSetDisconnectCallback(ac, on_disconnect);
 }
 
 int fw_link_init(fw_link *l, struct event_base *base, const fw_store_config *cfg,

@@ -7,10 +7,11 @@
  * the owner's on_down. Commands are only sent while READY; hiredis writes everything queued
  * during one loop iteration with one write when the loop next polls (pipelining).
  *
- * AUTH sends redis_user and redis_password when a user is set (a Redis ACL user), the password
- * alone otherwise. A failed connect and a refused handshake command are logged at
- * warn, rate-limited (fw_log_limited); a refusal for wrong or missing credentials
- * (WRONGPASS, NOAUTH, any AUTH error) is reported to the owner's on_auth_failed.
+ * AUTH and SELECT are the base layer's (fw/base/redis_conn.h): AUTH sends redis_user and
+ * redis_password when a user is set (a Redis ACL user), the password alone otherwise. A failed
+ * connect and a refused handshake command are logged at warn, rate-limited (fw_log_limited); a
+ * refusal for wrong or missing credentials (FW_REDIS_BAD_CREDENTIALS: WRONGPASS, NOAUTH, any
+ * AUTH error) is reported to the owner's on_auth_failed.
  */
 #ifndef FW_STORE_REDIS_LINK_H
 #define FW_STORE_REDIS_LINK_H
@@ -21,6 +22,7 @@
 
 #include <hiredis/async.h>
 
+#include "fw/base/redis_conn.h"
 #include "fw/store/store.h"
 
 typedef enum { FW_LINK_DOWN, FW_LINK_CONNECTING, FW_LINK_HANDSHAKE, FW_LINK_READY } fw_link_state;
@@ -45,6 +47,13 @@ typedef struct {
     void *owner;
     int64_t attempt_ms; /* start of the current connection attempt, -1 = not yet seen */
 } fw_link;
+
+/* The Redis endpoint of the store's options (borrows cfg's strings). */
+static inline fw_redis_endpoint fw_link_endpoint(const fw_store_config *cfg)
+{
+    return (fw_redis_endpoint){cfg->redis_host, cfg->redis_port, cfg->redis_user,
+                               cfg->redis_password, cfg->redis_db};
+}
 
 /* Prepare (no I/O yet). 0 or -1 (out of memory). */
 int fw_link_init(fw_link *l, struct event_base *base, const fw_store_config *cfg,

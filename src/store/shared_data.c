@@ -11,7 +11,7 @@
 #include "fw/base/redis_schema.h"
 #include "redis_link.h"
 
-#define FETCH_TIMEOUT_S 2
+#define FETCH_TIMEOUT_MS 2000
 
 static redisReply *command_or_fail(redisContext *c, char *err, size_t errcap, const char *fmt, ...)
 {
@@ -29,34 +29,8 @@ static redisReply *command_or_fail(redisContext *c, char *err, size_t errcap, co
 
 redisContext *fw_store_connect_sync(const fw_store_config *cfg, char *err, size_t errcap)
 {
-    struct timeval tv = {FETCH_TIMEOUT_S, 0};
-    char db[16];
-    redisContext *c = redisConnectWithTimeout(cfg->redis_host, (int)cfg->redis_port, tv);
-    if (!c || c->err) {
-        snprintf(err, errcap, "redis %s:%u: %s", cfg->redis_host, cfg->redis_port,
-                 c ? c->errstr : "out of memory");
-        redisFree(c);
-        return NULL;
-    }
-    redisSetTimeout(c, tv);
-    snprintf(db, sizeof db, "%u", cfg->redis_db);
-    redisReply *r = NULL;
-    if (cfg->redis_user[0])
-        r = command_or_fail(c, err, errcap, "AUTH %s %s", cfg->redis_user, cfg->redis_password);
-    else if (cfg->redis_password[0])
-        r = command_or_fail(c, err, errcap, "AUTH %s", cfg->redis_password);
-    if ((cfg->redis_user[0] || cfg->redis_password[0]) && !r) {
-        redisFree(c);
-        return NULL;
-    }
-    freeReplyObject(r);
-    r = NULL;
-    if (cfg->redis_db && !(r = command_or_fail(c, err, errcap, "SELECT %s", db))) {
-        redisFree(c);
-        return NULL;
-    }
-    freeReplyObject(r);
-    return c;
+    fw_redis_endpoint ep = fw_link_endpoint(cfg);
+    return fw_redis_connect_sync(&ep, FETCH_TIMEOUT_MS, err, errcap);
 }
 
 char *fw_store_fetch(const fw_store_config *cfg, const char *what, size_t *len, char *err,

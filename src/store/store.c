@@ -4,12 +4,14 @@
  */
 #include "store_internal.h"
 
-#include <inttypes.h>
+#include <stdio.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "fw/base/prom.h"
 
 #include "fleetwatch.pb-c.h"
 #include "fw/base/log.h"
@@ -190,24 +192,18 @@ size_t fw_store_render_prometheus(fw_store *st, char *out, size_t cap)
 {
     fw_store_stats s;
     fw_store_stats_get(st, -1, &s);
-    size_t len = 0;
+    fw_prom p;
+    fw_prom_init(&p, out, cap);
 #define FW_STORE_RENDER(name, help)                                                                \
-    len += (size_t)snprintf(out + (len < cap ? len : cap), len < cap ? cap - len : 0,              \
-                            "# HELP fleetwatch_store_" #name "_total " help                        \
-                            "\n# TYPE fleetwatch_store_" #name "_total counter\n"                  \
-                            "fleetwatch_store_" #name "_total %" PRIu64 "\n",                      \
-                            s.name);
+    fw_prom_metric(&p, "fleetwatch_store_" #name "_total", FW_PROM_COUNTER, help, s.name);
     FW_STORE_COUNTER_LIST(FW_STORE_RENDER)
 #undef FW_STORE_RENDER
-    len += (size_t)snprintf(out + (len < cap ? len : cap), len < cap ? cap - len : 0,
-                            "# HELP fleetwatch_store_spool_bytes Bytes in the local spools.\n"
-                            "# TYPE fleetwatch_store_spool_bytes gauge\n"
-                            "fleetwatch_store_spool_bytes %" PRIu64 "\n"
-                            "# HELP fleetwatch_store_redis_connected Workers connected to Redis, "
-                            "of %u.\n# TYPE fleetwatch_store_redis_connected gauge\n"
-                            "fleetwatch_store_redis_connected %u\n",
-                            s.spool_bytes, st->workers, s.connected);
-    return len;
+    fw_prom_metric(&p, "fleetwatch_store_spool_bytes", FW_PROM_GAUGE, "Bytes in the local spools.",
+                   s.spool_bytes);
+    char help[64];
+    snprintf(help, sizeof help, "Workers connected to Redis, of %u.", st->workers);
+    fw_prom_metric(&p, "fleetwatch_store_redis_connected", FW_PROM_GAUGE, help, s.connected);
+    return fw_prom_len(&p);
 }
 
 /* ---- per-vehicle writes ------------------------------------------------------------------ */

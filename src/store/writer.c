@@ -22,7 +22,7 @@
 
 #include <event2/event.h>
 
-#include "fw/server/metrics.h"
+#include "fw/base/counter.h"
 #include "fw/base/log.h"
 
 #include "store_script.h"
@@ -58,8 +58,8 @@ typedef struct {
 #define WRITER_COUNTER(name, help) fw_counter name;
     FW_STORE_COUNTER_LIST(WRITER_COUNTER)
 #undef WRITER_COUNTER
-    fw_counter spool_bytes; /* gauge: the spool's size */
-    fw_counter connected;   /* gauge: 1 while the link is ready */
+    fw_gauge spool_bytes; /* the spool's size */
+    fw_gauge connected;   /* 1 while the link is ready */
 } writer_counters;
 
 struct fw_writer {
@@ -86,16 +86,6 @@ struct fw_writer {
     size_t cmd_cap;
     writer_counters counters;
 };
-
-static void gauge_set(fw_counter *g, uint64_t v)
-{
-    atomic_store_explicit(&g->v, v, memory_order_relaxed);
-}
-
-static uint64_t counter_get(const fw_counter *c)
-{
-    return atomic_load_explicit(&c->v, memory_order_relaxed);
-}
 
 static fw_slot *slot_at(fw_writer *w, uint32_t i)
 {
@@ -145,7 +135,7 @@ static int spool_record(fw_writer *w, const fw_rec *rec, fw_writer_done_fn done,
                        fw_link_ready(&w->link) ? "Redis is behind (queue_max records unanswered)"
                                                : "Redis is not connected");
     fw_counter_add(&w->counters.spooled, 1);
-    gauge_set(&w->counters.spool_bytes, w->spool.write_off);
+    fw_gauge_set(&w->counters.spool_bytes, w->spool.write_off);
     if (done) {
         if (w->wtail - w->whead == w->wcap)
             sync_spool(w);
@@ -190,7 +180,7 @@ static void give_up_unreadable(fw_writer *w)
                  w->worker, (unsigned long long)at, (unsigned long long)(end - at),
                  cut ? "" : " (the file could not be cut)");
     fw_counter_add(&w->counters.spool_dropped_bytes, end - at);
-    gauge_set(&w->counters.spool_bytes, w->spool.write_off);
+    fw_gauge_set(&w->counters.spool_bytes, w->spool.write_off);
     complete_waiters(w, 1);
 }
 
@@ -228,7 +218,7 @@ static void finish_drain(fw_writer *w)
     w->checked_until = 0;
     if (fw_spool_reset(&w->spool) == 0)
         complete_waiters(w, 0);
-    gauge_set(&w->counters.spool_bytes, w->spool.write_off);
+    fw_gauge_set(&w->counters.spool_bytes, w->spool.write_off);
 }
 
 /* ---- Redis side -------------------------------------------------------------------------- */
@@ -348,7 +338,7 @@ static void on_link_ready(void *owner)
                 w->cfg->redis_host, w->cfg->redis_port,
                 (unsigned long long)(w->spool.write_off - w->spool.read_off));
     fw_counter_add(&w->counters.reconnects, 1);
-    gauge_set(&w->counters.connected, 1);
+    fw_gauge_set(&w->counters.connected, 1);
     finish_drain(w);
     pump_replay(w);
 }
@@ -357,7 +347,7 @@ static void on_link_ready(void *owner)
  * sent batches already. Spool the rest. */
 static void spool_unconfirmed(fw_writer *w)
 {
-    gauge_set(&w->counters.connected, 0);
+    fw_gauge_set(&w->counters.connected, 0);
     w->flushes_out = 0;
     for (uint32_t sent_left = w->sent - w->head; w->head != w->tail; w->head++) {
         unconfirmed(w, slot_at(w, w->head), sent_left > 0);
@@ -487,7 +477,7 @@ static int open_spool(fw_writer *w, unsigned worker, char *err, size_t errcap)
     if (fw_spool_open(&w->spool, path, (uint64_t)w->cfg->spool_max_mb << 20, err, errcap) < 0)
         return -1;
     w->checked_until = w->spool.write_off; /* a previous process may have replayed some */
-    gauge_set(&w->counters.spool_bytes, w->spool.write_off);
+    fw_gauge_set(&w->counters.spool_bytes, w->spool.write_off);
     return 0;
 }
 
@@ -581,9 +571,9 @@ void fw_writer_free(fw_writer *w, fw_store_stats *last)
 
 void fw_writer_stats(const fw_writer *w, fw_store_stats *out)
 {
-#define WRITER_COUNTER_GET(name, help) out->name = counter_get(&w->counters.name);
+#define WRITER_COUNTER_GET(name, help) out->name = fw_counter_get(&w->counters.name);
     FW_STORE_COUNTER_LIST(WRITER_COUNTER_GET)
 #undef WRITER_COUNTER_GET
-    out->spool_bytes = counter_get(&w->counters.spool_bytes);
-    out->connected = (unsigned)counter_get(&w->counters.connected);
+    out->spool_bytes = fw_gauge_get(&w->counters.spool_bytes);
+    out->connected = (unsigned)fw_gauge_get(&w->counters.connected);
 }

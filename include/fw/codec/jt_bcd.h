@@ -33,5 +33,9 @@ bool jt_bcd_time_format(const uint8_t bcd[JT_BCD_TIME_LEN], const char *zone_suf
 
 /* Days since 1970-01-01 for a proleptic Gregorian date (no time zone, no libc). */
 int64_t jt_days_from_civil(int y, unsigned m, unsigned d);
+/* Inverse of jt_days_from_civil: the date of a day number (negative before 1970). */
+void jt_civil_from_days(int64_t days, int *y, unsigned *m, unsigned *d);
+/* Days in month m (1..12) of year y, leap years counted. */
+unsigned jt_days_in_month(int y, unsigned m);
 
 #endif

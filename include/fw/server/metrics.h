@@ -1,19 +1,21 @@
 /* metrics.h - the gateway's counters: kept per worker without locks, summed on demand.
  *
- * Each worker owns one fw_worker_metrics and is its only writer; increments are relaxed atomic
- * load+store pairs (plain moves on x86, no locked instructions), so any thread may read them at
- * any time without a data race. fw_metrics_sum() adds the workers' blocks into a plain
- * snapshot; fw_metrics_render_prometheus() writes the Prometheus text exposition format
- * (served on /metrics by the API). Gauges (open connections, sessions) are differences of
- * monotonic counters, so they too need no cross-thread writes.
+ * Each worker owns one fw_worker_metrics and is its only writer (single-writer fw_counter of
+ * fw/base/counter.h), so any thread may read them at any time without a data race.
+ * fw_metrics_sum() adds the workers' blocks into a plain snapshot;
+ * fw_metrics_render_prometheus() writes it with the base layer's Prometheus writer
+ * (fw/base/prom.h; served on /metrics by the API). Gauges (open connections, sessions) are
+ * differences of monotonic counters, so they too need no cross-thread writes. This header
+ * keeps the gateway's vocabularies: close reasons, server errors, identity verdicts, message
+ * slots.
  */
 #ifndef FW_METRICS_H
 #define FW_METRICS_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fw/base/counter.h"
 #include "fw/codec/jt_errors.h"
 
 /* Why a connection was closed. X(enum suffix, label) */
@@ -134,10 +136,6 @@ uint16_t fw_metrics_slot_msg(unsigned slot);
 
 #define FW_ACK_RESULTS 5 /* 0x8001 results 0..4 */
 
-typedef struct {
-    _Atomic uint64_t v;
-} fw_counter;
-
 /* One worker's counters. Written only by that worker (fw_counter_add). */
 typedef struct {
     fw_counter conn_accepted;
@@ -150,22 +148,14 @@ typedef struct {
     fw_counter bytes_in;
     fw_counter bytes_out;
     fw_counter acks_by_result[FW_ACK_RESULTS];
-    fw_counter ack_latency[FW_ACK_LATENCY_NBUCKETS];
-    fw_counter ack_latency_sum_us;
-    fw_counter locations; /* locations handed to the sink */
+    fw_histogram ack_latency_us; /* FW_ACK_LATENCY_BUCKETS_US */
+    fw_counter locations;        /* locations handed to the sink */
     fw_counter downlink_sent;
     fw_counter downlink_answered;
     fw_counter subpkg_resend_requests;            /* 0x8003 sent */
     fw_counter registrations[FW_IDENTITY__COUNT]; /* 0x0100 by verdict */
     fw_counter revocations;                       /* grants removed: 0x0003 and operators */
 } fw_worker_metrics;
-
-/* Single-writer increment: relaxed load + store, no read-modify-write lock. */
-static inline void fw_counter_add(fw_counter *c, uint64_t n)
-{
-    atomic_store_explicit(&c->v, atomic_load_explicit(&c->v, memory_order_relaxed) + n,
-                          memory_order_relaxed);
-}
 
 /* Record one ack: its result and its latency. */
 void fw_metrics_ack(fw_worker_metrics *m, uint8_t result, uint64_t latency_us);

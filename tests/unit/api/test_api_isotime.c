@@ -68,13 +68,10 @@ static void malformed_and_impossible_dates_fail(void **state)
 static void format_is_china_time(void **state)
 {
     (void)state;
-    char out[API_TIME_TEXT_MAX];
-    assert_string_equal(api_time_format(1795824000, out), "2026-11-28T08:00:00+08:00");
-    assert_string_equal(api_time_format(0, out), "1970-01-01T08:00:00+08:00");
-    assert_string_equal(api_time_format(1709164800 - 1, out), "2024-02-29T07:59:59+08:00");
+    char out[FW_TIME_TEXT_MAX]; /* the texts themselves: tests/unit/base/test_china_time.c */
     /* every formatted time parses back to itself */
     for (int64_t t = 0; t < 4102444800; t += 86400 * 37 + 3601)
-        assert_int_equal(parse(api_time_format(t, out)), t);
+        assert_int_equal(parse(fw_china_time_text(t, out)), t);
 }
 
 int main(void)

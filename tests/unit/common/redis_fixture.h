@@ -1,4 +1,4 @@
-/* redis_fixture.h - a private redis-server for the store tests (header-only, static).
+/* redis_fixture.h - a private redis-server for the unit tests (header-only, static).
  *
  * rf_start() starts redis-server from PATH on a free loopback port with its own temporary
  * directory (AOF on, so that rf_stop() + rf_restart() keep the data, like a real restart);
