@@ -13,9 +13,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fw/base/counter.h"
 #include "fw/pipeline/pipeline.h"
 #include "fw/rules/rules.h"
-#include "fw/server/metrics.h"
 #include "fw/server/server.h"
 #include "geodata.h"
 
