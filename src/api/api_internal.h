@@ -42,6 +42,8 @@ struct redisAsyncContext;
 typedef struct {
     struct redisAsyncContext *ctx; /* NULL while disconnected */
     bool connected;                /* the connect callback reported success */
+    bool refused;                  /* this connection's AUTH or SELECT was refused */
+    bool ready;                    /* handshake answered, none refused: /healthz may say ok */
     bool closing;                  /* no reconnect: the API is stopping */
     struct event *retry;           /* reconnect timer */
     struct event_base *base;

@@ -24,7 +24,7 @@ static void on_pong(api_req *r, const redisReply *rep, size_t tag)
  * "redis_error": why}: "timeout" also while reconnecting after a connection dropped for one. */
 static void health_answer(api_req *r)
 {
-    bool up = !r->redis_failed;
+    bool up = !r->redis_failed && r->api->redis.ready;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "status", up ? "ok" : "unavailable");
     bool hung = r->redis_timed_out || r->api->redis.hung;

@@ -74,7 +74,7 @@ static void on_disconnect(const redisAsyncContext *c, int status)
         rd->errors++;
     }
     rd->ctx = NULL;
-    rd->connected = false;
+    rd->connected = rd->ready = false;
     schedule_retry(rd);
 }
 
@@ -92,9 +92,20 @@ static void on_setup_reply(redisAsyncContext *c, void *reply, void *priv)
         return;
     fw_log_limited(&refused_log, FW_LOG_WARN, "api: redis %s:%u refused %s: %s",
                    rd->cfg->redis_host, rd->cfg->redis_port, (const char *)priv, rep->str);
+    rd->refused = true;
     snprintf(rd->last_error, sizeof rd->last_error, "%s refused: %s", (const char *)priv, rep->str);
     rd->errors++;
     redisAsyncDisconnect(c);
+}
+
+/* The PING queued behind the handshake: answered means every handshake reply came before it,
+ * so the connection is ready unless one of them was refused. Behind a refused AUTH, Redis may
+ * still answer commands (a server without a password), so /healthz waits for this. */
+static void on_ready(redisAsyncContext *c, void *reply, void *priv)
+{
+    api_redis *rd = c->data;
+    (void)priv;
+    rd->ready = reply != NULL && !rd->refused;
 }
 
 static void connect_now(api_redis *rd)
@@ -113,7 +124,9 @@ static void connect_now(api_redis *rd)
         return;
     }
     rd->ctx = c;
+    rd->refused = rd->ready = false;
     fw_redis_handshake_async(c, &ep, on_setup_reply);
+    redisAsyncCommand(c, on_ready, NULL, "PING");
 }
 
 int api_redis_open(api_redis *rd, struct event_base *base, const fw_api_config *cfg)
@@ -156,7 +169,7 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
     snprintf(rd->last_error, sizeof rd->last_error, "no answer within %u ms", r->redis_deadline_ms);
     redisAsyncContext *c = rd->ctx;
     rd->ctx = NULL;
-    rd->connected = false;
+    rd->connected = rd->ready = false;
     if (c)
         redisAsyncFree(c); /* r may be gone from here on */
     schedule_retry(rd);
