@@ -42,7 +42,7 @@ static late_lane *lane_open(late_lanes *ls, const fw_rules_engine *eng, vehicle 
 }
 
 fw_apply_result late_lanes_apply(late_lanes *ls, const fw_rules_engine *eng, vehicle *v,
-                                 const fw_point *pt, int64_t now_ms)
+                                 const fw_position *pt, int64_t now_ms)
 {
     late_lane *l = v->lane == VEH_NO_LANE ? lane_open(ls, eng, v) : &ls->lane[v->lane];
     fw_apply_result r = fw_rules_apply(eng, &v->profile, &l->state, pt);

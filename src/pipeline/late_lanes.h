@@ -32,7 +32,7 @@ typedef struct {
 void late_lanes_init(late_lanes *ls);
 /* Apply a late point that v's live state refused as out of order. */
 fw_apply_result late_lanes_apply(late_lanes *ls, const fw_rules_engine *eng, vehicle *v,
-                                 const fw_point *pt, int64_t now_ms);
+                                 const fw_position *pt, int64_t now_ms);
 /* Close v's lane, if it has one. */
 void late_lanes_close(late_lanes *ls, const fw_rules_engine *eng, vehicle *v);
 /* Close the lanes without a point for idle_ms or more (every lane with idle_ms < 0). */

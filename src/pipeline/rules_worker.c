@@ -29,7 +29,7 @@ typedef struct {
     vehicle *v;
     bool is_flow;
     union {
-        fw_point pt;
+        fw_position pt;
         jt_passenger_flow flow;
     } u;
 } waiting_input;
@@ -88,7 +88,7 @@ static void on_warn_driver(void *ctx, const fw_violation *v, const char *text_ut
 
 /* ---- applying points --------------------------------------------------------------------- */
 
-static void apply(rules_worker *w, vehicle *v, const fw_point *pt, int64_t now_ms)
+static void apply(rules_worker *w, vehicle *v, const fw_position *pt, int64_t now_ms)
 {
     fw_apply_result r = fw_rules_apply(&w->eng, &v->profile, &v->state, pt);
     if (r == FW_APPLY_OUT_OF_ORDER && pt->late) {

@@ -17,14 +17,14 @@ static const fw_rule *const rule_table[] = {
  * evidence point (and by more than jump_min_m, so that GNSS noise at a standstill is not a
  * jump). */
 static bool impossible_jump(const fw_rules_config *cfg, const fw_vehicle_state *st,
-                            const fw_point *pt, double dist_m)
+                            const fw_position *pt, double dist_m)
 {
     uint32_t dt_s = (uint32_t)pt->time_utc - st->last_t;
     return dist_m > cfg->jump_min_m && dist_m * 3.6 > (double)cfg->max_plausible_kmh * dt_s;
 }
 
 /* Step time and distance from the last evidence point; false when the point is rejected. */
-static bool measure_step(const fw_rules_config *cfg, fw_vehicle_state *st, const fw_point *pt,
+static bool measure_step(const fw_rules_config *cfg, fw_vehicle_state *st, const fw_position *pt,
                          fw_rule_run *run)
 {
     run->step_s = run->step_m = 0;
@@ -49,7 +49,7 @@ static bool measure_step(const fw_rules_config *cfg, fw_vehicle_state *st, const
 static void derive(fw_rule_run *run)
 {
     const fw_rules_config *cfg = run->cfg;
-    const fw_point *pt = run->pt;
+    const fw_position *pt = run->pt;
     fw_vehicle_state *st = run->st;
     run->china_minute = fw_china_minute(pt->time_utc);
     run->night = fw_minute_in_window(run->china_minute, cfg->night_start_min, cfg->night_end_min);
@@ -63,9 +63,9 @@ static void derive(fw_rule_run *run)
  * without a fix too, placed at the last fix (0, 0 when there is none): the alarm is the
  * terminal's evidence, not the position. */
 static void terminal_alarms_without_fix(const fw_rules_engine *eng, const fw_vehicle_profile *veh,
-                                        fw_vehicle_state *st, const fw_point *pt)
+                                        fw_vehicle_state *st, const fw_position *pt)
 {
-    fw_point at_last_fix = *pt;
+    fw_position at_last_fix = *pt;
     at_last_fix.lat_e6 = st->last_lat_e6;
     at_last_fix.lon_e6 = st->last_lon_e6;
     fw_rule_run run = {.eng = eng, .cfg = eng->cfg, .veh = veh, .st = st, .pt = &at_last_fix};
@@ -73,7 +73,7 @@ static void terminal_alarms_without_fix(const fw_rules_engine *eng, const fw_veh
 }
 
 fw_apply_result fw_rules_apply(const fw_rules_engine *eng, const fw_vehicle_profile *veh,
-                               fw_vehicle_state *st, const fw_point *pt)
+                               fw_vehicle_state *st, const fw_position *pt)
 {
     if ((unsigned)veh->vclass >= FW_CLASS__COUNT)
         return FW_APPLY_BAD_PROFILE;

@@ -8,7 +8,7 @@ static uint16_t sat16(uint32_t v)
     return v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
 }
 
-static void set_evidence(fw_episode *ep, int which, const fw_point *pt, uint32_t value)
+static void set_evidence(fw_episode *ep, int which, const fw_position *pt, uint32_t value)
 {
     ep->t[which] = (uint32_t)pt->time_utc;
     ep->lat_e6[which] = pt->lat_e6;
@@ -16,7 +16,7 @@ static void set_evidence(fw_episode *ep, int which, const fw_point *pt, uint32_t
     ep->value[which] = sat16(value);
 }
 
-static void take_peak(fw_episode *ep, const fw_point *pt, const fw_observation *obs)
+static void take_peak(fw_episode *ep, const fw_position *pt, const fw_observation *obs)
 {
     set_evidence(ep, FW_EV_PEAK, pt, obs->value);
     ep->limit = sat16(obs->limit);
@@ -24,7 +24,7 @@ static void take_peak(fw_episode *ep, const fw_point *pt, const fw_observation *
     ep->ref_id = obs->ref_id;
 }
 
-static void start(fw_episode *ep, const fw_point *pt, const fw_observation *obs)
+static void start(fw_episode *ep, const fw_position *pt, const fw_observation *obs)
 {
     *ep = (fw_episode){0};
     set_evidence(ep, FW_EV_FIRST, pt, obs->value);
@@ -35,7 +35,7 @@ static void start(fw_episode *ep, const fw_point *pt, const fw_observation *obs)
 }
 
 /* Returns true when the severity rose. */
-static bool extend(fw_episode *ep, const fw_point *pt, const fw_observation *obs)
+static bool extend(fw_episode *ep, const fw_position *pt, const fw_observation *obs)
 {
     set_evidence(ep, FW_EV_LAST, pt, obs->value);
     if (sat16(obs->value) > ep->value[FW_EV_PEAK])
@@ -109,7 +109,7 @@ void fw_episode_step(fw_rule_run *run, const fw_episode_spec *spec, const fw_obs
                      const fw_episode_extra *extra)
 {
     fw_episode *ep = &run->st->ep[spec->slot];
-    const fw_point *pt = run->pt;
+    const fw_position *pt = run->pt;
     uint32_t t = (uint32_t)pt->time_utc;
     fw_episode_end_after_gap(run, spec, extra);
     bool over = obs->cond == FW_COND_OVER;

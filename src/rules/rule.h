@@ -17,7 +17,7 @@ typedef struct {
     const fw_rules_config *cfg;
     const fw_vehicle_profile *veh;
     fw_vehicle_state *st;
-    const fw_point *pt; /* NULL during a flush */
+    const fw_position *pt; /* NULL during a flush */
     fw_geo_hit geo;
     uint16_t china_minute; /* minute of the day, China time */
     bool night;            /* inside the night window (cfg night_start/end_min) */

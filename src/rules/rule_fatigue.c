@@ -49,7 +49,7 @@ static void on_point(fw_rule_run *run)
 {
     fw_vehicle_state *st = run->st;
     const fw_rules_config *c = run->cfg;
-    const fw_point *pt = run->pt;
+    const fw_position *pt = run->pt;
     if ((pt->alarm & TERMINAL_FATIGUE_BITS) || pt->dsm_type == DSM_FATIGUE_TYPE)
         st->fatigue_seen = 1;
     bool rested = track_driving(run);

@@ -61,7 +61,7 @@ static fw_observation axle_load(const fw_rules_config *c, const fw_vehicle_profi
 
 static fw_observation truck(const fw_rule_run *run)
 {
-    const fw_point *pt = run->pt;
+    const fw_position *pt = run->pt;
     fw_observation none = {FW_COND_CLEAR, 0, 0, FW_SEVERITY_WARNING, 0, 0, 0};
     if (!pt->has_load || !run->veh->rated_load_kg)
         return none;
@@ -75,7 +75,7 @@ static fw_observation truck(const fw_rule_run *run)
 static fw_observation coach(const fw_rule_run *run)
 {
     const fw_rules_config *c = run->cfg;
-    const fw_point *pt = run->pt;
+    const fw_position *pt = run->pt;
     uint32_t seats = run->veh->approved_seats;
     uint32_t on_board = pt->has_passengers        ? pt->passengers
                         : c->passengers_from_flow ? run->st->passengers_on_board

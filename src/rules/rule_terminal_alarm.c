@@ -80,7 +80,7 @@ static void safety(fw_rule_run *run, uint8_t item_id, uint8_t type, uint8_t leve
 
 static void on_point(fw_rule_run *run)
 {
-    const fw_point *pt = run->pt;
+    const fw_position *pt = run->pt;
     emergency(run);
     safety(run, JT_ITEM_ADAS, pt->adas_type, pt->adas_level, pt->adas_flag, pt->adas_alarm_id,
            &run->st->last_adas_id);

@@ -1,6 +1,6 @@
 /* rules.h - the rule engine: violations found in each vehicle's position stream.
  *
- * The gateway makes every decoded location into a position (fw_point = fw_position, position.h),
+ * The gateway makes every decoded location into a position (fw_position = fw_position, position.h),
  * applied with fw_rules_apply() to that vehicle's fw_vehicle_state (rules_state.h). Seven
  * rules (speeding, overload, route_deviation, forbidden_zone, night_ban, fatigue,
  * terminal_alarm) read the point, the vehicle's registry profile and the geodata (geo.h), and
@@ -8,7 +8,7 @@
  * computation: no I/O, no allocation per point, no global state. Every default lives in
  * fw_rules_config (docs/rules.md gives each one with its source).
  *
- * Times: fw_point.time_utc is UTC epoch seconds; the rules convert to China time (UTC+8)
+ * Times: fw_position.time_utc is UTC epoch seconds; the rules convert to China time (UTC+8)
  * where a regulation speaks of local time (night, night ban, zone time windows).
  */
 #ifndef FW_RULES_H
@@ -27,10 +27,9 @@
 
 /* ---- input: one position -------------------------------------------------------------- */
 
-/* The rules read the position the gateway made (position.h): its `fixed` is the one fix
- * definition, `speed_dkmh` the speed source configured for the rules, `late` marks blind-area
+/* The rules read the position the gateway made (fw_position, position.h): its `fixed` is the one
+ * fix definition, `speed_dkmh` the speed source configured for the rules, `late` marks blind-area
  * data. */
-typedef fw_position fw_point;
 
 /* ---- input: the vehicle registry ------------------------------------------------------- */
 
@@ -71,7 +70,7 @@ typedef enum {
 
 /* Apply one point to the vehicle's state, in event-time order. */
 fw_apply_result fw_rules_apply(const fw_rules_engine *eng, const fw_vehicle_profile *veh,
-                               fw_vehicle_state *st, const fw_point *pt);
+                               fw_vehicle_state *st, const fw_position *pt);
 /* A 0x1005 passenger-flow window: adds boarded - alighted to the passengers on board (used by
  * overload when cfg->passengers_from_flow); evaluated with the next point. */
 void fw_rules_passenger_flow(const fw_rules_engine *eng, fw_vehicle_state *st,

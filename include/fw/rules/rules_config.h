@@ -6,7 +6,7 @@
  * fw_rules_config_default() then fw_rules_config_from_json().
  *
  * input.speed_from_tacho is read here but applied where positions are made: the service copies
- * it into fw_position_config (position.h), and fw_point.speed_dkmh is the chosen speed.
+ * it into fw_position_config (position.h), and fw_position.speed_dkmh is the chosen speed.
  */
 #ifndef FW_RULES_CONFIG_H
 #define FW_RULES_CONFIG_H

@@ -5,7 +5,7 @@
  * The geodata is generated as GeoJSON text and loaded through fw_geo_load() (the load time is
  * printed too). Tracks are generated before timing into a compact time-major array (as points
  * arrive: every vehicle's point of second 0, then of second 1, ...); the timed loop turns
- * each into an fw_point and applies it, vehicle after vehicle for each second, like a gateway
+ * each into an fw_position and applies it, vehicle after vehicle for each second, like a gateway
  * serving all of them. Single-threaded, so points/s is per core. Prints the median of 5 runs.
  *
  * Usage: bench_rules [vehicles=1000] [seconds=1000] [zones=10000] [routes=1000]
@@ -207,7 +207,7 @@ static double run_once(const fw_rules_engine *eng, const fw_vehicle_profile *veh
 {
     for (int v = 0; v < vehicles; v++)
         fw_state_init(&st[v]);
-    fw_point p = {0};
+    fw_position p = {0};
     p.status = JT_STATUS_FIXED | JT_STATUS_ACC_ON;
     p.fixed = true;
     double t0 = now_s(), c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);

@@ -113,17 +113,17 @@ static void count_event(void *ctx, const fw_violation *v)
     c->late += v->late;
 }
 
-static fw_point point_at(int64_t t, uint16_t speed_dkmh, bool late)
+static fw_position point_at(int64_t t, uint16_t speed_dkmh, bool late)
 {
     /* driving north along a meridian at the given speed, one point per 10 s */
-    fw_point p = {.time_utc = t,
-                  .lat_e6 = 34600000 + (int32_t)(t % 100000) * speed_dkmh / 360,
-                  .lon_e6 = 119300000,
-                  .speed_dkmh = speed_dkmh,
-                  .gnss_speed_dkmh = speed_dkmh,
-                  .status = 3,
-                  .fixed = true,
-                  .late = late};
+    fw_position p = {.time_utc = t,
+                     .lat_e6 = 34600000 + (int32_t)(t % 100000) * speed_dkmh / 360,
+                     .lon_e6 = 119300000,
+                     .speed_dkmh = speed_dkmh,
+                     .gnss_speed_dkmh = speed_dkmh,
+                     .status = 3,
+                     .fixed = true,
+                     .late = late};
     return p;
 }
 
@@ -165,11 +165,11 @@ static void late_run_goes_to_a_lane(void **state)
     vehicle *v = dangerous_goods(&f, 1);
     const int64_t t0 = 1795826400;
     for (int64_t t = t0 + 2000; t <= t0 + 3000; t += 10) {
-        fw_point p = point_at(t, 500, false);
+        fw_position p = point_at(t, 500, false);
         assert_int_equal(fw_rules_apply(&f.eng, &v->profile, &v->state, &p), FW_APPLY_OK);
     }
     for (int64_t t = t0; t < t0 + 300; t += 10) {
-        fw_point p = point_at(t, 950, true);
+        fw_position p = point_at(t, 950, true);
         assert_int_equal(fw_rules_apply(&f.eng, &v->profile, &v->state, &p), FW_APPLY_OUT_OF_ORDER);
         assert_int_equal(late_lanes_apply(&f.lanes, &f.eng, v, &p, 1000 + t - t0), FW_APPLY_OK);
     }
@@ -194,14 +194,14 @@ static void older_run_restarts_the_lane(void **state)
     lane_fixture_init(&f, 4);
     vehicle *v = dangerous_goods(&f, 2);
     const int64_t t0 = 1795826400;
-    fw_point live = point_at(t0 + 5000, 500, false);
+    fw_position live = point_at(t0 + 5000, 500, false);
     fw_rules_apply(&f.eng, &v->profile, &v->state, &live);
     for (int64_t t = t0 + 1000; t < t0 + 1200; t += 10) {
-        fw_point p = point_at(t, 950, true);
+        fw_position p = point_at(t, 950, true);
         late_lanes_apply(&f.lanes, &f.eng, v, &p, 0);
     }
     assert_int_equal(f.events.opened, 1);
-    fw_point older = point_at(t0, 950, true);
+    fw_position older = point_at(t0, 950, true);
     assert_int_equal(late_lanes_apply(&f.lanes, &f.eng, v, &older, 0), FW_APPLY_OK);
     assert_int_equal(f.events.closed, 1); /* the first run's episode */
     assert_int_not_equal(v->lane, VEH_NO_LANE);
@@ -218,9 +218,9 @@ static void lanes_are_recycled_lru(void **state)
     const int64_t t0 = 1795826400;
     for (unsigned i = 0; i <= LATE_LANES; i++) {
         v[i] = dangerous_goods(&f, 100 + i);
-        fw_point live = point_at(t0 + 5000, 500, false);
+        fw_position live = point_at(t0 + 5000, 500, false);
         fw_rules_apply(&f.eng, &v[i]->profile, &v[i]->state, &live);
-        fw_point p = point_at(t0, 500, true);
+        fw_position p = point_at(t0, 500, true);
         late_lanes_apply(&f.lanes, &f.eng, v[i], &p, i == 0 ? 50 : 100 + i);
     }
     assert_int_equal(v[0]->lane, VEH_NO_LANE); /* oldest, recycled */

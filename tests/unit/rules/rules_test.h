@@ -100,9 +100,9 @@ static inline fw_geo *rt_geo(rt_world *w, const char *json)
     return g;
 }
 
-static inline fw_point rt_point(const rt_world *w, int64_t t, uint16_t speed_dkmh)
+static inline fw_position rt_point(const rt_world *w, int64_t t, uint16_t speed_dkmh)
 {
-    fw_point p = {0};
+    fw_position p = {0};
     p.time_utc = t;
     p.lat_e6 = w->lat_e6 + (int32_t)(w->offset_north_m / 0.11119508);
     p.lon_e6 = w->lon_e6;
@@ -113,7 +113,7 @@ static inline fw_point rt_point(const rt_world *w, int64_t t, uint16_t speed_dkm
     return p;
 }
 
-static inline fw_apply_result rt_apply(rt_world *w, const fw_point *p)
+static inline fw_apply_result rt_apply(rt_world *w, const fw_position *p)
 {
     return fw_rules_apply(&w->eng, &w->veh, &w->st, p);
 }
@@ -130,7 +130,7 @@ static inline void rt_move(rt_world *w, uint16_t speed_dkmh, int step_s)
 static inline int64_t rt_drive(rt_world *w, int64_t t, int seconds, int step_s, uint16_t speed_dkmh)
 {
     for (int i = 0; i < seconds; i += step_s) {
-        fw_point p = rt_point(w, t + i, speed_dkmh);
+        fw_position p = rt_point(w, t + i, speed_dkmh);
         rt_apply(w, &p);
         rt_move(w, speed_dkmh, step_s);
     }

@@ -103,7 +103,7 @@ static void corroborated_by_dsm(void **state)
     rt_world w;
     rt_init(&w, FW_CLASS_LINE_COACH);
     int64_t t = rt_drive(&w, CN(8, 0, 0), 7200, STEP_S, KMH(60));
-    fw_point p = rt_point(&w, t, KMH(60));
+    fw_position p = rt_point(&w, t, KMH(60));
     p.dsm_type = 1;
     p.dsm_level = 1;
     p.dsm_flag = 0;

@@ -8,7 +8,7 @@
 static void drive_loaded(rt_world *w, int64_t t, bool load, uint32_t value)
 {
     for (int i = 0; i < 120; i++) {
-        fw_point p = rt_point(w, t + i, KMH(60));
+        fw_position p = rt_point(w, t + i, KMH(60));
         p.has_load = load;
         p.load_kg = value;
         p.has_passengers = !load;

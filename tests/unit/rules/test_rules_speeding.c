@@ -281,9 +281,9 @@ static void late_duplicates_and_order(void **state)
     assert_non_null(o);
     assert_true(o->late);
     /* the same time again is a duplicate; an older time is out of order */
-    fw_point dup = rt_point(&w, CN(10, 1, 0), KMH(150));
+    fw_position dup = rt_point(&w, CN(10, 1, 0), KMH(150));
     assert_int_equal(rt_apply(&w, &dup), FW_APPLY_DUPLICATE);
-    fw_point old = rt_point(&w, CN(10, 0, 30), KMH(150));
+    fw_position old = rt_point(&w, CN(10, 0, 30), KMH(150));
     assert_int_equal(rt_apply(&w, &old), FW_APPLY_OUT_OF_ORDER);
     assert_int_equal(rt_count(&w, FW_VIOLATION_SPEEDING, FW_EVENT_UPDATED), 0);
     assert_int_equal(w.st.ep[FW_SLOT_SPEEDING].value[FW_EV_PEAK], 900);
@@ -297,13 +297,13 @@ static void bad_fixes_are_not_evidence(void **state)
     int64_t t = rt_drive(&w, CN(10, 0, 0), 10, 1, KMH(60));
     /* 2 minutes of fast points without a fix */
     for (int i = 0; i < 120; i++) {
-        fw_point p = rt_point(&w, t + i, KMH(120));
+        fw_position p = rt_point(&w, t + i, KMH(120));
         p.fixed = false;
         assert_int_equal(rt_apply(&w, &p), FW_APPLY_NO_EVIDENCE);
     }
     t += 120;
     /* a single point 50 km away one second later is an impossible jump */
-    fw_point jump = rt_point(&w, t, KMH(120));
+    fw_position jump = rt_point(&w, t, KMH(120));
     jump.lon_e6 += 500000;
     assert_int_equal(rt_apply(&w, &jump), FW_APPLY_NO_EVIDENCE);
     rt_drive(&w, t + 1, 30, 1, KMH(60));
@@ -315,7 +315,7 @@ static void bad_profile_and_times(void **state)
     (void)state;
     rt_world w;
     rt_init(&w, FW_CLASS_DANGEROUS_GOODS);
-    fw_point p = rt_point(&w, CN(10, 0, 0), KMH(150));
+    fw_position p = rt_point(&w, CN(10, 0, 0), KMH(150));
     w.veh.vclass = (fw_vehicle_class)FW_CLASS__COUNT;
     assert_int_equal(rt_apply(&w, &p), FW_APPLY_BAD_PROFILE);
     w.veh.vclass = FW_CLASS_DANGEROUS_GOODS;
@@ -333,8 +333,8 @@ static void consistent_jumps_reanchor(void **state)
     rt_init(&w, FW_CLASS_DANGEROUS_GOODS);
     int64_t t = rt_drive(&w, CN(10, 0, 0), 5, 1, KMH(60));
     w.lon_e6 += 1000000; /* the track continues 100 km away: the old anchor was wrong */
-    fw_point p1 = rt_point(&w, t, KMH(60)), p2 = rt_point(&w, t + 1, KMH(60)),
-             p3 = rt_point(&w, t + 2, KMH(60));
+    fw_position p1 = rt_point(&w, t, KMH(60)), p2 = rt_point(&w, t + 1, KMH(60)),
+                p3 = rt_point(&w, t + 2, KMH(60));
     assert_int_equal(rt_apply(&w, &p1), FW_APPLY_NO_EVIDENCE);
     assert_int_equal(rt_apply(&w, &p2), FW_APPLY_NO_EVIDENCE);
     assert_int_equal(rt_apply(&w, &p3), FW_APPLY_OK);

@@ -107,7 +107,7 @@ static void late_lane(void **state)
     /* live data at noon; the terminal then uploads a blind-area stretch from 11:00 */
     rt_drive(&w, CN(12, 0, 0), 60, 1, KMH(60));
     uint32_t live_drive_s = w.st.ring.current_s + w.st.ring.total_min * 60u;
-    fw_point old = rt_point(&w, CN(11, 0, 0), KMH(90));
+    fw_position old = rt_point(&w, CN(11, 0, 0), KMH(90));
     old.late = true;
     assert_int_equal(rt_apply(&w, &old), FW_APPLY_OUT_OF_ORDER);
 

@@ -6,7 +6,7 @@
 static void apply_with(rt_world *w, int64_t t, uint32_t alarm, uint8_t adas_type, uint8_t dsm_type,
                        uint8_t level, uint8_t flag, uint32_t alarm_id)
 {
-    fw_point p = rt_point(w, t, KMH(50));
+    fw_position p = rt_point(w, t, KMH(50));
     p.alarm = alarm;
     p.adas_type = adas_type;
     p.dsm_type = dsm_type;
@@ -117,7 +117,7 @@ static void emergency_without_a_fix(void **state)
     rt_init(&w, FW_CLASS_TOUR_COACH);
     int64_t t = rt_drive(&w, CN(9, 0, 0), 10, 1, KMH(50));
     int32_t fix_lon = w.st.last_lon_e6;
-    fw_point p = rt_point(&w, t, KMH(50));
+    fw_position p = rt_point(&w, t, KMH(50));
     p.fixed = false;
     p.lat_e6 = p.lon_e6 = 0;
     p.alarm = JT_ALARM_EMERGENCY;

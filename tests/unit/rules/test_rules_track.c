@@ -7,7 +7,7 @@
 
 #define MAX_POINTS 256
 
-static int read_track(fw_point *pts, int cap)
+static int read_track(fw_position *pts, int cap)
 {
     static char buf[16384];
     rt_read_file(FW_TEST_DATA_DIR "/rules/track_dg_route502.csv", buf, sizeof(buf));
@@ -18,7 +18,7 @@ static int read_track(fw_point *pts, int cap)
         unsigned speed, alarm, status;
         if (sscanf(line, "%lld,%d,%d,%u,%u,%u", &t, &lat, &lon, &speed, &alarm, &status) != 6)
             continue; /* comments and the header */
-        fw_point p = {.time_utc = t, .lat_e6 = lat, .lon_e6 = lon};
+        fw_position p = {.time_utc = t, .lat_e6 = lat, .lon_e6 = lon};
         p.speed_dkmh = p.gnss_speed_dkmh = (uint16_t)speed;
         p.alarm = alarm;
         p.status = status;
@@ -63,7 +63,7 @@ static void check_events(const rt_world *w)
 static void replay(void **state)
 {
     (void)state;
-    static fw_point pts[MAX_POINTS];
+    static fw_position pts[MAX_POINTS];
     int n = read_track(pts, MAX_POINTS);
     assert_int_equal(n, 101);
     rt_world w;
@@ -79,7 +79,7 @@ static void replay(void **state)
 static void replay_with_duplicates(void **state)
 {
     (void)state;
-    static fw_point pts[MAX_POINTS];
+    static fw_position pts[MAX_POINTS];
     int n = read_track(pts, MAX_POINTS);
     rt_world w;
     rt_init(&w, FW_CLASS_DANGEROUS_GOODS);
