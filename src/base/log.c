@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fw/base/china_time.h"
 #include "fw/base/log.h"
 #include "log_syslog.h"
 
@@ -54,12 +55,10 @@ static void write_stderr(fw_log_level level, const char *text, size_t len)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    struct tm tm;
-    gmtime_r(&ts.tv_sec, &tm);
+    char stamp[FW_TIME_TEXT_MAX];
+    fw_utc_time_text_ms((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, stamp);
     char line[1100];
-    size_t n = strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%S", &tm);
-    n += (size_t)snprintf(line + n, sizeof line - n, ".%03ldZ %-5s ", ts.tv_nsec / 1000000L,
-                          fw_log_level_name(level));
+    size_t n = (size_t)snprintf(line, sizeof line, "%s %-5s ", stamp, fw_log_level_name(level));
     if (len > sizeof line - n - 1)
         len = sizeof line - n - 1;
     memcpy(line + n, text, len);
