@@ -20,6 +20,7 @@
 
 #include "fw/base/authority.h"
 #include "fw/base/log.h"
+#include "fw/base/options.h"
 #include "fw/server/metrics.h"
 #include "fw/base/registry.h"
 #include "fw/base/sink.h"
@@ -72,13 +73,16 @@ typedef struct {
     unsigned reserved_fds;
 } fw_server_config;
 
+/* The gateway's options in the option engine's format (fw/base/options.h): a program puts
+ * them in a group bound to its fw_server_config (flags, config file, --help). */
+extern const fw_opt_table fw_server_options;
+
+/* Every option at its default (reserved_fds 0). */
 void fw_server_config_defaults(fw_server_config *c);
 /* Set one option by name from text ("idle_timeout_s", "300"). 0 on success, -1 with a reason
- * in err for an unknown key or a bad value. */
+ * in err for an unknown key, a retired one or a bad value. */
 int fw_server_config_set(fw_server_config *c, const char *key, const char *value, char *err,
                          size_t errcap);
-/* Print every option with its default and help text (for --help). */
-void fw_server_config_usage(FILE *out);
 /* Host and port of c->listen; 0 or -1 when malformed. */
 int fw_server_config_listen(const fw_server_config *c, char *host, size_t hostcap, uint16_t *port);
 
