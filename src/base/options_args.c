@@ -39,12 +39,12 @@ static int split(const fw_opt_program *p, int argc, char **argv, int *i, char *n
         o = lookup(p, NULL, a[1]);
         snprintf(name, NAME_MAX_BYTES, "%s", o ? o->name : a + 1);
         *value = a[2] ? a + 2 : NULL;
-        if (!o) {
-            snprintf(err, errcap, "unknown option '%s' (see --help)", a);
-            return -1;
-        }
     }
-    if (!*value && o && o->kind == FW_OPT_SWITCH)
+    if (!o) {
+        snprintf(err, errcap, "unknown option '%s' (see --help)", a);
+        return -1;
+    }
+    if (!*value && o->kind == FW_OPT_SWITCH)
         *value = "true";
     else if (!*value && *i + 1 < argc)
         *value = argv[++*i];
