@@ -70,7 +70,7 @@ static void note_given(void *ctx, const char *name, const char *value)
 }
 
 static const char synopsis[] =
-    "Usage: fleetwatch [-c FILE] [--OPTION=VALUE ...]\n"
+    "usage: fleetwatch [-c FILE] [--OPTION=VALUE ...]\n"
     "The fleetwatch service: the JT/T 808 gateway, the rule engine, the Redis store and\n"
     "the police API in one process.\n"
     "In a file write `name = value`; on the command line --name=VALUE or --name VALUE.\n";

@@ -1,4 +1,5 @@
-/* test_config.c - gateway options: defaults, key = value files, flags and their bounds. */
+/* test_config.c - gateway options (fw_server_options, in the option engine's format):
+ * defaults, key = value files, values and their bounds. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -87,6 +88,24 @@ static void load_reads_file_with_comments(void **state)
     assert_int_equal(fw_conf_file_load(path, set_option, &c, err, sizeof err), -1);
 }
 
+/* The table's log level names are the logger's, in the order of fw_log_level; every default
+ * is accepted by its own row. */
+static void table_agrees_with_the_logger_and_its_defaults(void **state)
+{
+    (void)state;
+    fw_server_config c;
+    char err[200];
+    fw_server_config_defaults(&c);
+    assert_int_equal(fw_opt_defaults(&fw_server_options, &c), 0);
+    const char *const names[] = {"error", "warn", "info", "debug"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        assert_int_equal(fw_server_config_set(&c, "log_level", names[i], err, sizeof err), 0);
+        assert_int_equal((int)c.log_level, fw_log_level_parse(names[i]));
+    }
+    assert_int_equal(fw_server_config_set(&c, "log_level", "trace", err, sizeof err), -1);
+    assert_string_equal(err, "log_level: 'trace' is not one of error, warn, info, debug");
+}
+
 static void listen_splits_host_and_port(void **state)
 {
     (void)state;
@@ -113,6 +132,7 @@ int main(void)
         cmocka_unit_test(defaults_are_documented_values),
         cmocka_unit_test(set_parses_and_checks_bounds),
         cmocka_unit_test(load_reads_file_with_comments),
+        cmocka_unit_test(table_agrees_with_the_logger_and_its_defaults),
         cmocka_unit_test(listen_splits_host_and_port),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
