@@ -86,42 +86,36 @@ for flag in "--lenient" "--pretty" "--reassemble" "--raw FILE" "Exit status"; do
     expect "$flag"
 done
 
-# Refusals: exit 2 and a message naming the option, the value and what is allowed.
-label="fleetwatch unknown option"
-run "$fleetwatch" --colour=red
-[ "$rc" -eq 2 ] || fail "exit $rc"
-expect "fleetwatch: unknown option '--colour'"
-label="fleetwatch value out of bounds"
-run "$fleetwatch" --idle_timeout_s 0
-[ "$rc" -eq 2 ] || fail "exit $rc"
-expect "idle_timeout_s: '0' is not a whole number in 1..86400"
-label="fleetwatch retired option"
-run "$fleetwatch" --auth_secret=x
-[ "$rc" -eq 2 ] || fail "exit $rc"
-expect "option 'auth_secret' was removed: auth codes are now random"
-label="fleetwatch bad line in a config file"
+# refuses LABEL MESSAGE PROGRAM ARGS...: the program exits 2 and prints MESSAGE.
+refuses() {
+    label=$1
+    local message=$2
+    shift 2
+    run "$@"
+    [ "$rc" -eq 2 ] || fail "exit $rc"
+    expect "$message"
+}
+
+# Refusals name the option, the value and what is allowed.
 conf=$(mktemp /tmp/test_cli_options.XXXXXX)
 trap 'rm -f "$conf"' EXIT
 printf '# ok\nworkers = 2\nsink = maybe\n' >"$conf"
-run "$fleetwatch" -c "$conf"
-[ "$rc" -eq 2 ] || fail "exit $rc"
-expect "$conf:3: sink: 'maybe' is not one of auto, redis, null"
-label="fleetwatch-api option of another program"
-run "$api" --workers=2
-[ "$rc" -eq 2 ] || fail "exit $rc"
-expect "fleetwatch-api: unknown option '--workers'"
-label="fleetwatch-api value out of bounds"
-run "$api" --redis_port 70000
-[ "$rc" -eq 2 ] || fail "exit $rc"
-expect "redis_port: '70000' is not a whole number in 1..65535"
-label="fleetwatch-sim value out of bounds"
-run "$sim" -k 0
-[ "$rc" -eq 2 ] || fail "exit $rc"
-expect "inflight: '0' is not a whole number in 1..256"
-label="fleetwatch-decode unknown option"
-run "$decode" --bogus
-[ "$rc" -eq 2 ] || fail "exit $rc"
-expect "fleetwatch-decode: unknown option '--bogus'"
+refuses "fleetwatch unknown option" "fleetwatch: unknown option '--colour'" \
+    "$fleetwatch" --colour=red
+refuses "fleetwatch value out of bounds" "idle_timeout_s: '0' is not a whole number in 1..86400" \
+    "$fleetwatch" --idle_timeout_s 0
+refuses "fleetwatch retired option" "option 'auth_secret' was removed: auth codes are now random" \
+    "$fleetwatch" --auth_secret=x
+refuses "fleetwatch bad line in a config file" \
+    "$conf:3: sink: 'maybe' is not one of auto, redis, null" "$fleetwatch" -c "$conf"
+refuses "fleetwatch-api option of another program" "fleetwatch-api: unknown option '--workers'" \
+    "$api" --workers=2
+refuses "fleetwatch-api value out of bounds" "redis_port: '70000' is not a whole number in 1..65535" \
+    "$api" --redis_port 70000
+refuses "fleetwatch-sim value out of bounds" "inflight: '0' is not a whole number in 1..256" \
+    "$sim" -k 0
+refuses "fleetwatch-decode unknown option" "fleetwatch-decode: unknown option '--bogus'" \
+    "$decode" --bogus
 
 echo "$checks checks, $failures failed"
 [ "$failures" -eq 0 ]
