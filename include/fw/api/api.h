@@ -30,33 +30,33 @@
 
 /* Options (their table, bounds, defaults and help: fw_api_options in config.c). */
 typedef struct {
-    char api_listen[FW_API_STR_MAX];
-    char api_token_file[FW_API_STR_MAX];
-    unsigned api_metrics_open;
-    char redis_host[FW_API_STR_MAX];
-    unsigned redis_port;
-    char redis_user[FW_API_STR_MAX];
-    char redis_password[FW_API_STR_MAX];
-    unsigned redis_db;
-    unsigned api_limit_default;
-    unsigned api_limit_max;
-    unsigned api_track_max_points;
-    unsigned api_open_window_s;
-    unsigned api_near_max_radius_m;
-    unsigned api_near_max_results;
-    unsigned api_text_timeout_ms;
-    unsigned api_max_header_bytes;
-    unsigned api_max_body_bytes;
-    unsigned api_timeout_s;
-    unsigned api_max_connections;
-    unsigned api_header_timeout_s;
-    unsigned api_body_timeout_s;
-    unsigned api_redis_timeout_ms;
-    char api_tls_cert[FW_API_STR_MAX];
-    char api_tls_key[FW_API_STR_MAX];
-    char api_plain_http[FW_API_STR_MAX];
-    unsigned api_reconnect_ms;
-    unsigned audit_retention_days;
+    char api_listen[FW_API_STR_MAX];     /* HTTP listen address host:port */
+    char api_token_file[FW_API_STR_MAX]; /* bearer tokens file, empty = none */
+    unsigned api_metrics_open;           /* 1: /metrics needs no token */
+    char redis_host[FW_API_STR_MAX];     /* IPv4 address or name */
+    unsigned redis_port;                 /* TCP port */
+    char redis_user[FW_API_STR_MAX];     /* ACL user for AUTH, empty = default */
+    char redis_password[FW_API_STR_MAX]; /* AUTH password, empty = none */
+    unsigned redis_db;                   /* SELECT index */
+    unsigned api_limit_default;          /* violations per page without limit= */
+    unsigned api_limit_max;              /* largest page (larger: capped) */
+    unsigned api_track_max_points;       /* positions per track answer */
+    unsigned api_open_window_s;          /* open violations started this recently, 0 = any */
+    unsigned api_near_max_radius_m;      /* largest radius_m of a near search */
+    unsigned api_near_max_results;       /* vehicles per near search */
+    unsigned api_text_timeout_ms;        /* wait for the terminal's reply to a text */
+    unsigned api_max_header_bytes;       /* request line + headers, larger: refused */
+    unsigned api_max_body_bytes;         /* request body, larger: refused */
+    unsigned api_timeout_s;              /* idle HTTP connection timeout */
+    unsigned api_max_connections;        /* HTTP connections open at once */
+    unsigned api_header_timeout_s;       /* request line + headers complete within this */
+    unsigned api_body_timeout_s;         /* request body complete within this */
+    unsigned api_redis_timeout_ms;       /* a request's Redis commands, else 503 */
+    char api_tls_cert[FW_API_STR_MAX];   /* certificate chain (PEM), empty = plain HTTP */
+    char api_tls_key[FW_API_STR_MAX];    /* private key (PEM) */
+    char api_plain_http[FW_API_STR_MAX]; /* plain HTTP allowed on: loopback or allow */
+    unsigned api_reconnect_ms;           /* delay before reconnecting to Redis */
+    unsigned audit_retention_days;       /* fw:audit entries kept this long */
 } fw_api_config;
 
 /* The API's options in the option engine's format (fw/base/options.h): a program puts them in
