@@ -83,9 +83,27 @@ static int parse_text(const fw_option *o, char *field, const char *text)
     return 0;
 }
 
+/* False when the row's field is not of the size its kind writes (a table bug). */
+static bool size_fits(const fw_option *o)
+{
+    switch (o->kind) {
+    case FW_OPT_DOUBLE:
+        return o->size == sizeof(double);
+    case FW_OPT_BOOL:
+    case FW_OPT_SWITCH:
+        return o->size == sizeof(bool);
+    case FW_OPT_CHOICE:
+        return o->size == sizeof(int);
+    default:
+        return true;
+    }
+}
+
 /* Store text in field by o's kind: 0, or -1 when refused. */
 static int parse_value(const fw_option *o, void *field, const char *text)
 {
+    if (!size_fits(o))
+        return -1;
     switch (o->kind) {
     case FW_OPT_STR:
     case FW_OPT_WORD:

@@ -91,8 +91,12 @@ int fw_opt_parse_args(const fw_opt_program *p, int argc, char **argv, int *first
             i++;
             break;
         }
-        if (is(argv[i], "-h", "--help") || !strcmp(argv[i], "--version")) {
-            (argv[i][2] == 'v' ? fw_opt_print_version : fw_opt_print_help)(p, stdout);
+        if (is(argv[i], "-h", "--help")) {
+            fw_opt_print_help(p, stdout);
+            return 1;
+        }
+        if (!strcmp(argv[i], "--version")) {
+            fw_opt_print_version(p, stdout);
             return 1;
         }
         int rc = config_flag(p, argc, argv, &i, err, errcap);

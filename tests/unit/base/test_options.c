@@ -120,6 +120,13 @@ static void defaults_come_from_the_rows(void **state)
     const fw_opt_table bad = FW_OPT_TABLE(bad_rows);
     second t;
     assert_int_equal(fw_opt_defaults(&bad, &t), -1);
+    /* so is a field of another size than its kind writes (a choice is an int) */
+    static const fw_option small_rows[] = {
+        FW_OPT_CHOICE_ROW(sample, small, colour_names, "red", "a byte is not an int")};
+    const fw_opt_table small = FW_OPT_TABLE(small_rows);
+    s.small = 9;
+    assert_int_equal(fw_opt_defaults(&small, &s), -1);
+    assert_int_equal(s.small, 9);
 }
 
 static void numbers_keep_to_their_bounds(void **state)
