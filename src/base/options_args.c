@@ -44,7 +44,9 @@ static int split(const fw_opt_program *p, int argc, char **argv, int *i, char *n
         snprintf(err, errcap, "unknown option '%s%s' (see --help)", a[1] == '-' ? "--" : "-", name);
         return -1;
     }
-    if (!*value && o->kind == FW_OPT_SWITCH)
+    if (!*value && o->kind == FW_OPT_RETIRED)
+        *value = ""; /* fw_opt_program_set says what replaced it */
+    else if (!*value && o->kind == FW_OPT_SWITCH)
         *value = "true";
     else if (!*value && *i + 1 < argc)
         *value = argv[++*i];

@@ -354,6 +354,9 @@ static void flags_in_every_form(void **state)
     char *retired[] = {"fw-test", "--secret", "x"};
     assert_int_equal(parse(&f, 3, retired, NULL), -1);
     assert_string_equal(err, "option 'secret' was removed: use name instead");
+    char *retired_bare[] = {"fw-test", "--secret"};
+    assert_int_equal(parse(&f, 2, retired_bare, NULL), -1);
+    assert_string_equal(err, "option 'secret' was removed: use name instead");
     char *bad[] = {"fw-test", "--count", "0"};
     assert_int_equal(parse(&f, 3, bad, NULL), -1);
     assert_string_equal(err, "count: '0' is not a whole number in 1..100");
