@@ -65,7 +65,7 @@ static const fw_option server_rows[] = {
     FW_OPT_CHOICE_ROW(fw_server_config, damaged_frames, damaged_names, "reject",
                       "bad check code or length: reject (ack result 2), accept or drop"),
     FW_OPT_CHOICE_ROW(fw_server_config, log_level, log_level_names, "info",
-                      "error, warn, info or debug"),
+                      "the least severe level logged"),
     U(ack_slots, 16, 16777216, "65536", "location acks awaiting the sink, per worker"),
     U(subpkg_max_msgs, 1, 65536, "64", "sub-packaged messages in progress, per worker"),
     U(subpkg_max_bytes, 1024, 1073741824, "16777216",
