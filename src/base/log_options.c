@@ -1,28 +1,23 @@
-/* log_options.c - a program's logging options (log.h, fw_log_options): the names of targets
- * and syslog facilities, the defaults, setting one option from text, and the --help listing
- * (FW_LOG_OPTION_LIST: name, value as text, help). fw_log_start (log_syslog.c) applies them.
+/* log_options.c - a program's logging options (log.h, fw_log_options) as rows of the option
+ * engine (options.h): the level, the target, and for syslog the ident, facility and socket.
+ * The names of targets and syslog facilities live here; fw_log_start (log_syslog.c) applies
+ * the values.
  */
 #include <string.h>
 
 #include "fw/base/log.h"
 
-static const char *const target_names[] = {"stderr", "syslog"};
+/* In the order of fw_log_level / fw_log_target (CHOICE rows store the index). */
+static const char *const level_names[] = {"error", "warn", "info", "debug", NULL};
+static const char *const target_names[] = {"stderr", "syslog", NULL};
+_Static_assert(sizeof(fw_log_level) == sizeof(int) && sizeof(fw_log_target) == sizeof(int),
+               "FW_OPT_CHOICE fields are ints");
 
 /* Index = facility number (RFC 5424); NULL = not offered (the system's own). */
 static const char *const facility_names[] = {
     "kern",   "user",   "mail",     "daemon", "auth",   "syslog", "lpr",    "news",
     "uucp",   "cron",   "authpriv", "ftp",    NULL,     NULL,     NULL,     NULL,
     "local0", "local1", "local2",   "local3", "local4", "local5", "local6", "local7"};
-
-/* X(name, its value in d as text, help) */
-#define FW_LOG_OPTION_LIST(X)                                                                      \
-    X(log_level, fw_log_level_name(d->level), "error, warn, info or debug")                        \
-    X(log_target, target_names[d->target],                                                         \
-      "stderr (timestamped lines) or syslog (datagrams to log_syslog_socket)")                     \
-    X(log_ident, d->ident, "program name in syslog lines")                                         \
-    X(log_facility, facility_names[d->facility],                                                   \
-      "syslog facility: daemon, user, local0 .. local7, ...")                                      \
-    X(log_syslog_socket, d->syslog_socket, "unix datagram socket of syslog/journald")
 
 static int name_index(const char *const *names, size_t n, const char *name)
 {
@@ -34,7 +29,7 @@ static int name_index(const char *const *names, size_t n, const char *name)
 
 int fw_log_target_parse(const char *name)
 {
-    return name_index(target_names, sizeof target_names / sizeof target_names[0], name);
+    return name_index(target_names, 2, name);
 }
 
 int fw_log_facility_parse(const char *name)
@@ -42,59 +37,78 @@ int fw_log_facility_parse(const char *name)
     return name_index(facility_names, sizeof facility_names / sizeof facility_names[0], name);
 }
 
-void fw_log_options_defaults(fw_log_options *o, const char *ident)
+static int parse_facility(void *field, const char *text)
 {
-    memset(o, 0, sizeof *o);
-    o->level = FW_LOG_INFO;
-    o->target = FW_LOG_TO_STDERR;
-    o->facility = fw_log_facility_parse("daemon");
-    snprintf(o->ident, sizeof o->ident, "%s", ident);
-    snprintf(o->syslog_socket, sizeof o->syslog_socket, "/dev/log");
-}
-
-static int set_text(char *field, size_t cap, const char *value)
-{
-    if (strlen(value) >= cap || !value[0])
+    int f = fw_log_facility_parse(text);
+    if (f < 0)
         return -1;
-    strcpy(field, value);
+    *(int *)field = f;
     return 0;
 }
 
-/* 0 set, -1 bad value, 1 unknown key. */
-static int set_value(fw_log_options *o, const char *key, const char *value)
+/* A non-empty text that fits cap bytes with its NUL. */
+static int set_text(char *field, size_t cap, const char *text)
 {
-    int v;
-    if (!strcmp(key, "log_level")) {
-        if ((v = fw_log_level_parse(value)) >= 0)
-            o->level = (fw_log_level)v;
-    } else if (!strcmp(key, "log_target")) {
-        if ((v = fw_log_target_parse(value)) >= 0)
-            o->target = (fw_log_target)v;
-    } else if (!strcmp(key, "log_facility")) {
-        if ((v = fw_log_facility_parse(value)) >= 0)
-            o->facility = v;
-    } else if (!strcmp(key, "log_ident"))
-        v = set_text(o->ident, sizeof o->ident, value);
-    else if (!strcmp(key, "log_syslog_socket"))
-        v = set_text(o->syslog_socket, sizeof o->syslog_socket, value);
-    else
-        return 1;
-    return v < 0 ? -1 : 0;
+    size_t n = strlen(text);
+    if (n == 0 || n >= cap)
+        return -1;
+    memcpy(field, text, n + 1);
+    return 0;
 }
 
-int fw_log_options_set(fw_log_options *o, const char *key, const char *value, char *err,
-                       size_t errcap)
+static int parse_ident(void *field, const char *text)
 {
-    int rc = set_value(o, key, value);
-    if (rc < 0)
-        snprintf(err, errcap, "%s: bad value '%s'", key, value);
-    return rc;
+    return set_text(field, FW_LOG_IDENT_MAX, text);
 }
 
-void fw_log_options_usage(FILE *out, const fw_log_options *d)
+static int parse_socket(void *field, const char *text)
 {
-#define FW_LOG_OPTION_USAGE(name, value, help)                                                     \
-    fprintf(out, "  %-22s %s (default \"%s\")\n", #name, help, value);
-    FW_LOG_OPTION_LIST(FW_LOG_OPTION_USAGE)
-#undef FW_LOG_OPTION_USAGE
+    return set_text(field, FW_LOG_SOCKET_MAX, text);
+}
+
+#define LOG_FIELD(m) FW_OPT_FIELD(fw_log_options, m)
+static const fw_option log_rows[] = {
+    {.name = "log_level",
+     .kind = FW_OPT_CHOICE,
+     LOG_FIELD(level),
+     .choices = level_names,
+     .def = "info",
+     .help = "the least severe level logged"},
+    {.name = "log_target",
+     .kind = FW_OPT_CHOICE,
+     LOG_FIELD(target),
+     .choices = target_names,
+     .def = "stderr",
+     .help = "stderr (timestamped lines) or syslog (datagrams to log_syslog_socket, e.g. "
+             "journald)"},
+    {.name = "log_ident",
+     .kind = FW_OPT_CUSTOM,
+     LOG_FIELD(ident),
+     .parse = parse_ident,
+     .arg = "NAME",
+     .help = "program name in syslog lines (default: the program's own)"},
+    {.name = "log_facility",
+     .kind = FW_OPT_CUSTOM,
+     LOG_FIELD(facility),
+     .parse = parse_facility,
+     .def = "daemon",
+     .arg = "FACILITY",
+     .help = "syslog facility: daemon, user, local0 .. local7, ..."},
+    {.name = "log_syslog_socket",
+     .kind = FW_OPT_CUSTOM,
+     LOG_FIELD(syslog_socket),
+     .parse = parse_socket,
+     .def = "/dev/log",
+     .arg = "PATH",
+     .help = "unix datagram socket of syslog/journald"},
+};
+#undef LOG_FIELD
+
+const fw_opt_table fw_log_option_table = FW_OPT_TABLE(log_rows);
+
+void fw_log_options_defaults(fw_log_options *o, const char *ident)
+{
+    memset(o, 0, sizeof *o);
+    (void)fw_opt_defaults(&fw_log_option_table, o);
+    (void)parse_ident(o->ident, ident);
 }

@@ -19,66 +19,46 @@
 
 /* ---- options ----------------------------------------------------------------------------- */
 
-typedef struct {
-    const char *name;
-    char kind; /* 'S' or 'U' */
-    size_t offset;
-    const char *def;
-    const char *help;
-} option;
+/* An unsigned field of fw_store_config within [lo, hi]. */
+#define U(m, lo, hi, dflt, text) FW_OPT_UINT_ROW(fw_store_config, m, lo, hi, dflt, text)
+#define S(m, dflt, text)         FW_OPT_STR_ROW(fw_store_config, m, dflt, text)
 
-static const option options[] = {
-#define FW_STORE_OPTION(kind, name, def, help)                                                     \
-    {#name, #kind[0], offsetof(fw_store_config, name), #def, help},
-    FW_STORE_OPTION_LIST(FW_STORE_OPTION)
-#undef FW_STORE_OPTION
+static const fw_option store_rows[] = {
+    S(redis_host, "127.0.0.1", "Redis host (IPv4 address or name)"),
+    U(redis_port, 1, 65535, "6379", "Redis TCP port"),
+    S(redis_user, "", "ACL user for AUTH (with redis_password), empty = default user"),
+    S(redis_password, "", "AUTH password, empty = none"),
+    U(redis_db, 0, UINT_MAX, "0", "database index (SELECT), 0 = default"),
+    S(node, "fleetwatch", "this node's name, written to fw:veh:<phone> node"),
+    U(track_retention_days, 0, UINT_MAX, "180",
+      "fw:track:<phone> retention (regulation: >= 6 months)"),
+    U(violation_retention_days, 0, UINT_MAX, "1095", "violation events and records retention"),
+    U(rstate_ttl_days, 0, UINT_MAX, "30", "rule state kept this long after its last save"),
+    U(queue_max, 1, UINT_MAX, "16384", "records in flight to Redis per worker; beyond: spool"),
+    U(batch_max, 1, UINT_MAX, "64", "records per EVALSHA command"),
+    U(reply_timeout_ms, 0, UINT_MAX, "5000", "no reply for this long: reconnect, spool the rest"),
+    U(reconnect_min_ms, 1, UINT_MAX, "100", "first reconnect delay, doubled per failure"),
+    U(reconnect_max_ms, 0, UINT_MAX, "5000", "longest reconnect delay"),
+    S(spool_dir, "/var/lib/fleetwatch/spool", "directory of the spool files, one per worker"),
+    U(spool_max_mb, 1, UINT_MAX, "1024",
+      "spool size per worker; full: locations are refused, not acked"),
+    U(spool_fsync_ms, 1, 50, "20", "spooled records are fsync'd and acked within this"),
 };
+#undef S
+#undef U
+
+const fw_opt_table fw_store_options = FW_OPT_TABLE(store_rows);
 
 void fw_store_config_defaults(fw_store_config *c)
 {
     memset(c, 0, sizeof *c);
-#define FW_STORE_DEFAULT_S(name, def)           snprintf(c->name, sizeof c->name, "%s", def);
-#define FW_STORE_DEFAULT_U(name, def)           c->name = def;
-#define FW_STORE_DEFAULT(kind, name, def, help) FW_STORE_DEFAULT_##kind(name, def)
-    FW_STORE_OPTION_LIST(FW_STORE_DEFAULT)
-#undef FW_STORE_DEFAULT
-#undef FW_STORE_DEFAULT_U
-#undef FW_STORE_DEFAULT_S
+    (void)fw_opt_defaults(&fw_store_options, c);
 }
 
 int fw_store_config_set(fw_store_config *c, const char *key, const char *value, char *err,
                         size_t errcap)
 {
-    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
-        const option *o = &options[i];
-        if (strcmp(o->name, key) != 0)
-            continue;
-        char *field = (char *)c + o->offset;
-        if (o->kind == 'S') {
-            if (strlen(value) >= FW_STORE_STR_MAX) {
-                snprintf(err, errcap, "%s: value too long", key);
-                return -1;
-            }
-            strcpy(field, value);
-            return 0;
-        }
-        char *end;
-        unsigned long v = strtoul(value, &end, 10);
-        if (!*value || *end || v > UINT_MAX || value[0] == '-') {
-            snprintf(err, errcap, "%s: not an unsigned number: %s", key, value);
-            return -1;
-        }
-        *(unsigned *)(void *)field = (unsigned)v;
-        return 0;
-    }
-    snprintf(err, errcap, "unknown store option: %s", key);
-    return -1;
-}
-
-void fw_store_config_usage(FILE *out)
-{
-    for (size_t i = 0; i < sizeof options / sizeof options[0]; i++)
-        fprintf(out, "  %-26s %s (default %s)\n", options[i].name, options[i].help, options[i].def);
+    return fw_opt_set(&fw_store_options, c, key, value, err, errcap) == 0 ? 0 : -1;
 }
 
 static int config_check(const fw_store_config *c, char *err, size_t errcap)

@@ -24,62 +24,51 @@
 #include <stdio.h>
 
 #include "fw/base/downlink.h"
+#include "fw/base/options.h"
 
 #define FW_API_STR_MAX 256
 
-/* Options. X(kind, name, default, min, max, help); kind: S string (min/max unused), U unsigned
- * within [min, max]. */
-#define FW_API_OPTION_LIST(X)                                                                      \
-    X(S, api_listen, "127.0.0.1:8080", 0, 0, "HTTP listen address host:port")                      \
-    X(S, api_token_file, "", 0, 0, "bearer tokens: lines <role> <token> <label>; empty = none")    \
-    X(U, api_metrics_open, 1, 0, 1, "1: /metrics needs no token; 0: any valid token")              \
-    X(S, redis_host, "127.0.0.1", 0, 0, "Redis host (IPv4 address or name)")                       \
-    X(U, redis_port, 6379, 1, 65535, "Redis TCP port")                                             \
-    X(S, redis_user, "", 0, 0, "ACL user for AUTH (with redis_password), empty = default user")    \
-    X(S, redis_password, "", 0, 0, "AUTH password, empty = none")                                  \
-    X(U, redis_db, 0, 0, 1023, "database index (SELECT)")                                          \
-    X(U, api_limit_default, 50, 1, 100000, "violations per page when a query gives no limit")      \
-    X(U, api_limit_max, 500, 1, 100000, "largest page a query may ask for (larger: capped)")       \
-    X(U, api_track_max_points, 10000, 1, 1000000, "positions per track answer, then next_cursor")  \
-    X(U, api_open_window_s, 172800, 0, 31536000,                                                   \
-      "open violations of a vehicle: among those started this recently (0 = any)")                 \
-    X(U, api_near_max_radius_m, 50000, 1, 1000000, "largest radius_m of a near search")            \
-    X(U, api_near_max_results, 500, 1, 100000, "vehicles per near search")                         \
-    X(U, api_text_timeout_ms, 10000, 100, 600000, "wait for the terminal's reply to a text")       \
-    X(U, api_max_header_bytes, 8192, 512, 1048576, "larger request line + headers: refused")       \
-    X(U, api_max_body_bytes, 4096, 64, 1048576, "larger request bodies: refused")                  \
-    X(U, api_timeout_s, 30, 1, 3600, "idle HTTP connection timeout")                               \
-    X(U, api_max_connections, 1024, 1, 65536,                                                      \
-      "HTTP connections open at once; more: closed at once")                                       \
-    X(U, api_header_timeout_s, 10, 1, 3600,                                                        \
-      "request line + headers complete within this (total) after connect or the previous answer")  \
-    X(U, api_body_timeout_s, 10, 1, 3600,                                                          \
-      "request body complete within this (total) after headers")                                   \
-    X(U, api_redis_timeout_ms, 2000, 10, 60000,                                                    \
-      "a request's Redis commands answered within this, else 503 (and Redis reconnected)")         \
-    X(S, api_tls_cert, "", 0, 0, "HTTPS: certificate chain file (PEM); empty = plain HTTP")        \
-    X(S, api_tls_key, "", 0, 0, "HTTPS: private key file (PEM)")                                   \
-    X(S, api_plain_http, "loopback", 0, 0,                                                         \
-      "plain HTTP (no api_tls_cert) allowed on: loopback (listen address only) or allow (any)")    \
-    X(U, api_reconnect_ms, 500, 10, 60000, "delay before reconnecting to Redis after a failure")   \
-    X(U, audit_retention_days, 1096, 1, 36500,                                                     \
-      "access audit entries (fw:audit) are kept this long (1096 = 3 years)")
-
-#define FW_API_FIELD_S(name)                          char name[FW_API_STR_MAX];
-#define FW_API_FIELD_U(name)                          unsigned name;
-#define FW_API_FIELD(kind, name, def, min, max, help) FW_API_FIELD_##kind(name)
+/* Options (their table, bounds, defaults and help: fw_api_options in config.c). */
 typedef struct {
-    FW_API_OPTION_LIST(FW_API_FIELD)
+    char api_listen[FW_API_STR_MAX];     /* HTTP listen address host:port */
+    char api_token_file[FW_API_STR_MAX]; /* bearer tokens file, empty = none */
+    unsigned api_metrics_open;           /* 1: /metrics needs no token */
+    char redis_host[FW_API_STR_MAX];     /* IPv4 address or name */
+    unsigned redis_port;                 /* TCP port */
+    char redis_user[FW_API_STR_MAX];     /* ACL user for AUTH, empty = default */
+    char redis_password[FW_API_STR_MAX]; /* AUTH password, empty = none */
+    unsigned redis_db;                   /* SELECT index */
+    unsigned api_limit_default;          /* violations per page without limit= */
+    unsigned api_limit_max;              /* largest page (larger: capped) */
+    unsigned api_track_max_points;       /* positions per track answer */
+    unsigned api_open_window_s;          /* open violations started this recently, 0 = any */
+    unsigned api_near_max_radius_m;      /* largest radius_m of a near search */
+    unsigned api_near_max_results;       /* vehicles per near search */
+    unsigned api_text_timeout_ms;        /* wait for the terminal's reply to a text */
+    unsigned api_max_header_bytes;       /* request line + headers, larger: refused */
+    unsigned api_max_body_bytes;         /* request body, larger: refused */
+    unsigned api_timeout_s;              /* idle HTTP connection timeout */
+    unsigned api_max_connections;        /* HTTP connections open at once */
+    unsigned api_header_timeout_s;       /* request line + headers complete within this */
+    unsigned api_body_timeout_s;         /* request body complete within this */
+    unsigned api_redis_timeout_ms;       /* a request's Redis commands, else 503 */
+    char api_tls_cert[FW_API_STR_MAX];   /* certificate chain (PEM), empty = plain HTTP */
+    char api_tls_key[FW_API_STR_MAX];    /* private key (PEM) */
+    char api_plain_http[FW_API_STR_MAX]; /* plain HTTP allowed on: loopback or allow */
+    unsigned api_reconnect_ms;           /* delay before reconnecting to Redis */
+    unsigned audit_retention_days;       /* fw:audit entries kept this long */
 } fw_api_config;
-#undef FW_API_FIELD
 
+/* The API's options in the option engine's format (fw/base/options.h): a program puts them in
+ * a group bound to its fw_api_config. redis_* names are shared with the store's table. */
+extern const fw_opt_table fw_api_options;
+
+/* Every option at its default. */
 void fw_api_config_defaults(fw_api_config *c);
 /* Set one option by name ("api_listen", "0.0.0.0:8080"). 0, or -1 with a reason in err;
  * 1 when the key is not an API option (so a caller can try other option sets). */
 int fw_api_config_set(fw_api_config *c, const char *key, const char *value, char *err,
                       size_t errcap);
-/* Print every option with its default and help text. */
-void fw_api_config_usage(FILE *out);
 
 /* Descriptors kept free beyond the connections: Redis connections, listeners, event loops,
  * files (registry, spool, logs). */

@@ -1,9 +1,10 @@
-/* conffile.h - the `key = value` configuration files of fleetwatch and fleetwatch-api, and
- * reading a whole small text file (registry, rules config, GeoJSON).
+/* conffile.h - the line reader of `key = value` configuration files, and reading a whole small
+ * text file (registry, rules config, GeoJSON).
  *
  * File format: one `key = value` per line; `#` starts a comment; blank lines are skipped;
- * spaces around keys and values are trimmed. Each program routes keys to its parts through
- * its own setter, so one file can configure the gateway, store, rules and API together.
+ * spaces around keys and values are trimmed. Programs read their config files through the
+ * option engine (fw_opt_load_file in options.h), which passes each line to the parts' option
+ * tables, so one file can configure the gateway, store, rules and API together.
  */
 #ifndef FW_CONFFILE_H
 #define FW_CONFFILE_H

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "fw/base/options.h"
+
 typedef enum { FW_LOG_ERROR, FW_LOG_WARN, FW_LOG_INFO, FW_LOG_DEBUG } fw_log_level;
 
 void fw_log_set_level(fw_log_level level);
@@ -65,14 +67,12 @@ int fw_log_target_parse(const char *name);
  * "authpriv", "ftp", "local0" .. "local7" -> facility number (RFC 5424 table); -1 when unknown. */
 int fw_log_facility_parse(const char *name);
 
+/* The logging options in the option engine's format (options.h), bound to an fw_log_options:
+ * a program adds them as a group of its own (flags, config file, --help). */
+extern const fw_opt_table fw_log_option_table;
+
 /* Defaults: info, stderr, daemon, ident as given, /dev/log. */
 void fw_log_options_defaults(fw_log_options *o, const char *ident);
-/* Set one logging option by name from text ("log_target", "syslog"). 0 set, 1 not a logging
- * option (key unknown here), -1 bad value with a reason in err. */
-int fw_log_options_set(fw_log_options *o, const char *key, const char *value, char *err,
-                       size_t errcap);
-/* Print the logging options with help, and the values in d as their defaults (for --help). */
-void fw_log_options_usage(FILE *out, const fw_log_options *d);
 
 /* Apply o: set the level and, for the syslog target, open a non-blocking datagram socket
  * connected to o->syslog_socket; from then on every line goes there instead of stderr. Call

@@ -22,6 +22,7 @@
 #include "fw/base/authority.h"
 #include "fw/base/downlink.h"
 #include "fw/base/log.h"
+#include "fw/base/options.h"
 #include "fw/base/position.h"
 #include "fw/server/metrics.h"
 #include "fw/base/registry.h"
@@ -63,7 +64,6 @@ typedef struct {
     unsigned auth_grants_max; /* codes kept in the process: the memory authority, or the cache */
     bool require_auth;        /* data messages only after 0x0102 */
     fw_damaged_policy damaged_frames;
-    fw_log_level log_level;
     unsigned ack_slots;               /* pending location acks per worker */
     unsigned subpkg_max_msgs;         /* sub-packaged messages in progress per worker */
     unsigned subpkg_max_bytes;        /* sub-package bytes held per worker */
@@ -73,12 +73,6 @@ typedef struct {
     unsigned shutdown_timeout_s;      /* SIGTERM: longest wait for outputs to flush */
     unsigned future_tolerance_s;      /* GNSS time further ahead of the server clock: future */
 
-    /* Where log lines go (fw_log_start): */
-    int log_target;                            /* fw_log_target: stderr or syslog */
-    char log_ident[FW_CONFIG_STR_MAX];         /* program name in syslog lines */
-    int log_facility;                          /* syslog facility number (fw_log_facility_parse) */
-    char log_syslog_socket[FW_CONFIG_STR_MAX]; /* unix datagram socket of syslog/journald */
-
     /* Not an option: descriptors the embedding process needs besides the gateway's (e.g. the
      * API's connection cap), set by the service before fw_server_new (fw_server_check_fds). */
     unsigned reserved_fds;
@@ -87,13 +81,16 @@ typedef struct {
     fw_position_config position;
 } fw_server_config;
 
+/* The gateway's options in the option engine's format (fw/base/options.h): a program puts
+ * them in a group bound to its fw_server_config (flags, config file, --help). */
+extern const fw_opt_table fw_server_options;
+
+/* Every option at its default (reserved_fds 0). */
 void fw_server_config_defaults(fw_server_config *c);
 /* Set one option by name from text ("idle_timeout_s", "300"). 0 on success, -1 with a reason
- * in err for an unknown key or a bad value. */
+ * in err for an unknown key, a retired one or a bad value. */
 int fw_server_config_set(fw_server_config *c, const char *key, const char *value, char *err,
                          size_t errcap);
-/* Print every option with its default and help text (for --help). */
-void fw_server_config_usage(FILE *out);
 /* Host and port of c->listen; 0 or -1 when malformed. */
 int fw_server_config_listen(const fw_server_config *c, char *host, size_t hostcap, uint16_t *port);
 

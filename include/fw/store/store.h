@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "fw/base/options.h"
+
 struct event_base;
 struct fw_sink;
 struct redisContext;
@@ -29,40 +31,36 @@ struct fw_authority;
 
 #define FW_STORE_STR_MAX 256
 
-/* Options. X(type kind, name, default, help); kind: S string, U unsigned. */
-#define FW_STORE_OPTION_LIST(X)                                                                    \
-    X(S, redis_host, "127.0.0.1", "Redis host (IPv4 address or name)")                             \
-    X(U, redis_port, 6379, "Redis TCP port")                                                       \
-    X(S, redis_user, "", "ACL user for AUTH (with redis_password), empty = default user")          \
-    X(S, redis_password, "", "AUTH password, empty = none")                                        \
-    X(U, redis_db, 0, "database index (SELECT), 0 = default")                                      \
-    X(S, node, "fleetwatch", "this node's name, written to fw:veh:<phone> node")                   \
-    X(U, track_retention_days, 180, "fw:track:<phone> retention (regulation: >= 6 months)")        \
-    X(U, violation_retention_days, 1095, "violation events and records retention")                 \
-    X(U, rstate_ttl_days, 30, "rule state kept this long after its last save")                     \
-    X(U, queue_max, 16384, "records in flight to Redis per worker; beyond: spool")                 \
-    X(U, batch_max, 64, "records per EVALSHA command")                                             \
-    X(U, reply_timeout_ms, 5000, "no reply for this long: reconnect, spool the rest")              \
-    X(U, reconnect_min_ms, 100, "first reconnect delay, doubled per failure")                      \
-    X(U, reconnect_max_ms, 5000, "longest reconnect delay")                                        \
-    X(S, spool_dir, "/var/lib/fleetwatch/spool", "directory of the spool files, one per worker")   \
-    X(U, spool_max_mb, 1024, "spool size per worker; full: locations are refused, not acked")      \
-    X(U, spool_fsync_ms, 20, "spooled records are fsync'd and acked within this (<= 50)")
-
-#define FW_STORE_FIELD_S(name)                char name[FW_STORE_STR_MAX];
-#define FW_STORE_FIELD_U(name)                unsigned name;
-#define FW_STORE_FIELD(kind, name, def, help) FW_STORE_FIELD_##kind(name)
+/* Options (their table, defaults and help: fw_store_options in store.c). */
 typedef struct {
-    FW_STORE_OPTION_LIST(FW_STORE_FIELD)
+    char redis_host[FW_STORE_STR_MAX];     /* IPv4 address or name */
+    unsigned redis_port;                   /* TCP port */
+    char redis_user[FW_STORE_STR_MAX];     /* ACL user for AUTH, empty = default user */
+    char redis_password[FW_STORE_STR_MAX]; /* AUTH password, empty = none */
+    unsigned redis_db;                     /* SELECT index, 0 = default */
+    char node[FW_STORE_STR_MAX];           /* this node's name, in fw:veh:<phone> node */
+    unsigned track_retention_days;         /* fw:track:<phone> retention */
+    unsigned violation_retention_days;     /* violation events and records retention */
+    unsigned rstate_ttl_days;              /* rule state kept after its last save */
+    unsigned queue_max;                    /* records in flight per worker; beyond: spool */
+    unsigned batch_max;                    /* records per EVALSHA */
+    unsigned reply_timeout_ms;             /* no reply this long: reconnect, spool the rest */
+    unsigned reconnect_min_ms;             /* first reconnect delay, doubled per failure */
+    unsigned reconnect_max_ms;             /* longest reconnect delay */
+    char spool_dir[FW_STORE_STR_MAX];      /* spool files, one per worker */
+    unsigned spool_max_mb;                 /* spool size per worker (MiB) */
+    unsigned spool_fsync_ms;               /* spooled records fsync'd and acked within this */
 } fw_store_config;
-#undef FW_STORE_FIELD
 
+/* The store's options in the option engine's format (fw/base/options.h): a program puts them
+ * in a group bound to its fw_store_config. redis_* names are shared with the API's table. */
+extern const fw_opt_table fw_store_options;
+
+/* Every option at its default. */
 void fw_store_config_defaults(fw_store_config *c);
 /* Set one option by name ("redis_port", "6380"). 0, or -1 with a reason in err. */
 int fw_store_config_set(fw_store_config *c, const char *key, const char *value, char *err,
                         size_t errcap);
-/* Print every option with its default and help text. */
-void fw_store_config_usage(FILE *out);
 
 typedef struct fw_store fw_store;
 

@@ -2,6 +2,7 @@
  *
  * Reads frames as hex (command-line arguments, or one per line on stdin) or a binary capture
  * (--raw FILE), decodes each with the codec (decode_frame.c) and writes JSON lines to stdout.
+ * Options and --help come from the option engine (fw/base/options.h).
  * Exit status: 0 when every frame decoded, 1 when any failed (or a capture held no frame),
  * 2 on usage and I/O errors.
  */
@@ -11,13 +12,15 @@
 #include <string.h>
 
 #include "decode_frame.h"
+#include "fw/base/options.h"
 #include "fw/codec/jt_subpkg.h"
 #include "input.h"
 #include "json_writer.h"
 
 enum { EXIT_DECODED = 0, EXIT_FRAME_FAILED = 1, EXIT_USAGE_OR_IO = 2 };
 
-#define OUT_STAGING_CAP 8192
+#define OUT_STAGING_CAP    8192
+#define FW_DECODE_PATH_MAX 4096
 
 /* --reassemble bounds: messages in progress and packet bytes held (a 10-packet photo is
  * about 10 KiB). Nothing is polled, so no resend requests and no expiry. */
@@ -28,74 +31,78 @@ typedef struct {
     bool lenient;
     bool pretty;
     bool reassemble;
-    const char *raw_path; /* --raw FILE; "-" is stdin */
-    int first_hex_arg;    /* index of the first frame argument, argc when none */
+    char raw_path[FW_DECODE_PATH_MAX]; /* --raw FILE; "-" is stdin; empty = none */
+    int first_hex_arg;                 /* index of the first frame argument, argc when none */
 } options;
 
-static void usage(FILE *to)
-{
-    fputs("usage: fleetwatch-decode [--lenient] [--pretty] [--reassemble] [HEX_FRAME...]\n"
-          "       fleetwatch-decode [--lenient] [--pretty] [--reassemble] --raw FILE\n"
-          "\n"
-          "Decodes JT/T 808 (2011/2013/2019) frames and prints one JSON object per frame.\n"
-          "\n"
-          "Input:\n"
-          "  HEX_FRAME...  frames as hex arguments; spaces allowed, 7e flags optional\n"
-          "  (none)        the same, one frame per line on stdin; blank lines and lines\n"
-          "                starting with '#' are ignored\n"
-          "  --raw FILE    binary capture (e.g. a TCP stream dump), '-' for stdin; frames are\n"
-          "                found at the 0x7e flags and bytes outside frames are skipped\n"
-          "\n"
-          "Options:\n"
-          "  --lenient     decode frames with a wrong check code or body length anyway and\n"
-          "                list the damage in \"warnings\" (default: report them as errors)\n"
-          "  --pretty      indent the JSON\n"
-          "  --reassemble  also collect sub-packages; the packet that completes a message is\n"
-          "                followed by the whole message, decoded (with \"reassembled\")\n"
-          "  -h, --help    this text\n"
-          "\n"
-          "Exit status: 0 all frames decoded, 1 a frame failed (its object has \"error\"),\n"
-          "2 usage or I/O error.\n"
-          "\n"
-          "Examples:\n"
-          "  fleetwatch-decode 7e0002000001234567890100068c7e\n"
-          "  fleetwatch-decode '7e 0002 0000 0123 4567 8901 0006 8c 7e'\n"
-          "  fleetwatch-decode --lenient < frames.txt\n"
-          "  fleetwatch-decode --pretty --raw capture.bin\n",
-          to);
-}
+static const fw_option option_rows[] = {
+    {.name = "lenient",
+     .kind = FW_OPT_SWITCH,
+     FW_OPT_FIELD(options, lenient),
+     .help = "decode frames with a wrong check code or body length anyway and list the damage "
+             "in \"warnings\" (default: report them as errors)"},
+    {.name = "pretty",
+     .kind = FW_OPT_SWITCH,
+     FW_OPT_FIELD(options, pretty),
+     .help = "indent the JSON"},
+    {.name = "reassemble",
+     .kind = FW_OPT_SWITCH,
+     FW_OPT_FIELD(options, reassemble),
+     .help = "also collect sub-packages; the packet that completes a message is followed by the "
+             "whole message, decoded (with \"reassembled\")"},
+    {.name = "raw",
+     .kind = FW_OPT_STR,
+     FW_OPT_FIELD(options, raw_path),
+     .arg = "FILE",
+     .help = "binary capture (e.g. a TCP stream dump), '-' for stdin; frames are found at the "
+             "0x7e flags and bytes outside frames are skipped"},
+};
+static const fw_opt_table option_table = FW_OPT_TABLE(option_rows);
 
-/* Returns 0, 1 when --help was asked for, or -1 on a usage error. */
+static const char synopsis[] =
+    "usage: fleetwatch-decode [--lenient] [--pretty] [--reassemble] [HEX_FRAME...]\n"
+    "       fleetwatch-decode [--lenient] [--pretty] [--reassemble] --raw FILE\n"
+    "\n"
+    "Decodes JT/T 808 (2011/2013/2019) frames and prints one JSON object per frame.\n"
+    "\n"
+    "Input:\n"
+    "  HEX_FRAME...  frames as hex arguments; spaces allowed, 7e flags optional\n"
+    "  (none)        the same, one frame per line on stdin; blank lines and lines\n"
+    "                starting with '#' are ignored\n"
+    "  --raw FILE    a binary capture (below)\n";
+
+static const char epilogue[] =
+    "Exit status: 0 all frames decoded, 1 a frame failed (its object has \"error\"),\n"
+    "2 usage or I/O error.\n"
+    "\n"
+    "Examples:\n"
+    "  fleetwatch-decode 7e0002000001234567890100068c7e\n"
+    "  fleetwatch-decode '7e 0002 0000 0123 4567 8901 0006 8c 7e'\n"
+    "  fleetwatch-decode --lenient < frames.txt\n"
+    "  fleetwatch-decode --pretty --raw capture.bin\n";
+
+/* Returns 0, 1 when --help or --version was printed, or -1 on a usage error (message and
+ * usage on stderr). */
 static int parse_options(int argc, char **argv, options *opt)
 {
     memset(opt, 0, sizeof *opt);
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            i++;
-            break;
-        } else if (strcmp(a, "--lenient") == 0) {
-            opt->lenient = true;
-        } else if (strcmp(a, "--pretty") == 0) {
-            opt->pretty = true;
-        } else if (strcmp(a, "--reassemble") == 0) {
-            opt->reassemble = true;
-        } else if (strcmp(a, "--raw") == 0 && i + 1 < argc) {
-            opt->raw_path = argv[++i];
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            return 1;
-        } else {
-            fprintf(stderr, "fleetwatch-decode: unknown or incomplete option '%s'\n", a);
-            return -1;
-        }
+    const fw_opt_group group = {"Options", &option_table, opt};
+    const fw_opt_program program = {.name = "fleetwatch-decode",
+                                    .synopsis = synopsis,
+                                    .epilogue = epilogue,
+                                    .groups = &group,
+                                    .n_groups = 1};
+    char err[300];
+    int rc = fw_opt_parse_args(&program, argc, argv, &opt->first_hex_arg, err, sizeof err);
+    if (rc == 0 && opt->raw_path[0] && opt->first_hex_arg < argc) {
+        snprintf(err, sizeof err, "--raw takes no hex frames");
+        rc = -1;
     }
-    opt->first_hex_arg = i;
-    if (opt->raw_path && i < argc) {
-        fputs("fleetwatch-decode: --raw takes no hex frames\n", stderr);
-        return -1;
+    if (rc < 0) {
+        fprintf(stderr, "fleetwatch-decode: %s\n\n", err);
+        fw_opt_print_help(&program, stderr);
     }
-    return 0;
+    return rc;
 }
 
 static int run_raw(df_session *s, const char *path)
@@ -123,7 +130,7 @@ static int run_raw(df_session *s, const char *path)
 
 static int run_input(df_session *s, const options *opt, int argc, char **argv)
 {
-    if (opt->raw_path)
+    if (opt->raw_path[0])
         return run_raw(s, opt->raw_path);
     for (int i = opt->first_hex_arg; i < argc; i++)
         in_hex_text(s, argv[i]);
@@ -159,10 +166,8 @@ int main(int argc, char **argv)
 {
     options opt;
     int parsed = parse_options(argc, argv, &opt);
-    if (parsed != 0) {
-        usage(parsed > 0 ? stdout : stderr);
+    if (parsed != 0)
         return parsed > 0 ? EXIT_DECODED : EXIT_USAGE_OR_IO;
-    }
     static char staging[OUT_STAGING_CAP];
     jw_writer out;
     jw_init_file(&out, stdout, staging, sizeof staging, opt.pretty);

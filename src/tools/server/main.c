@@ -30,23 +30,6 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
         service_reload(*svc);
 }
 
-/* The gateway's log_* options -> the logger (log.h). 0, or -1 after logging why. */
-static int start_logging(const fw_server_config *c)
-{
-    fw_log_options lo;
-    fw_log_options_defaults(&lo, "fleetwatch");
-    lo.level = c->log_level;
-    lo.target = (fw_log_target)c->log_target;
-    lo.facility = c->log_facility;
-    char err[300];
-    if (fw_log_options_set(&lo, "log_ident", c->log_ident, err, sizeof err) == 0 &&
-        fw_log_options_set(&lo, "log_syslog_socket", c->log_syslog_socket, err, sizeof err) == 0 &&
-        fw_log_start(&lo, err, sizeof err) == 0)
-        return 0;
-    FW_LOG_ERROR("%s", err);
-    return -1;
-}
-
 int main(int argc, char **argv)
 {
     static service_options opts;
@@ -55,8 +38,11 @@ int main(int argc, char **argv)
     if (service_options_parse(&opts, argc, argv) < 0)
         return 2;
     service_options_to_config(&opts, &cfg);
-    if (start_logging(&opts.server) < 0)
+    char err[512];
+    if (fw_log_start(&opts.log, err, sizeof err) < 0) {
+        FW_LOG_ERROR("%s", err);
         return 1;
+    }
     signal(SIGPIPE, SIG_IGN);
 
     /* signals are caught before the port opens, so a SIGTERM right after start is graceful */
@@ -70,7 +56,6 @@ int main(int argc, char **argv)
         FW_LOG_ERROR("cannot set up signal handling");
         return 1;
     }
-    char err[512];
     if (!(svc = service_start(&cfg, base, err, sizeof err))) {
         FW_LOG_ERROR("%s", err);
         return 1;

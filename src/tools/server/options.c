@@ -1,38 +1,50 @@
 /* options.c - one config file and one command line for the gateway, the store, the API and
- * the service's own options (options.h). Each `name = value` goes to the option set that
- * owns the name: the service's table, the API (fw_api_config_set says when a name is not its
- * own), the store (its FW_STORE_OPTION_LIST), else the gateway, whose setter names unknown
- * keys. redis_* names go to both the store and the API.
+ * the service's own options (options.h), composed from their tables by the option engine
+ * (fw/base/options.h): each `name = value` goes to every part that owns the name, so redis_*
+ * names reach both the store and the API; unknown and retired names are refused with a reason.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fw/base/conffile.h"
+#include "fw/base/options.h"
 #include "options.h"
 
-typedef struct {
-    const char *name;
-    bool is_str;
-    size_t offset;
-    unsigned long def_u, min, max;
-    const char *def_s;
-    const char *help;
-} svc_option;
+#define S(m, dflt, text)         FW_OPT_STR_ROW(service_config, m, dflt, text)
+#define U(m, lo, hi, dflt, text) FW_OPT_UINT_ROW(service_config, m, lo, hi, dflt, text)
 
-#define SVC_DEF_S(name, def, min, max, help)                                                       \
-    {#name, true, offsetof(service_config, name), 0, min, max, def, help},
-#define SVC_DEF_U(name, def, min, max, help)                                                       \
-    {#name, false, offsetof(service_config, name), def, min, max, NULL, help},
-#define SVC_DEF(kind, name, def, min, max, help) SVC_DEF_##kind(name, def, min, max, help)
-static const svc_option svc_options[] = {SERVICE_OPTION_LIST(SVC_DEF)};
-#undef SVC_DEF
+static const char *const sink_names[] = {"auto", "redis", "null", NULL};
+static const char *const source_names[] = {"file", "redis", NULL};
 
-#define STORE_NAME(kind, name, def, help) #name,
-static const char *const store_names[] = {FW_STORE_OPTION_LIST(STORE_NAME)};
-#undef STORE_NAME
+static const fw_option service_rows[] = {
+    FW_OPT_WORD_ROW(service_config, sink, sink_names, "auto",
+                    "where locations go: redis, null, or auto (redis when a redis_* option is "
+                    "given)"),
+    FW_OPT_WORD_ROW(service_config, registry_source, source_names, "file",
+                    "vehicle registry from: file (registry_path) or redis (fw:registry, "
+                    "scripts/fw-load-registry; reloaded on fw:changes)"),
+    FW_OPT_WORD_ROW(service_config, geodata_source, source_names, "file",
+                    "zones and routes from: file (rules_zones, rules_routes) or redis "
+                    "(fw:geodata; reloaded on fw:changes)"),
+    U(load_item_id, 0, 255, "0",
+      "custom 0x0200 item carrying the load, 0 = none (fw:veh load_kg and overload)"),
+    U(load_item_unit_kg, 1, 1000000, "1", "kg per count of the load item"),
+    U(passenger_item_id, 0, 255, "0",
+      "custom 0x0200 item carrying the passengers on board, 0 = none"),
+    U(rules, 0, 1, "1", "rule engine: 1 on, 0 off"),
+    S(rules_config, "", "rule parameters, JSON (docs/rules.md); empty = defaults"),
+    S(rules_zones, "", "zones, GeoJSON FeatureCollection; reloaded on SIGHUP"),
+    S(rules_routes, "", "routes, GeoJSON FeatureCollection; reloaded on SIGHUP"),
+    U(rules_vehicles, 16, 4194304, "16384", "vehicle rule states held per worker (620 bytes each)"),
+    U(rules_save_s, 1, 86400, "300", "save changed rule states to Redis this often"),
+    U(rules_idle_s, 60, 604800, "1800", "forget (after saving) a vehicle silent this long"),
+    U(rules_late_idle_ms, 100, 600000, "2000",
+      "close a blind-area late lane after this long without its points"),
+    U(rules_warn_timeout_ms, 100, 600000, "10000", "wait for the terminal's reply to a warning"),
+};
+#undef S
+#undef U
 
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+static const fw_opt_table service_table = FW_OPT_TABLE(service_rows);
 
 void service_options_defaults(service_options *o)
 {
@@ -40,13 +52,8 @@ void service_options_defaults(service_options *o)
     fw_server_config_defaults(&o->server);
     fw_store_config_defaults(&o->store);
     fw_api_config_defaults(&o->api);
-    for (size_t i = 0; i < N_OF(svc_options); i++) {
-        char *field = (char *)&o->svc + svc_options[i].offset;
-        if (svc_options[i].is_str)
-            snprintf(field, SERVICE_STR_MAX, "%s", svc_options[i].def_s);
-        else
-            *(unsigned *)field = (unsigned)svc_options[i].def_u;
-    }
+    (void)fw_opt_defaults(&service_table, &o->svc);
+    fw_log_options_defaults(&o->log, "fleetwatch");
 }
 
 bool service_uses_redis(const service_options *o)
@@ -54,171 +61,28 @@ bool service_uses_redis(const service_options *o)
     return !strcmp(o->svc.sink, "redis") || (!strcmp(o->svc.sink, "auto") && o->redis_given);
 }
 
-static bool is_store_option(const char *key)
+/* What a set option tells beyond its value: Redis is meant (sink=auto), the API is to run. */
+static void note_given(void *ctx, const char *name, const char *value)
 {
-    for (size_t i = 0; i < N_OF(store_names); i++)
-        if (!strcmp(store_names[i], key))
-            return true;
-    return false;
-}
-
-/* String options with a fixed set of values: X(name, values separated by '|'). */
-#define SVC_CHOICE_LIST(X)                                                                         \
-    X(sink, "auto|redis|null")                                                                     \
-    X(registry_source, "file|redis")                                                               \
-    X(geodata_source, "file|redis")
-
-static bool in_choices(const char *value, const char *choices)
-{
-    size_t n = strlen(value);
-    for (const char *c = choices; c; c = strchr(c, '|') ? strchr(c, '|') + 1 : NULL)
-        if (!strncmp(c, value, n) && (c[n] == '|' || c[n] == '\0'))
-            return true;
-    return false;
-}
-
-/* 0, or -1 when key takes one of a set of values and value is not one of them. */
-static int check_choice(const char *key, const char *value, char *err, size_t errcap)
-{
-#define SVC_CHOICE_CHECK(name, choices)                                                            \
-    if (!strcmp(key, #name) && !in_choices(value, choices)) {                                      \
-        snprintf(err, errcap, "%s: expected one of %s, got '%s'", key, choices, value);            \
-        return -1;                                                                                 \
-    }
-    SVC_CHOICE_LIST(SVC_CHOICE_CHECK)
-#undef SVC_CHOICE_CHECK
-    return 0;
-}
-
-/* 0 set, 1 not a service option, -1 bad value (err). */
-static int set_service_option(service_config *c, const char *key, const char *value, char *err,
-                              size_t errcap)
-{
-    for (size_t i = 0; i < N_OF(svc_options); i++) {
-        const svc_option *opt = &svc_options[i];
-        if (strcmp(opt->name, key))
-            continue;
-        char *field = (char *)c + opt->offset;
-        if (opt->is_str) {
-            if (strlen(value) >= SERVICE_STR_MAX) {
-                snprintf(err, errcap, "%s: value too long", key);
-                return -1;
-            }
-            strcpy(field, value);
-        } else {
-            char *end;
-            errno = 0;
-            unsigned long v = strtoul(value, &end, 10);
-            if (errno || end == value || *end || v < opt->min || v > opt->max) {
-                snprintf(err, errcap, "%s: expected a number %lu..%lu, got '%s'", key, opt->min,
-                         opt->max, value);
-                return -1;
-            }
-            *(unsigned *)field = (unsigned)v;
-        }
-        return check_choice(key, value, err, errcap);
-    }
-    return 1;
-}
-
-/* Route one option to the set(s) that own it. 0 or -1 with a reason in err. */
-static int set_option(service_options *o, const char *key, const char *value, char *err,
-                      size_t errcap)
-{
-    int rc = set_service_option(&o->svc, key, value, err, errcap);
-    if (rc <= 0)
-        return rc;
-    rc = fw_api_config_set(&o->api, key, value, err, errcap);
-    if (rc < 0)
-        return rc;
-    bool api = rc == 0;
-    if (!strcmp(key, "api_listen"))
+    service_options *o = ctx;
+    o->redis_given |= !strncmp(name, "redis_", 6);
+    if (!strcmp(name, "api_listen"))
         o->api_given = value[0] != '\0';
-    if (is_store_option(key)) {
-        o->redis_given |= !strncmp(key, "redis_", 6);
-        return fw_store_config_set(&o->store, key, value, err, errcap);
-    }
-    return api ? 0 : fw_server_config_set(&o->server, key, value, err, errcap);
 }
 
-static int set_from_file(void *ctx, const char *key, const char *value, char *err, size_t errcap)
-{
-    return set_option(ctx, key, value, err, errcap) < 0 ? -1 : 0;
-}
+static const char synopsis[] =
+    "usage: fleetwatch [-c FILE] [--OPTION=VALUE ...]\n"
+    "The fleetwatch service: the JT/T 808 gateway, the rule engine, the Redis store and\n"
+    "the police API in one process.\n"
+    "In a file write `name = value`; on the command line --name=VALUE or --name VALUE.\n";
 
-static int load_file(service_options *o, const char *path)
-{
-    char err[600];
-    if (fw_conf_file_load(path, set_from_file, o, err, sizeof err) == 0)
-        return 0;
-    fprintf(stderr, "fleetwatch: %s\n", err);
-    return -1;
-}
-
-static void print_service_options(FILE *out)
-{
-    for (size_t i = 0; i < N_OF(svc_options); i++) {
-        const svc_option *opt = &svc_options[i];
-        if (opt->is_str)
-            fprintf(out, "  %-26s %s (default '%s')\n", opt->name, opt->help, opt->def_s);
-        else
-            fprintf(out, "  %-26s %s (default %lu)\n", opt->name, opt->help, opt->def_u);
-    }
-}
-
-/* The API's options except redis_*, which the store's list already shows. */
-static void print_api_options(FILE *out)
-{
-#define API_USAGE(kind, name, def, min, max, help)                                                 \
-    if (strncmp(#name, "redis_", 6))                                                               \
-        fprintf(out, "  %-26s %s (default %s)\n", #name, help, #def);
-    FW_API_OPTION_LIST(API_USAGE)
-#undef API_USAGE
-}
-
-static void usage(FILE *out)
-{
-    fprintf(out,
-            "Usage: fleetwatch [-c FILE] [--OPTION=VALUE ...]\n"
-            "The fleetwatch service: the JT/T 808 gateway, the rule engine, the Redis store and\n"
-            "the police API in one process.\n\n"
-            "  -c, --config FILE   read options from FILE (`key = value` lines, # comments);\n"
-            "                      command-line options given after it override the file\n"
-            "  -h, --help          this text\n\n"
-            "In a file write `name = value`; on the command line --name=VALUE or --name VALUE.\n"
-            "\nService (sink, registry and geodata sources, load and passenger items, rules):\n");
-    print_service_options(out);
-    fprintf(out, "\nGateway (docs/operations.md):\n");
-    fw_server_config_usage(out);
-    fprintf(out, "\nRedis store (docs/redis-schema.md; redis_* are shared with the API):\n");
-    fw_store_config_usage(out);
-    fprintf(out, "\nPolice API (docs/api.md; runs only when api_listen is given):\n");
-    print_api_options(out);
-    fprintf(out, "\nSignals: SIGTERM/SIGINT stop gracefully (API first, then the gateway);\n"
-                 "SIGHUP reloads the registry, the zones and routes and the API tokens.\n"
-                 "With registry_source/geodata_source=redis (redis_* options) they are read from\n"
-                 "fw:registry/fw:geodata (scripts/fw-load-registry) at start, and reloaded when\n"
-                 "the loader publishes on fw:changes (docs/redis-schema.md).\n"
-                 "See docs/operations.md, \"Running the whole service\".\n");
-}
-
-/* Split "--name=value" / "--name value"; returns the index of the last argument used. */
-static int option_at(int argc, char **argv, int i, char *name, size_t cap, const char **value)
-{
-    const char *arg = argv[i] + 2;
-    const char *eq = strchr(arg, '=');
-    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-    if (len >= cap)
-        len = cap - 1;
-    memcpy(name, arg, len);
-    name[len] = '\0';
-    if (eq) {
-        *value = eq + 1;
-        return i;
-    }
-    *value = i + 1 < argc ? argv[i + 1] : NULL;
-    return i + 1;
-}
+static const char epilogue[] =
+    "Signals: SIGTERM/SIGINT stop gracefully (API first, then the gateway);\n"
+    "SIGHUP reloads the registry, the zones and routes and the API tokens.\n"
+    "With registry_source/geodata_source=redis (redis_* options) they are read from\n"
+    "fw:registry/fw:geodata (scripts/fw-load-registry) at start, and reloaded when\n"
+    "the loader publishes on fw:changes (docs/redis-schema.md).\n"
+    "See docs/operations.md, \"Running the whole service\".\n";
 
 /* Options that exclude each other: a source is a file or Redis, and geodata needs the rules.
  * 0, or -1 after a message on stderr. */
@@ -240,31 +104,30 @@ static int check_combination(const service_options *o)
 
 int service_options_parse(service_options *o, int argc, char **argv)
 {
-    char err[512], name[128];
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i], *value;
-        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-            usage(stdout);
-            exit(0);
-        }
-        bool config = !strcmp(arg, "-c") || !strcmp(arg, "--config");
-        if (!config && strncmp(arg, "--", 2) != 0) {
-            fprintf(stderr, "fleetwatch: unexpected argument '%s' (try --help)\n", arg);
-            return -1;
-        }
-        if (config)
-            value = ++i < argc ? argv[i] : NULL;
-        else
-            i = option_at(argc, argv, i, name, sizeof name, &value);
-        if (!value) {
-            fprintf(stderr, "fleetwatch: %s needs a value\n", arg);
-            return -1;
-        }
-        if (config ? load_file(o, value) < 0 : set_option(o, name, value, err, sizeof err) < 0) {
-            if (!config)
-                fprintf(stderr, "fleetwatch: %s\n", err);
-            return -1;
-        }
+    const fw_opt_group groups[] = {
+        {"Service (sink, registry and geodata sources, load and passenger items, rules)",
+         &service_table, &o->svc},
+        {"Gateway (docs/operations.md)", &fw_server_options, &o->server},
+        {"Redis store (docs/redis-schema.md; redis_* are shared with the API)", &fw_store_options,
+         &o->store},
+        {"Police API (docs/api.md; runs only when api_listen is given)", &fw_api_options, &o->api},
+        {"Logging (docs/operations.md)", &fw_log_option_table, &o->log},
+    };
+    const fw_opt_program program = {.name = "fleetwatch",
+                                    .synopsis = synopsis,
+                                    .epilogue = epilogue,
+                                    .config_file = true,
+                                    .groups = groups,
+                                    .n_groups = sizeof groups / sizeof groups[0],
+                                    .on_set = note_given,
+                                    .on_set_ctx = o};
+    char err[600];
+    int rc = fw_opt_parse_args(&program, argc, argv, NULL, err, sizeof err);
+    if (rc > 0)
+        exit(0);
+    if (rc < 0) {
+        fprintf(stderr, "fleetwatch: %s\n", err);
+        return -1;
     }
     return check_combination(o);
 }

@@ -1,8 +1,9 @@
 /* options.h - the options of the whole `fleetwatch` service in one place: the gateway's
  * (fw_server_config), the Redis store's (fw_store_config), the police API's (fw_api_config) and
  * the service's own (sink choice, registry and geodata sources, rule engine:
- * SERVICE_OPTION_LIST). One config file and one
- * set of --name=value flags feed all four; redis_* options are read by the store and the API.
+ * their table in options.c). One config file and one set of --name=value flags feed all four
+ * through the option engine (fw/base/options.h); redis_* options are read by the store and
+ * the API.
  */
 #ifndef FW_SERVICE_OPTIONS_H
 #define FW_SERVICE_OPTIONS_H
@@ -11,59 +12,45 @@
 #include <stdio.h>
 
 #include "fw/api/api.h"
+#include "fw/base/log.h"
 #include "fw/pipeline/service.h"
 #include "fw/server/server.h"
 #include "fw/store/store.h"
 
 #define SERVICE_STR_MAX 256
 
-/* X(kind, name, default, min, max, help); kind S string (min/max unused), U unsigned. */
-#define SERVICE_OPTION_LIST(X)                                                                     \
-    X(S, sink, "auto", 0, 0,                                                                       \
-      "where locations go: redis, null, or auto (redis when a redis_* "                            \
-      "option is given)")                                                                          \
-    X(S, registry_source, "file", 0, 0,                                                            \
-      "vehicle registry from: file (registry_path) or redis (fw:registry, "                        \
-      "scripts/fw-load-registry; reloaded on fw:changes)")                                         \
-    X(S, geodata_source, "file", 0, 0,                                                             \
-      "zones and routes from: file (rules_zones, rules_routes) or redis "                          \
-      "(fw:geodata; reloaded on fw:changes)")                                                      \
-    X(U, load_item_id, 0, 0, 255,                                                                  \
-      "custom 0x0200 item carrying the load, 0 = none (fw:veh load_kg and overload)")              \
-    X(U, load_item_unit_kg, 1, 1, 1000000, "kg per count of the load item")                        \
-    X(U, passenger_item_id, 0, 0, 255,                                                             \
-      "custom 0x0200 item carrying the passengers on board, 0 = none")                             \
-    X(U, rules, 1, 0, 1, "rule engine: 1 on, 0 off")                                               \
-    X(S, rules_config, "", 0, 0, "rule parameters, JSON (docs/rules.md); empty = defaults")        \
-    X(S, rules_zones, "", 0, 0, "zones, GeoJSON FeatureCollection; reloaded on SIGHUP")            \
-    X(S, rules_routes, "", 0, 0, "routes, GeoJSON FeatureCollection; reloaded on SIGHUP")          \
-    X(U, rules_vehicles, 16384, 16, 4194304,                                                       \
-      "vehicle rule states held per worker (620 bytes each)")                                      \
-    X(U, rules_save_s, 300, 1, 86400, "save changed rule states to Redis this often")              \
-    X(U, rules_idle_s, 1800, 60, 604800, "forget (after saving) a vehicle silent this long")       \
-    X(U, rules_late_idle_ms, 2000, 100, 600000,                                                    \
-      "close a blind-area late lane after this long without its points")                           \
-    X(U, rules_warn_timeout_ms, 10000, 100, 600000, "wait for the terminal's reply to a warning")
-
-#define SERVICE_FIELD_S(name)                          char name[SERVICE_STR_MAX];
-#define SERVICE_FIELD_U(name)                          unsigned name;
-#define SERVICE_FIELD(kind, name, def, min, max, help) SERVICE_FIELD_##kind(name)
+/* The service's own options (their table, bounds, defaults and help: options.c). */
 typedef struct {
-    SERVICE_OPTION_LIST(SERVICE_FIELD)
+    char sink[SERVICE_STR_MAX];            /* auto, redis or null */
+    char registry_source[SERVICE_STR_MAX]; /* file or redis */
+    char geodata_source[SERVICE_STR_MAX];  /* file or redis */
+    unsigned load_item_id;                 /* custom 0x0200 item with the load, 0 = none */
+    unsigned load_item_unit_kg;            /* kg per count of the load item */
+    unsigned passenger_item_id;            /* custom 0x0200 item with the passengers, 0 = none */
+    unsigned rules;                        /* rule engine: 1 on, 0 off */
+    char rules_config[SERVICE_STR_MAX];    /* rule parameters, JSON file; empty = defaults */
+    char rules_zones[SERVICE_STR_MAX];     /* zones, GeoJSON file */
+    char rules_routes[SERVICE_STR_MAX];    /* routes, GeoJSON file */
+    unsigned rules_vehicles;               /* vehicle rule states held per worker */
+    unsigned rules_save_s;                 /* changed rule states saved this often */
+    unsigned rules_idle_s;                 /* a vehicle silent this long is forgotten */
+    unsigned rules_late_idle_ms;           /* a blind-area late lane idle this long closes */
+    unsigned rules_warn_timeout_ms;        /* wait for the terminal's reply to a warning */
 } service_config;
-#undef SERVICE_FIELD
 
 typedef struct {
     fw_server_config server;
     fw_store_config store;
     fw_api_config api;
     service_config svc;
+    fw_log_options log; /* log_level, log_target ... (log.h) */
     bool redis_given; /* a redis_* option was set: sink=auto means redis */
     bool api_given;   /* api_listen was set: the API runs */
 } service_options;
 
 void service_options_defaults(service_options *o);
-/* Parse argv (-c FILE, --name=VALUE, --name VALUE, -h); prints --help and exits 0 for -h.
+/* Parse argv (-c FILE, --name=VALUE, --name VALUE; fw/base/options.h); prints --help or
+ * --version and exits 0 for them.
  * Checks that the options fit together (a source is either a file or Redis). 0, or -1 after a
  * message on stderr. */
 int service_options_parse(service_options *o, int argc, char **argv);

@@ -259,7 +259,7 @@ int sim_engine_init(sim_engine *e, const sim_options *opt, const sim_fleet *flee
                     uint32_t count, uint64_t frames, double ramp_per_s, uint64_t t0_us,
                     const char *tag)
 {
-    if (sim_acklog_open(&e->acklog, opt->ack_log_path) < 0) {
+    if (sim_acklog_open(&e->acklog, opt->ack_log_path[0] ? opt->ack_log_path : NULL) < 0) {
         FW_LOG_ERROR("%sfleetwatch-sim: %s: %s", tag, opt->ack_log_path, strerror(errno));
         return -1;
     }

@@ -39,9 +39,9 @@ static void forward_sigterm(int sig)
 static int load_fleet(const sim_options *o, sim_fleet *f)
 {
     char err[512];
-    const char *path = o->scenario_path ? o->scenario_path : o->registry_path;
+    const char *path = o->scenario_path[0] ? o->scenario_path : o->registry_path;
     sim_fleet_init(f);
-    if (path && sim_fleet_load(f, path, &o->protocol, err, sizeof err) < 0) {
+    if (path[0] && sim_fleet_load(f, path, &o->protocol, err, sizeof err) < 0) {
         fprintf(stderr, "fleetwatch-sim: %s\n", err);
         return -1;
     }
@@ -215,7 +215,7 @@ int main(int argc, char **argv)
         return rc < 0 ? 1 : 0;
     }
     choose_sources(&opt, n);
-    if (opt.ack_log_path && sim_acklog_create(opt.ack_log_path) < 0) {
+    if (opt.ack_log_path[0] && sim_acklog_create(opt.ack_log_path) < 0) {
         fprintf(stderr, "fleetwatch-sim: %s: %s\n", opt.ack_log_path, strerror(errno));
         sim_fleet_free(&fleet);
         return 1;

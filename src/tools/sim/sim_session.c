@@ -271,7 +271,7 @@ static report_points points_of_report(const sim_engine *e, double t_v)
 static bool gnss_second_is_new(const sim_term *t, sim_where w, double t_v)
 {
     const sim_engine *e = t->eng;
-    if (!e->opt->ack_log_path)
+    if (!e->opt->ack_log_path[0])
         return true;
     report_points p = points_of_report(e, t_v);
     return sim_engine_utc(e, p.first_v + w.offset_s) - p.age_s > (int64_t)t->last_gnss_s;

@@ -20,6 +20,7 @@ static void defaults(void **state)
     assert_int_equal(c.redis_port, 6379);
     assert_int_equal(c.api_limit_default, 50);
     assert_int_equal(c.api_limit_max, 500);
+    assert_int_equal(fw_opt_defaults(&fw_api_options, &c), 0); /* every default fits its row */
 }
 
 static void set_checks_bounds(void **state)

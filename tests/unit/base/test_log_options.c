@@ -1,5 +1,6 @@
 /* test_log_options.c - a program's logging options (log_options.c): defaults, each option set
- * from text, bad values refused with a reason, other programs' keys left alone. */
+ * from text through the option engine, bad values refused with a reason, other programs' keys
+ * left alone, the --help block. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,12 +36,17 @@ static void each_option_from_text(void **state)
     fw_log_options o;
     fw_log_options_defaults(&o, "x");
     char err[128];
-    assert_int_equal(fw_log_options_set(&o, "log_level", "debug", err, sizeof err), 0);
-    assert_int_equal(fw_log_options_set(&o, "log_target", "syslog", err, sizeof err), 0);
-    assert_int_equal(fw_log_options_set(&o, "log_facility", "local7", err, sizeof err), 0);
-    assert_int_equal(fw_log_options_set(&o, "log_ident", "fw-node-2", err, sizeof err), 0);
-    assert_int_equal(fw_log_options_set(&o, "log_syslog_socket", "/run/x.sock", err, sizeof err),
+    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_level", "debug", err, sizeof err),
                      0);
+    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_target", "syslog", err, sizeof err),
+                     0);
+    assert_int_equal(
+        fw_opt_set(&fw_log_option_table, &o, "log_facility", "local7", err, sizeof err), 0);
+    assert_int_equal(
+        fw_opt_set(&fw_log_option_table, &o, "log_ident", "fw-node-2", err, sizeof err), 0);
+    assert_int_equal(
+        fw_opt_set(&fw_log_option_table, &o, "log_syslog_socket", "/run/x.sock", err, sizeof err),
+        0);
     assert_options(&o, FW_LOG_DEBUG, FW_LOG_TO_SYSLOG, 23, "fw-node-2", "/run/x.sock");
 }
 
@@ -53,13 +59,17 @@ static void bad_values_refused(void **state)
     char err[128] = "", longer[200];
     memset(longer, 'a', sizeof longer - 1);
     longer[sizeof longer - 1] = '\0';
-    assert_int_equal(fw_log_options_set(&o, "log_level", "loud", err, sizeof err), -1);
-    assert_string_equal(err, "log_level: bad value 'loud'");
-    assert_int_equal(fw_log_options_set(&o, "log_target", "file", err, sizeof err), -1);
-    assert_int_equal(fw_log_options_set(&o, "log_facility", "local8", err, sizeof err), -1);
-    assert_int_equal(fw_log_options_set(&o, "log_facility", "", err, sizeof err), -1);
-    assert_int_equal(fw_log_options_set(&o, "log_ident", "", err, sizeof err), -1);
-    assert_int_equal(fw_log_options_set(&o, "log_syslog_socket", longer, err, sizeof err), -1);
+    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_level", "loud", err, sizeof err),
+                     -1);
+    assert_string_equal(err, "log_level: 'loud' is not one of error, warn, info, debug");
+    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_target", "file", err, sizeof err),
+                     -1);
+    assert_int_equal(
+        fw_opt_set(&fw_log_option_table, &o, "log_facility", "local8", err, sizeof err), -1);
+    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_facility", "", err, sizeof err), -1);
+    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_ident", "", err, sizeof err), -1);
+    assert_int_equal(
+        fw_opt_set(&fw_log_option_table, &o, "log_syslog_socket", longer, err, sizeof err), -1);
     assert_memory_equal(&o, &before, sizeof o);
 }
 
@@ -69,9 +79,27 @@ static void other_keys_are_not_ours(void **state)
     fw_log_options o;
     fw_log_options_defaults(&o, "x");
     char err[128] = "";
-    assert_int_equal(fw_log_options_set(&o, "api_listen", "127.0.0.1:0", err, sizeof err), 1);
-    assert_int_equal(fw_log_options_set(&o, "log", "info", err, sizeof err), 1);
-    assert_string_equal(err, "");
+    assert_int_equal(
+        fw_opt_set(&fw_log_option_table, &o, "api_listen", "127.0.0.1:0", err, sizeof err), 1);
+    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log", "info", err, sizeof err), 1);
+    assert_string_equal(err, "unknown option 'log'");
+}
+
+/* The level names are the logger's, in the order of fw_log_level; every default is accepted by
+ * its own row. */
+static void level_names_agree_with_the_logger(void **state)
+{
+    (void)state;
+    fw_log_options o;
+    char err[128];
+    assert_int_equal(fw_opt_defaults(&fw_log_option_table, &o), 0);
+    const char *const names[] = {"error", "warn", "info", "debug"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        assert_int_equal(
+            fw_opt_set(&fw_log_option_table, &o, "log_level", names[i], err, sizeof err), 0);
+        assert_int_equal((int)o.level, fw_log_level_parse(names[i]));
+        assert_string_equal(fw_log_level_name(o.level), names[i]);
+    }
 }
 
 static void facility_and_target_names(void **state)
@@ -90,22 +118,23 @@ static void facility_and_target_names(void **state)
 static void usage_names_every_option(void **state)
 {
     (void)state;
-    char buf[2048] = "";
+    char buf[4096] = "";
     FILE *f = fmemopen(buf, sizeof buf - 1, "w");
     fw_log_options o;
     fw_log_options_defaults(&o, "fleetwatch-api");
-    o.facility = 20;
-    fw_log_options_usage(f, &o);
+    const fw_opt_group group = {"Logging", &fw_log_option_table, &o};
+    const fw_opt_program program = {.name = "t", .synopsis = "", .groups = &group, .n_groups = 1};
+    fw_opt_print_help(&program, f);
     fclose(f);
     const char *names[] = {"log_level", "log_target", "log_ident", "log_facility",
                            "log_syslog_socket"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         assert_non_null(strstr(buf, names[i]));
-    assert_non_null(strstr(buf, "(default \"/dev/log\")"));
-    assert_non_null(strstr(buf, "(default \"fleetwatch-api\")"));
-    assert_non_null(strstr(buf, "(default \"local4\")"));
-    assert_non_null(strstr(buf, "(default \"info\")"));
-    assert_non_null(strstr(buf, "(default \"stderr\")"));
+    assert_non_null(strstr(buf, "default /dev/log"));
+    assert_non_null(strstr(buf, "default daemon"));
+    assert_non_null(strstr(buf, "default info"));
+    assert_non_null(strstr(buf, "default stderr"));
+    assert_non_null(strstr(buf, "the program's own"));
 }
 
 int main(void)
@@ -115,6 +144,7 @@ int main(void)
         cmocka_unit_test(each_option_from_text),
         cmocka_unit_test(bad_values_refused),
         cmocka_unit_test(other_keys_are_not_ours),
+        cmocka_unit_test(level_names_agree_with_the_logger),
         cmocka_unit_test(facility_and_target_names),
         cmocka_unit_test(usage_names_every_option),
     };

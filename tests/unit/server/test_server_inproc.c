@@ -237,7 +237,7 @@ static int setup(void **state)
     snprintf(cfg.listen, sizeof cfg.listen, "127.0.0.1:%u", port);
     strcpy(cfg.registry_path, FW_TEST_DATA_DIR "/registry_test.json");
     cfg.workers = 1;
-    cfg.log_level = FW_LOG_WARN;
+    fw_log_set_level(FW_LOG_WARN);
     cfg.position = (fw_position_config){.items = {.load_id = 0xE1, .load_unit_kg = 10},
                                         .speed_from_tacho = true};
     fw_server_hooks hooks = {.sink_factory = delayed_sink_new,

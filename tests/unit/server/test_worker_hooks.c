@@ -98,7 +98,7 @@ static fw_server *new_server(unsigned workers, const fw_server_hooks *hooks)
     snprintf(cfg.listen, sizeof cfg.listen, "127.0.0.1:%u", tu_free_port());
     strcpy(cfg.registry_path, FW_TEST_DATA_DIR "/registry_test.json");
     cfg.workers = workers;
-    cfg.log_level = FW_LOG_WARN;
+    fw_log_set_level(FW_LOG_WARN);
     fw_server *s = fw_server_new(&cfg, hooks, err, sizeof err);
     if (!s)
         fail_msg("fw_server_new: %s", err);

@@ -241,6 +241,10 @@ static void options_are_set_by_name(void **state)
     assert_int_equal(fw_store_config_set(&c, "redis_port", "12x", err, sizeof err), -1);
     assert_int_equal(fw_store_config_set(&c, "colour", "red", err, sizeof err), -1);
     assert_non_null(strstr(err, "colour"));
+    /* bounds fw_store_new would refuse are refused when set, naming what is allowed */
+    assert_int_equal(fw_store_config_set(&c, "spool_fsync_ms", "51", err, sizeof err), -1);
+    assert_non_null(strstr(err, "1..50"));
+    assert_int_equal(fw_opt_defaults(&fw_store_options, &c), 0); /* every default fits */
     c.spool_fsync_ms = 51;
     assert_null(fw_store_new(&c, 1, err, sizeof err));
     assert_non_null(strstr(err, "spool_fsync_ms"));
