@@ -42,9 +42,12 @@ static void start_logger(const fixture *f, const char *facility)
     fw_log_options o;
     fw_log_options_defaults(&o, "fwtest");
     char err[256] = "";
-    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_target", "syslog", err, sizeof err), 0);
-    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_facility", facility, err, sizeof err), 0);
-    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_syslog_socket", f->path, err, sizeof err), 0);
+    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_target", "syslog", err, sizeof err),
+                     0);
+    assert_int_equal(
+        fw_opt_set(&fw_log_option_table, &o, "log_facility", facility, err, sizeof err), 0);
+    assert_int_equal(
+        fw_opt_set(&fw_log_option_table, &o, "log_syslog_socket", f->path, err, sizeof err), 0);
     assert_int_equal(fw_log_start(&o, err, sizeof err), 0);
 }
 
