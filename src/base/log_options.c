@@ -1,4 +1,4 @@
-/* log_options.c - a program's logging options (log.h, fw_log_options) as rows of the option
+/* log_options.c - a program's logging options (log.h, fw_log_config) as rows of the option
  * engine (options.h): the level, the target, and for syslog the ident, facility and socket.
  * The names of targets and syslog facilities live here; fw_log_start (log_syslog.c) applies
  * the values.
@@ -66,7 +66,7 @@ static int parse_socket(void *field, const char *text)
     return set_text(field, FW_LOG_SOCKET_MAX, text);
 }
 
-#define LOG_FIELD(m) FW_OPT_FIELD(fw_log_options, m)
+#define LOG_FIELD(m) FW_OPT_FIELD(fw_log_config, m)
 static const fw_option log_rows[] = {
     {.name = "log_level",
      .kind = FW_OPT_CHOICE,
@@ -104,11 +104,11 @@ static const fw_option log_rows[] = {
 };
 #undef LOG_FIELD
 
-const fw_opt_table fw_log_option_table = FW_OPT_TABLE(log_rows);
+const fw_opt_table fw_log_options = FW_OPT_TABLE(log_rows);
 
-void fw_log_options_defaults(fw_log_options *o, const char *ident)
+void fw_log_config_defaults(fw_log_config *o, const char *ident)
 {
     memset(o, 0, sizeof *o);
-    (void)fw_opt_defaults(&fw_log_option_table, o);
+    (void)fw_opt_defaults(&fw_log_options, o);
     (void)parse_ident(o->ident, ident);
 }

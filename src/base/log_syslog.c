@@ -106,7 +106,7 @@ int log_syslog_send(fw_log_level level, const char *text, size_t len)
     return rc;
 }
 
-int fw_log_start(const fw_log_options *o, char *err, size_t errcap)
+int fw_log_start(const fw_log_config *o, char *err, size_t errcap)
 {
     fw_log_set_level(o->level);
     if (o->target != FW_LOG_TO_SYSLOG)

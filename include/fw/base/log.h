@@ -59,7 +59,7 @@ typedef struct {
     int facility;                          /* syslog facility number: 3 daemon, 16..23 local0..7 */
     char ident[FW_LOG_IDENT_MAX];          /* program name in each syslog line */
     char syslog_socket[FW_LOG_SOCKET_MAX]; /* unix datagram socket of syslog/journald */
-} fw_log_options;
+} fw_log_config;
 
 /* "stderr", "syslog" -> target; -1 when unknown. */
 int fw_log_target_parse(const char *name);
@@ -67,12 +67,12 @@ int fw_log_target_parse(const char *name);
  * "authpriv", "ftp", "local0" .. "local7" -> facility number (RFC 5424 table); -1 when unknown. */
 int fw_log_facility_parse(const char *name);
 
-/* The logging options in the option engine's format (options.h), bound to an fw_log_options:
+/* The logging options in the option engine's format (options.h), bound to an fw_log_config:
  * a program adds them as a group of its own (flags, config file, --help). */
-extern const fw_opt_table fw_log_option_table;
+extern const fw_opt_table fw_log_options;
 
 /* Defaults: info, stderr, daemon, ident as given, /dev/log. */
-void fw_log_options_defaults(fw_log_options *o, const char *ident);
+void fw_log_config_defaults(fw_log_config *o, const char *ident);
 
 /* Apply o: set the level and, for the syslog target, open a non-blocking datagram socket
  * connected to o->syslog_socket; from then on every line goes there instead of stderr. Call
@@ -81,7 +81,7 @@ void fw_log_options_defaults(fw_log_options *o, const char *ident);
  * (fw_log_syslog_dropped, and a warning once the socket takes lines again); when the socket
  * is gone (syslog restarted) it is connected again, and a line that still cannot be delivered
  * is written to stderr. */
-int fw_log_start(const fw_log_options *o, char *err, size_t errcap);
+int fw_log_start(const fw_log_config *o, char *err, size_t errcap);
 /* Back to stderr and close the socket; only when no other thread logs (end of main, tests). */
 void fw_log_close(void);
 /* Lines dropped since fw_log_start because the syslog socket was full. */

@@ -17,7 +17,7 @@
 /* The API's options and the logger's. */
 typedef struct {
     fw_api_config api;
-    fw_log_options log;
+    fw_log_config log;
 } api_options;
 
 static const char synopsis[] =
@@ -32,7 +32,7 @@ static const char epilogue[] = "Signals: SIGHUP reloads the token file; SIGINT/S
 static int parse_args(api_options *o, int argc, char **argv)
 {
     const fw_opt_group groups[] = {{"Police API and its Redis", &fw_api_options, &o->api},
-                                   {"Logging", &fw_log_option_table, &o->log}};
+                                   {"Logging", &fw_log_options, &o->log}};
     const fw_opt_program program = {.name = "fleetwatch-api",
                                     .synopsis = synopsis,
                                     .epilogue = epilogue,
@@ -50,7 +50,7 @@ int main(int argc, char **argv)
 {
     static api_options opts;
     fw_api_config_defaults(&opts.api);
-    fw_log_options_defaults(&opts.log, "fleetwatch-api");
+    fw_log_config_defaults(&opts.log, "fleetwatch-api");
     int parsed = parse_args(&opts, argc, argv);
     if (parsed != 0)
         return parsed > 0 ? 0 : 2;

@@ -53,7 +53,7 @@ void service_options_defaults(service_options *o)
     fw_store_config_defaults(&o->store);
     fw_api_config_defaults(&o->api);
     (void)fw_opt_defaults(&service_table, &o->svc);
-    fw_log_options_defaults(&o->log, "fleetwatch");
+    fw_log_config_defaults(&o->log, "fleetwatch");
 }
 
 bool service_uses_redis(const service_options *o)
@@ -111,7 +111,7 @@ int service_options_parse(service_options *o, int argc, char **argv)
         {"Redis store (docs/redis-schema.md; redis_* are shared with the API)", &fw_store_options,
          &o->store},
         {"Police API (docs/api.md; runs only when api_listen is given)", &fw_api_options, &o->api},
-        {"Logging (docs/operations.md)", &fw_log_option_table, &o->log},
+        {"Logging (docs/operations.md)", &fw_log_options, &o->log},
     };
     const fw_opt_program program = {.name = "fleetwatch",
                                     .synopsis = synopsis,

@@ -43,9 +43,9 @@ typedef struct {
     fw_store_config store;
     fw_api_config api;
     service_config svc;
-    fw_log_options log; /* log_level, log_target ... (log.h) */
-    bool redis_given;   /* a redis_* option was set: sink=auto means redis */
-    bool api_given;     /* api_listen was set: the API runs */
+    fw_log_config log; /* log_level, log_target ... (log.h) */
+    bool redis_given;  /* a redis_* option was set: sink=auto means redis */
+    bool api_given;    /* api_listen was set: the API runs */
 } service_options;
 
 void service_options_defaults(service_options *o);

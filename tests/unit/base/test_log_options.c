@@ -12,7 +12,7 @@
 
 #include "fw/base/log.h"
 
-static void assert_options(const fw_log_options *o, fw_log_level level, fw_log_target target,
+static void assert_options(const fw_log_config *o, fw_log_level level, fw_log_target target,
                            int facility, const char *ident, const char *socket)
 {
     assert_int_equal(o->level, level);
@@ -25,63 +25,56 @@ static void assert_options(const fw_log_options *o, fw_log_level level, fw_log_t
 static void defaults(void **state)
 {
     (void)state;
-    fw_log_options o;
-    fw_log_options_defaults(&o, "fleetwatch-api");
+    fw_log_config o;
+    fw_log_config_defaults(&o, "fleetwatch-api");
     assert_options(&o, FW_LOG_INFO, FW_LOG_TO_STDERR, 3, "fleetwatch-api", "/dev/log");
 }
 
 static void each_option_from_text(void **state)
 {
     (void)state;
-    fw_log_options o;
-    fw_log_options_defaults(&o, "x");
+    fw_log_config o;
+    fw_log_config_defaults(&o, "x");
     char err[128];
-    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_level", "debug", err, sizeof err),
-                     0);
-    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_target", "syslog", err, sizeof err),
-                     0);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_level", "debug", err, sizeof err), 0);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_target", "syslog", err, sizeof err), 0);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_facility", "local7", err, sizeof err), 0);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_ident", "fw-node-2", err, sizeof err), 0);
     assert_int_equal(
-        fw_opt_set(&fw_log_option_table, &o, "log_facility", "local7", err, sizeof err), 0);
-    assert_int_equal(
-        fw_opt_set(&fw_log_option_table, &o, "log_ident", "fw-node-2", err, sizeof err), 0);
-    assert_int_equal(
-        fw_opt_set(&fw_log_option_table, &o, "log_syslog_socket", "/run/x.sock", err, sizeof err),
-        0);
+        fw_opt_set(&fw_log_options, &o, "log_syslog_socket", "/run/x.sock", err, sizeof err), 0);
     assert_options(&o, FW_LOG_DEBUG, FW_LOG_TO_SYSLOG, 23, "fw-node-2", "/run/x.sock");
 }
 
 static void bad_values_refused(void **state)
 {
     (void)state;
-    fw_log_options o, before;
-    fw_log_options_defaults(&o, "x");
+    fw_log_config o, before;
+    fw_log_config_defaults(&o, "x");
     before = o;
     char err[128] = "", longer[200];
     memset(longer, 'a', sizeof longer - 1);
     longer[sizeof longer - 1] = '\0';
-    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_level", "loud", err, sizeof err),
-                     -1);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_level", "loud", err, sizeof err), -1);
     assert_string_equal(err, "log_level: 'loud' is not one of error, warn, info, debug");
-    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_target", "file", err, sizeof err),
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_target", "file", err, sizeof err), -1);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_facility", "local8", err, sizeof err),
                      -1);
-    assert_int_equal(
-        fw_opt_set(&fw_log_option_table, &o, "log_facility", "local8", err, sizeof err), -1);
-    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_facility", "", err, sizeof err), -1);
-    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_ident", "", err, sizeof err), -1);
-    assert_int_equal(
-        fw_opt_set(&fw_log_option_table, &o, "log_syslog_socket", longer, err, sizeof err), -1);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_facility", "", err, sizeof err), -1);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_ident", "", err, sizeof err), -1);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_syslog_socket", longer, err, sizeof err),
+                     -1);
     assert_memory_equal(&o, &before, sizeof o);
 }
 
 static void other_keys_are_not_ours(void **state)
 {
     (void)state;
-    fw_log_options o;
-    fw_log_options_defaults(&o, "x");
+    fw_log_config o;
+    fw_log_config_defaults(&o, "x");
     char err[128] = "";
-    assert_int_equal(
-        fw_opt_set(&fw_log_option_table, &o, "api_listen", "127.0.0.1:0", err, sizeof err), 1);
-    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log", "info", err, sizeof err), 1);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "api_listen", "127.0.0.1:0", err, sizeof err),
+                     1);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log", "info", err, sizeof err), 1);
     assert_string_equal(err, "unknown option 'log'");
 }
 
@@ -90,13 +83,13 @@ static void other_keys_are_not_ours(void **state)
 static void level_names_agree_with_the_logger(void **state)
 {
     (void)state;
-    fw_log_options o;
+    fw_log_config o;
     char err[128];
-    assert_int_equal(fw_opt_defaults(&fw_log_option_table, &o), 0);
+    assert_int_equal(fw_opt_defaults(&fw_log_options, &o), 0);
     const char *const names[] = {"error", "warn", "info", "debug"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        assert_int_equal(
-            fw_opt_set(&fw_log_option_table, &o, "log_level", names[i], err, sizeof err), 0);
+        assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_level", names[i], err, sizeof err),
+                         0);
         assert_int_equal((int)o.level, fw_log_level_parse(names[i]));
         assert_string_equal(fw_log_level_name(o.level), names[i]);
     }
@@ -120,9 +113,9 @@ static void usage_names_every_option(void **state)
     (void)state;
     char buf[4096] = "";
     FILE *f = fmemopen(buf, sizeof buf - 1, "w");
-    fw_log_options o;
-    fw_log_options_defaults(&o, "fleetwatch-api");
-    const fw_opt_group group = {"Logging", &fw_log_option_table, &o};
+    fw_log_config o;
+    fw_log_config_defaults(&o, "fleetwatch-api");
+    const fw_opt_group group = {"Logging", &fw_log_options, &o};
     const fw_opt_program program = {.name = "t", .synopsis = "", .groups = &group, .n_groups = 1};
     fw_opt_print_help(&program, f);
     fclose(f);

@@ -39,15 +39,13 @@ static int bind_reader(const char *path, int rcvbuf)
 
 static void start_logger(const fixture *f, const char *facility)
 {
-    fw_log_options o;
-    fw_log_options_defaults(&o, "fwtest");
+    fw_log_config o;
+    fw_log_config_defaults(&o, "fwtest");
     char err[256] = "";
-    assert_int_equal(fw_opt_set(&fw_log_option_table, &o, "log_target", "syslog", err, sizeof err),
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_target", "syslog", err, sizeof err), 0);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_facility", facility, err, sizeof err), 0);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_syslog_socket", f->path, err, sizeof err),
                      0);
-    assert_int_equal(
-        fw_opt_set(&fw_log_option_table, &o, "log_facility", facility, err, sizeof err), 0);
-    assert_int_equal(
-        fw_opt_set(&fw_log_option_table, &o, "log_syslog_socket", f->path, err, sizeof err), 0);
     assert_int_equal(fw_log_start(&o, err, sizeof err), 0);
 }
 
@@ -207,8 +205,8 @@ static void reconnects_or_falls_back_to_stderr(void **state)
 static void start_fails_without_a_reader(void **state)
 {
     fixture *f = *state;
-    fw_log_options o;
-    fw_log_options_defaults(&o, "fwtest");
+    fw_log_config o;
+    fw_log_config_defaults(&o, "fwtest");
     o.target = FW_LOG_TO_SYSLOG;
     snprintf(o.syslog_socket, sizeof o.syslog_socket, "%s/none.sock", f->dir);
     char err[256] = "";
