@@ -124,7 +124,6 @@ static void usage_names_every_option(void **state)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         assert_non_null(strstr(buf, names[i]));
     assert_non_null(strstr(buf, "default /dev/log"));
-    assert_non_null(strstr(buf, "default daemon"));
     assert_non_null(strstr(buf, "default info"));
     assert_non_null(strstr(buf, "default stderr"));
     assert_non_null(strstr(buf, "the program's own"));
