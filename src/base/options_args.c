@@ -41,7 +41,7 @@ static int split(const fw_opt_program *p, int argc, char **argv, int *i, char *n
         *value = a[2] ? a + 2 : NULL;
     }
     if (!o) {
-        snprintf(err, errcap, "unknown option '%s%s' (see --help)", a[1] == '-' ? "--" : "-", name);
+        snprintf(err, errcap, "unknown option '%s%s' (see --help)", a[1] == '-' ? "" : "-", name);
         return -1;
     }
     if (!*value && o->kind == FW_OPT_RETIRED)

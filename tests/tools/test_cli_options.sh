@@ -100,7 +100,7 @@ refuses() {
 conf=$(mktemp /tmp/test_cli_options.XXXXXX)
 trap 'rm -f "$conf"' EXIT
 printf '# ok\nworkers = 2\nsink = maybe\n' >"$conf"
-refuses "fleetwatch unknown option" "fleetwatch: unknown option '--colour'" \
+refuses "fleetwatch unknown option" "fleetwatch: unknown option 'colour'" \
     "$fleetwatch" --colour=red
 refuses "fleetwatch value out of bounds" "idle_timeout_s: '0' is not a whole number in 1..86400" \
     "$fleetwatch" --idle_timeout_s 0
@@ -108,13 +108,13 @@ refuses "fleetwatch retired option" "option 'auth_secret' was removed: auth code
     "$fleetwatch" --auth_secret=x
 refuses "fleetwatch bad line in a config file" \
     "$conf:3: sink: 'maybe' is not one of auto, redis, null" "$fleetwatch" -c "$conf"
-refuses "fleetwatch-api option of another program" "fleetwatch-api: unknown option '--workers'" \
+refuses "fleetwatch-api option of another program" "fleetwatch-api: unknown option 'workers'" \
     "$api" --workers=2
 refuses "fleetwatch-api value out of bounds" "redis_port: '70000' is not a whole number in 1..65535" \
     "$api" --redis_port 70000
 refuses "fleetwatch-sim value out of bounds" "inflight: '0' is not a whole number in 1..256" \
     "$sim" -k 0
-refuses "fleetwatch-decode unknown option" "fleetwatch-decode: unknown option '--bogus'" \
+refuses "fleetwatch-decode unknown option" "fleetwatch-decode: unknown option 'bogus'" \
     "$decode" --bogus
 
 echo "$checks checks, $failures failed"

@@ -121,7 +121,7 @@ static void refusals_name_the_option(void **state)
     assert_non_null(strstr(message, "unexpected argument 'frames'"));
     char *unknown[] = {"fleetwatch-sim", "--terminal=3", NULL};
     assert_int_equal(parse(unknown), -1);
-    assert_non_null(strstr(message, "unknown option '--terminal'"));
+    assert_non_null(strstr(message, "unknown option 'terminal'"));
 }
 
 static void help_is_printed_and_stops(void **state)
