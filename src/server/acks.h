@@ -1,15 +1,13 @@
-/* acks.h - pending location acks: a fixed pool of slots, one per frame whose
- * locations are still being stored.
+/* acks.h - pending location acks: a fixed pool of slots, one per frame whose locations are still
+ * being stored.
  *
- * A frame with locations takes a slot (fw_ack_begin, holding one guard
- * reference), adds a reference per location submitted to the sink
- * (fw_ack_hold), drops one per sink completion and finally its guard
- * (fw_ack_release). When the count reaches zero the pool's complete callback
- * sends the 0x8001 (unless suppressed) and the slot returns to the free list.
- * The guard makes sinks that complete inside submit() safe. Slots are
- * preallocated: nothing is allocated per frame. The connection is named by
- * (slot, generation), so a slot outliving its connection is harmless. One pool
- * per worker; not thread-safe.
+ * A frame with locations takes a slot (fw_ack_begin, holding one guard reference), adds a reference
+ * per location submitted to the sink (fw_ack_hold), drops one per sink completion and finally its
+ * guard (fw_ack_release). When the count reaches zero the pool's complete callback sends the 0x8001
+ * (unless suppressed) and the slot returns to the free list. The guard makes sinks that complete
+ * inside submit() safe. Slots are preallocated: nothing is allocated per frame. The connection is
+ * named by (slot, generation), so a slot outliving its connection is harmless. One pool per worker;
+ * not thread-safe.
  */
 #ifndef FW_SERVER_ACKS_H
 #define FW_SERVER_ACKS_H

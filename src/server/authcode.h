@@ -1,11 +1,11 @@
-/* authcode.h - the auth codes of 0x8100/0x0102: random, issued per registration, kept only as
- * a digest.
+/* authcode.h - the auth codes of 0x8100/0x0102: random, issued per registration, kept only as a
+ * digest.
  *
- * A code is 32 lowercase hex digits of 128 bits from the operating system's random source
- * (OpenSSL RAND_bytes): nothing about it follows from the phone, the plate or a secret, so
- * knowing them does not give a code. The authority (authority.h) keeps SHA-256(code); a code
- * sent in a 0x0102 is checked by comparing digests in constant time (CRYPTO_memcmp), so
- * neither the comparison's time nor a leaked authority reveals a valid code.
+ * A code is 32 lowercase hex digits of 128 bits from the operating system's random source (OpenSSL
+ * RAND_bytes): nothing about it follows from the phone, the plate or a secret, so knowing them does
+ * not give a code. The authority (authority.h) keeps SHA-256(code); a code sent in a 0x0102 is
+ * checked by comparing digests in constant time (CRYPTO_memcmp), so neither the comparison's time
+ * nor a leaked authority reveals a valid code.
  */
 #ifndef FW_SERVER_AUTHCODE_H
 #define FW_SERVER_AUTHCODE_H

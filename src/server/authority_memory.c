@@ -1,10 +1,10 @@
-/* authority_memory.c - the memory authority (authority.h): the grants of one process in a
- * hash table under one mutex, shared by its workers.
+/* authority_memory.c - the memory authority (authority.h): the grants of one process in a hash
+ * table under one mutex, shared by its workers.
  *
- * Registrations and authentications are rare next to locations, so one lock is enough. The
- * table is bounded: a grant past max_grants replaces the oldest one (that terminal then has to
- * register again). Every call answers at once, inside the call. The same table serves as the
- * gateway's cache of digests the Redis authority confirmed (session.c).
+ * Registrations and authentications are rare next to locations, so one lock is enough. The table is
+ * bounded: a grant past max_grants replaces the oldest one (that terminal then has to register
+ * again). Every call answers at once, inside the call. The same table serves as the gateway's cache
+ * of digests the Redis authority confirmed (session.c).
  */
 #include <pthread.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
-/* backoff.c - failure counting and shut-outs per key (backoff.h): an open hash table of fixed
- * size under one mutex. */
+/* backoff.c - failure counting and shut-outs per key (backoff.h): an open hash table of fixed size
+ * under one mutex. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>

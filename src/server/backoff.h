@@ -3,10 +3,10 @@
  *
  * A key's first `limit` failures cost nothing; from then on every failure shuts the key out for
  * base_s, doubled per further failure up to max_s. A success forgets a key (the caller decides
- * which: a phone's success forgets the phone, not its address, which other terminals share). A
- * key unheard of for max_s is forgotten too. The table is shared by the workers (one mutex:
- * it is touched only by 0x0100 and 0x0102, never per location) and bounded: when full, the
- * entry that would be free soonest gives way.
+ * which: a phone's success forgets the phone, not its address, which other terminals share). A key
+ * unheard of for max_s is forgotten too. The table is shared by the workers (one mutex: it is
+ * touched only by 0x0100 and 0x0102, never per location) and bounded: when full, the entry that
+ * would be free soonest gives way.
  */
 #ifndef FW_SERVER_BACKOFF_H
 #define FW_SERVER_BACKOFF_H

@@ -1,7 +1,7 @@
 /* config.c - the gateway's options (fw_server_options, in the option engine's format of
- * fw/base/options.h): every option with its bounds, default and help text, from which the
- * engine makes defaults, config files, flags and --help; and splitting `listen`.
- * docs/operations.md and config/fleetwatch.conf.example describe the same options.
+ * fw/base/options.h): every option with its bounds, default and help text, from which the engine
+ * makes defaults, config files, flags and --help; and splitting `listen`. docs/operations.md and
+ * config/fleetwatch.conf.example describe the same options.
  */
 #include <stddef.h>
 #include <stdlib.h>

@@ -1,15 +1,13 @@
 /* conn.c - one terminal connection's life: accept (within max_connections and
- * max_connections_per_address), timeouts (first frame, authentication within
- * auth_timeout_s when require_auth, idle) and frame-rate windows (tick), the
- * bad-frame and bad-input budgets, closing (reported to hooks->on_disconnect
- * when the terminal was authenticated) and freeing. Reading is input.c, writing
- * output.c. Refusals and closes for bad input are logged rate-limited.
+ * max_connections_per_address), timeouts (first frame, authentication within auth_timeout_s when
+ * require_auth, idle) and frame-rate windows (tick), the bad-frame and bad-input budgets, closing
+ * (reported to hooks->on_disconnect when the terminal was authenticated) and freeing. Reading is
+ * input.c, writing output.c. Refusals and closes for bad input are logged rate-limited.
  *
- * Closing: conn_close stops reading and frees the connection once the acks for
- * locations being stored are sent and its output is flushed (at most
- * CLOSING_LINGER_S); conn_abort discards the output. While the connection is
- * being read, or has staged replies, freeing waits for that to end (conn_settle
- * is called again then).
+ * Closing: conn_close stops reading and frees the connection once the acks for locations being
+ * stored are sent and its output is flushed (at most CLOSING_LINGER_S); conn_abort discards the
+ * output. While the connection is being read, or has staged replies, freeing waits for that to end
+ * (conn_settle is called again then).
  */
 #include <arpa/inet.h>
 #include <event2/event.h>

@@ -1,18 +1,15 @@
-/* dispatch.c - one frame from parse to handler: damaged-frame policy,
- * authentication gate, body decoding, the handler table, and the standard
- * 0x8001 for everything without its own reply (decoded messages without a
- * handler go to hooks->on_other_message first).
+/* dispatch.c - one frame from parse to handler: damaged-frame policy, authentication gate, body
+ * decoding, the handler table, and the standard 0x8001 for everything without its own reply
+ * (decoded messages without a handler go to hooks->on_other_message first).
  *
- * The gate (require_auth): before a connection is authenticated as the frame's
- * sender, only registration and authentication (whole or as sub-packages) and
- * the first preauth_max_heartbeats heartbeats get through; anything else is
- * answered with result 1 and counted (unauthenticated).
+ * The gate (require_auth): before a connection is authenticated as the frame's sender, only
+ * registration and authentication (whole or as sub-packages) and the first preauth_max_heartbeats
+ * heartbeats get through; anything else is answered with result 1 and counted (unauthenticated).
  *
- * Result codes of the 0x8001 (docs/operations.md, "Acks"): 0 handled; 1 refused
- * (before authentication, sink failure); 2 message error (damaged frame
- * under the default policy, body that does not decode); 3 unsupported (message
- * id without a decoder, a platform id sent by a terminal, an encrypted body). A
- * terminal's own 0x0001 is never acked.
+ * Result codes of the 0x8001 (docs/operations.md, "Acks"): 0 handled; 1 refused (before
+ * authentication, sink failure); 2 message error (damaged frame under the default policy, body that
+ * does not decode); 3 unsupported (message id without a decoder, a platform id sent by a terminal,
+ * an encrypted body). A terminal's own 0x0001 is never acked.
  */
 #include <string.h>
 #include <time.h>
@@ -106,8 +103,8 @@ static uint8_t decode_failure_result(fw_worker *w, jt_err e)
     return unsupported ? JT_RESULT_UNSUPPORTED : JT_RESULT_MSG_ERROR;
 }
 
-/* The authentication gate (top comment): true when frame f (a whole message or one packet of
- * it) may be handled; otherwise it has been refused. */
+/* The authentication gate (top comment): true when frame f (a whole message or one packet of it)
+ * may be handled; otherwise it has been refused. */
 static bool admitted(fw_conn *c, const jt_frame *f)
 {
     fw_worker *w = c->w;
@@ -147,8 +144,7 @@ static void dispatch_message(fw_conn *c, const jt_frame *f)
     }
 }
 
-/* A sound (or accepted) frame: reset the garbage counters, remember who sent
- * it. */
+/* A sound (or accepted) frame: reset the garbage counters, remember who sent it. */
 static void frame_accepted(fw_conn *c, const jt_frame *f)
 {
     c->bad_frames = 0;
@@ -163,8 +159,7 @@ static void frame_accepted(fw_conn *c, const jt_frame *f)
     fw_counter_add(&c->w->metrics.frames_by_msg[fw_metrics_msg_slot(f->msg_id)], 1);
 }
 
-/* Check code or length wrong: apply the configured policy. True when it is to
- * be processed. */
+/* Check code or length wrong: apply the configured policy. True when it is to be processed. */
 static bool damaged_frame(fw_conn *c, const jt_frame *f)
 {
     worker_count_error(c->w, FW_SERR_DAMAGED_FRAME);

@@ -1,12 +1,11 @@
-/* downlink.c - commands to terminals (fw_server_send*): routed to the worker
- * owning the terminal's connection, sent with the connection's next platform
- * serial, matched with the terminal's 0x0001 (serial and message id) and
- * completed exactly once: answered, timed out, connection closed, or not sent.
+/* downlink.c - commands to terminals (fw_server_send*): routed to the worker owning the terminal's
+ * connection, sent with the connection's next platform serial, matched with the terminal's 0x0001
+ * (serial and message id) and completed exactly once: answered, timed out, connection closed, or
+ * not sent.
  *
- * The caller's thread looks the terminal up in the session map and posts the
- * command to the owning worker; from then on only that worker touches it.
- * Outstanding commands are a short list per worker (commands are rare next to
- * uplink traffic).
+ * The caller's thread looks the terminal up in the session map and posts the command to the owning
+ * worker; from then on only that worker touches it. Outstanding commands are a short list per
+ * worker (commands are rare next to uplink traffic).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
-/* fnv.h - FNV-1a, the hash of the gateway's small tables (sessions, peers, auth grants,
- * failure counts): cheap, good enough for keys an attacker cannot aim at one bucket with much
- * gain (each table bounds its chains or its probes). */
+/* fnv.h - FNV-1a, the hash of the gateway's small tables (sessions, peers, auth grants, failure
+ * counts): cheap, good enough for keys an attacker cannot aim at one bucket with much gain (each
+ * table bounds its chains or its probes). */
 #ifndef FW_SERVER_FNV_H
 #define FW_SERVER_FNV_H
 

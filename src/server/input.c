@@ -1,20 +1,19 @@
-/* input.c - reading a terminal connection: one recv() into the worker's read
- * buffer, frames found and handled in place, the rest held back.
+/* input.c - reading a terminal connection: one recv() into the worker's read buffer, frames found
+ * and handled in place, the rest held back.
  *
- * Zero copy: jt_scan finds each frame in the worker's buffer and dispatch_frame
- * unescapes and handles it where it lies. Bytes not consumed (a frame split
- * across reads, or frames left when reading pauses) are held in a small
- * per-connection allocation and put in front of the next read; usually there
- * are none, so an idle connection holds no input memory, and a read costs one
- * recv() (no ioctl, no allocation). Each read takes at most input_cap_bytes, so
- * one busy terminal cannot starve the others on its worker.
+ * Zero copy: jt_scan finds each frame in the worker's buffer and dispatch_frame unescapes and
+ * handles it where it lies. Bytes not consumed (a frame split across reads, or frames left when
+ * reading pauses) are held in a small per-connection allocation and put in front of the next read;
+ * usually there are none, so an idle connection holds no input memory, and a read costs one recv()
+ * (no ioctl, no allocation). Each read takes at most input_cap_bytes, so one busy terminal cannot
+ * starve the others on its worker.
  *
- * Bytes that are not frames (garbage, oversize input, runs of 0x7e) are counted
- * against the connection's budget (conn_bad_input).
+ * Bytes that are not frames (garbage, oversize input, runs of 0x7e) are counted against the
+ * connection's budget (conn_bad_input).
  *
- * Pauses: reading stops when the frame-rate cap is hit (the tick resumes it), when
- * the terminal does not read its replies (resumed once they are written) and while
- * a registration or authentication awaits the authority (session.c resumes it).
+ * Pauses: reading stops when the frame-rate cap is hit (the tick resumes it), when the terminal
+ * does not read its replies (resumed once they are written) and while a registration or
+ * authentication awaits the authority (session.c resumes it).
  */
 #include <errno.h>
 #include <event2/event.h>
@@ -114,8 +113,7 @@ static bool hold(fw_conn *c, const uint8_t *rest, size_t len)
     return true;
 }
 
-/* Handle the worker's read buffer rx[0..len), which starts with the bytes held
- * before. */
+/* Handle the worker's read buffer rx[0..len), which starts with the bytes held before. */
 static void process(fw_conn *c, size_t len)
 {
     fw_worker *w = c->w;

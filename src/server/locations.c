@@ -1,13 +1,11 @@
-/* locations.c - locations (0x0200, 0x0201, each entry of 0x0704), each
- * interpreted once into a position (position.h, a value on this stack), to the
- * rule hook and the sink, and the 0x8001 once the sink has stored all of a
- * frame's locations.
+/* locations.c - locations (0x0200, 0x0201, each entry of 0x0704), each interpreted once into a
+ * position (position.h, a value on this stack), to the rule hook and the sink, and the 0x8001 once
+ * the sink has stored all of a frame's locations.
  *
- * Per frame: one pending-ack slot (acks.h) holds the frame's serial and id;
- * each location submitted takes a reference that the sink's done callback
- * drops. If the sink refuses a location (FW_SINK_FULL) or no slot is free, the
- * frame is not acked at all: the terminal retransmits it later, and nothing is
- * lost. A failed store acks with result 1. A closing connection (logout,
+ * Per frame: one pending-ack slot (acks.h) holds the frame's serial and id; each location submitted
+ * takes a reference that the sink's done callback drops. If the sink refuses a location
+ * (FW_SINK_FULL) or no slot is free, the frame is not acked at all: the terminal retransmits it
+ * later, and nothing is lost. A failed store acks with result 1. A closing connection (logout,
  * SIGTERM) waits for its pending acks. Nothing here allocates.
  */
 #include "worker.h"
@@ -100,8 +98,7 @@ void location_reply(fw_conn *c, const jt_frame *f, const jt_body *b)
     locations_end(&x);
 }
 
-/* Entries that do not decode are counted and skipped; the batch is acked for
- * the rest. */
+/* Entries that do not decode are counted and skipped; the batch is acked for the rest. */
 void location_batch(fw_conn *c, const jt_frame *f, const jt_body *b)
 {
     frame_locations x;

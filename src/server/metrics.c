@@ -1,5 +1,5 @@
-/* metrics.c - summing the workers' lock-free counters and rendering them for Prometheus with
- * the base layer's writer (metrics.h).
+/* metrics.c - summing the workers' lock-free counters and rendering them for Prometheus with the
+ * base layer's writer (metrics.h).
  */
 #include <stddef.h>
 #include <stdio.h>

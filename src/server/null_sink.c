@@ -1,6 +1,6 @@
-/* null_sink.c - the sink that stores nothing (sink.h): every location is
- * "stored" at once and its done callback runs inside submit(). Used until the
- * Redis store exists, and to measure the gateway alone.
+/* null_sink.c - the sink that stores nothing (sink.h): every location is "stored" at once and its
+ * done callback runs inside submit(). Used until the Redis store exists, and to measure the gateway
+ * alone.
  */
 #include <stdlib.h>
 

@@ -1,20 +1,16 @@
-/* output.c - bytes to terminals: staged per worker, flushed once per event-loop
- * turn.
+/* output.c - bytes to terminals: staged per worker, flushed once per event-loop turn.
  *
- * Every reply is appended to the worker's stage, as one segment of consecutive
- * bytes per connection. The first staged byte activates the worker's flush
- * event, which runs after the callbacks of the current loop turn: the acks for
- * a whole batch of reads leave together, each connection's with a single send()
- * when nothing is queued for it. What the socket does not take is queued in a
- * per-connection buffer that exists only until the socket has taken it (written
- * when the socket is writable). So the usual ack costs one send() and no epoll
- * change, an idle connection holds no output memory, and bytes never overtake
- * queued ones.
+ * Every reply is appended to the worker's stage, as one segment of consecutive bytes per
+ * connection. The first staged byte activates the worker's flush event, which runs after the
+ * callbacks of the current loop turn: the acks for a whole batch of reads leave together, each
+ * connection's with a single send() when nothing is queued for it. What the socket does not take is
+ * queued in a per-connection buffer that exists only until the socket has taken it (written when
+ * the socket is writable). So the usual ack costs one send() and no epoll change, an idle
+ * connection holds no output memory, and bytes never overtake queued ones.
  *
- * A connection with staged bytes (CONN_STAGED) is freed only after the flush;
- * an aborted one (CONN_ABORTED) has its staged bytes discarded. A connection is
- * in at most one segment: when it would need a second, the stage is flushed
- * first.
+ * A connection with staged bytes (CONN_STAGED) is freed only after the flush; an aborted one
+ * (CONN_ABORTED) has its staged bytes discarded. A connection is in at most one segment: when it
+ * would need a second, the stage is flushed first.
  */
 #include <errno.h>
 #include <event2/buffer.h>
@@ -26,8 +22,7 @@
 #include "fw/base/log.h"
 #include "worker.h"
 
-/* Bytes a connection's socket did not take yet; exists only while there are
- * some. */
+/* Bytes a connection's socket did not take yet; exists only while there are some. */
 struct fw_out {
     struct evbuffer *buf;
     struct event *wev; /* socket writable */
@@ -88,8 +83,8 @@ static void queue(fw_conn *c, const uint8_t *p, size_t n)
                      c->slot);
 }
 
-/* Send directly when nothing is queued; queue what the socket does not take (a
- * socket error is left for the write event to find). */
+/* Send directly when nothing is queued; queue what the socket does not take (a socket error is left
+ * for the write event to find). */
 static void send_or_queue(fw_conn *c, const uint8_t *p, size_t n)
 {
     size_t sent = 0;

@@ -1,5 +1,4 @@
-/* peers.c - mutex-protected chained hash map source address -> open
- * connections (peers.h). */
+/* peers.c - mutex-protected chained hash map source address -> open connections (peers.h). */
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdbool.h>

@@ -1,6 +1,5 @@
-/* reply.c - frames from the platform to a terminal: built into the worker's
- * scratch buffer with the codec's encoders and jt_frame_build, then copied once
- * onto the connection's output.
+/* reply.c - frames from the platform to a terminal: built into the worker's scratch buffer with the
+ * codec's encoders and jt_frame_build, then copied once onto the connection's output.
  */
 #include <time.h>
 

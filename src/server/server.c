@@ -1,11 +1,9 @@
-/* server.c - the gateway's lifecycle (server.h): configuration checks (the
- * open-file budget among them), registry
- * loading and reloading, the workers, graceful stop and the metrics snapshot.
+/* server.c - the gateway's lifecycle (server.h): configuration checks (the open-file budget among
+ * them), registry loading and reloading, the workers, graceful stop and the metrics snapshot.
  *
- * Registry reload (RCU style): the new registry gets one reference per worker
- * and is posted to every worker; each swaps its pointer between two callbacks
- * and drops its reference to the old one, which is freed by whichever worker
- * lets go of it last. Readers never lock.
+ * Registry reload (RCU style): the new registry gets one reference per worker and is posted to
+ * every worker; each swaps its pointer between two callbacks and drops its reference to the old
+ * one, which is freed by whichever worker lets go of it last. Readers never lock.
  */
 #include <limits.h>
 #include <pthread.h>
@@ -19,9 +17,9 @@
 #include "fw/base/log.h"
 #include "worker.h"
 
-/* Descriptors the process needs besides terminal connections: stdio, logs, files being read,
- * the API's and the store's own, plus per worker its listener, eventfd, epoll instance and
- * sink connection(s). The embedding service adds what it needs beyond that (reserved_fds). */
+/* Descriptors the process needs besides terminal connections: stdio, logs, files being read, the
+ * API's and the store's own, plus per worker its listener, eventfd, epoll instance and sink
+ * connection(s). The embedding service adds what it needs beyond that (reserved_fds). */
 #define FD_BASE              64
 #define FD_PER_WORKER        8
 #define AUTO_MAX_CONNECTIONS 100000 /* max_connections = 0: at most this many */
@@ -155,9 +153,9 @@ int fw_server_start(fw_server *s)
     return 0;
 }
 
-/* A phone the reload makes known was refused as unknown until now: its failures are forgotten,
- * so that it is not shut out of a registration that now matches. Phones known before keep
- * theirs (a reload must not reset a brute force). */
+/* A phone the reload makes known was refused as unknown until now: its failures are forgotten, so
+ * that it is not shut out of a registration that now matches. Phones known before keep theirs (a
+ * reload must not reset a brute force). */
 static void forgive_new_vehicles(fw_server *s, const fw_registry *old, const fw_registry *now)
 {
     for (size_t i = 0; i < fw_registry_count(now); i++) {

@@ -1,26 +1,25 @@
-/* session.c - registration (0x0100 -> 0x8100), authentication (0x0102 -> 0x8001),
- * deregistration (0x0003) and the replacement of an older connection of the same terminal.
+/* session.c - registration (0x0100 -> 0x8100), authentication (0x0102 -> 0x8001), deregistration
+ * (0x0003) and the replacement of an older connection of the same terminal.
  *
  * Registration: the registry must bind the phone to the plate, plate colour and device sent
  * (identity.h). A match gets a fresh random code (authcode.h) whose digest the authority
- * (authority.h) stores; the 0x8100 with the code goes out only once it is stored. Every
- * refusal answers result 4 ("no such terminal"), whatever the reason, so the reply tells a
- * prober nothing; the reason is logged and counted (fleetwatch_registrations_total).
- * Authentication: the digest of the code sent must equal the one granted to the phone
- * (constant-time). Failures of either count against the phone and the source address
- * (backoff.h): past the limits, both are refused without a look until their shut-out ends.
- * Deregistration revokes the terminal's grant. Refusals close the connection once the reply
- * is flushed.
+ * (authority.h) stores; the 0x8100 with the code goes out only once it is stored. Every refusal
+ * answers result 4 ("no such terminal"), whatever the reason, so the reply tells a prober nothing;
+ * the reason is logged and counted (fleetwatch_registrations_total). Authentication: the digest of
+ * the code sent must equal the one granted to the phone (constant-time). Failures of either count
+ * against the phone and the source address (backoff.h): past the limits, both are refused without a
+ * look until their shut-out ends. Deregistration revokes the terminal's grant. Refusals close the
+ * connection once the reply is flushed.
  *
- * While an external authority (Redis) cannot be reached, an authentication is checked against
- * the digests it granted or confirmed on this node before (auth_cache), so terminals that
- * reconnect during a Redis outage keep working; a registration is refused then (its code must
- * be where every node finds it).
+ * While an external authority (Redis) cannot be reached, an authentication is checked against the
+ * digests it granted or confirmed on this node before (auth_cache), so terminals that reconnect
+ * during a Redis outage keep working; a registration is refused then (its code must be where every
+ * node finds it).
  *
  * The authority may answer later (Redis): until it does, the connection stops reading
- * (CONN_AUTH_WAIT), so frames behind the 0x0100/0x0102 are handled in order afterwards. The
- * request remembers the connection by name (slot, generation), so an answer for a connection
- * closed meanwhile finds nothing and is dropped.
+ * (CONN_AUTH_WAIT), so frames behind the 0x0100/0x0102 are handled in order afterwards. The request
+ * remembers the connection by name (slot, generation), so an answer for a connection closed
+ * meanwhile finds nothing and is dropped.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,8 +60,8 @@ static auth_wait *wait_begin(fw_conn *c, const jt_frame *f)
     return q;
 }
 
-/* The waiting connection, or NULL when it closed meanwhile. Reading resumes (unless the
- * answer came inside the handler: the read loop then simply goes on). */
+/* The waiting connection, or NULL when it closed meanwhile. Reading resumes (unless the answer came
+ * inside the handler: the read loop then simply goes on). */
 static fw_conn *wait_end(auth_wait *q)
 {
     fw_conn *c = worker_conn(q->w, q->ref.slot, q->ref.gen);
@@ -292,8 +291,8 @@ static void auth_refused(fw_conn *c, const jt_frame *f, const char *addr, fw_ser
     conn_close(c, FW_CLOSE_REFUSED);
 }
 
-/* Keep the cache in step with what the authority said; while it cannot answer, the cached
- * digest stands in for it (granted points to it then, NULL when none). */
+/* Keep the cache in step with what the authority said; while it cannot answer, the cached digest
+ * stands in for it (granted points to it then, NULL when none). */
 static int consult_cache(fw_server *s, const char *phone, int status, const uint8_t **granted,
                          uint8_t cached[FW_AUTH_DIGEST_LEN])
 {

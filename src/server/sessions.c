@@ -1,5 +1,4 @@
-/* sessions.c - mutex-protected chained hash map phone -> connection
- * (sessions.h). */
+/* sessions.c - mutex-protected chained hash map phone -> connection (sessions.h). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>

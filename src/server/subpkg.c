@@ -1,21 +1,17 @@
-/* subpkg.c - sub-packaged messages: each worker's reassembler (jt_subpkg), the
- * 0x8001 for each packet, and 0x8003 resend requests from the once-a-second
- * poll.
+/* subpkg.c - sub-packaged messages: each worker's reassembler (jt_subpkg), the 0x8001 for each
+ * packet, and 0x8003 resend requests from the once-a-second poll.
  *
- * Every packet but the completing one is acked (0x8001, result 0) as it
- * arrives. The packet that completes a message is not acked by itself: the
- * whole message is dispatched with that packet's serial, so its ack is the
- * message's own (e.g. sent after its locations are stored). A reassembled body
- * longer than a frame header can describe (64 KiB) is acked and not decoded.
- * Bounds (messages in progress, bytes held) are per worker (subpkg_max_msgs,
- * subpkg_max_bytes); a packet beyond them is refused with result 1. One terminal
- * has at most subpkg_max_per_terminal messages in progress: starting another
- * evicts its oldest (counted as subpkg_evicted), so it cannot starve the others.
+ * Every packet but the completing one is acked (0x8001, result 0) as it arrives. The packet that
+ * completes a message is not acked by itself: the whole message is dispatched with that packet's
+ * serial, so its ack is the message's own (e.g. sent after its locations are stored). A reassembled
+ * body longer than a frame header can describe (64 KiB) is acked and not decoded. Bounds (messages
+ * in progress, bytes held) are per worker (subpkg_max_msgs, subpkg_max_bytes); a packet beyond them
+ * is refused with result 1. One terminal has at most subpkg_max_per_terminal messages in progress:
+ * starting another evicts its oldest (counted as subpkg_evicted), so it cannot starve the others.
  *
- * Before authentication (with require_auth; only 0x0100 and 0x0102 get here,
- * dispatch.c) packets go to a second, smaller reassembler of the worker, so
- * phones claimed by unauthenticated connections never touch the messages of
- * authenticated terminals.
+ * Before authentication (with require_auth; only 0x0100 and 0x0102 get here, dispatch.c) packets go
+ * to a second, smaller reassembler of the worker, so phones claimed by unauthenticated connections
+ * never touch the messages of authenticated terminals.
  */
 #include <string.h>
 

@@ -1,14 +1,12 @@
-/* worker.c - one gateway worker: its thread, event loop, SO_REUSEPORT listener,
- * message queue from other threads, the once-a-second tick and the graceful
- * stop.
+/* worker.c - one gateway worker: its thread, event loop, SO_REUSEPORT listener, message queue from
+ * other threads, the once-a-second tick and the graceful stop.
  *
- * Each event base is created without locks: other threads never call libevent
- * on it, they append to the worker's queue and write its eventfd.
+ * Each event base is created without locks: other threads never call libevent on it, they append to
+ * the worker's queue and write its eventfd.
  *
- * Graceful stop (WMSG_STOP): the listener is closed, every connection stops
- * reading and is freed once its queued replies are written; the loop ends when
- * none is left or after shutdown_timeout_s, whichever is first. Anything still
- * open then is closed without flushing.
+ * Graceful stop (WMSG_STOP): the listener is closed, every connection stops reading and is freed
+ * once its queued replies are written; the loop ends when none is left or after shutdown_timeout_s,
+ * whichever is first. Anything still open then is closed without flushing.
  */
 #include <arpa/inet.h>
 #include <event2/event.h>
@@ -216,8 +214,8 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
     conn_accept(w, fd, addr);
 }
 
-/* accept() failed, typically out of file descriptors: stop accepting until the next tick
- * instead of spinning on a listener that stays readable, and say so once per pause. */
+/* accept() failed, typically out of file descriptors: stop accepting until the next tick instead of
+ * spinning on a listener that stays readable, and say so once per pause. */
 static void on_accept_error(struct evconnlistener *l, void *arg)
 {
     fw_worker *w = arg;
@@ -256,8 +254,7 @@ static struct evconnlistener *listen_on(fw_worker *w, const char *host, uint16_t
     return l;
 }
 
-/* An event base without locks: only its own thread touches it (others write the
- * eventfd). */
+/* An event base without locks: only its own thread touches it (others write the eventfd). */
 static struct event_base *new_base(void)
 {
     struct event_config *cfg = event_config_new();
@@ -269,8 +266,8 @@ static struct event_base *new_base(void)
     return base;
 }
 
-/* One terminal may hold at most this fraction (1/N) of a worker's sub-package bytes, so a
- * terminal sending endless partial messages cannot starve the others on its worker. */
+/* One terminal may hold at most this fraction (1/N) of a worker's sub-package bytes, so a terminal
+ * sending endless partial messages cannot starve the others on its worker. */
 #define SUBPKG_TERMINAL_SHARE 8
 
 static int worker_setup(fw_worker *w, const char *host, uint16_t port, char *err, size_t errcap)

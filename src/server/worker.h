@@ -1,20 +1,16 @@
-/* worker.h - the gateway's internal structures: server, workers, connections
- * (internal).
+/* worker.h - the gateway's internal structures: server, workers, connections (internal).
  *
- * A worker is one thread running one libevent loop with its own SO_REUSEPORT
- * listener. It owns its connections outright: no other thread touches them.
- * Other threads talk to a worker only by posting messages to its queue
- * (worker_post), which wakes the loop; that is how a connection on another
- * worker is closed (replacement), a downlink command is delivered and a
- * reloaded registry is handed over.
+ * A worker is one thread running one libevent loop with its own SO_REUSEPORT listener. It owns its
+ * connections outright: no other thread touches them. Other threads talk to a worker only by
+ * posting messages to its queue (worker_post), which wakes the loop; that is how a connection on
+ * another worker is closed (replacement), a downlink command is delivered and a reloaded registry
+ * is handed over.
  *
- * Connections are kept in a slot table; a connection is named across threads
- * and across time by (slot, generation), so stale names fail to resolve instead
- * of dangling.
+ * Connections are kept in a slot table; a connection is named across threads and across time by
+ * (slot, generation), so stale names fail to resolve instead of dangling.
  *
- * Time: each worker caches a monotonic clock (now_us, now_s) refreshed at the
- * start of every callback; the connection struct stores 32-bit seconds of that
- * clock.
+ * Time: each worker caches a monotonic clock (now_us, now_s) refreshed at the start of every
+ * callback; the connection struct stores 32-bit seconds of that clock.
  */
 #ifndef FW_SERVER_WORKER_H
 #define FW_SERVER_WORKER_H
@@ -63,9 +59,8 @@ enum {
     CONN_AUTH_WAIT = 1u << 8,          /* a 0x0100/0x0102 awaits the authority: reading stops */
 };
 
-/* One terminal connection. Kept small: between reads only a partial frame
- * (rare) is held, and an output buffer exists only while the socket refuses
- * bytes. */
+/* One terminal connection. Kept small: between reads only a partial frame (rare) is held, and an
+ * output buffer exists only while the socket refuses bytes. */
 typedef struct {
     struct event *rev; /* read readiness (persistent; added while reading) */
     fw_out *out;       /* bytes the socket did not take yet; NULL when none (output.c) */
@@ -204,16 +199,15 @@ static inline void worker_count_error(fw_worker *w, fw_server_error e)
 fw_worker *worker_new(struct fw_server *srv, unsigned idx, const char *host, uint16_t port,
                       fw_registry *registry, char *err, size_t errcap);
 void worker_free(fw_worker *w);
-/* Run the worker's thread and wait for its start hook: 0, or -1 (no thread, or the hook failed
- * and the thread has ended). */
+/* Run the worker's thread and wait for its start hook: 0, or -1 (no thread, or the hook failed and
+ * the thread has ended). */
 int worker_start(fw_worker *w);
 void worker_join(fw_worker *w);
 /* Post a message (takes ownership of m); any thread. */
 void worker_post(fw_worker *w, wmsg *m);
 void worker_clock(fw_worker *w);
-/* Take a slot for a new connection (its generation is slots[i].gen); UINT32_MAX
- * when out of memory. Release it when the connection is freed (stale names then
- * fail to resolve). */
+/* Take a slot for a new connection (its generation is slots[i].gen); UINT32_MAX when out of memory.
+ * Release it when the connection is freed (stale names then fail to resolve). */
 uint32_t worker_slot_take(fw_worker *w, fw_conn *c);
 void worker_slot_release(fw_worker *w, uint32_t slot);
 /* Resolve a connection name; NULL when stale. */
@@ -221,27 +215,24 @@ fw_conn *worker_conn(fw_worker *w, uint32_t slot, uint32_t gen);
 fw_conn_ref conn_ref(const fw_conn *c);
 
 /* ---- conn.c ---------------------------------------------------------------------------------- */
-/* A connection from addr was accepted: admit it (max_connections, max_connections_per_address)
- * or close it at once, counted and logged. */
+/* A connection from addr was accepted: admit it (max_connections, max_connections_per_address) or
+ * close it at once, counted and logged. */
 void conn_accept(fw_worker *w, int fd, const struct sockaddr *addr);
-/* Stop reading and close once queued replies are flushed (or at once when
- * output is empty). */
+/* Stop reading and close once queued replies are flushed (or at once when output is empty). */
 void conn_close(fw_conn *c, fw_close_reason reason);
 /* Close without flushing. */
 void conn_abort(fw_conn *c, fw_close_reason reason);
 /* A bad frame: closes the connection after max_bad_frames in a row. */
 void conn_bad_frame(fw_conn *c);
-/* Input that is not frames: bytes (garbage, unreadable or oversize candidates) and empty
- * frames. Counted; closes the connection past max_garbage_bytes or max_empty_frames. */
+/* Input that is not frames: bytes (garbage, unreadable or oversize candidates) and empty frames.
+ * Counted; closes the connection past max_garbage_bytes or max_empty_frames. */
 void conn_bad_input(fw_conn *c, size_t bytes, size_t empty_frames);
-/* Free a closing connection whose output is flushed, unless it is being read,
- * has staged bytes or awaits location acks (then whoever finishes with it
- * settles it again). */
+/* Free a closing connection whose output is flushed, unless it is being read, has staged bytes or
+ * awaits location acks (then whoever finishes with it settles it again). */
 void conn_settle(fw_conn *c);
 /* Once a second: timeouts, frame-rate windows. */
 void conn_tick(fw_conn *c);
-/* The terminal's phone as digits without leading zeros (from the last accepted
- * frame). */
+/* The terminal's phone as digits without leading zeros (from the last accepted frame). */
 void conn_phone(const fw_conn *c, char out[JT_PHONE_MAX_DIGITS + 1]);
 /* True when c is authenticated as the terminal that sent f. */
 bool conn_authed_for(const fw_conn *c, const jt_frame *f);
@@ -268,14 +259,13 @@ size_t output_queued(const fw_conn *c);
 void output_close(fw_conn *c);
 
 /* ---- reply.c --------------------------------------------------------------------------------- */
-/* Build a frame to the terminal and queue it on the connection's output; the
- * platform serial comes from the connection. reply_send addresses it with the
- * connection's phone and version, reply_to with those of frame f. Return the
- * serial used, or -1 when it could not be built. */
+/* Build a frame to the terminal and queue it on the connection's output; the platform serial comes
+ * from the connection. reply_send addresses it with the connection's phone and version, reply_to
+ * with those of frame f. Return the serial used, or -1 when it could not be built. */
 int reply_send(fw_conn *c, uint16_t msg_id, const uint8_t *body, size_t body_len);
 int reply_to(fw_conn *c, const jt_frame *f, uint16_t msg_id, const uint8_t *body, size_t body_len);
-/* 0x8001 answering frame f / answering (serial, msg_id) later, with result;
- * both record the ack in the metrics with its latency from start_us. */
+/* 0x8001 answering frame f / answering (serial, msg_id) later, with result; both record the ack in
+ * the metrics with its latency from start_us. */
 void reply_ack_to(fw_conn *c, const jt_frame *f, uint8_t result);
 void reply_ack(fw_conn *c, uint16_t serial, uint16_t msg_id, uint8_t result, uint64_t start_us);
 
@@ -295,20 +285,19 @@ void session_register(fw_conn *c, const jt_frame *f, const jt_body *b);
 void session_auth(fw_conn *c, const jt_frame *f, const jt_body *b);
 /* 0x0003 deregistration: the terminal's auth code is revoked, then the connection closes. */
 void session_logout(fw_conn *c, const jt_frame *f, const jt_body *b);
-/* Leave the session map (on close or logout). True when c still held its terminal's session
- * (false: not authenticated, or a newer connection of the terminal has claimed it). */
+/* Leave the session map (on close or logout). True when c still held its terminal's session (false:
+ * not authenticated, or a newer connection of the terminal has claimed it). */
 bool session_end(fw_conn *c);
-/* prev's session passed to a newer connection of phone from new_addr: logged and counted when
- * the address changed (a cloned SIM is evidence too); prev closes. */
+/* prev's session passed to a newer connection of phone from new_addr: logged and counted when the
+ * address changed (a cloned SIM is evidence too); prev closes. */
 void session_replaced(fw_conn *prev, const char *phone, const char *new_addr);
 
 /* The connection's peer as "address:port" ("?" when unknown). */
 void conn_peer(const fw_conn *c, char out[FW_AUTH_ADDR_MAX]);
 
 /* ---- subpkg.c -------------------------------------------------------------------------------- */
-/* Returns true when the packet completed a message, now described by *whole
- * (body pointing into the reassembler, valid until its next call). Acks
- * incomplete packets itself. */
+/* Returns true when the packet completed a message, now described by *whole (body pointing into the
+ * reassembler, valid until its next call). Acks incomplete packets itself. */
 bool subpkg_add(fw_conn *c, const jt_frame *f, jt_frame *whole);
 void subpkg_tick(fw_worker *w);
 /* A connection is freed: drop what its terminal left unfinished. */
@@ -319,8 +308,7 @@ void downlink_deliver(fw_worker *w, fw_downlink *d);
 /* A terminal 0x0001 arrived: complete the matching command, if any. */
 void downlink_answer(fw_conn *c, uint16_t serial, uint16_t msg_id, uint8_t result);
 void downlink_tick(fw_worker *w);
-/* Complete every command of a closing connection (c) or of the worker (c ==
- * NULL). */
+/* Complete every command of a closing connection (c) or of the worker (c == NULL). */
 void downlink_cancel(fw_worker *w, const fw_conn *c);
 
 #endif

@@ -1,13 +1,12 @@
 /* metrics.h - the gateway's counters: kept per worker without locks, summed on demand.
  *
  * Each worker owns one fw_worker_metrics and is its only writer (single-writer fw_counter of
- * fw/base/counter.h), so any thread may read them at any time without a data race.
- * fw_metrics_sum() adds the workers' blocks into a plain snapshot;
- * fw_metrics_render_prometheus() writes it with the base layer's Prometheus writer
- * (fw/base/prom.h; served on /metrics by the API). Gauges (open connections, sessions) are
- * differences of monotonic counters, so they too need no cross-thread writes. This header
- * keeps the gateway's vocabularies: close reasons, server errors, identity verdicts, message
- * slots.
+ * fw/base/counter.h), so any thread may read them at any time without a data race. fw_metrics_sum()
+ * adds the workers' blocks into a plain snapshot; fw_metrics_render_prometheus() writes it with the
+ * base layer's Prometheus writer (fw/base/prom.h; served on /metrics by the API). Gauges (open
+ * connections, sessions) are differences of monotonic counters, so they too need no cross-thread
+ * writes. This header keeps the gateway's vocabularies: close reasons, server errors, identity
+ * verdicts, message slots.
  */
 #ifndef FW_METRICS_H
 #define FW_METRICS_H
@@ -126,8 +125,8 @@ unsigned fw_metrics_msg_slot(uint16_t msg_id);
 /* Message id of a slot; 0 for FW_MSG_SLOT_OTHER. */
 uint16_t fw_metrics_slot_msg(unsigned slot);
 
-/* Ack latency histogram: upper bounds in microseconds (from reading the frame to queueing the
- * ack), plus an implicit +Inf bucket. */
+/* Ack latency histogram: upper bounds in microseconds (from reading the frame to queueing the ack),
+ * plus an implicit +Inf bucket. */
 #define FW_ACK_LATENCY_BUCKETS_US                                                                  \
     {                                                                                              \
         100, 250, 500, 1000, 2500, 5000, 10000, 25000, 100000, 1000000                             \
@@ -184,9 +183,9 @@ typedef struct {
 
 void fw_metrics_sum(fw_worker_metrics *const *workers, unsigned n, fw_metrics_snapshot *out);
 
-/* Render the snapshot in the Prometheus text format (metric names prefixed "fleetwatch_").
- * Writes at most cap bytes including a NUL; returns the length the full text needs (excluding
- * the NUL), like snprintf: call again with a bigger buffer when the result >= cap. */
+/* Render the snapshot in the Prometheus text format (metric names prefixed "fleetwatch_"). Writes
+ * at most cap bytes including a NUL; returns the length the full text needs (excluding the NUL),
+ * like snprintf: call again with a bigger buffer when the result >= cap. */
 size_t fw_metrics_render_prometheus(const fw_metrics_snapshot *s, char *out, size_t cap);
 
 /* Label of a close reason / server error ("idle"); "unknown" out of range. */
