@@ -1,4 +1,4 @@
-/* conffile.c - `key = value` configuration files and whole-file reads (fw/conffile.h). */
+/* conffile.c - `key = value` configuration files and whole-file reads (fw/base/conffile.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,13 +8,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fw/base/options.h"
+#include "test_util.h"
 
 typedef enum { COLOUR_RED, COLOUR_GREEN, COLOUR_BLUE } colour;
 
@@ -448,19 +448,14 @@ static void help_and_version_flags_stop_parsing(void **state)
     (void)state;
     fixture f;
     fixture_init(&f, true);
-    int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
-    assert_true(saved >= 0 && null >= 0);
-    fflush(stdout);
-    dup2(null, STDOUT_FILENO);
+    int saved = tu_silence_stdout();
+    assert_true(saved >= 0);
     char *help[] = {"fw-test", "--count=3", "-h", "--count=bad"};
     char *help_long[] = {"fw-test", "--help"};
     char *version[] = {"fw-test", "--version"};
     int rc_help = parse(&f, 4, help, NULL), rc_long = parse(&f, 2, help_long, NULL),
         rc_version = parse(&f, 2, version, NULL);
-    fflush(stdout);
-    dup2(saved, STDOUT_FILENO);
-    close(saved);
-    close(null);
+    tu_restore_stdout(saved);
     assert_int_equal(rc_help, 1);
     assert_int_equal(rc_long, 1);
     assert_int_equal(rc_version, 1);

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,4 +208,27 @@ size_t tu_capture_stderr(void (*fn)(void), char *buf, size_t cap)
     close(fds[0]);
     buf[n] = '\0';
     return n;
+}
+
+int tu_silence_stdout(void)
+{
+    int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
+    if (saved < 0 || null < 0) {
+        if (saved >= 0)
+            close(saved);
+        if (null >= 0)
+            close(null);
+        return -1;
+    }
+    fflush(stdout);
+    dup2(null, STDOUT_FILENO);
+    close(null);
+    return saved;
+}
+
+void tu_restore_stdout(int saved)
+{
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
 }

@@ -57,4 +57,9 @@ uint16_t tu_free_port(void);
  * cap - 1 bytes; fn must write less than a pipe holds, 64 KiB). 0 when no pipe can be made. */
 size_t tu_capture_stderr(void (*fn)(void), char *buf, size_t cap);
 
+/* Send stdout to /dev/null (for code that prints --help): the saved stdout to give back to
+ * tu_restore_stdout, or -1 when it cannot be done. */
+int tu_silence_stdout(void);
+void tu_restore_stdout(int saved);
+
 #endif

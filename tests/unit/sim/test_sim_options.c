@@ -8,13 +8,13 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "sim_options.h"
+#include "test_util.h"
 
 static sim_options opt;
 static char message[1024];
@@ -127,17 +127,12 @@ static void refusals_name_the_option(void **state)
 static void help_is_printed_and_stops(void **state)
 {
     (void)state;
-    int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
-    assert_true(saved >= 0 && null >= 0);
-    fflush(stdout);
-    dup2(null, STDOUT_FILENO);
+    int saved = tu_silence_stdout();
+    assert_true(saved >= 0);
     char *help[] = {"fleetwatch-sim", "-h", NULL};
     char *version[] = {"fleetwatch-sim", "--version", NULL};
     int rc_help = parse(help), rc_version = parse(version);
-    fflush(stdout);
-    dup2(saved, STDOUT_FILENO);
-    close(saved);
-    close(null);
+    tu_restore_stdout(saved);
     assert_int_equal(rc_help, 1);
     assert_int_equal(rc_version, 1);
 }
