@@ -15,16 +15,16 @@
 #include "rules_worker.h"
 #include "sources.h"
 
-struct pipeline {
+struct fw_pipeline {
     rules_shared sh;
     fw_pipeline_config cfg;
     sources *src;
-    rules_worker **rw; /* per worker, from its start hook until pipeline_free */
+    rules_worker **rw; /* per worker, from its start hook until fw_pipeline_free */
 };
 
 static int on_worker_start(void *ctx, unsigned worker, struct event_base *base)
 {
-    pipeline *p = ctx;
+    fw_pipeline *p = ctx;
     if (worker >= p->cfg.workers)
         return -1;
     p->rw[worker] = rules_worker_new(&p->sh, base, worker);
@@ -34,26 +34,26 @@ static int on_worker_start(void *ctx, unsigned worker, struct event_base *base)
 /* Before the worker's sink closes: states and events still reach the store's writer. */
 static void on_worker_stop(void *ctx, unsigned worker)
 {
-    pipeline *p = ctx;
+    fw_pipeline *p = ctx;
     rules_worker_stop(p->rw[worker]);
 }
 
 static fw_sink *sink_new(void *ctx, struct event_base *base, unsigned worker)
 {
-    const pipeline *p = ctx;
+    const fw_pipeline *p = ctx;
     return p->sh.store.ops ? p->sh.store.ops->sink_new(p->sh.store.ctx, base, worker)
                            : fw_null_sink_new(NULL, base, worker);
 }
 
 static void on_location(void *ctx, const fw_location_rec *rec)
 {
-    pipeline *p = ctx;
+    fw_pipeline *p = ctx;
     rules_worker_point(p->rw[rec->worker], rec);
 }
 
 static void on_other_message(void *ctx, const fw_message_rec *rec)
 {
-    pipeline *p = ctx;
+    fw_pipeline *p = ctx;
     if (rec->msg_id == JT_MSG_PASSENGER_FLOW && p->rw[rec->worker])
         rules_worker_passenger_flow(p->rw[rec->worker], rec->vehicle, &rec->body->u.flow);
 }
@@ -63,7 +63,7 @@ static void on_other_message(void *ctx, const fw_message_rec *rec)
  * must not be followed by this offline mark). */
 static void on_disconnect(void *ctx, const char *phone, const fw_vehicle *vehicle, unsigned worker)
 {
-    pipeline *p = ctx;
+    fw_pipeline *p = ctx;
     if (vehicle && p->rw[worker])
         rules_worker_disconnect(p->rw[worker], vehicle->phone);
     const fw_pipeline_store *st = &p->sh.store;
@@ -73,7 +73,7 @@ static void on_disconnect(void *ctx, const char *phone, const fw_vehicle *vehicl
         FW_LOG_WARN("offline mark of %s not stored (store refused it)", phone);
 }
 
-int pipeline_reload_geodata(pipeline *p)
+int fw_pipeline_reload_geodata(fw_pipeline *p)
 {
     char err[512];
     if (!p->sh.geo)
@@ -89,7 +89,7 @@ int pipeline_reload_geodata(pipeline *p)
 
 static void on_reload(void *ctx)
 {
-    pipeline_reload_geodata(ctx);
+    fw_pipeline_reload_geodata(ctx);
 }
 
 static int load_rules_config(fw_rules_config *cfg, const char *path, char *err, size_t errcap)
@@ -105,10 +105,10 @@ static int load_rules_config(fw_rules_config *cfg, const char *path, char *err, 
     return rc;
 }
 
-pipeline *pipeline_new(const fw_pipeline_config *cfg, fw_pipeline_store store, sources *src,
-                       char *err, size_t errcap)
+fw_pipeline *fw_pipeline_new(const fw_pipeline_config *cfg, fw_pipeline_store store, sources *src,
+                             char *err, size_t errcap)
 {
-    pipeline *p = calloc(1, sizeof *p);
+    fw_pipeline *p = calloc(1, sizeof *p);
     if (!p) {
         snprintf(err, errcap, "out of memory");
         return NULL;
@@ -119,7 +119,7 @@ pipeline *pipeline_new(const fw_pipeline_config *cfg, fw_pipeline_store store, s
     p->src = src;
     if (!(p->rw = calloc(cfg->workers, sizeof *p->rw)) ||
         load_rules_config(&p->sh.cfg, cfg->rules_config, err, errcap) < 0) {
-        pipeline_free(p);
+        fw_pipeline_free(p);
         return NULL;
     }
     fw_geo_config gc = fw_rules_geo_config(&p->sh.cfg);
@@ -127,19 +127,19 @@ pipeline *pipeline_new(const fw_pipeline_config *cfg, fw_pipeline_store store, s
     if (cfg->rules && geodata &&
         !(p->sh.geo = geo_source_new(sources_geodata_text, src, sources_geodata_label(src), &gc,
                                      err, errcap))) {
-        pipeline_free(p);
+        fw_pipeline_free(p);
         return NULL;
     }
     return p;
 }
 
-fw_position_config pipeline_position_config(const pipeline *p)
+fw_position_config fw_pipeline_position_config(const fw_pipeline *p)
 {
     return (fw_position_config){.items = p->cfg.items,
                                 .speed_from_tacho = p->sh.cfg.speed_from_tacho};
 }
 
-void pipeline_hooks(pipeline *p, fw_server_hooks *hooks)
+void fw_pipeline_hooks(fw_pipeline *p, fw_server_hooks *hooks)
 {
     bool rules = p->cfg.rules;
     *hooks = (fw_server_hooks){.sink_factory = sink_new,
@@ -157,12 +157,12 @@ void pipeline_hooks(pipeline *p, fw_server_hooks *hooks)
                                .disconnect_ctx = p};
 }
 
-void pipeline_set_server(pipeline *p, fw_server *srv)
+void fw_pipeline_set_server(fw_pipeline *p, fw_server *srv)
 {
     p->sh.srv = srv;
 }
 
-void pipeline_save_states(pipeline *p, unsigned timeout_ms)
+void fw_pipeline_save_states(fw_pipeline *p, unsigned timeout_ms)
 {
     for (unsigned i = 0; i < p->cfg.workers; i++)
         if (p->rw[i])
@@ -180,7 +180,7 @@ void pipeline_save_states(pipeline *p, unsigned timeout_ms)
 }
 
 /* Sum of one counter over the workers started. */
-static uint64_t counter_sum(const pipeline *p, size_t offset)
+static uint64_t counter_sum(const fw_pipeline *p, size_t offset)
 {
     uint64_t sum = 0;
     for (unsigned i = 0; i < p->cfg.workers; i++)
@@ -190,7 +190,7 @@ static uint64_t counter_sum(const pipeline *p, size_t offset)
     return sum;
 }
 
-size_t pipeline_render_metrics(const pipeline *p, char *out, size_t cap)
+size_t fw_pipeline_render_metrics(const fw_pipeline *p, char *out, size_t cap)
 {
     fw_prom text;
     fw_prom_init(&text, out, cap);
@@ -204,7 +204,7 @@ size_t pipeline_render_metrics(const pipeline *p, char *out, size_t cap)
     return fw_prom_len(&text);
 }
 
-void pipeline_free(pipeline *p)
+void fw_pipeline_free(fw_pipeline *p)
 {
     if (!p)
         return;

@@ -11,11 +11,11 @@
 #include "fw/pipeline/service.h"
 #include "sources.h"
 
-struct service {
+struct fw_service {
     fw_service_config cfg; /* the service's copy, read by its parts */
     sources *src;
     fw_store *store;
-    pipeline *pipe;
+    fw_pipeline *pipe;
     fw_server *srv;
     fw_api *api;
 };
@@ -24,12 +24,12 @@ struct service {
 
 static size_t api_render_metrics(void *ctx, char *out, size_t cap)
 {
-    service *s = ctx;
+    fw_service *s = ctx;
     fw_metrics_snapshot snap;
     fw_server_metrics(s->srv, &snap);
     size_t len = fw_metrics_render_prometheus(&snap, out, cap);
-    len +=
-        pipeline_render_metrics(s->pipe, out + (len < cap ? len : cap), len < cap ? cap - len : 0);
+    len += fw_pipeline_render_metrics(s->pipe, out + (len < cap ? len : cap),
+                                      len < cap ? cap - len : 0);
     if (s->store)
         len += fw_store_render_prometheus(s->store, out + (len < cap ? len : cap),
                                           len < cap ? cap - len : 0);
@@ -40,12 +40,12 @@ static size_t api_render_metrics(void *ctx, char *out, size_t cap)
 static int api_send_text(void *ctx, const char *phone, uint8_t flags, const char *utf8,
                          uint32_t timeout_ms, fw_downlink_cb cb, void *cb_ctx)
 {
-    service *s = ctx;
+    fw_service *s = ctx;
     return fw_server_send_text(s->srv, phone, flags, utf8, timeout_ms, cb, cb_ctx);
 }
 
 /* The registry (then the geodata), counted. */
-static int reload_registry(service *s, char *err, size_t errcap)
+static int reload_registry(fw_service *s, char *err, size_t errcap)
 {
     int rc = fw_server_reload(s->srv, err, errcap);
     sources_count_reload(s->src, SOURCE_REGISTRY, rc == 0);
@@ -59,20 +59,20 @@ static int api_reload(void *ctx, char *err, size_t errcap)
 
 static bool api_end_session(void *ctx, const char *phone)
 {
-    service *s = ctx;
+    fw_service *s = ctx;
     return fw_server_end_session(s->srv, phone);
 }
 
 /* ---- lifecycle --------------------------------------------------------------------------- */
 
-static int start_gateway(service *s, char *err, size_t errcap)
+static int start_gateway(fw_service *s, char *err, size_t errcap)
 {
     fw_server_hooks hooks;
-    if (!(s->pipe = pipeline_new(&s->cfg.pipeline, fw_pipeline_store_redis(s->store), s->src, err,
-                                 errcap)))
+    if (!(s->pipe = fw_pipeline_new(&s->cfg.pipeline, fw_pipeline_store_redis(s->store), s->src,
+                                    err, errcap)))
         return -1;
-    s->cfg.server.position = pipeline_position_config(s->pipe);
-    pipeline_hooks(s->pipe, &hooks);
+    s->cfg.server.position = fw_pipeline_position_config(s->pipe);
+    fw_pipeline_hooks(s->pipe, &hooks);
     if (s->store) { /* auth codes where every node checks them */
         hooks.authority_factory = fw_store_authority_new;
         hooks.authority_ctx = s->store;
@@ -83,7 +83,7 @@ static int start_gateway(service *s, char *err, size_t errcap)
     }
     if (!(s->srv = fw_server_new(&s->cfg.server, &hooks, err, errcap)))
         return -1;
-    pipeline_set_server(s->pipe, s->srv);
+    fw_pipeline_set_server(s->pipe, s->srv);
     if (fw_server_start(s->srv) < 0) {
         snprintf(err, errcap, "cannot start the worker threads");
         return -1;
@@ -91,7 +91,7 @@ static int start_gateway(service *s, char *err, size_t errcap)
     return 0;
 }
 
-static int start_api(service *s, char *err, size_t errcap)
+static int start_api(fw_service *s, char *err, size_t errcap)
 {
     fw_api_hooks hooks = {api_render_metrics, s, api_send_text,   s,
                           api_reload,         s, api_end_session, s};
@@ -105,15 +105,15 @@ static int start_api(service *s, char *err, size_t errcap)
  * a geodata change the geodata alone; a bad version is logged, counted and not used. */
 static void on_source_change(void *ctx, source_kind kind)
 {
-    service *s = ctx;
+    fw_service *s = ctx;
     char err[512];
     if (kind == SOURCE_GEODATA)
-        pipeline_reload_geodata(s->pipe);
+        fw_pipeline_reload_geodata(s->pipe);
     else if (reload_registry(s, err, sizeof err) < 0)
         FW_LOG_ERROR("registry change in Redis refused, keeping the old registry: %s", err);
 }
 
-static int start_watch(service *s, struct event_base *base, char *err, size_t errcap)
+static int start_watch(fw_service *s, struct event_base *base, char *err, size_t errcap)
 {
     if (sources_watch(s->src, base, on_source_change, s) == 0)
         return 0;
@@ -121,10 +121,10 @@ static int start_watch(service *s, struct event_base *base, char *err, size_t er
     return -1;
 }
 
-service *service_start(const fw_service_config *cfg, struct event_base *base, char *err,
-                       size_t errcap)
+fw_service *fw_service_start(const fw_service_config *cfg, struct event_base *base, char *err,
+                             size_t errcap)
 {
-    service *s = calloc(1, sizeof *s);
+    fw_service *s = calloc(1, sizeof *s);
     if (s) {
         s->cfg = *cfg;
         s->src = sources_new(&s->cfg.pipeline, &s->cfg.store);
@@ -148,7 +148,7 @@ service *service_start(const fw_service_config *cfg, struct event_base *base, ch
     if ((c->redis && !(s->store = fw_store_new(&c->store, c->server.workers, err, errcap))) ||
         start_gateway(s, err, errcap) < 0 || (c->api_on && start_api(s, err, errcap) < 0) ||
         start_watch(s, base, err, errcap) < 0) {
-        service_stop(s);
+        fw_service_stop(s);
         return NULL;
     }
     FW_LOG_INFO("sink %s, rules %s, API %s", c->redis ? "redis" : "null",
@@ -156,7 +156,7 @@ service *service_start(const fw_service_config *cfg, struct event_base *base, ch
     return s;
 }
 
-int service_reload(service *s)
+int fw_service_reload(fw_service *s)
 {
     char err[512];
     int rc = 0;
@@ -171,19 +171,19 @@ int service_reload(service *s)
     return rc;
 }
 
-void service_stop(service *s)
+void fw_service_stop(fw_service *s)
 {
     if (!s)
         return;
     sources_free(s->src); /* no reload from Redis from here on */
     fw_api_stop(s->api);
     if (s->srv && s->pipe)
-        pipeline_save_states(s->pipe, 2000);
+        fw_pipeline_save_states(s->pipe, 2000);
     if (s->srv) {
         fw_server_stop(s->srv);
         fw_server_free(s->srv);
     }
-    pipeline_free(s->pipe);
+    fw_pipeline_free(s->pipe);
     if (s->store) {
         fw_store_stats t;
         fw_store_stats_get(s->store, -1, &t);

@@ -7,7 +7,7 @@
  * the worker's rules context on its event loop before the first connection; on_location and
  * on_other_message feed it; on_disconnect saves the vehicle's state and marks it offline;
  * on_worker_stop, before the worker's sink closes, closes its late lanes and saves its changed
- * states while the store can still take them. The contexts are freed by pipeline_free.
+ * states while the store can still take them. The contexts are freed by fw_pipeline_free.
  *
  * Config: fw_pipeline_config below, only what the pipeline reads; `fleetwatch` translates its
  * options into it (src/tools/server/options.c).
@@ -69,31 +69,31 @@ typedef struct {
 /* The Redis store as the pipeline's store side (ctx = st, which outlives the pipeline). */
 fw_pipeline_store fw_pipeline_store_redis(fw_store *st);
 
-typedef struct pipeline pipeline;
+typedef struct fw_pipeline fw_pipeline;
 struct sources; /* where the geodata comes from (the pipeline's sources.h) */
 
 /* Rules config (read from cfg->rules_config), geodata (from src) and the store side; cfg, store
  * and src are copied or referenced and must outlive the pipeline. NULL with a reason in err. */
-pipeline *pipeline_new(const fw_pipeline_config *cfg, fw_pipeline_store store, struct sources *src,
-                       char *err, size_t errcap);
+fw_pipeline *fw_pipeline_new(const fw_pipeline_config *cfg, fw_pipeline_store store,
+                             struct sources *src, char *err, size_t errcap);
 /* Reload the zones and routes (also the gateway's reload hook, after a registry reload); a bad
  * new version is logged and counted, the old one stays. 0 or -1. Any thread. */
-int pipeline_reload_geodata(pipeline *p);
+int fw_pipeline_reload_geodata(fw_pipeline *p);
 /* How the gateway makes positions for this pipeline (fw_server_config.position): the load and
  * passenger items of its config, the speed source of its rules config. */
-fw_position_config pipeline_position_config(const pipeline *p);
+fw_position_config fw_pipeline_position_config(const fw_pipeline *p);
 /* The hooks to give fw_server_new (they point into p). */
-void pipeline_hooks(pipeline *p, fw_server_hooks *hooks);
+void fw_pipeline_hooks(fw_pipeline *p, fw_server_hooks *hooks);
 /* The server, for driver warnings and superseded disconnects; set before fw_server_start.
  * Without one (tests) no warning is sent. */
-void pipeline_set_server(pipeline *p, fw_server *srv);
+void fw_pipeline_set_server(fw_pipeline *p, fw_server *srv);
 /* SIGTERM, before fw_server_stop: every worker saves its changed rule states now; waits for
  * Redis to confirm them, at most timeout_ms. */
-void pipeline_save_states(pipeline *p, unsigned timeout_ms);
+void fw_pipeline_save_states(fw_pipeline *p, unsigned timeout_ms);
 /* Append the rule engine's counters in the Prometheus text format, like snprintf. */
-size_t pipeline_render_metrics(const pipeline *p, char *out, size_t cap);
+size_t fw_pipeline_render_metrics(const fw_pipeline *p, char *out, size_t cap);
 /* After fw_server_free (every worker stopped, every sink closed): frees the rules contexts
  * too. NULL ok. */
-void pipeline_free(pipeline *p);
+void fw_pipeline_free(fw_pipeline *p);
 
 #endif

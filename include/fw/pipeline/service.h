@@ -22,11 +22,11 @@
 #include "fw/store/store.h"
 
 struct event_base;
-typedef struct service service;
+typedef struct fw_service fw_service;
 
 /* The configs of the service's parts. */
 typedef struct {
-    fw_server_config server;     /* workers 0: one per core, resolved by service_start */
+    fw_server_config server;     /* workers 0: one per core, resolved by fw_service_start */
     fw_store_config store;       /* also where Redis sources are read */
     fw_api_config api;           /* used when api_on */
     fw_pipeline_config pipeline; /* workers: ignored, the gateway's */
@@ -37,11 +37,11 @@ typedef struct {
 /* cfg is copied. base: the main thread's loop, where changes in Redis are watched
  * (pipeline.registry_from_redis or geodata_from_redis) and reloaded. NULL with a reason in
  * err. */
-service *service_start(const fw_service_config *cfg, struct event_base *base, char *err,
-                       size_t errcap);
+fw_service *fw_service_start(const fw_service_config *cfg, struct event_base *base, char *err,
+                             size_t errcap);
 /* SIGHUP: the registry, the zones and routes (from files or Redis), the API's tokens. 0 or -1
  * (logged). */
-int service_reload(service *s);
-void service_stop(service *s);
+int fw_service_reload(fw_service *s);
+void fw_service_stop(fw_service *s);
 
 #endif

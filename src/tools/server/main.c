@@ -25,9 +25,9 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
 {
     (void)sig;
     (void)what;
-    service **svc = arg;
+    fw_service **svc = arg;
     if (*svc)
-        service_reload(*svc);
+        fw_service_reload(*svc);
 }
 
 int main(int argc, char **argv)
@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     /* signals are caught before the port opens, so a SIGTERM right after start is graceful */
-    service *svc = NULL;
+    fw_service *svc = NULL;
     struct event_base *base = event_base_new();
     struct event *ev_term = evsignal_new(base, SIGTERM, on_stop_signal, base);
     struct event *ev_int = evsignal_new(base, SIGINT, on_stop_signal, base);
@@ -56,12 +56,12 @@ int main(int argc, char **argv)
         FW_LOG_ERROR("cannot set up signal handling");
         return 1;
     }
-    if (!(svc = service_start(&cfg, base, err, sizeof err))) {
+    if (!(svc = fw_service_start(&cfg, base, err, sizeof err))) {
         FW_LOG_ERROR("%s", err);
         return 1;
     }
     event_base_dispatch(base);
-    service_stop(svc);
+    fw_service_stop(svc);
     event_free(ev_term);
     event_free(ev_int);
     event_free(ev_hup);

@@ -132,7 +132,7 @@ int service_options_parse(service_options *o, int argc, char **argv)
     return check_combination(o);
 }
 
-/* The pipeline's own config: the service options it reads (workers: set by service_start). */
+/* The pipeline's own config: the service options it reads (workers: set by fw_service_start). */
 static void pipeline_config_of(const service_options *o, fw_pipeline_config *pc)
 {
     const service_config *c = &o->svc;

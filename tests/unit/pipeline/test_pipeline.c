@@ -139,7 +139,7 @@ static const fw_pipeline_store_ops fake_ops = {fake_sink_new, fake_violation, fa
 typedef struct {
     fw_pipeline_config cfg;
     sources *src;
-    pipeline *p;
+    fw_pipeline *p;
     fw_server_hooks hooks;
     struct event_base *base;
     fw_sink *sink;
@@ -169,10 +169,10 @@ static void world_start(world *w, fake_store *f)
         w->veh[i].vclass = FW_CLASS_DANGEROUS_GOODS; /* 80 km/h off expressways */
     }
     assert_non_null(w->src = sources_new(&w->cfg, NULL));
-    w->p = pipeline_new(&w->cfg, (fw_pipeline_store){&fake_ops, f}, w->src, err, sizeof err);
+    w->p = fw_pipeline_new(&w->cfg, (fw_pipeline_store){&fake_ops, f}, w->src, err, sizeof err);
     if (!w->p)
-        fail_msg("pipeline_new: %s", err);
-    pipeline_hooks(w->p, &w->hooks);
+        fail_msg("fw_pipeline_new: %s", err);
+    fw_pipeline_hooks(w->p, &w->hooks);
     assert_non_null(w->base = event_base_new());
     assert_non_null(w->sink = w->hooks.sink_factory(w->hooks.sink_ctx, w->base, 0));
     assert_non_null(w->hooks.on_worker_start);
@@ -191,7 +191,7 @@ static void world_free(world *w)
 {
     if (!w->stopped)
         world_stop(w);
-    pipeline_free(w->p);
+    fw_pipeline_free(w->p);
     event_base_free(w->base);
     sources_free(w->src);
 }
@@ -239,7 +239,7 @@ static int count_events(const fake_store *f, fw_event_phase phase, bool late)
 static long metric(const world *w, const char *name)
 {
     char text[8192], line[160];
-    pipeline_render_metrics(w->p, text, sizeof text);
+    fw_pipeline_render_metrics(w->p, text, sizeof text);
     snprintf(line, sizeof line, "\n%s ", name);
     const char *at = strstr(text, line);
     return at ? strtol(at + strlen(line), NULL, 10) : -1;
@@ -381,13 +381,13 @@ static void geodata_reload_keeps_the_old_version_on_a_bad_file(void **state)
     world_start(&w, &f);
 
     write_file(path, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":");
-    assert_int_equal(pipeline_reload_geodata(w.p), -1);
+    assert_int_equal(fw_pipeline_reload_geodata(w.p), -1);
     drive(&w, &w.veh[0], T0, 90, KMH(50), false); /* over the old zone's 40 */
     assert_int_equal(count_events(&f, FW_EVENT_OPENED, false), 1);
     assert_int_equal(f.events[0].limit, KMH(40));
 
     write_file(path, ZONE_JSON(60));
-    assert_int_equal(pipeline_reload_geodata(w.p), 0);
+    assert_int_equal(fw_pipeline_reload_geodata(w.p), 0);
     drive(&w, &w.veh[1], T0, 90, KMH(50), false); /* under the new zone's 60 */
     drive(&w, &w.veh[1], T0 + 90, 90, KMH(70), false);
     assert_int_equal(count_events(&f, FW_EVENT_OPENED, false), 2);
@@ -412,18 +412,19 @@ static void rules_off_installs_no_rule_hooks(void **state)
     cfg.rules = false;
     char err[256];
     sources *src = sources_new(&cfg, NULL);
-    pipeline *p = pipeline_new(&cfg, (fw_pipeline_store){&fake_ops, &f}, src, err, sizeof err);
+    fw_pipeline *p =
+        fw_pipeline_new(&cfg, (fw_pipeline_store){&fake_ops, &f}, src, err, sizeof err);
     assert_non_null(p);
     fw_server_hooks hooks;
-    pipeline_hooks(p, &hooks);
+    fw_pipeline_hooks(p, &hooks);
     assert_null(hooks.on_worker_start);
     assert_null(hooks.on_worker_stop);
     assert_null(hooks.on_location);
     assert_null(hooks.on_other_message);
     assert_ptr_equal(hooks.sink_factory(hooks.sink_ctx, NULL, 0), &f.sink);
     char text[64] = "unchanged";
-    assert_int_equal(pipeline_render_metrics(p, text, sizeof text), 0);
-    pipeline_free(p);
+    assert_int_equal(fw_pipeline_render_metrics(p, text, sizeof text), 0);
+    fw_pipeline_free(p);
     sources_free(src);
 }
 
