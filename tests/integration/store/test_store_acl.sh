@@ -145,8 +145,13 @@ for _ in $(seq 1 100); do [ "$(positions)" -ge $((before + acked)) ] && break; s
 [ "$(positions)" -ge $((before + acked)) ] || fail "acked $acked, in Redis $(( $(positions) - before ))"
 grep -Eq 'Z info  store worker [01]: Redis has caught up: spool of [1-9][0-9]* records' "$log2" ||
   fail "no recovery line"
-track=$(curl -s -H "Authorization: Bearer police-test-token-0001" \
-  "http://127.0.0.1:$api_port/v1/vehicles/14500000000/track?limit=5")
-grep -q '"count": *5' <<<"$track" || fail "the API did not reconnect: $track"
+# The API retries every api_reconnect_ms (500): it may come back after the store (300 ms max).
+for _ in $(seq 1 50); do
+  track=$(curl -s -H "Authorization: Bearer police-test-token-0001" \
+    "http://127.0.0.1:$api_port/v1/vehicles/14500000000/track?limit=5")
+  grep -q '"count": *5' <<<"$track" && break
+  sleep 0.1
+done
+grep -q '"count": *5' <<<"$track" || fail "the API did not reconnect within 5 s: $track"
 stop_fleetwatch
 echo "wrong password: acked $acked (spooled $spooled), $failures refusals in $refusals log lines, all stored once corrected"
