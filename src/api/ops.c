@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api_internal.h"
+#include "fw/base/log.h"
 
 /* /healthz checks Redis with a PING answered within this, or less when api_redis_timeout_ms
  * is shorter. */
@@ -91,6 +92,10 @@ static size_t render_all(const fw_api *api, char *out, size_t cap)
     api_gauge_render(api, &text);
     api_audit_render(api, &text);
     render_own(api, &text);
+    /* the logger's, of whichever program the API runs in */
+    fw_prom_metric(&text, "fleetwatch_log_syslog_dropped_total", FW_PROM_COUNTER,
+                   "Log lines dropped because the syslog socket was full (log_target = syslog).",
+                   fw_log_syslog_dropped());
     return fw_prom_len(&text);
 }
 

@@ -153,6 +153,7 @@ static void metrics_are_prometheus_text(void **state)
     assert_non_null(strstr(r.headers, "Content-Type: text/plain"));
     assert_non_null(strstr(r.body, "fleetwatch_api_requests_total{route=\"stats\",code=\"2xx\"}"));
     assert_non_null(strstr(r.body, "fleetwatch_api_redis_connected 1"));
+    assert_non_null(strstr(r.body, "fleetwatch_log_syslog_dropped_total 0\n"));
     assert_non_null(strstr(r.body, "fleetwatch_violations_stored{type=\"speeding\"} 3\n"));
     assert_non_null(strstr(r.body, "fleetwatch_violations_stored{type=\"fatigue_daily\"} 0\n"));
     assert_null(strstr(r.body, "test-token")); /* tokens appear nowhere */
