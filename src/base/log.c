@@ -14,7 +14,7 @@
 
 static _Atomic int log_level = FW_LOG_INFO;
 
-static const char *const level_names[] = {"error", "warn", "info", "debug"};
+const char *const fw_log_level_names[] = {"error", "warn", "info", "debug", NULL};
 
 void fw_log_set_level(fw_log_level level)
 {
@@ -26,19 +26,11 @@ fw_log_level fw_log_get_level(void)
     return (fw_log_level)atomic_load(&log_level);
 }
 
-int fw_log_level_parse(const char *name)
-{
-    for (size_t i = 0; i < sizeof level_names / sizeof level_names[0]; i++)
-        if (strcmp(name, level_names[i]) == 0)
-            return (int)i;
-    return -1;
-}
-
 const char *fw_log_level_name(fw_log_level level)
 {
-    if ((unsigned)level >= sizeof level_names / sizeof level_names[0])
+    if ((unsigned)level > FW_LOG_DEBUG)
         return "unknown";
-    return level_names[level];
+    return fw_log_level_names[level];
 }
 
 /* Message text: fmt, then suffix; returns its length (truncated to cap - 1). */

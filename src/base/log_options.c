@@ -7,8 +7,7 @@
 
 #include "fw/base/log.h"
 
-/* In the order of fw_log_level / fw_log_target (CHOICE rows store the index). */
-static const char *const level_names[] = {"error", "warn", "info", "debug", NULL};
+/* In the order of fw_log_target (CHOICE rows store the index; levels: fw_log_level_names). */
 static const char *const target_names[] = {"stderr", "syslog", NULL};
 _Static_assert(sizeof(fw_log_level) == sizeof(int) && sizeof(fw_log_target) == sizeof(int),
                "FW_OPT_CHOICE fields are ints");
@@ -19,31 +18,15 @@ static const char *const facility_names[] = {
     "uucp",   "cron",   "authpriv", "ftp",    NULL,     NULL,     NULL,     NULL,
     "local0", "local1", "local2",   "local3", "local4", "local5", "local6", "local7"};
 
-static int name_index(const char *const *names, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (names[i] && strcmp(names[i], name) == 0)
-            return (int)i;
-    return -1;
-}
-
-int fw_log_target_parse(const char *name)
-{
-    return name_index(target_names, 2, name);
-}
-
-int fw_log_facility_parse(const char *name)
-{
-    return name_index(facility_names, sizeof facility_names / sizeof facility_names[0], name);
-}
-
+/* A facility name -> its number (the index in facility_names). */
 static int parse_facility(void *field, const char *text)
 {
-    int f = fw_log_facility_parse(text);
-    if (f < 0)
-        return -1;
-    *(int *)field = f;
-    return 0;
+    for (size_t i = 0; i < sizeof facility_names / sizeof facility_names[0]; i++)
+        if (facility_names[i] && strcmp(facility_names[i], text) == 0) {
+            *(int *)field = (int)i;
+            return 0;
+        }
+    return -1;
 }
 
 /* A non-empty text that fits cap bytes with its NUL. */
@@ -71,7 +54,7 @@ static const fw_option log_rows[] = {
     {.name = "log_level",
      .kind = FW_OPT_CHOICE,
      LOG_FIELD(level),
-     .choices = level_names,
+     .choices = fw_log_level_names,
      .def = "info",
      .help = "the least severe level logged"},
     {.name = "log_target",

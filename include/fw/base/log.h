@@ -21,8 +21,10 @@ typedef enum { FW_LOG_ERROR, FW_LOG_WARN, FW_LOG_INFO, FW_LOG_DEBUG } fw_log_lev
 
 void fw_log_set_level(fw_log_level level);
 fw_log_level fw_log_get_level(void);
-/* "error", "warn", "info", "debug" -> level; -1 when unknown. */
-int fw_log_level_parse(const char *name);
+/* The level names in the order of fw_log_level, NULL-terminated (the log_level option's choices).
+ */
+extern const char *const fw_log_level_names[];
+/* "error" ...; "unknown" out of range. */
 const char *fw_log_level_name(fw_log_level level);
 
 void fw_log(fw_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -60,12 +62,6 @@ typedef struct {
     char ident[FW_LOG_IDENT_MAX];          /* program name in each syslog line */
     char syslog_socket[FW_LOG_SOCKET_MAX]; /* unix datagram socket of syslog/journald */
 } fw_log_config;
-
-/* "stderr", "syslog" -> target; -1 when unknown. */
-int fw_log_target_parse(const char *name);
-/* "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
- * "authpriv", "ftp", "local0" .. "local7" -> facility number (RFC 5424 table); -1 when unknown. */
-int fw_log_facility_parse(const char *name);
 
 /* The logging options in the option engine's format (options.h), bound to an fw_log_config:
  * a program adds them as a group of its own (flags, config file, --help). */

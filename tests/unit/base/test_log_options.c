@@ -90,22 +90,35 @@ static void level_names_agree_with_the_logger(void **state)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_level", names[i], err, sizeof err),
                          0);
-        assert_int_equal((int)o.level, fw_log_level_parse(names[i]));
+        assert_int_equal((int)o.level, (int)i);
+        assert_string_equal(fw_log_level_names[i], names[i]);
         assert_string_equal(fw_log_level_name(o.level), names[i]);
     }
 }
 
+/* Facility numbers are RFC 5424's; names are exact. */
 static void facility_and_target_names(void **state)
 {
     (void)state;
-    assert_int_equal(fw_log_facility_parse("kern"), 0);
-    assert_int_equal(fw_log_facility_parse("user"), 1);
-    assert_int_equal(fw_log_facility_parse("authpriv"), 10);
-    assert_int_equal(fw_log_facility_parse("local0"), 16);
-    assert_int_equal(fw_log_facility_parse("Daemon"), -1);
-    assert_int_equal(fw_log_target_parse("stderr"), FW_LOG_TO_STDERR);
-    assert_int_equal(fw_log_target_parse("syslog"), FW_LOG_TO_SYSLOG);
-    assert_int_equal(fw_log_target_parse("journal"), -1);
+    fw_log_config o;
+    fw_log_config_defaults(&o, "x");
+    char err[128];
+    const struct {
+        const char *name;
+        int facility;
+    } known[] = {{"kern", 0}, {"user", 1}, {"authpriv", 10}, {"local0", 16}, {"local7", 23}};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        assert_int_equal(
+            fw_opt_set(&fw_log_options, &o, "log_facility", known[i].name, err, sizeof err), 0);
+        assert_int_equal(o.facility, known[i].facility);
+    }
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_facility", "Daemon", err, sizeof err),
+                     -1);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_target", "stderr", err, sizeof err), 0);
+    assert_int_equal(o.target, FW_LOG_TO_STDERR);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_target", "syslog", err, sizeof err), 0);
+    assert_int_equal(o.target, FW_LOG_TO_SYSLOG);
+    assert_int_equal(fw_opt_set(&fw_log_options, &o, "log_target", "journal", err, sizeof err), -1);
 }
 
 static void usage_names_every_option(void **state)
